@@ -1,0 +1,166 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The HTTP server every vendor simulator runs on: routing, JSON, a request log, and the faults
+ * real vendors produce (429 with Retry-After, a transient 5xx, latency, an enforced rate limit),
+ * so connectors are tested against the behaviour they will meet, not a happy path.
+ */
+
+export interface SimRequest {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  /** Parsed JSON body, or the raw string for form posts; undefined when empty. */
+  body: unknown;
+  rawBody: string;
+  params: string[];
+}
+
+export interface SimResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** Serialized as JSON unless it is a string. */
+  body?: unknown;
+}
+
+export interface Route {
+  method: string;
+  /** Matched against the path only; capture groups become `params`. */
+  path: RegExp;
+  /** Token endpoints and zone lookups are exempt from the auth check and the fault plan. */
+  public?: boolean;
+  handle(req: SimRequest): SimResponse | Promise<SimResponse>;
+}
+
+export interface FaultPlan {
+  /** Added to every response, like a vendor across the internet. */
+  latencyMs?: number;
+  /** Answer 429 to every Nth authenticated request (N >= 2). */
+  throttleEvery?: number;
+  retryAfterSeconds?: number;
+  /** Answer 503 to the first request whose path matches, once. */
+  failOnceOn?: RegExp;
+  /** Enforce the vendor's documented limit: 429 once more than `requests` arrive within `perSeconds`. */
+  rateLimit?: { requests: number; perSeconds: number };
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+}
+
+export interface SimulatorOptions {
+  name: string;
+  routes: Route[];
+  /** Returns a refusal for a request whose credentials are wrong; undefined lets it through. */
+  authenticate?: (req: SimRequest) => SimResponse | undefined;
+  faults?: FaultPlan;
+}
+
+export interface RunningSimulator {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  readonly log: LoggedRequest[];
+  faults: FaultPlan;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<RunningSimulator> {
+  const log: LoggedRequest[] = [];
+  const recent: number[] = [];
+  let counted = 0;
+  const failedOnce = new Set<string>();
+  const state = { faults: { ...opts.faults } };
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    let body: unknown = undefined;
+    if (rawBody) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        body = rawBody;
+      }
+    }
+    const method = req.method ?? 'GET';
+    const route = opts.routes.find((r) => r.method === method && r.path.test(url.pathname));
+    const params = route ? (route.path.exec(url.pathname)?.slice(1) ?? []) : [];
+    const simReq: SimRequest = { method, url, headers: req.headers, body, rawBody, params };
+
+    const answer = async (): Promise<SimResponse> => {
+      const faults = state.faults;
+      if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+      if (!route) return { status: 404, body: { message: `${opts.name} simulator: no route for ${method} ${url.pathname}` } };
+      if (route.public) return route.handle(simReq);
+      const refusal = opts.authenticate?.(simReq);
+      if (refusal) return refusal;
+      counted++;
+      if (faults.rateLimit) {
+        const now = Date.now();
+        const windowMs = faults.rateLimit.perSeconds * 1000;
+        while (recent.length && recent[0]! <= now - windowMs) recent.shift();
+        if (recent.length >= faults.rateLimit.requests) {
+          const retryAfter = Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000));
+          return { status: 429, headers: { 'Retry-After': String(retryAfter) }, body: { message: 'rate limit exceeded' } };
+        }
+        recent.push(now);
+      }
+      if (faults.throttleEvery && counted % faults.throttleEvery === 0)
+        return { status: 429, headers: { 'Retry-After': String(faults.retryAfterSeconds ?? 1) }, body: { message: 'Too Many Requests' } };
+      if (faults.failOnceOn?.test(url.pathname) && !failedOnce.has(url.pathname)) {
+        failedOnce.add(url.pathname);
+        return { status: 503, body: { message: 'Service Unavailable' } };
+      }
+      return route.handle(simReq);
+    };
+
+    let out: SimResponse;
+    try {
+      out = await answer();
+    } catch (err) {
+      out = { status: 500, body: { message: `${opts.name} simulator error: ${(err as Error).message}` } };
+    }
+    const status = out.status ?? 200;
+    log.push({ method, path: url.pathname, query: url.search, status, headers: req.headers, body });
+    const text = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+    res.writeHead(status, { 'Content-Type': 'application/json', ...out.headers });
+    res.end(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    name: opts.name,
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    log,
+    get faults() {
+      return state.faults;
+    },
+    set faults(f: FaultPlan) {
+      state.faults = f;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Slices a list into one page: shared by every simulator's paging. */
+export function pageOf<T>(items: readonly T[], index: number, size: number): T[] {
+  return items.slice(index * size, (index + 1) * size);
+}

@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import { DeviceClass } from '../domain/model';
+
+/** A credential is named, never inlined: an environment variable or a Secrets Manager secret (optionally one JSON field of it). */
+export const SecretRef = z.union([
+  z.strictObject({ env: z.string().min(1).describe('Environment variable holding the value') }),
+  z.strictObject({
+    secret: z.string().min(1).describe('Secrets Manager secret name or ARN'),
+    field: z.string().min(1).optional().describe('JSON field inside the secret; the whole string when absent'),
+  }),
+]);
+export type SecretRef = z.infer<typeof SecretRef>;
+
+const url = z.url({ protocol: /^https?$/ });
+const rateLimit = z
+  .strictObject({
+    requests: z.number().int().positive(),
+    perSeconds: z.number().positive(),
+  })
+  .describe('Client-side rate limit; defaults to the vendor documented limit');
+const common = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'use lower-case letters, digits and dashes (max 32)'),
+  /** Per-request timeout; vendors are slow at night. */
+  timeoutMs: z.number().int().positive().default(30_000),
+  maxRetries: z.number().int().min(0).max(10).default(5),
+  rateLimit: rateLimit.optional(),
+};
+
+export const ConnectWiseSource = z.strictObject({
+  ...common,
+  kind: z.literal('connectwise'),
+  /** e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 (cloud) or your on-premises URL. */
+  baseUrl: url,
+  companyId: z.string().min(1),
+  publicKey: SecretRef,
+  privateKey: SecretRef,
+  clientId: SecretRef,
+  pageSize: z.number().int().min(1).max(1000).default(1000),
+  /** How to count the write-back's effective date: now, or prorated from the next invoice. */
+  writeBackEffective: z.enum(['immediate', 'prorated']).default('immediate'),
+});
+
+export const AutotaskSource = z.strictObject({
+  ...common,
+  kind: z.literal('autotask'),
+  /** Zone discovery host; the API zone URL is looked up from it per user. */
+  zoneLookupUrl: url.default('https://webservices.autotask.net/ATServicesRest/V1.0/ZoneInformation'),
+  username: SecretRef,
+  secret: SecretRef,
+  integrationCode: SecretRef,
+  impersonationResourceId: z.string().optional(),
+  /** Autotask ContractType for recurring service contracts (documented: 7). */
+  recurringContractType: z.number().int().default(7),
+});
+
+export const HaloPsaSource = z.strictObject({
+  ...common,
+  kind: z.literal('halopsa'),
+  /** Resource server, e.g. https://yourco.halopsa.com/api */
+  baseUrl: url,
+  /** Auth server, e.g. https://yourco.halopsa.com/auth */
+  authUrl: url,
+  tenant: z.string().optional().describe('Hosted tenants only; sent as ?tenant='),
+  clientId: SecretRef,
+  clientSecret: SecretRef,
+  pageSize: z.number().int().min(1).max(1000).default(100),
+});
+
+export const SyncroSource = z.strictObject({
+  ...common,
+  kind: z.literal('syncro'),
+  /** e.g. https://yourco.syncromsp.com/api/v1 */
+  baseUrl: url,
+  apiKey: SecretRef,
+});
+
+export const NinjaOneSource = z.strictObject({
+  ...common,
+  kind: z.literal('ninjaone'),
+  /** Region host, e.g. https://app.ninjarmm.com or https://eu.ninjarmm.com */
+  baseUrl: url,
+  /** Defaults to <baseUrl>/ws/oauth/token */
+  tokenUrl: url.optional(),
+  clientId: SecretRef,
+  clientSecret: SecretRef,
+  pageSize: z.number().int().min(1).max(10_000).default(1000),
+});
+
+export const DattoRmmSource = z.strictObject({
+  ...common,
+  kind: z.literal('dattormm'),
+  /** Platform host, e.g. https://merlot-api.centrastage.net */
+  baseUrl: url,
+  /** Defaults to <baseUrl>/auth/oauth/token */
+  tokenUrl: url.optional(),
+  apiKey: SecretRef,
+  apiSecret: SecretRef,
+  pageSize: z.number().int().min(1).max(250).default(250),
+});
+
+export const Pax8Source = z.strictObject({
+  ...common,
+  kind: z.literal('pax8'),
+  baseUrl: url.default('https://api.pax8.com/v1'),
+  tokenUrl: url.default('https://api.pax8.com/v1/token'),
+  audience: z.string().default('https://api.pax8.com'),
+  clientId: SecretRef,
+  clientSecret: SecretRef,
+  pageSize: z.number().int().min(1).max(200).default(200),
+});
+
+export const SourceConfig = z.discriminatedUnion('kind', [
+  ConnectWiseSource,
+  AutotaskSource,
+  HaloPsaSource,
+  SyncroSource,
+  NinjaOneSource,
+  DattoRmmSource,
+  Pax8Source,
+]);
+export type SourceConfig = z.infer<typeof SourceConfig>;
+export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
+
+export const DeviceCount = z.strictObject({
+  from: z.literal('rmm'),
+  deviceClasses: z.array(DeviceClass).min(1),
+  approvedOnly: z.boolean().default(true),
+  seenWithinDays: z.number().int().positive().nullable().default(30),
+});
+
+export const SubscriptionCount = z.strictObject({
+  from: z.literal('marketplace'),
+  /** Pax8 product names or ids (case-insensitive). */
+  products: z.array(z.string().min(1)).min(1),
+  /** Count seats of these states; trials are not billable by default. */
+  statuses: z.array(z.enum(['active', 'pending', 'trial'])).default(['active']),
+});
+
+export const Recipe = z.strictObject({
+  /** The PSA product this recipe counts, matched case-insensitively against the line's product. */
+  product: z.string().min(1),
+  /** Other names the same product has in other PSAs. */
+  aliases: z.array(z.string().min(1)).default([]),
+  count: z.discriminatedUnion('from', [DeviceCount, SubscriptionCount]),
+  /** Price per unit per month used when usage has no PSA line to take a price from. */
+  listPriceCents: z.number().int().nonnegative().default(0),
+});
+export type Recipe = z.infer<typeof Recipe>;
+
+const clientRef = z.string().regex(/^[a-z0-9-]+:.+$/, 'write as <sourceId>:<vendor id>, e.g. "cw:250"');
+
+export const MatchOverride = z.strictObject({
+  /** The PSA client, as <sourceId>:<vendor id>. */
+  psa: clientRef,
+  /** RMM organizations or sites and marketplace companies that belong to it. */
+  members: z.array(clientRef).min(1),
+});
+
+export const TrueupConfig = z
+  .strictObject({
+    $schema: z.string().optional(),
+    msp: z.strictObject({
+      name: z.string().min(1),
+      timeZone: z.string().refine((tz) => isTimeZone(tz), 'unknown IANA time zone, e.g. "America/Chicago"'),
+      currency: z.string().length(3).default('USD'),
+    }),
+    sources: z.array(SourceConfig).min(1),
+    recipes: z.array(Recipe).min(1),
+    matching: z
+      .strictObject({
+        overrides: z.array(MatchOverride).default([]),
+        /** Clients to leave out of reconciliation entirely (internal, test tenants). */
+        ignore: z.array(clientRef).default([]),
+      })
+      .default({ overrides: [], ignore: [] }),
+    renewals: z
+      .strictObject({
+        windowStartDays: z.number().int().min(1).default(90),
+        windowEndDays: z.number().int().min(1).default(120),
+        /** Alert evergreen agreements (no end date) on their start-date anniversary. */
+        anniversaryForEvergreen: z.boolean().default(false),
+      })
+      .default({ windowStartDays: 90, windowEndDays: 120, anniversaryForEvergreen: false })
+      .refine((r) => r.windowStartDays <= r.windowEndDays, 'windowStartDays must not exceed windowEndDays'),
+    tolerances: z
+      .strictObject({
+        /** Gaps of this many units or fewer are not findings. */
+        units: z.number().nonnegative().default(0),
+      })
+      .default({ units: 0 }),
+    recipients: z.strictObject({
+      from: z.email(),
+      owner: z.array(z.email()).min(1),
+      finance: z.array(z.email()).min(1),
+      vcio: z
+        .strictObject({
+          default: z.email(),
+          /** Use the PSA account manager's email when the client has one. */
+          fromAccountManager: z.boolean().default(true),
+          /** <psa sourceId>:<client id> -> vCIO email. */
+          byClient: z.record(clientRef, z.email()).default({}),
+        }),
+    }),
+    safety: z
+      .strictObject({
+        /** Propose only; nothing is written to a PSA until this is false. */
+        shadowMode: z.boolean().default(true),
+        /** Largest change of one quantity a single true-up may make. */
+        maxUnitChange: z.number().int().positive().default(50),
+        maxPercentChange: z.number().positive().default(100),
+        /** Decreases below a committed (NCE) seat count are never proposed. */
+        allowCommittedDecreases: z.boolean().default(false),
+      })
+      .default({ shadowMode: true, maxUnitChange: 50, maxPercentChange: 100, allowCommittedDecreases: false }),
+    approvals: z.strictObject({
+      /** Public base URL of the approval endpoint; set by the deployment. */
+      baseUrl: url,
+      signingKey: SecretRef,
+      keyId: z.string().min(1).default('k1'),
+      /** Older keys still accepted while links signed with them are live: keyId -> ref. */
+      previousKeys: z.record(z.string(), SecretRef).default({}),
+      ttlHours: z.number().int().positive().max(24 * 30).default(168),
+    }),
+    storage: z.strictObject({
+      tableName: z.string().min(3),
+      region: z.string().default('us-east-1'),
+      /** Only for the embedded DynamoDB or DynamoDB Local. */
+      endpoint: url.optional(),
+    }),
+    mail: z
+      .strictObject({
+        region: z.string().default('us-east-1'),
+        /** Only for the embedded SES (aws-ses-v2-local). */
+        endpoint: url.optional(),
+        configurationSet: z.string().optional(),
+      })
+      .default({ region: 'us-east-1' }),
+    schedule: z
+      .strictObject({
+        /** Local time (msp.timeZone) the nightly collect starts. */
+        nightlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('02:00'),
+        digestDay: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']).default('MON'),
+        digestAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('07:00'),
+        /** Reconcile with what arrived by then; missing sources are marked stale. */
+        reconcileDeadlineMinutes: z.number().int().positive().default(180),
+      })
+      .default({ nightlyAt: '02:00', digestDay: 'MON', digestAt: '07:00', reconcileDeadlineMinutes: 180 }),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    cfg.sources.forEach((s, i) => {
+      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${s.id}"` });
+      ids.add(s.id);
+    });
+    if (!cfg.sources.some((s) => ['connectwise', 'autotask', 'halopsa', 'syncro'].includes(s.kind)))
+      ctx.addIssue({ code: 'custom', path: ['sources'], message: 'at least one PSA source is needed: it is what Trueup reconciles against' });
+    const refs = [...cfg.matching.overrides.flatMap((o) => [o.psa, ...o.members]), ...cfg.matching.ignore];
+    for (const ref of refs) {
+      const sourceId = ref.slice(0, ref.indexOf(':'));
+      if (!ids.has(sourceId))
+        ctx.addIssue({ code: 'custom', path: ['matching'], message: `"${ref}" names source "${sourceId}", which is not in sources` });
+    }
+  });
+export type TrueupConfig = z.infer<typeof TrueupConfig>;
+export type TrueupConfigInput = z.input<typeof TrueupConfig>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

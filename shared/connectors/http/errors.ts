@@ -1,0 +1,38 @@
+/** Errors a connector raises, each saying which vendor and what to check. */
+export class VendorError extends Error {
+  override name = 'VendorError';
+  constructor(
+    readonly vendor: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(`${vendor}: ${message}`);
+  }
+}
+
+/** Credentials refused (401/403): never retried, since repeating a bad login can lock the account. */
+export class VendorAuthError extends VendorError {
+  override name = 'VendorAuthError';
+}
+
+/** The vendor kept failing (5xx, 429, timeouts) after every retry: an outage, not bad data. */
+export class VendorUnavailableError extends VendorError {
+  override name = 'VendorUnavailableError';
+}
+
+/** A 4xx the vendor means (bad request, not found, conflict): retrying will not help. */
+export class VendorRequestError extends VendorError {
+  override name = 'VendorRequestError';
+}
+
+/** Compare-and-set refused: the PSA quantity moved since the proposal was made. */
+export class WriteBackConflictError extends VendorError {
+  override name = 'WriteBackConflictError';
+  constructor(
+    vendor: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(vendor, `quantity is ${actual} in the PSA, but the proposal was based on ${expected}; not written`);
+  }
+}

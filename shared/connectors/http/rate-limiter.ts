@@ -1,0 +1,40 @@
+/**
+ * A sliding-window limiter: at most `requests` starts in any `perSeconds` window. Vendors state
+ * their limits this way (Datto RMM: 600 in the past 60 s; Autotask: 10,000 per rolling hour),
+ * and a token bucket would allow a burst the vendor counts against us.
+ */
+export class SlidingWindowLimiter {
+  private readonly starts: number[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  /** Milliseconds spent waiting for the window, for the benchmark. */
+  waitedMs = 0;
+
+  constructor(
+    readonly requests: number,
+    readonly perSeconds: number,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  /** Resolves when a request may start; callers are served in arrival order. */
+  acquire(): Promise<void> {
+    const turn = this.queue.then(() => this.take());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async take(): Promise<void> {
+    const windowMs = this.perSeconds * 1000;
+    for (;;) {
+      const now = this.now();
+      while (this.starts.length > 0 && this.starts[0]! <= now - windowMs) this.starts.shift();
+      if (this.starts.length < this.requests) {
+        this.starts.push(now);
+        return;
+      }
+      const wait = this.starts[0]! + windowMs - now;
+      this.waitedMs += wait;
+      await this.sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type { SourcePull, WriteBackRef } from '../domain/model';
+import type { HttpStats } from './http/client';
+import type { SecretResolver } from '../config/secrets';
+
+/** Every connector pulls one night's records in the canonical model. */
+export interface Connector {
+  readonly sourceId: string;
+  /** Pulls everything the reconciliation needs; malformed records come back quarantined, not thrown. */
+  pull(): Promise<SourcePull>;
+  /** Request counters for the run summary and the benchmark. */
+  stats(): HttpStats;
+}
+
+export interface WriteBackRequest {
+  /** The line's writeBack reference exactly as the connector produced it. */
+  ref: WriteBackRef;
+  /** The quantity the proposal was based on: compare-and-set refuses if the PSA has moved. */
+  expectedQuantity: number;
+  newQuantity: number;
+  /** The date the change takes effect (YYYY-MM-DD), in the MSP's time zone. */
+  effectiveDate: string;
+}
+
+export interface WriteBackResult {
+  previousQuantity: number;
+  newQuantity: number;
+  /** When the PSA will bill the change, in the vendor's terms (e.g. "next contract period from 2026-12-01"). */
+  effective: string;
+}
+
+/** A PSA: it can also say a line's current quantity and change it. */
+export interface PsaConnector extends Connector {
+  readLineQuantity(ref: WriteBackRef): Promise<number>;
+  /**
+   * Re-reads the quantity; throws WriteBackConflictError if it is not `expectedQuantity`,
+   * otherwise writes `newQuantity` and returns what was done.
+   */
+  writeLineQuantity(req: WriteBackRequest): Promise<WriteBackResult>;
+}
+
+export const isPsaConnector = (c: Connector): c is PsaConnector => 'writeLineQuantity' in c;
+
+export interface ConnectorDeps {
+  secrets: SecretResolver;
+  /** Injected by tests and the benchmark; production uses global fetch and real timers. */
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}

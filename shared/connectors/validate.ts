@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { QuarantinedRecord } from '../domain/model';
+import { describeIssues } from '../describe-issues';
+
+/**
+ * Parses vendor records one by one: good ones are returned, bad ones quarantined with the
+ * reason, so one malformed device never fails or silently shrinks a night's count.
+ */
+export function parseEach<S extends z.ZodType, T>(
+  items: readonly unknown[],
+  schema: S,
+  map: (record: z.infer<S>) => T,
+  where: { sourceId: string; entity: string },
+  quarantined: QuarantinedRecord[],
+): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const parsed = schema.safeParse(item);
+    if (!parsed.success) {
+      quarantined.push({ ...where, externalId: idOf(item), reason: describeIssues(parsed.error).replace(/\n/g, '; ') });
+      continue;
+    }
+    try {
+      out.push(map(parsed.data));
+    } catch (err) {
+      quarantined.push({ ...where, externalId: idOf(item), reason: (err as Error).message });
+    }
+  }
+  return out;
+}
+
+function idOf(item: unknown): string | null {
+  if (!item || typeof item !== 'object') return null;
+  const rec = item as Record<string, unknown>;
+  const id = rec.id ?? rec.uid ?? rec.Id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+}

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+
+/**
+ * The canonical vocabulary every connector translates into. Vendor ids are kept as strings
+ * (ConnectWise uses ints, Pax8 uuids) so one model fits all. Dates are ISO calendar dates
+ * (YYYY-MM-DD) unless the name says "At" (a full ISO timestamp).
+ */
+
+export const VENDOR_KINDS = ['connectwise', 'autotask', 'halopsa', 'syncro', 'ninjaone', 'dattormm', 'pax8'] as const;
+export const VendorKind = z.enum(VENDOR_KINDS);
+export type VendorKind = z.infer<typeof VendorKind>;
+
+export const SourceRole = z.enum(['psa', 'rmm', 'marketplace']);
+export type SourceRole = z.infer<typeof SourceRole>;
+
+export const ROLE_OF: Record<VendorKind, SourceRole> = {
+  connectwise: 'psa',
+  autotask: 'psa',
+  halopsa: 'psa',
+  syncro: 'psa',
+  ninjaone: 'rmm',
+  dattormm: 'rmm',
+  pax8: 'marketplace',
+};
+
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+export const IsoTimestamp = z.iso.datetime({ offset: true });
+
+/** A pointer from a record in one system to a client in another, e.g. a Datto RMM site's autotaskCompanyId. */
+export const CrossRef = z.object({
+  /** The vendor the id belongs to; `any-psa` when the vendor is not known (Pax8 externalId). */
+  vendor: z.union([VendorKind, z.literal('any-psa')]),
+  id: z.string().min(1),
+});
+export type CrossRef = z.infer<typeof CrossRef>;
+
+export const Client = z.object({
+  /** The vendor's own id for the company, organization, site or customer. */
+  externalId: z.string().min(1),
+  name: z.string().min(1),
+  active: z.boolean().default(true),
+  /** Cross-references to this client in other systems. */
+  refs: z.array(CrossRef).default([]),
+  /** RMM device ids this client owns according to the PSA (Halo assets carry ninjarmm_id / datto_id). */
+  deviceRefs: z.array(CrossRef).default([]),
+  /** The PSA's account manager, used as the vCIO when config says so. */
+  accountManagerEmail: z.email().nullable().default(null),
+});
+export type Client = z.infer<typeof Client>;
+
+export const AgreementStatus = z.enum(['active', 'cancelled', 'expired', 'inactive']);
+
+/**
+ * Whatever a PSA connector needs to write a quantity back to this line. Opaque to the engine;
+ * each connector defines and validates its own shape.
+ */
+export const WriteBackRef = z.record(z.string(), z.union([z.string(), z.number()]));
+export type WriteBackRef = z.infer<typeof WriteBackRef>;
+
+export const AgreementLine = z.object({
+  externalId: z.string().min(1),
+  /** Product identifier or name as the PSA shows it; recipes match on this (case-insensitive). */
+  product: z.string().min(1),
+  description: z.string().default(''),
+  quantity: z.number().nonnegative(),
+  /** Price per unit per month, in minor units (cents). */
+  unitPriceCents: z.number().int().nonnegative(),
+  effectiveDate: IsoDate.nullable().default(null),
+  cancelledDate: IsoDate.nullable().default(null),
+  writeBack: WriteBackRef,
+});
+export type AgreementLine = z.infer<typeof AgreementLine>;
+
+export const Agreement = z.object({
+  externalId: z.string().min(1),
+  clientExternalId: z.string().min(1),
+  name: z.string().min(1),
+  status: AgreementStatus,
+  startDate: IsoDate.nullable().default(null),
+  endDate: IsoDate.nullable().default(null),
+  noEndDate: z.boolean().default(false),
+  /** Monthly recurring revenue of the agreement in cents, when the PSA states it; else derived from lines. */
+  billAmountCents: z.number().int().nonnegative().nullable().default(null),
+  lines: z.array(AgreementLine).default([]),
+});
+export type Agreement = z.infer<typeof Agreement>;
+
+/** Device classes in Trueup's words; NinjaOne's nodeClass names where they fit. */
+export const DEVICE_CLASSES = [
+  'WINDOWS_WORKSTATION',
+  'WINDOWS_SERVER',
+  'MAC',
+  'MAC_SERVER',
+  'LINUX_WORKSTATION',
+  'LINUX_SERVER',
+  'VIRTUAL_HOST',
+  'VIRTUAL_GUEST',
+  'MOBILE',
+  'NETWORK',
+  'PRINTER',
+  'OTHER',
+] as const;
+export const DeviceClass = z.enum(DEVICE_CLASSES);
+export type DeviceClass = z.infer<typeof DeviceClass>;
+
+export const Device = z.object({
+  externalId: z.string().min(1),
+  /** The RMM organization (NinjaOne) or site (Datto RMM) the device belongs to. */
+  clientExternalId: z.string().min(1),
+  name: z.string().default(''),
+  deviceClass: DeviceClass,
+  /** The vendor's own class or type, kept for the evidence. */
+  vendorClass: z.string().default(''),
+  lastSeenAt: IsoTimestamp.nullable().default(null),
+  approved: z.boolean().default(true),
+  deleted: z.boolean().default(false),
+});
+export type Device = z.infer<typeof Device>;
+
+export const SubscriptionStatus = z.enum(['active', 'pending', 'trial', 'cancelled', 'other']);
+
+export const Subscription = z.object({
+  externalId: z.string().min(1),
+  clientExternalId: z.string().min(1),
+  productId: z.string().min(1),
+  productName: z.string().min(1),
+  quantity: z.number().nonnegative(),
+  status: SubscriptionStatus,
+  vendorStatus: z.string().default(''),
+  billingTerm: z.string().nullable().default(null),
+  /** Pax8 commitmentTerm.endDate: the date a committed (NCE) seat count may next go down. */
+  commitmentEndDate: IsoDate.nullable().default(null),
+  startDate: IsoDate.nullable().default(null),
+});
+export type Subscription = z.infer<typeof Subscription>;
+
+/** A vendor record that failed validation: reported in the run summary, never counted. */
+export const QuarantinedRecord = z.object({
+  sourceId: z.string(),
+  entity: z.string(),
+  externalId: z.string().nullable(),
+  reason: z.string(),
+});
+export type QuarantinedRecord = z.infer<typeof QuarantinedRecord>;
+
+/** What one connector returns for one night. */
+export const SourcePull = z.object({
+  clients: z.array(Client),
+  agreements: z.array(Agreement).default([]),
+  devices: z.array(Device).default([]),
+  subscriptions: z.array(Subscription).default([]),
+  quarantined: z.array(QuarantinedRecord).default([]),
+});
+export type SourcePull = z.infer<typeof SourcePull>;
+
+export const Snapshot = SourcePull.extend({
+  sourceId: z.string(),
+  kind: VendorKind,
+  role: SourceRole,
+  runDate: IsoDate,
+  fetchedAt: IsoTimestamp,
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** A run's view of one source: a snapshot, or why there is none. */
+export type SourceStatus =
+  | { sourceId: string; kind: VendorKind; role: SourceRole; state: 'fresh'; snapshot: Snapshot }
+  | { sourceId: string; kind: VendorKind; role: SourceRole; state: 'stale' | 'failed'; reason: string };
+
+export const FindingKind = z.enum(['under-billed', 'over-billed', 'unbilled-usage', 'unmapped']);
+export type FindingKind = z.infer<typeof FindingKind>;
+
+export const FindingStatus = z.enum(['open', 'proposed', 'approved', 'applied', 'dismissed', 'resolved']);
+export type FindingStatus = z.infer<typeof FindingStatus>;
+
+export const Evidence = z.object({
+  /** Where the count came from: "ninja-main", "pax8". */
+  sourceId: z.string(),
+  /** Device or subscription ids behind the observed count. */
+  ids: z.array(z.string()),
+  /** One line a person can read: "42 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days". */
+  rule: z.string(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+/** One night's computed gap for a client and line, before it meets the ledger. */
+export const Finding = z.object({
+  /** `<psa sourceId>:<client externalId>`, or the unmatched org's own key for unmapped findings. */
+  clientKey: z.string(),
+  clientName: z.string(),
+  /** The recipe key (product slug), or `org` / `product:<id>` for unmapped findings. */
+  lineKey: z.string(),
+  kind: FindingKind,
+  product: z.string(),
+  billed: z.number(),
+  observed: z.number(),
+  delta: z.number(),
+  unitPriceCents: z.number().int(),
+  /** delta × unit price; positive is unbilled revenue, negative is over-billing. */
+  monthlyImpactCents: z.number().int(),
+  evidence: z.array(Evidence),
+  /** The PSA line a true-up would change, when there is exactly one to change. */
+  line: z
+    .object({
+      sourceId: z.string(),
+      agreementExternalId: z.string(),
+      agreementName: z.string(),
+      lineExternalId: z.string(),
+      writeBack: WriteBackRef,
+    })
+    .nullable(),
+  /** Pax8 commitment end dates behind the count: a decrease before then cannot be passed on. */
+  committedUntil: IsoDate.nullable().default(null),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const RenewalAlert = z.object({
+  agreementKey: z.string(),
+  clientKey: z.string(),
+  clientName: z.string(),
+  agreementName: z.string(),
+  endDate: IsoDate,
+  daysLeft: z.number().int(),
+  mrrCents: z.number().int(),
+  vcioEmail: z.string().nullable(),
+});
+export type RenewalAlert = z.infer<typeof RenewalAlert>;
