@@ -1,0 +1,119 @@
+import type { SourceConfigOf } from '../../config/schema';
+import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../domain/model';
+import { basic, staticHeaders } from '../http/auth';
+import { HttpClient } from '../http/client';
+import { VendorRequestError, WriteBackConflictError } from '../http/errors';
+import { forwardOnlyPages } from '../http/paging/link-header';
+import { SlidingWindowLimiter } from '../http/rate-limiter';
+import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../types';
+import { parseEach } from '../validate';
+import { toAgreement, toClient, toLine } from './connectwise-map';
+import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './connectwise-records';
+
+/** Pins the response shapes to the spec version the records were checked against [V]. */
+const MEDIA_TYPE = 'application/vnd.connectwise.com+json; version=2025.8';
+/** [I] ConnectWise publishes no request rate; 5/s is gentle, and 429 Retry-After is always honoured. */
+const DEFAULT_RATE_LIMIT = { requests: 300, perSeconds: 60 };
+
+/** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH. */
+export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>, deps: ConnectorDeps): PsaConnector {
+  const vendor = `ConnectWise PSA (${source.id})`;
+  const rate = source.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const http = new HttpClient({
+    vendor,
+    baseUrl: source.baseUrl,
+    // [V] Basic `{companyId}+{publicKey}:{privateKey}`, plus the integration's clientId on every call.
+    auth: staticHeaders(async () => {
+      const [publicKey, privateKey, clientId] = await Promise.all([
+        deps.secrets(source.publicKey, `${source.id}.publicKey`),
+        deps.secrets(source.privateKey, `${source.id}.privateKey`),
+        deps.secrets(source.clientId, `${source.id}.clientId`),
+      ]);
+      return { Authorization: basic(`${source.companyId}+${publicKey}`, privateKey), clientId, Accept: MEDIA_TYPE };
+    }),
+    authHint: `the company id ("${source.companyId}"), the public/private API key pair of the API member, and the clientId registered at developer.connectwise.com`,
+    limiter: new SlidingWindowLimiter(rate.requests, rate.perSeconds),
+    timeoutMs: source.timeoutMs,
+    maxRetries: source.maxRetries,
+    fetch: deps.fetch,
+    sleep: deps.sleep,
+  });
+
+  const list = async (path: string, conditions?: string): Promise<unknown[]> => {
+    const records: unknown[] = [];
+    for await (const page of forwardOnlyPages(http, { path, query: { pageSize: source.pageSize, conditions } })) records.push(...page);
+    return records;
+  };
+
+  const additionPath = (ref: CwLineRef) => `finance/agreements/${ref.agreementId}/additions/${ref.additionId}`;
+
+  const readQuantity = async (ref: CwLineRef): Promise<number> => {
+    const res = await http.json({ path: additionPath(ref) });
+    const parsed = CwAdditionQuantity.safeParse(res.body);
+    if (!parsed.success) throw new VendorRequestError(vendor, `addition ${ref.additionId} of agreement ${ref.agreementId} has no readable quantity`);
+    return parsed.data.quantity;
+  };
+
+  const parseRef = (ref: WriteBackRef): CwLineRef => {
+    const parsed = CwLineRef.safeParse(ref);
+    if (!parsed.success) throw new VendorRequestError(vendor, `not a ConnectWise line reference: ${JSON.stringify(ref)}`);
+    return parsed.data;
+  };
+
+  return {
+    sourceId: source.id,
+    stats: () => ({ ...http.stats }),
+
+    async pull() {
+      const quarantined: QuarantinedRecord[] = [];
+      const where = (entity: string) => ({ sourceId: source.id, entity });
+
+      // [I] the conditions only keep pulls small; deleted companies are skipped here too in case one slips through.
+      const companies = parseEach(await list('company/companies', 'deletedFlag=false'), CwCompany, (c) => c, where('company'), quarantined);
+      const clients = companies.filter((c) => !c.deletedFlag).map(toClient);
+
+      // A cancelled agreement bills nothing and has no renewal ahead, so it is not fetched.
+      const cwAgreements = parseEach(await list('finance/agreements', 'cancelledFlag=false'), CwAgreement, (a) => a, where('agreement'), quarantined);
+      const agreements: Agreement[] = [];
+      // One additions call per agreement, one at a time: CW asks integrations to keep concurrency low.
+      for (const a of cwAgreements) {
+        const lines = parseEach(
+          await list(`finance/agreements/${a.id}/additions`),
+          CwAddition,
+          (add) => toLine(a.id, add, a.billingCycle?.name),
+          where(`addition (agreement ${a.id})`),
+          quarantined,
+        ).filter((line): line is AgreementLine => line !== null);
+        agreements.push(toAgreement(a, lines));
+      }
+      return { clients, agreements, devices: [], subscriptions: [], quarantined };
+    },
+
+    readLineQuantity: (ref) => readQuantity(parseRef(ref)),
+
+    async writeLineQuantity(req: WriteBackRequest): Promise<WriteBackResult> {
+      const ref = parseRef(req.ref);
+      const current = await readQuantity(ref);
+      if (current !== req.expectedQuantity) throw new WriteBackConflictError(vendor, req.expectedQuantity, current);
+
+      const prorated = source.writeBackEffective === 'prorated';
+      // [V shape] JSON Patch list; [I] CW takes a scalar value and a path without the leading slash.
+      const ops: Array<{ op: 'replace'; path: string; value: number | boolean }> = [{ op: 'replace', path: 'quantity', value: req.newQuantity }];
+      if (prorated) ops.push({ op: 'replace', path: 'prorateCurrentPeriodFlag', value: true });
+      // PATCH is not idempotent: HttpClient sends it once after a 5xx (only a 429, refused before it ran, is repeated).
+      const res = await http.json({ method: 'PATCH', path: additionPath(ref), json: ops });
+      const written = CwAdditionQuantity.safeParse(res.body);
+      if (written.success && written.data.quantity !== req.newQuantity)
+        throw new VendorRequestError(vendor, `addition ${ref.additionId} reads ${written.data.quantity} after setting ${req.newQuantity}; check it in ConnectWise`);
+
+      return {
+        previousQuantity: current,
+        newQuantity: req.newQuantity,
+        // [I] CW takes the change when the PATCH lands (no date is sent); proration is read from the flag's name.
+        effective: prorated
+          ? `from ${req.effectiveDate}, prorated for the rest of the current billing period of agreement ${ref.agreementId}, then in full`
+          : `from the next invoice of agreement ${ref.agreementId}, in full (the current period is not prorated)`,
+      };
+    },
+  };
+}
