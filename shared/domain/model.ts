@@ -191,6 +191,10 @@ export const Finding = z.object({
   /** The recipe key (product slug), or `org` / `product:<id>` for unmapped findings. */
   lineKey: z.string(),
   kind: FindingKind,
+  /** Which kind of source the observed count comes from: a stale one leaves the finding unchecked. */
+  basis: SourceRole,
+  /** The source the finding is about: the PSA for billing gaps, the unmatched org's own source for unmapped ones. */
+  sourceId: z.string(),
   product: z.string(),
   billed: z.number(),
   observed: z.number(),
@@ -206,6 +210,8 @@ export const Finding = z.object({
       agreementExternalId: z.string(),
       agreementName: z.string(),
       lineExternalId: z.string(),
+      /** This line's own quantity; `billed` sums every active line of the product. */
+      quantity: z.number(),
       writeBack: WriteBackRef,
     })
     .nullable(),

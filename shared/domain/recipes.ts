@@ -1,0 +1,86 @@
+import type { Recipe } from '../config/schema';
+import { addDays } from './dates';
+import type { AgreementLine, Device, Evidence, Subscription } from './model';
+
+/**
+ * Count recipes: how many units of a PSA product a client really consumes, with the ids
+ * behind the number so every finding can be explained line by line.
+ */
+
+export interface Observed {
+  count: number;
+  evidence: Evidence[];
+  /** The latest commitment end among the counted subscriptions still in force. */
+  committedUntil: string | null;
+}
+
+export const recipeKey = (recipe: Pick<Recipe, 'product'>): string =>
+  recipe.product
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+export function lineMatches(recipe: Recipe, line: Pick<AgreementLine, 'product'>): boolean {
+  const names = [recipe.product, ...recipe.aliases].map(norm);
+  return names.includes(norm(line.product));
+}
+
+/** A line bills tonight if it has started and has not been cancelled. */
+export function lineIsActive(line: Pick<AgreementLine, 'effectiveDate' | 'cancelledDate'>, runDate: string): boolean {
+  if (line.effectiveDate && line.effectiveDate > runDate) return false;
+  if (line.cancelledDate && line.cancelledDate <= runDate) return false;
+  return true;
+}
+
+export function deviceRule(recipe: Recipe): string {
+  if (recipe.count.from !== 'rmm') return '';
+  const c = recipe.count;
+  return [c.deviceClasses.join(', '), c.approvedOnly ? 'approved' : 'any approval state', 'not deleted', c.seenWithinDays ? `seen in the last ${c.seenWithinDays} days` : 'any last-seen date'].join('; ');
+}
+
+export function countDevices(recipe: Recipe, sourceId: string, devices: readonly Device[], runDate: string): Observed {
+  if (recipe.count.from !== 'rmm') throw new Error(`recipe "${recipe.product}" does not count devices`);
+  const c = recipe.count;
+  const classes = new Set<string>(c.deviceClasses);
+  // Seen on or after the start of the day N days before the run date.
+  const cutoff = c.seenWithinDays ? `${addDays(runDate, -c.seenWithinDays)}T00:00:00.000Z` : null;
+  const counted = devices.filter(
+    (d) =>
+      classes.has(d.deviceClass) &&
+      !d.deleted &&
+      (!c.approvedOnly || d.approved) &&
+      (!cutoff || (d.lastSeenAt !== null && new Date(d.lastSeenAt).toISOString() >= cutoff)),
+  );
+  return {
+    count: counted.length,
+    evidence: [{ sourceId, ids: counted.map((d) => d.externalId).sort(), rule: `${counted.length} devices: ${deviceRule(recipe)}` }],
+    committedUntil: null,
+  };
+}
+
+export function countSubscriptions(recipe: Recipe, sourceId: string, subscriptions: readonly Subscription[], runDate: string): Observed {
+  if (recipe.count.from !== 'marketplace') throw new Error(`recipe "${recipe.product}" does not count subscriptions`);
+  const products = new Set(recipe.count.products.map(norm));
+  const statuses = new Set<string>(recipe.count.statuses);
+  const counted = subscriptions.filter((s) => (products.has(norm(s.productName)) || products.has(norm(s.productId))) && statuses.has(s.status));
+  const seats = counted.reduce((n, s) => n + s.quantity, 0);
+  const commitments = counted.map((s) => s.commitmentEndDate).filter((d): d is string => d !== null && d > runDate);
+  return {
+    count: seats,
+    evidence: [
+      {
+        sourceId,
+        ids: counted.map((s) => s.externalId).sort(),
+        rule: `${seats} seats in ${counted.length} subscriptions: ${recipe.count.products.join(', ')}; status ${recipe.count.statuses.join(' or ')}`,
+      },
+    ],
+    committedUntil: commitments.sort().at(-1) ?? null,
+  };
+}
+
+/** Does any recipe count this marketplace product? Unmapped products are findings of their own. */
+export function productHasRecipe(recipes: readonly Recipe[], s: Pick<Subscription, 'productId' | 'productName'>): boolean {
+  return recipes.some((r) => r.count.from === 'marketplace' && r.count.products.map(norm).some((p) => p === norm(s.productName) || p === norm(s.productId)));
+}

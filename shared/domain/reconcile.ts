@@ -1,0 +1,208 @@
+import type { Recipe } from '../config/schema';
+import { clientKey, groupBy, matchClients, type ClientGroup, type MatchResult, type MatchRules, type SourceClients } from './matching';
+import type { Finding, Snapshot, SourceRole, SourceStatus } from './model';
+import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
+
+/**
+ * One night's reconciliation, pure: matched clients, each recipe's billed vs observed count,
+ * and a finding for every gap beyond tolerance. Lines whose count comes from a stale or failed
+ * source are not checked at all: a missing source never reads as "no leakage".
+ */
+
+export interface ReconcileInput {
+  runDate: string;
+  sources: SourceStatus[];
+  recipes: Recipe[];
+  matching: MatchRules;
+  toleranceUnits: number;
+}
+
+/** What this run could see; the ledger only resolves what was checked. */
+export interface RunScope {
+  freshSources: string[];
+  /** Roles whose every source is fresh: counts from a partly missing role would mislead. */
+  freshRoles: SourceRole[];
+}
+
+export interface ClientCounts {
+  clientKey: string;
+  devices: number;
+  seats: number;
+}
+
+export interface ReconcileResult {
+  findings: Finding[];
+  match: MatchResult;
+  scope: RunScope;
+  /** Per client totals for the trend the vCIO's renewal alert shows. */
+  counts: ClientCounts[];
+  /** Lines no recipe counts: reported so a missing recipe is visible. */
+  linesWithoutRecipe: number;
+}
+
+export function reconcile(input: ReconcileInput): ReconcileResult {
+  const fresh = input.sources.filter((s): s is Extract<SourceStatus, { state: 'fresh' }> => s.state === 'fresh');
+  const scope: RunScope = {
+    freshSources: fresh.map((s) => s.sourceId),
+    freshRoles: (['psa', 'rmm', 'marketplace'] as const).filter((role) => {
+      const ofRole = input.sources.filter((s) => s.role === role);
+      return ofRole.length > 0 && ofRole.every((s) => s.state === 'fresh');
+    }),
+  };
+  const snapshots = fresh.map((s) => s.snapshot);
+  const match = matchClients(snapshots.map(toSourceClients), input.matching);
+  const bySource = new Map(snapshots.map((s) => [s.sourceId, s]));
+
+  const findings: Finding[] = [];
+  const counts: ClientCounts[] = [];
+  let linesWithoutRecipe = 0;
+
+  for (const group of match.groups) {
+    const psa = bySource.get(group.psaSourceId)!;
+    const agreements = psa.agreements.filter((a) => a.clientExternalId === group.psa.externalId && a.status === 'active');
+    const activeLines = agreements.flatMap((a) => a.lines.filter((l) => lineIsActive(l, input.runDate)).map((line) => ({ agreement: a, line })));
+    linesWithoutRecipe += activeLines.filter(({ line }) => !input.recipes.some((r) => lineMatches(r, line))).length;
+    const members = memberData(group, bySource);
+    counts.push({ clientKey: group.key, devices: members.devices.length, seats: members.subscriptions.filter((s) => s.status === 'active').reduce((n, s) => n + s.quantity, 0) });
+
+    for (const recipe of input.recipes) {
+      const role = recipe.count.from;
+      if (!scope.freshRoles.includes(role)) continue;
+      const lines = activeLines.filter(({ line }) => lineMatches(recipe, line));
+      const billed = lines.reduce((n, { line }) => n + line.quantity, 0);
+      const sourcesOfRole = group.members.filter((m) => m.role === role);
+      // A client with no organization in that system cannot be counted: unmatched orgs are reported instead.
+      if (sourcesOfRole.length === 0) continue;
+      const observed = observe(recipe, group, bySource, input.runDate);
+      const delta = observed.count - billed;
+      if (Math.abs(delta) <= input.toleranceUnits) continue;
+      if (lines.length === 0 && observed.count === 0) continue;
+      // The line a true-up changes: the largest active one, so a delta never drives a line below zero.
+      const target = [...lines].sort((a, b) => b.line.quantity - a.line.quantity)[0];
+      const unitPriceCents = target?.line.unitPriceCents ?? recipe.listPriceCents;
+      findings.push({
+        clientKey: group.key,
+        clientName: group.psa.name,
+        lineKey: recipeKey(recipe),
+        kind: lines.length === 0 ? 'unbilled-usage' : delta > 0 ? 'under-billed' : 'over-billed',
+        basis: role,
+        sourceId: group.psaSourceId,
+        product: recipe.product,
+        billed,
+        observed: observed.count,
+        delta,
+        unitPriceCents,
+        monthlyImpactCents: delta * unitPriceCents,
+        evidence: observed.evidence,
+        line: target
+          ? {
+              sourceId: group.psaSourceId,
+              agreementExternalId: target.agreement.externalId,
+              agreementName: target.agreement.name,
+              lineExternalId: target.line.externalId,
+              quantity: target.line.quantity,
+              writeBack: target.line.writeBack,
+            }
+          : null,
+        committedUntil: observed.committedUntil,
+      });
+    }
+    findings.push(...unmappedProducts(group, members.subscriptions, input.recipes, bySource));
+  }
+
+  findings.push(...unmappedOrgs(match, bySource, input));
+  return { findings, match, scope, counts, linesWithoutRecipe };
+}
+
+function toSourceClients(s: Snapshot): SourceClients {
+  return { sourceId: s.sourceId, kind: s.kind, role: s.role, clients: s.clients, devices: s.devices, subscriptions: s.subscriptions };
+}
+
+function memberData(group: ClientGroup, bySource: Map<string, Snapshot>) {
+  const devices = [];
+  const subscriptions = [];
+  for (const m of group.members) {
+    const snap = bySource.get(m.sourceId)!;
+    devices.push(...snap.devices.filter((d) => d.clientExternalId === m.client.externalId));
+    subscriptions.push(...snap.subscriptions.filter((s) => s.clientExternalId === m.client.externalId));
+  }
+  return { devices, subscriptions };
+}
+
+function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, Snapshot>, runDate: string): Observed {
+  const parts: Observed[] = group.members
+    .filter((m) => m.role === recipe.count.from)
+    .map((m) => {
+      const snap = bySource.get(m.sourceId)!;
+      return recipe.count.from === 'rmm'
+        ? countDevices(recipe, m.sourceId, snap.devices.filter((d) => d.clientExternalId === m.client.externalId), runDate)
+        : countSubscriptions(recipe, m.sourceId, snap.subscriptions.filter((s) => s.clientExternalId === m.client.externalId), runDate);
+    });
+  return {
+    count: parts.reduce((n, p) => n + p.count, 0),
+    evidence: parts.flatMap((p) => p.evidence),
+    committedUntil: parts.map((p) => p.committedUntil).filter((d): d is string => d !== null).sort().at(-1) ?? null,
+  };
+}
+
+/** Seats of a marketplace product no recipe counts: revenue nobody has decided how to bill. */
+function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscriptions'], recipes: Recipe[], bySource: Map<string, Snapshot>): Finding[] {
+  const unmapped = subscriptions.filter((s) => s.status === 'active' && !productHasRecipe(recipes, s));
+  return [...groupBy(unmapped, (s) => s.productId).entries()].map(([productId, subs]) => {
+    const seats = subs.reduce((n, s) => n + s.quantity, 0);
+    const sourceId = group.members.find((m) => m.client.externalId === subs[0]!.clientExternalId && bySource.get(m.sourceId)?.role === 'marketplace')?.sourceId ?? '';
+    return {
+      clientKey: group.key,
+      clientName: group.psa.name,
+      lineKey: `product:${productId}`,
+      kind: 'unmapped' as const,
+      basis: 'marketplace' as const,
+      sourceId: group.psaSourceId,
+      product: subs[0]!.productName,
+      billed: 0,
+      observed: seats,
+      delta: seats,
+      unitPriceCents: 0,
+      monthlyImpactCents: 0,
+      evidence: [{ sourceId, ids: subs.map((s) => s.externalId).sort(), rule: `${seats} active seats of a product no recipe maps to a PSA line` }],
+      line: null,
+      committedUntil: null,
+    };
+  });
+}
+
+/** An organization in the RMM or Pax8 that matches no PSA client, priced at the recipes' list prices. */
+function unmappedOrgs(match: MatchResult, bySource: Map<string, Snapshot>, input: ReconcileInput): Finding[] {
+  return match.unmatched.map((u) => {
+    const snap = bySource.get(u.sourceId)!;
+    const recipes = input.recipes.filter((r) => r.count.from === u.role);
+    const observed = recipes.map((r) =>
+      r.count.from === 'rmm'
+        ? { r, o: countDevices(r, u.sourceId, snap.devices.filter((d) => d.clientExternalId === u.client.externalId), input.runDate) }
+        : { r, o: countSubscriptions(r, u.sourceId, snap.subscriptions.filter((s) => s.clientExternalId === u.client.externalId), input.runDate) },
+    );
+    const units = observed.reduce((n, x) => n + x.o.count, 0);
+    const value = observed.reduce((n, x) => n + x.o.count * x.r.listPriceCents, 0);
+    return {
+      clientKey: clientKey(u.sourceId, u.client.externalId),
+      clientName: u.client.name,
+      lineKey: 'org',
+      kind: 'unmapped' as const,
+      basis: u.role,
+      sourceId: u.sourceId,
+      product: u.role === 'rmm' ? 'RMM organization' : 'Marketplace company',
+      billed: 0,
+      observed: units,
+      delta: units,
+      unitPriceCents: 0,
+      monthlyImpactCents: value,
+      evidence: [
+        ...observed.filter((x) => x.o.count > 0).flatMap((x) => x.o.evidence),
+        { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}` },
+      ],
+      line: null,
+      committedUntil: null,
+    };
+  });
+}
+

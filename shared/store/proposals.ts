@@ -1,0 +1,71 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Proposal, type ProposalStatus } from '../domain/trueups';
+import { isConditionFailure, queryAll, type Table } from './table';
+
+/**
+ * True-up proposals. Creation and every decision are conditional writes: a proposal is created
+ * once, and moves PENDING -> APPROVED/REJECTED exactly once however many times a link is used.
+ */
+
+const key = (id: string) => ({ pk: `TRUEUP#${id}`, sk: 'PROPOSAL' });
+
+/** Returns false when the proposal already exists (same gap, earlier night or a re-run). */
+export async function createProposal(table: Table, p: Proposal): Promise<boolean> {
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...key(p.id), gsi1pk: 'TRUEUPS', gsi1sk: `${p.createdOn}#${p.id}`, ...p },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function getProposal(table: Table, id: string): Promise<Proposal | null> {
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: key(id) }));
+  return out.Item ? Proposal.parse(out.Item) : null;
+}
+
+export async function listProposals(table: Table, since: string): Promise<Proposal[]> {
+  const items = await queryAll<Record<string, unknown>>(table, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+    ExpressionAttributeValues: { ':pk': 'TRUEUPS', ':since': since },
+  });
+  return items.map((i) => Proposal.parse(i));
+}
+
+/**
+ * Moves a proposal from one status to another; false if it was not in `from` any more (a second
+ * click, a concurrent decision). The condition is what makes each link single-use.
+ */
+export async function transitionProposal(
+  table: Table,
+  id: string,
+  from: ProposalStatus,
+  to: ProposalStatus,
+  fields: Partial<Pick<Proposal, 'decidedAt' | 'decidedBy' | 'outcome'>> = {},
+): Promise<boolean> {
+  const sets = Object.entries(fields).filter(([, v]) => v !== undefined);
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: key(id),
+        UpdateExpression: `SET #status = :to${sets.map(([k]) => `, #${k} = :${k}`).join('')}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(sets.map(([k]) => [`#${k}`, k])) },
+        ExpressionAttributeValues: { ':to': to, ':from': from, ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])) },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}

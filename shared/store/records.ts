@@ -1,0 +1,95 @@
+import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, putAll, queryAll, type Table } from './table';
+
+/**
+ * The small once-only records: a renewal alert per agreement term, an email per kind, recipient
+ * and period, the audit trail, nightly totals and per-client counts for trends.
+ */
+
+async function putOnce(table: Table, item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await table.doc.send(new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function exists(table: Table, pk: string, sk: string): Promise<boolean> {
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk, sk }, ProjectionExpression: 'pk' }));
+  return out.Item !== undefined;
+}
+
+export const renewalKey = (agreementKey: string, endDate: string) => ({ pk: `RENEWAL#${agreementKey}`, sk: `END#${endDate}` });
+
+/** One alert per agreement term: false when this term was alerted already. */
+export function recordRenewalAlert(table: Table, agreementKey: string, endDate: string, detail: Record<string, unknown>): Promise<boolean> {
+  return putOnce(table, { ...renewalKey(agreementKey, endDate), ...detail });
+}
+
+export const mailKey = (kind: string, recipient: string, period: string) => ({ pk: `MAIL#${kind}#${recipient.toLowerCase()}`, sk: period });
+
+export function mailSent(table: Table, kind: string, recipient: string, period: string): Promise<boolean> {
+  const k = mailKey(kind, recipient, period);
+  return exists(table, k.pk, k.sk);
+}
+
+export function recordMailSent(table: Table, kind: string, recipient: string, period: string, detail: Record<string, unknown>): Promise<boolean> {
+  return putOnce(table, { ...mailKey(kind, recipient, period), ...detail });
+}
+
+export interface AuditEntry {
+  at: string;
+  id: string;
+  action: string;
+  actor: string;
+  from: string;
+  proposalId?: string;
+  detail: Record<string, unknown>;
+}
+
+export async function appendAudit(table: Table, entry: AuditEntry): Promise<void> {
+  await putOnce(table, { pk: `AUDIT#${entry.at.slice(0, 7)}`, sk: `${entry.at}#${entry.id}`, ...entry });
+}
+
+export async function listAudit(table: Table, month: string): Promise<AuditEntry[]> {
+  return queryAll<AuditEntry>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${month}` } });
+}
+
+export interface NightTotals {
+  runDate: string;
+  unbilledCents: number;
+  overbilledCents: number;
+  openFindings: number;
+}
+
+export async function putNightTotals(table: Table, t: NightTotals): Promise<void> {
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: 'LEDGER-HISTORY', sk: t.runDate, ...t } }));
+}
+
+export async function listNightTotals(table: Table, since: string): Promise<NightTotals[]> {
+  const items = await queryAll<NightTotals>(table, {
+    KeyConditionExpression: 'pk = :pk AND sk >= :since',
+    ExpressionAttributeValues: { ':pk': 'LEDGER-HISTORY', ':since': since },
+  });
+  return items.map(({ runDate, unbilledCents, overbilledCents, openFindings }) => ({ runDate, unbilledCents, overbilledCents, openFindings }));
+}
+
+export interface ClientCountsRow {
+  runDate: string;
+  devices: number;
+  seats: number;
+}
+
+export async function putClientCounts(table: Table, runDate: string, rows: Array<{ clientKey: string; devices: number; seats: number }>): Promise<void> {
+  await putAll(table, rows.map((r) => ({ pk: `TREND#${r.clientKey}`, sk: runDate, runDate, devices: r.devices, seats: r.seats })));
+}
+
+export async function listClientCounts(table: Table, clientKey: string, since: string): Promise<ClientCountsRow[]> {
+  const items = await queryAll<ClientCountsRow>(table, {
+    KeyConditionExpression: 'pk = :pk AND sk >= :since',
+    ExpressionAttributeValues: { ':pk': `TREND#${clientKey}`, ':since': since },
+  });
+  return items.map(({ runDate, devices, seats }) => ({ runDate, devices, seats }));
+}

@@ -1,0 +1,99 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Snapshot, type SourceRole, type VendorKind } from '../domain/model';
+import { putAll, queryAll, type Table } from './table';
+
+/**
+ * Snapshots are stored per source, night and client as gzipped JSON chunks (DESIGN.md): a
+ * 100,000-device MSP writes a few thousand items a night, not one per device. Chunks expire
+ * through the table's TTL; the run manifest says which sources arrived.
+ */
+
+const MAX_CHUNK_BYTES = 350_000; // DynamoDB items stop at 400 KB.
+const SNAPSHOT_TTL_DAYS = 120;
+
+export interface ManifestEntry {
+  sourceId: string;
+  kind: VendorKind;
+  role: SourceRole;
+  state: 'stored' | 'failed';
+  at: string;
+  counts?: { clients: number; agreements: number; devices: number; subscriptions: number; quarantined: number };
+  requests?: number;
+  error?: string;
+}
+
+type Bundle = Pick<Snapshot, 'clients' | 'agreements' | 'devices' | 'subscriptions'>;
+
+export async function putSnapshot(table: Table, snap: Snapshot): Promise<number> {
+  const pk = `SNAP#${snap.sourceId}#${snap.runDate}`;
+  const expiresAt = Math.floor(Date.parse(`${snap.runDate}T00:00:00Z`) / 1000) + SNAPSHOT_TTL_DAYS * 86_400;
+  const bundles = new Map<string, Bundle>();
+  const bundle = (id: string) => {
+    let b = bundles.get(id);
+    if (!b) bundles.set(id, (b = { clients: [], agreements: [], devices: [], subscriptions: [] }));
+    return b;
+  };
+  for (const c of snap.clients) bundle(c.externalId).clients.push(c);
+  for (const a of snap.agreements) bundle(a.clientExternalId).agreements.push(a);
+  for (const d of snap.devices) bundle(d.clientExternalId).devices.push(d);
+  for (const s of snap.subscriptions) bundle(s.clientExternalId).subscriptions.push(s);
+
+  const items: Record<string, unknown>[] = [];
+  for (const [clientId, b] of bundles) {
+    chunk(b).forEach((body, n) => items.push({ pk, sk: `CLIENT#${clientId}#${n}`, body, expiresAt }));
+  }
+  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantined: snap.quarantined, chunks: items.length };
+  // The META item goes last: a snapshot is readable only once every chunk is in.
+  await putAll(table, items);
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk, sk: 'META', ...meta, expiresAt } }));
+  return items.length + 1;
+}
+
+/** Splits a client's records until each gzipped chunk fits in one item. */
+function chunk(b: Bundle): Buffer[] {
+  const zipped = gzipSync(JSON.stringify(b));
+  if (zipped.length <= MAX_CHUNK_BYTES || b.devices.length + b.subscriptions.length < 2) return [zipped];
+  const half = (xs: unknown[]) => Math.ceil(xs.length / 2);
+  const first: Bundle = { clients: b.clients, agreements: b.agreements, devices: b.devices.slice(0, half(b.devices)), subscriptions: b.subscriptions.slice(0, half(b.subscriptions)) };
+  const second: Bundle = { clients: [], agreements: [], devices: b.devices.slice(half(b.devices)), subscriptions: b.subscriptions.slice(half(b.subscriptions)) };
+  return [...chunk(first), ...chunk(second)];
+}
+
+export async function getSnapshot(table: Table, sourceId: string, runDate: string): Promise<Snapshot | null> {
+  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` } });
+  const meta = items.find((i) => i.sk === 'META');
+  if (!meta) return null;
+  const merged: Bundle = { clients: [], agreements: [], devices: [], subscriptions: [] };
+  for (const item of items) {
+    if (item.sk === 'META') continue;
+    const b = JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8')) as Bundle;
+    merged.clients.push(...b.clients);
+    merged.agreements.push(...b.agreements);
+    merged.devices.push(...b.devices);
+    merged.subscriptions.push(...b.subscriptions);
+  }
+  return Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined: meta.quarantined });
+}
+
+export async function putManifest(table: Table, runDate: string, entry: ManifestEntry): Promise<void> {
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: `RUN#${runDate}`, sk: `SOURCE#${entry.sourceId}`, ...entry } }));
+}
+
+export async function getManifest(table: Table, runDate: string): Promise<ManifestEntry[]> {
+  const items = await queryAll<ManifestEntry & { sk: string }>(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+    ExpressionAttributeValues: { ':pk': `RUN#${runDate}`, ':s': 'SOURCE#' },
+  });
+  return items.map(({ sourceId, kind, role, state, at, counts, requests, error }) => ({ sourceId, kind, role, state, at, counts, requests, error }));
+}
+
+/** The night's reconciliation record: present once a night has been reconciled. */
+export async function getRunRecord(table: Table, runDate: string): Promise<Record<string, unknown> | undefined> {
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk: `RUN#${runDate}`, sk: 'RECONCILED' } }));
+  return out.Item;
+}
+
+export async function putRunRecord(table: Table, runDate: string, record: Record<string, unknown>): Promise<void> {
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: `RUN#${runDate}`, sk: 'RECONCILED', ...record } }));
+}
