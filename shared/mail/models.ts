@@ -1,0 +1,76 @@
+import type { LedgerEntry, LedgerTotals } from '../domain/ledger';
+import type { RenewalAlert } from '../domain/model';
+import type { Commitment, CountPoint, RenewalRisk } from '../domain/renewal-risk';
+import type { Blocked, Proposal } from '../domain/trueups';
+
+/** What each email is rendered from. The use cases in shared/app gather it; shared/mail only renders. */
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface MspInfo {
+  name: string;
+  currency: string;
+  timeZone: string;
+}
+
+export interface SourceFreshness {
+  sourceId: string;
+  kind: string;
+  state: 'fresh' | 'stale' | 'failed';
+  /** Run date of the newest snapshot stored for this source, if any. */
+  lastSuccess: string | null;
+  detail: string | null;
+  quarantined: number;
+}
+
+export interface DecisionRecord {
+  at: string;
+  action: string;
+  actor: string;
+  clientName: string;
+  product: string;
+  outcome: string;
+}
+
+export interface DigestModel {
+  msp: MspInfo;
+  /** Monday of the week the digest covers. */
+  weekOf: string;
+  /** Newest reconciled night the figures come from. */
+  runDate: string;
+  totals: LedgerTotals;
+  previousTotals: LedgerTotals | null;
+  /** Unbilled $/month at the end of each of the last weeks, oldest first. */
+  trend: Array<{ weekOf: string; unbilledCents: number }>;
+  /** Open (not resolved or dismissed) entries. */
+  open: LedgerEntry[];
+  newThisWeek: LedgerEntry[];
+  recovered: { thisWeekCents: number; entries: LedgerEntry[] };
+  sources: SourceFreshness[];
+  decisions: DecisionRecord[];
+  approvalsUrl: string;
+}
+
+export interface RenewalAlertModel {
+  msp: MspInfo;
+  alert: RenewalAlert;
+  risk: RenewalRisk;
+  trend: CountPoint[];
+  openLeakage: LedgerEntry[];
+  overBilling: LedgerEntry[];
+  unmapped: LedgerEntry[];
+  commitments: Commitment[];
+}
+
+export interface FinanceBatchModel {
+  msp: MspInfo;
+  runDate: string;
+  shadowMode: boolean;
+  proposals: Array<{ proposal: Proposal; approveUrl: string; rejectUrl: string }>;
+  clients: Array<{ clientKey: string; clientName: string; approveAllUrl: string; rejectAllUrl: string }>;
+  blocked: Blocked[];
+}
