@@ -245,6 +245,37 @@ export const TrueupConfig = z
         reconcileDeadlineMinutes: z.number().int().positive().default(180),
       })
       .default({ nightlyAt: '02:00', digestDay: 'MON', digestAt: '07:00', reconcileDeadlineMinutes: 180 }),
+    /** Only `cdk deploy` reads this; the functions ignore it. Unset fields take the defaults in lib/config.ts. */
+    deployment: z
+      .strictObject({
+        /** Prefix of the two stack names; give each MSP its own when several share one AWS account. */
+        stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, 'letters, digits and dashes, starting with a letter').default('Trueup'),
+        /** Subscribed to the alarm topic (confirm the email AWS sends). */
+        alarmEmail: z.email().optional(),
+        logRetentionDays: z
+          .literal([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653])
+          .default(90),
+        /** Verified SES identity the functions may send as; defaults to the domain of recipients.from. */
+        sesIdentity: z.string().min(1).optional(),
+        /** Reserve Lambda concurrency (no overlapping nights, approval throttling); needs an account limit above 100. */
+        reservedConcurrency: z.boolean().default(true),
+        approvalEndpoint: z
+          .strictObject({
+            /** Concurrent approval requests served; more are refused with 429. */
+            maxConcurrency: z.number().int().min(1).max(50).default(5),
+          })
+          .default({ maxConcurrency: 5 }),
+        functions: z
+          .partialRecord(
+            z.enum(['collect', 'reconcile', 'notify', 'digest', 'approval']),
+            z.strictObject({
+              memoryMb: z.number().int().min(128).max(10_240).optional(),
+              timeoutSeconds: z.number().int().min(1).max(900).optional(),
+            }),
+          )
+          .default({}),
+      })
+      .optional(),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
