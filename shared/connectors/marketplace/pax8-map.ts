@@ -1,0 +1,56 @@
+import type { Client, Subscription } from '../../domain/model';
+import type { Pax8Company, Pax8Subscription } from './pax8-records';
+
+/** Pax8 records -> the canonical model. Pure: no HTTP, no state. */
+
+export function toClient(company: Pax8Company): Client {
+  const externalId = company.externalId?.trim();
+  return {
+    externalId: company.id,
+    name: company.name,
+    // [I] status is readOnly and always sent; a company without one is taken as active.
+    active: company.status == null || company.status === 'Active',
+    // Pax8 does not say which PSA the externalId belongs to; matching tries it against each.
+    refs: externalId ? [{ vendor: 'any-psa', id: externalId }] : [],
+    deviceRefs: [],
+    accountManagerEmail: null,
+  };
+}
+
+/**
+ * Pax8 subscription status -> canonical status. Anything not listed (a status Pax8 adds later)
+ * is "other", which no recipe counts, and vendorStatus keeps the exact word for the evidence.
+ */
+const STATUS: Record<string, Subscription['status']> = {
+  Active: 'active',
+  // [V] "Requires Activation and has been activated": billing has begun.
+  Activated: 'active',
+  PendingManual: 'pending',
+  PendingAutomated: 'pending',
+  PendingActivation: 'pending',
+  WaitingForDetails: 'pending',
+  Trial: 'trial',
+  Cancelled: 'cancelled',
+  // [I] the client has asked to give these seats up: counting them would propose billing the
+  // client for licences on their way out, so they count as cancelled from the request on.
+  PendingCancel: 'cancelled',
+  // [I] "Converted from trial": whether the paid seats live on this record or a new one is not
+  // documented, and counting both would bill a client twice, so it is left uncounted.
+  Converted: 'other',
+};
+
+export function toSubscription(sub: Pax8Subscription, productName: string): Subscription {
+  return {
+    externalId: sub.id,
+    clientExternalId: sub.companyId,
+    productId: sub.productId,
+    productName,
+    quantity: sub.quantity,
+    // hasOwn: a status named like an Object method ("constructor") must not match the prototype.
+    status: Object.hasOwn(STATUS, sub.status) ? STATUS[sub.status]! : 'other',
+    vendorStatus: sub.status,
+    billingTerm: sub.billingTerm ?? null,
+    commitmentEndDate: sub.commitmentTerm?.endDate ?? null,
+    startDate: sub.startDate ?? null,
+  };
+}
