@@ -1,0 +1,202 @@
+import type { z } from 'zod';
+import type { ConnectWiseSource } from '../../shared/config/schema';
+import { basic } from '../../shared/connectors/http/auth';
+import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
+import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+
+/**
+ * ConnectWise PSA (Manage) as the connector meets it: Basic `{companyId}+{publicKey}:{privateKey}`
+ * plus a clientId header, bare JSON arrays with Link headers (forward-only by id, or navigable by
+ * page), `conditions`, pageSize capped at 1000, and PATCH of additions that persists.
+ */
+
+export const CONNECTWISE_BASE_PATH = '/v4_6_release/apis/3.0';
+const COMPANY_ID = 'trueupdemo';
+export const CONNECTWISE_DEMO_ENV: Record<string, string> = {
+  CW_PUBLIC_KEY: 'demo-public-key',
+  CW_PRIVATE_KEY: 'demo-private-key',
+  CW_CLIENT_ID: '3f6c1a52-8e0d-4b7a-9c21-5d4e8f0a7b36',
+};
+
+/** Raw vendor records, as served: tests may change them under the connector. */
+export type CwRecord = Record<string, unknown>;
+export interface ConnectWiseSimState {
+  companies: CwRecord[];
+  /** Also holds the world's planted malformed records, which are served whatever the conditions. */
+  agreements: CwRecord[];
+  /** Additions by agreement id. */
+  additions: Map<number, CwRecord[]>;
+}
+
+export function connectWiseDemoSource(baseUrl: string, id = 'cw'): z.input<typeof ConnectWiseSource> {
+  return {
+    id,
+    kind: 'connectwise',
+    baseUrl: `${baseUrl}${CONNECTWISE_BASE_PATH}`,
+    companyId: COMPANY_ID,
+    publicKey: { env: 'CW_PUBLIC_KEY' },
+    privateKey: { env: 'CW_PRIVATE_KEY' },
+    clientId: { env: 'CW_CLIENT_ID' },
+  };
+}
+
+export async function startConnectWiseSimulator(
+  world: DemoWorld,
+  opts: { faults?: FaultPlan; port?: number } = {},
+): Promise<RunningSimulator & { state: ConnectWiseSimState }> {
+  const { state, planted } = render(world);
+  const expectedAuth = basic(`${COMPANY_ID}+${CONNECTWISE_DEMO_ENV.CW_PUBLIC_KEY}`, CONNECTWISE_DEMO_ENV.CW_PRIVATE_KEY!);
+  const route = (method: string, path: string, handle: (req: SimRequest) => SimResponse) => ({
+    method,
+    path: new RegExp(`^${CONNECTWISE_BASE_PATH.replaceAll('.', '\\.')}${path}$`),
+    handle,
+  });
+  const additionOf = (req: SimRequest) => state.additions.get(Number(req.params[0]))?.find((a) => a.id === Number(req.params[1]));
+
+  const sim = await startSimulator(
+    {
+      name: 'connectwise',
+      // CW answers bad credentials with an empty 401.
+      authenticate: (req) =>
+        req.headers.authorization === expectedAuth && req.headers.clientid === CONNECTWISE_DEMO_ENV.CW_CLIENT_ID ? undefined : { status: 401, body: '' },
+      faults: opts.faults,
+      routes: [
+        route('GET', '/company/companies', (req) => list(state.companies, planted, req)),
+        route('GET', '/finance/agreements', (req) => list(state.agreements, planted, req)),
+        route('GET', '/finance/agreements/(\\d+)/additions', (req) => {
+          const additions = state.additions.get(Number(req.params[0]));
+          return additions ? list(additions, planted, req) : notFound(`Agreement ${req.params[0]}`);
+        }),
+        route('GET', '/finance/agreements/(\\d+)/additions/(\\d+)', (req) => {
+          const addition = additionOf(req);
+          return addition ? { body: addition } : notFound(`Agreement Addition ${req.params[1]}`);
+        }),
+        route('PATCH', '/finance/agreements/(\\d+)/additions/(\\d+)', (req) => {
+          const addition = additionOf(req);
+          return addition ? patch(addition, req.body) : notFound(`Agreement Addition ${req.params[1]}`);
+        }),
+      ],
+    },
+    opts.port,
+  );
+  return Object.assign(sim, { state });
+}
+
+function list(records: CwRecord[], planted: Set<CwRecord>, req: SimRequest): SimResponse {
+  const q = req.url.searchParams;
+  const filter = parseConditions(q.get('conditions'));
+  if (typeof filter === 'string') return { status: 400, body: { code: 'InvalidObject', message: filter } };
+  const pageSize = Math.min(1000, Number(q.get('pageSize') ?? 25));
+  if (!Number.isInteger(pageSize) || pageSize < 1) return { status: 400, body: { code: 'InvalidObject', message: 'pageSize must be a positive integer' } };
+  const items = records.filter((r) => planted.has(r) || filter(r));
+  const next = new URL(req.url);
+
+  if (req.headers['pagination-type'] !== 'forward-only') {
+    const page = Number(q.get('page') ?? 1);
+    const more = page * pageSize < items.length;
+    next.searchParams.set('page', String(page + 1));
+    return { body: pageOf(items, page - 1, pageSize), headers: more ? { Link: `<${next.href}>; rel="next"` } : {} };
+  }
+  // Forward-only: ordered by id, pageId acts as `id > pageId`. A record without a numeric id
+  // (a planted malformed one) cannot be a cursor, so those sort last and go out in one page.
+  const numeric = items.filter((r) => typeof r.id === 'number').sort((a, b) => (a.id as number) - (b.id as number));
+  const ordered = [...numeric, ...items.filter((r) => typeof r.id !== 'number')];
+  const after = q.get('pageId') === null ? -Infinity : Number(q.get('pageId'));
+  if (Number.isNaN(after)) return { status: 400, body: { code: 'InvalidObject', message: 'pageId must be a record id' } };
+  const start = numeric.filter((r) => (r.id as number) <= after).length;
+  let end = Math.min(start + pageSize, ordered.length);
+  if (end > numeric.length) end = ordered.length;
+  const page = ordered.slice(start, end);
+  if (end >= ordered.length) return { body: page };
+  next.searchParams.set('pageId', String(page.at(-1)!.id));
+  return { body: page, headers: { Link: `<${next.href}>; rel="next"` } };
+}
+
+/** The subset of CW condition syntax the simulator needs: `field = literal` clauses joined by `and`. */
+function parseConditions(text: string | null): ((r: CwRecord) => boolean) | string {
+  if (!text) return () => true;
+  const clauses = text.split(/\s+and\s+/i).map((clause) => {
+    const m = /^\s*(\w+)\s*(!=|=)\s*(true|false|null|-?\d+(?:\.\d+)?|"[^"]*")\s*$/i.exec(clause);
+    if (!m) return undefined;
+    const value: unknown = JSON.parse(/^(true|false|null)$/i.test(m[3]!) ? m[3]!.toLowerCase() : m[3]!);
+    return (r: CwRecord) => ((r[m[1]!] ?? null) === value) === (m[2] === '=');
+  });
+  if (clauses.some((c) => !c)) return `conditions not understood: ${text}`;
+  return (r) => clauses.every((c) => c!(r));
+}
+
+function patch(addition: CwRecord, body: unknown): SimResponse {
+  if (!Array.isArray(body)) return { status: 400, body: { code: 'InvalidObject', message: 'expected a list of PatchOperation' } };
+  for (const op of body as Array<{ op?: unknown; path?: unknown; value?: unknown }>) {
+    const field = typeof op.path === 'string' ? op.path.replace(/^\//, '') : '';
+    if (op.op !== 'replace' || !(field in addition) || typeof op.value !== typeof addition[field])
+      return { status: 400, body: { code: 'InvalidObject', message: `cannot ${String(op.op)} ${String(op.path)} with ${JSON.stringify(op.value)}` } };
+  }
+  for (const op of body as Array<{ path: string; value: unknown }>) addition[op.path.replace(/^\//, '')] = op.value;
+  return { body: addition };
+}
+
+const notFound = (what: string): SimResponse => ({ status: 404, body: { code: 'NotFound', message: `${what} not found` } });
+
+/** Renders the world's ConnectWise clients as CW records (null fields are left out, as CW does [I]). */
+function render(world: DemoWorld): { state: ConnectWiseSimState; planted: Set<CwRecord> } {
+  const productIds = new Map<string, number>();
+  const state: ConnectWiseSimState = { companies: [], agreements: [], additions: new Map() };
+  for (const client of world.clients.filter((c) => c.psa.vendor === 'connectwise')) {
+    const company = companyRef(client);
+    state.companies.push({ ...company, status: { id: 1, name: 'Active' }, types: [{ id: 1, name: 'Client' }], deletedFlag: false });
+    for (const a of client.agreements) {
+      state.agreements.push(agreement(a, company, world.asOf));
+      state.additions.set(Number(a.id), a.lines.map((l) => addition(l, Number(a.id), productIds)));
+    }
+  }
+  const planted = new Set<CwRecord>((world.malformed.connectwise ?? []) as CwRecord[]);
+  state.agreements.push(...planted);
+  return { state, planted };
+}
+
+function companyRef(client: WorldClient): CwRecord {
+  // [I] identifiers are short, space-free handles (CW caps them at 25 characters).
+  return { id: Number(client.psa.id), identifier: client.psa.name.replace(/[^A-Za-z0-9]/g, '').slice(0, 25), name: client.psa.name };
+}
+
+function agreement(a: WorldAgreement, company: CwRecord, asOf: string): CwRecord {
+  const billed = a.lines.filter((l) => !l.cancelledDate || l.cancelledDate > asOf);
+  return {
+    id: Number(a.id),
+    name: a.name,
+    type: { id: 1, name: 'Managed Services' },
+    company,
+    contact: { id: 1, name: 'Primary Contact' },
+    startDate: timestamp(a.startDate),
+    ...(a.endDate ? { endDate: timestamp(a.endDate) } : {}),
+    noEndingDateFlag: a.noEndDate,
+    cancelledFlag: a.status === 'cancelled',
+    agreementStatus: a.status[0]!.toUpperCase() + a.status.slice(1),
+    billingCycle: { id: 2, name: 'Monthly' },
+    billAmount: billed.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) / 100,
+    applicationUnits: 'Amount',
+    invoicingCycle: 'ContractYear',
+  };
+}
+
+function addition(l: WorldLine, agreementId: number, productIds: Map<string, number>): CwRecord {
+  if (!productIds.has(l.product)) productIds.set(l.product, productIds.size + 1);
+  return {
+    id: Number(l.id),
+    product: { id: productIds.get(l.product), identifier: l.product, serializedFlag: false },
+    quantity: l.quantity,
+    lessIncluded: 0,
+    unitPrice: l.unitPriceCents / 100,
+    billCustomer: 'Billable',
+    ...(l.effectiveDate ? { effectiveDate: timestamp(l.effectiveDate) } : {}),
+    ...(l.cancelledDate ? { cancelledDate: timestamp(l.cancelledDate) } : {}),
+    taxableFlag: false,
+    agreementId,
+    description: l.product,
+    uom: 'Each',
+    prorateCurrentPeriodFlag: false,
+  };
+}
+
+const timestamp = (date: string) => `${date}T00:00:00Z`;
