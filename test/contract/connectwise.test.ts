@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConnectWiseSource } from '../../shared/config/schema';
+import { createSecretResolver } from '../../shared/config/secrets';
+import { createConnectWiseConnector } from '../../shared/connectors/psa/connectwise';
+import { CwAddition, CwAgreement, CwCompany } from '../../shared/connectors/psa/connectwise-records';
+import { CONNECTWISE_BASE_PATH, CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator } from '../../local/simulators/connectwise';
+import { connectWiseWorld } from '../support/connectwise-world';
+
+/**
+ * Holds the connector and the simulator to the ConnectWise spec excerpt, so they cannot drift from
+ * the real API together. The excerpt is a reconstruction (specs/SOURCES.md) and its paths carry no
+ * response schemas: which schema a path returns (companies -> Company, agreements -> Agreement,
+ * additions -> Addition) is taken from vendor-apis/README.md section 1(d), not from the file.
+ * The `pagination-type` header is not in the excerpt either; it is documented in README 1(b).
+ */
+
+interface SpecSchema {
+  type?: string;
+  $ref?: string;
+  enum?: string[];
+  required?: string[];
+  properties?: Record<string, SpecSchema>;
+  items?: SpecSchema;
+}
+interface SpecParam {
+  name: string;
+  in: 'query' | 'header' | 'path';
+  required?: boolean;
+}
+interface SpecOperation {
+  parameters?: SpecParam[];
+  requestBody?: { content: Record<string, { schema: SpecSchema }> };
+}
+interface Spec {
+  paths: Record<string, Record<string, SpecOperation>>;
+  components: { schemas: Record<string, SpecSchema> };
+}
+
+const spec = JSON.parse(
+  readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/specs/connectwise/cw-psa-excerpt.reconstructed.json'), 'utf8'),
+) as Spec;
+const resolve = (s: SpecSchema): SpecSchema => (s.$ref ? spec.components.schemas[s.$ref.split('/').at(-1)!]! : s);
+const schema = (name: string) => spec.components.schemas[name]!;
+
+/** The spec operation a logged request hits, matching `{param}` segments to any value. */
+function operationFor(method: string, requestPath: string): { template: string; op: SpecOperation } | undefined {
+  const rel = requestPath.slice(CONNECTWISE_BASE_PATH.length);
+  const matches = Object.keys(spec.paths).filter((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(rel));
+  // A literal segment (/additions/count) outranks a parameter (/additions/{id}).
+  const template = matches.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))[0];
+  const op = template ? spec.paths[template]![method.toLowerCase()] : undefined;
+  return template && op ? { template, op } : undefined;
+}
+
+/** Every key a zod record schema reads must be a property of the spec schema, with a compatible type. */
+function fieldProblems(zod: z.ZodType, spec: SpecSchema, at: string): string[] {
+  let inner: z.ZodType = zod;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) inner = inner.unwrap() as z.ZodType;
+  const target = resolve(spec);
+  if (inner instanceof z.ZodObject)
+    return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) => {
+      const prop = target.properties?.[key];
+      return prop ? fieldProblems(child, prop, `${at}.${key}`) : [`${at}.${key} is not in the spec`];
+    });
+  if (inner instanceof z.ZodEnum) {
+    const unknown = inner.options.filter((o) => !target.enum?.includes(String(o)));
+    return unknown.length ? [`${at}: ${unknown.join(', ')} not in the spec enum`] : [];
+  }
+  const expected = inner instanceof z.ZodNumber ? ['integer', 'number'] : inner instanceof z.ZodString ? ['string'] : inner instanceof z.ZodBoolean ? ['boolean'] : [];
+  return expected.includes(target.type ?? '') ? [] : [`${at}: spec type ${target.type} does not fit ${inner.constructor.name}`];
+}
+
+/** Every key the simulator serves must exist in the spec, recursively, and the required ones must be there. */
+function recordProblems(record: Record<string, unknown>, spec: SpecSchema, at: string): string[] {
+  const target = resolve(spec);
+  const missing = (target.required ?? []).filter((k) => !(k in record)).map((k) => `${at}.${k} is required by the spec`);
+  return [
+    ...missing,
+    ...Object.entries(record).flatMap(([key, value]) => {
+      const prop = target.properties?.[key];
+      if (!prop) return [`${at}.${key} is not in the spec`];
+      if (value && typeof value === 'object' && !Array.isArray(value) && key !== '_info') return recordProblems(value as Record<string, unknown>, prop, `${at}.${key}`);
+      return [];
+    }),
+  ];
+}
+
+describe('ConnectWise PSA contract (spec excerpt)', () => {
+  let sim: Awaited<ReturnType<typeof startConnectWiseSimulator>>;
+
+  beforeAll(async () => {
+    sim = await startConnectWiseSimulator(connectWiseWorld());
+    const source = ConnectWiseSource.parse({ ...connectWiseDemoSource(sim.url), pageSize: 2, writeBackEffective: 'prorated' });
+    const connector = createConnectWiseConnector(source, { secrets: createSecretResolver(CONNECTWISE_DEMO_ENV) });
+    await connector.pull();
+    await connector.writeLineQuantity({ ref: { agreementId: 101, additionId: 1001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-01' });
+  });
+  afterAll(() => sim.close());
+
+  it('calls only operations the spec has, with declared query parameters and the required headers', () => {
+    expect(new Set(sim.log.map((r) => `${r.method} ${operationFor(r.method, r.path)?.template}`))).toEqual(
+      new Set([
+        'GET /company/companies',
+        'GET /finance/agreements',
+        'GET /finance/agreements/{parentId}/additions',
+        'GET /finance/agreements/{parentId}/additions/{id}',
+        'PATCH /finance/agreements/{parentId}/additions/{id}',
+      ]),
+    );
+    for (const r of sim.log) {
+      const { op } = operationFor(r.method, r.path)!;
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      for (const name of new URLSearchParams(r.query).keys()) expect(declared, `${r.method} ${r.path}?${name}`).toContain(name);
+      for (const p of (op.parameters ?? []).filter((p) => p.in === 'header' && p.required)) expect(r.headers[p.name.toLowerCase()], p.name).toBeTruthy();
+    }
+  });
+
+  it('sends PATCH bodies the spec accepts, replacing Addition fields', () => {
+    const patches = sim.log.filter((r) => r.method === 'PATCH');
+    expect(patches).toHaveLength(1);
+    const bodySchema = operationFor('PATCH', patches[0]!.path)!.op.requestBody!.content['application/json']!.schema;
+    expect(bodySchema.type).toBe('array');
+    const operation = resolve(bodySchema.items!);
+    for (const op of patches[0]!.body as Array<Record<string, unknown>>) {
+      expect(Object.keys(op).every((k) => k in operation.properties!)).toBe(true);
+      expect(schema('Addition').properties).toHaveProperty(String(op.path));
+    }
+  });
+
+  it('reads only fields the spec defines, with compatible types and enum values', () => {
+    expect([
+      ...fieldProblems(CwCompany, schema('Company'), 'Company'),
+      ...fieldProblems(CwAgreement, schema('Agreement'), 'Agreement'),
+      ...fieldProblems(CwAddition, schema('Addition'), 'Addition'),
+    ]).toEqual([]);
+  });
+
+  it('serves records shaped like the spec (the planted malformed one aside)', () => {
+    const planted = new Set(connectWiseWorld().malformed.connectwise!.map((r) => (r as { id: number }).id));
+    expect([
+      ...sim.state.companies.flatMap((c) => recordProblems(c, schema('Company'), `company ${c.id}`)),
+      ...sim.state.agreements.filter((a) => !planted.has(a.id as number)).flatMap((a) => recordProblems(a, schema('Agreement'), `agreement ${a.id}`)),
+      ...[...sim.state.additions.values()].flat().flatMap((a) => recordProblems(a, schema('Addition'), `addition ${a.id}`)),
+    ]).toEqual([]);
+  });
+
+  it('parses the captured agreement sample as the connector reads it', () => {
+    const sample = JSON.parse(
+      readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/examples/connectwise/agreement.sample.json'), 'utf8'),
+    ) as unknown;
+    expect(CwAgreement.parse(sample)).toMatchObject({ id: 3, company: { id: 19297 }, agreementStatus: 'Expired', startDate: '2018-05-17T00:00:00Z' });
+  });
+});
