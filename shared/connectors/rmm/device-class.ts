@@ -1,0 +1,87 @@
+import type { DeviceClass } from '../../domain/model';
+
+/**
+ * Vendor device kinds -> Trueup's DeviceClass. Recipes count on these classes, so every vendor
+ * value is named here on purpose; anything unknown becomes OTHER, which no seat recipe counts,
+ * and the vendor's own value is kept on the device as evidence.
+ */
+
+/** Every nodeClass in the NinjaOne spec (NodeWithDetailedReferences.nodeClass enum) [V]. */
+export const NINJA_NODE_CLASSES: Record<string, DeviceClass> = {
+  WINDOWS_WORKSTATION: 'WINDOWS_WORKSTATION',
+  WINDOWS_SERVER: 'WINDOWS_SERVER',
+  MAC: 'MAC',
+  MAC_SERVER: 'MAC_SERVER',
+  // NinjaOne has no plain LINUX [V].
+  LINUX_WORKSTATION: 'LINUX_WORKSTATION',
+  LINUX_SERVER: 'LINUX_SERVER',
+  VMWARE_VM_HOST: 'VIRTUAL_HOST',
+  HYPERV_VMM_HOST: 'VIRTUAL_HOST',
+  NMS_VM_HOST: 'VIRTUAL_HOST',
+  VMWARE_VM_GUEST: 'VIRTUAL_GUEST',
+  HYPERV_VMM_GUEST: 'VIRTUAL_GUEST',
+  NMS_VIRTUAL_MACHINE: 'VIRTUAL_GUEST',
+  ANDROID: 'MOBILE',
+  APPLE_IOS: 'MOBILE',
+  APPLE_IPADOS: 'MOBILE',
+  NMS_PRINTER: 'PRINTER',
+  NMS_SCANNER: 'PRINTER',
+  NMS_SWITCH: 'NETWORK',
+  NMS_ROUTER: 'NETWORK',
+  NMS_FIREWALL: 'NETWORK',
+  NMS_PRIVATE_NETWORK_GATEWAY: 'NETWORK',
+  NMS_WAP: 'NETWORK',
+  NMS_DIAL_MANAGER: 'NETWORK',
+  NMS_IPSLA: 'NETWORK',
+  NMS_APPLIANCE: 'NETWORK',
+  NMS_NETWORK_MANAGEMENT_AGENT: 'NETWORK',
+  // [I] VoIP phones and "other" found by the network scan are network gear, not seats.
+  NMS_PHONE: 'NETWORK',
+  NMS_OTHER: 'NETWORK',
+  // [I] Agentless, scan-discovered computers and servers are monitored, not managed: not a seat.
+  NMS_COMPUTER: 'OTHER',
+  NMS_SERVER: 'OTHER',
+  CLOUD_MONITOR_TARGET: 'OTHER',
+  UNMANAGED_DEVICE: 'OTHER',
+  MANAGED_DEVICE: 'OTHER',
+};
+
+export function ninjaDeviceClass(nodeClass: string): DeviceClass {
+  return NINJA_NODE_CLASSES[nodeClass] ?? 'OTHER';
+}
+
+/** Datto RMM Device.deviceClass values that decide the class on their own [V: spec enum]. */
+export const DATTO_DEVICE_CLASSES: Record<string, DeviceClass | null> = {
+  printer: 'PRINTER',
+  rmmnetworkdevice: 'NETWORK',
+  esxihost: 'VIRTUAL_HOST',
+  // An agent device: its operating system and category say what it is.
+  device: null,
+  unknown: null,
+};
+
+export interface DattoKind {
+  deviceClass?: string | null | undefined;
+  category?: string | null | undefined;
+  operatingSystem?: string | null | undefined;
+}
+
+/**
+ * Datto RMM does not name a class the way NinjaOne does: deviceClass separates printers, network
+ * devices and ESXi hosts [V]; for agents, deviceType.category (Desktop/Laptop/Server, not
+ * enumerated in the spec [I]) and the operatingSystem string decide.
+ */
+export function dattoDeviceClass(kind: DattoKind): DeviceClass {
+  const fixed = DATTO_DEVICE_CLASSES[kind.deviceClass ?? 'unknown'];
+  if (fixed) return fixed;
+  const category = kind.category ?? '';
+  const os = kind.operatingSystem ?? '';
+  // [I] Datto has no VM flag; a category naming "virtual" is the only hint.
+  if (/virtual/i.test(category)) return 'VIRTUAL_GUEST';
+  if (/mobile|phone|tablet/i.test(category) || /android|\bios\b|ipados/i.test(os)) return 'MOBILE';
+  const server = /server/i.test(category) || /server/i.test(os);
+  if (/windows/i.test(os)) return server ? 'WINDOWS_SERVER' : 'WINDOWS_WORKSTATION';
+  if (/mac\s?os|os x|darwin/i.test(os)) return server ? 'MAC_SERVER' : 'MAC';
+  if (/linux|ubuntu|debian|cent\s?os|red hat|rhel|fedora|suse|rocky|alma/i.test(os)) return server ? 'LINUX_SERVER' : 'LINUX_WORKSTATION';
+  return 'OTHER';
+}

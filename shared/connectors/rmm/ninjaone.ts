@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { SourceConfigOf } from '../../config/schema';
+import type { Client, Device, QuarantinedRecord } from '../../domain/model';
+import type { Connector, ConnectorDeps } from '../types';
+import { oauth2 } from '../http/auth';
+import { HttpClient } from '../http/client';
+import { afterCursorPages } from '../http/paging/after-cursor';
+import { SlidingWindowLimiter } from '../http/rate-limiter';
+import { parseEach } from '../validate';
+import { ninjaDeviceClass } from './device-class';
+
+/** The Organization fields Trueup reads [V: spec schema Organization]. */
+export const NinjaOrganization = z.object({
+  id: z.number().int(),
+  name: z.string().min(1),
+});
+
+/** The device fields Trueup reads [V: spec schema NodeWithDetailedReferences]. */
+export const NinjaDevice = z.object({
+  id: z.number().int(),
+  organizationId: z.number().int(),
+  // Any string: a nodeClass added after our spec copy becomes OTHER, not a lost device.
+  nodeClass: z.string().min(1),
+  approvalStatus: z.string().nullish(),
+  displayName: z.string().nullish(),
+  systemName: z.string().nullish(),
+  dnsName: z.string().nullish(),
+  /** Epoch seconds with fractions [V: format double]. */
+  lastContact: z.number().nonnegative().nullish(),
+});
+
+/** [I] NinjaOne publishes no API v2 rate limit: stay well under anything plausible and honour 429. */
+const DEFAULT_RATE_LIMIT = { requests: 300, perSeconds: 60 };
+
+export function createNinjaOneConnector(source: SourceConfigOf<'ninjaone'>, deps: ConnectorDeps): Connector {
+  const vendor = `NinjaOne (${source.id})`;
+  const base = source.baseUrl.replace(/\/+$/, '');
+  // [I] the console path is from NinjaOne's help pages, not checked against a live tenant.
+  const authHint = `clientId and clientSecret of source "${source.id}": a NinjaOne API client app (Administration > Apps > API) allowed the client-credentials grant and the "monitoring" scope, on the region host ${base}`;
+  const auth = oauth2({
+    vendor,
+    authHint,
+    timeoutMs: source.timeoutMs,
+    fetch: deps.fetch,
+    request: async () => ({
+      url: source.tokenUrl ?? `${base}/ws/oauth/token`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: await deps.secrets(source.clientId, `${source.id} clientId`),
+        client_secret: await deps.secrets(source.clientSecret, `${source.id} clientSecret`),
+        // Read-only: Trueup never changes anything in the RMM.
+        scope: 'monitoring',
+      }).toString(),
+    }),
+  });
+  const limit = source.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const http = new HttpClient({
+    vendor,
+    baseUrl: base,
+    auth,
+    authHint,
+    limiter: new SlidingWindowLimiter(limit.requests, limit.perSeconds),
+    timeoutMs: source.timeoutMs,
+    maxRetries: source.maxRetries,
+    fetch: deps.fetch,
+    sleep: deps.sleep,
+  });
+  const where = (entity: string) => ({ sourceId: source.id, entity });
+
+  return {
+    sourceId: source.id,
+    stats: () => ({ ...http.stats }),
+    async pull() {
+      const quarantined: QuarantinedRecord[] = [];
+      const clients: Client[] = [];
+      for await (const page of afterCursorPages(http, { path: 'v2/organizations' }, source.pageSize))
+        clients.push(...parseEach(page, NinjaOrganization, toClient, where('organization'), quarantined));
+      // One account-wide device list rather than one per organization: the same records in
+      // ceil(devices / pageSize) requests instead of at least one per organization.
+      const devices: Device[] = [];
+      for await (const page of afterCursorPages(http, { path: 'v2/devices' }, source.pageSize))
+        devices.push(...parseEach(page, NinjaDevice, toDevice, where('device'), quarantined));
+      return { clients, agreements: [], devices, subscriptions: [], quarantined };
+    },
+  };
+}
+
+function toClient(org: z.infer<typeof NinjaOrganization>): Client {
+  // NinjaOne organizations carry no PSA cross-reference and no active flag.
+  return { externalId: String(org.id), name: org.name, active: true, refs: [], deviceRefs: [], accountManagerEmail: null };
+}
+
+function toDevice(d: z.infer<typeof NinjaDevice>): Device {
+  return {
+    externalId: String(d.id),
+    clientExternalId: String(d.organizationId),
+    name: d.displayName || d.systemName || d.dnsName || '',
+    deviceClass: ninjaDeviceClass(d.nodeClass),
+    vendorClass: d.nodeClass,
+    lastSeenAt: d.lastContact == null ? null : new Date(Math.round(d.lastContact * 1000)).toISOString(),
+    // [I] A device without approvalStatus is not counted as approved: never overstate a seat count.
+    approved: d.approvalStatus === 'APPROVED',
+    // Deleted NinjaOne devices leave the list; there is no flag to carry [I].
+    deleted: false,
+  };
+}
