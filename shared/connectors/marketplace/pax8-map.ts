@@ -21,7 +21,7 @@ export function toClient(company: Pax8Company): Client {
  * Pax8 subscription status -> canonical status. Anything not listed (a status Pax8 adds later)
  * is "other", which no recipe counts, and vendorStatus keeps the exact word for the evidence.
  */
-const STATUS: Record<string, Subscription['status']> = {
+export const SUBSCRIPTION_STATUS: Record<string, Subscription['status']> = {
   Active: 'active',
   // [V] "Requires Activation and has been activated": billing has begun.
   Activated: 'active',
@@ -47,7 +47,7 @@ export function toSubscription(sub: Pax8Subscription, productName: string): Subs
     productName,
     quantity: sub.quantity,
     // hasOwn: a status named like an Object method ("constructor") must not match the prototype.
-    status: Object.hasOwn(STATUS, sub.status) ? STATUS[sub.status]! : 'other',
+    status: Object.hasOwn(SUBSCRIPTION_STATUS, sub.status) ? SUBSCRIPTION_STATUS[sub.status]! : 'other',
     vendorStatus: sub.status,
     billingTerm: sub.billingTerm ?? null,
     commitmentEndDate: sub.commitmentTerm?.endDate ?? null,

@@ -8,7 +8,7 @@ import { VendorRequestError } from '../errors';
  * stay unknown here; the caller validates them one by one so one bad record is quarantined,
  * while a broken envelope means the list itself cannot be trusted.
  */
-const Envelope = z.object({
+export const PageEnvelope = z.object({
   content: z.array(z.unknown()),
   page: z.object({
     totalPages: z.number().int().nonnegative(),
@@ -27,7 +27,7 @@ export async function* pageObjectPages(
 ): AsyncGenerator<unknown[]> {
   for (let page = 0; ; page++) {
     const res = await http.json({ path: first.path, query: { ...first.query, page, size } });
-    const envelope = Envelope.safeParse(res.body);
+    const envelope = PageEnvelope.safeParse(res.body);
     const where = http.url(first.path).pathname;
     if (!envelope.success)
       throw new VendorRequestError(
