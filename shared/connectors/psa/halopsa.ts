@@ -1,0 +1,122 @@
+import type { SourceConfigOf } from '../../config/schema';
+import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
+import { oauth2 } from '../http/auth';
+import { HttpClient } from '../http/client';
+import { haloPages, unwrapHaloList } from '../http/paging/halo-pages';
+import { SlidingWindowLimiter } from '../http/rate-limiter';
+import type { ConnectorDeps, PsaConnector } from '../types';
+import { parseEach } from '../validate';
+import { invoiceAsAgreement, toAgreement, toClient, toLine } from './halopsa-map';
+import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine } from './halopsa-records';
+import { createHaloWriteBack } from './halopsa-writeback';
+
+/**
+ * HaloPSA: clients, contracts (agreements with renewal dates), recurring invoices (the billed
+ * lines) and assets (RMM device ids that tie RMM organizations to Halo clients). OAuth2 client
+ * credentials [V]; 700 requests per rolling 5 minutes per instance [V3].
+ */
+export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: ConnectorDeps): PsaConnector {
+  const vendor = `HaloPSA (${source.id})`;
+  const authHint =
+    `source "${source.id}": the Halo API application's clientId and clientSecret (` +
+    `Configuration > Integrations > Halo API: Client Credentials, scope "all", an agent allowed to read agents, clients, contracts, ` +
+    `recurring invoices and assets) and authUrl ${source.authUrl}${source.tenant ? ` with tenant "${source.tenant}"` : ''}`;
+  const auth = oauth2({
+    vendor,
+    authHint,
+    timeoutMs: source.timeoutMs,
+    fetch: deps.fetch,
+    request: async () => {
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: await deps.secrets(source.clientId, `${vendor} clientId`),
+        client_secret: await deps.secrets(source.clientSecret, `${vendor} clientSecret`),
+        scope: 'all',
+      });
+      const url = new URL(`${source.authUrl.replace(/\/+$/, '')}/token`);
+      // Hosted tenants name themselves on the token call [V: n8n getAuthUrl].
+      if (source.tenant) url.searchParams.set('tenant', source.tenant);
+      return { url: url.href, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: form.toString() };
+    },
+  });
+  const limit = source.rateLimit ?? { requests: 700, perSeconds: 300 };
+  const http = new HttpClient({
+    vendor,
+    baseUrl: source.baseUrl,
+    auth,
+    authHint,
+    limiter: new SlidingWindowLimiter(limit.requests, limit.perSeconds, Date.now, deps.sleep),
+    timeoutMs: source.timeoutMs,
+    maxRetries: source.maxRetries,
+    fetch: deps.fetch,
+    sleep: deps.sleep,
+  });
+
+  const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {
+    const all: unknown[] = [];
+    for await (const page of haloPages(http, { path, key, query }, source.pageSize)) all.push(...page);
+    return all;
+  };
+  const where = (entity: string) => ({ sourceId: source.id, entity });
+
+  /** Agent id -> email: Halo clients name their account manager by agent id only. */
+  async function agentEmails(): Promise<Map<number, string>> {
+    // /Agent answers one bare array, not pages [V3]; paging it would repeat the same rows.
+    const res = await http.json({ path: '/Agent' });
+    const emails = new Map<number, string>();
+    // An agent record we cannot read only costs an account manager's email: nothing is counted from it.
+    for (const raw of unwrapHaloList(res.body, 'agents')?.records ?? []) {
+      const agent = HaloAgent.safeParse(raw);
+      if (agent.success && agent.data.email) emails.set(agent.data.id, agent.data.email);
+    }
+    return emails;
+  }
+
+  async function invoiceLines(header: HaloInvoiceHeader, quarantined: QuarantinedRecord[]): Promise<{ invoice: HaloInvoice; lines: AgreementLine[] } | null> {
+    // The list omits lines [V3]: each recurring invoice is read on its own.
+    const res = await http.json({ path: `/RecurringInvoice/${header.id}` });
+    const [invoice] = parseEach([res.body], HaloInvoice, (x) => x, where('recurring-invoice'), quarantined);
+    if (!invoice) return null;
+    const lines = parseEach(invoice.lines ?? [], HaloInvoiceLine, (l) => toLine(invoice.id, l), where('recurring-invoice-line'), quarantined);
+    return { invoice, lines: lines.filter((l): l is AgreementLine => l !== null) };
+  }
+
+  async function pull(): Promise<SourcePull> {
+    const quarantined: QuarantinedRecord[] = [];
+    const emails = await agentEmails();
+    const clients = parseEach(await list('/Client', 'clients', { includeinactive: true }), HaloClient, (c) => c, where('client'), quarantined);
+    const contracts = parseEach(await list('/ClientContract', 'contracts', { includeinactive: true }), HaloContract, (c) => c, where('contract'), quarantined);
+    const headers = parseEach(await list('/RecurringInvoice', 'invoices'), HaloInvoiceHeader, (h) => h, where('recurring-invoice'), quarantined);
+    const assets = parseEach(await list('/Asset', 'assets'), HaloAsset, (a) => a, where('asset'), quarantined);
+
+    const contractIds = new Set(contracts.map((c) => c.id));
+    const linesByContract = new Map<number, AgreementLine[]>();
+    const standalone: Agreement[] = [];
+    // A disabled recurring invoice bills nothing, so its lines are not billed quantities.
+    for (const header of headers.filter((h) => !h.disabled)) {
+      const read = await invoiceLines(header, quarantined);
+      if (!read) continue;
+      const contractId = read.invoice.contract_id;
+      if (contractId && contractIds.has(contractId)) append(linesByContract, contractId, read.lines);
+      else standalone.push(invoiceAsAgreement(read.invoice, read.lines));
+    }
+
+    const assetsByClient = new Map<number, HaloAsset[]>();
+    for (const a of assets) append(assetsByClient, a.client_id, [a]);
+    return {
+      clients: clients.map((c) => toClient(c, emails, assetsByClient.get(c.id) ?? [])),
+      agreements: [...contracts.map((c) => toAgreement(c, linesByContract.get(c.id) ?? [])), ...standalone],
+      devices: [],
+      subscriptions: [],
+      quarantined,
+    };
+  }
+
+  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createHaloWriteBack(http) };
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, items: V[]): void {
+  const list = map.get(key);
+  if (list) list.push(...items);
+  else map.set(key, [...items]);
+}
