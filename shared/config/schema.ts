@@ -51,6 +51,8 @@ export const AutotaskSource = z.strictObject({
   impersonationResourceId: z.string().optional(),
   /** Autotask ContractType for recurring service contracts (documented: 7). */
   recurringContractType: z.number().int().default(7),
+  /** Query MaxRecords; Autotask serves at most 500 per page. */
+  pageSize: z.number().int().min(1).max(500).default(500),
 });
 
 export const HaloPsaSource = z.strictObject({

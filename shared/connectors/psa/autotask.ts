@@ -1,0 +1,70 @@
+import type { SourceConfigOf } from '../../config/schema';
+import { staticHeaders } from '../http/auth';
+import { HttpClient, type HttpStats } from '../http/client';
+import { SlidingWindowLimiter } from '../http/rate-limiter';
+import type { ConnectorDeps, PsaConnector } from '../types';
+import { pullAutotask } from './autotask-pull';
+import { readLineUnits, writeLineUnits, type UnitsContext } from './autotask-units';
+import { discoverZone } from './autotask-zone';
+
+const AUTH_HINT =
+  'the API user name, secret and integration code (tracking identifier), and that the user is an API-only user (API User security level) in the zone its name resolves to';
+
+/**
+ * Datto Autotask PSA over REST: zone discovery, header auth, POSTed queries paged by
+ * nextPageUrl, and seat changes written as ContractServiceAdjustments deltas.
+ */
+export function createAutotaskConnector(source: SourceConfigOf<'autotask'>, deps: ConnectorDeps): PsaConnector {
+  const vendor = `Autotask PSA (${source.id})`;
+  const secret = (ref: Parameters<ConnectorDeps['secrets']>[0], what: string) => deps.secrets(ref, `${source.id}: Autotask ${what}`);
+  const common = { vendor, timeoutMs: source.timeoutMs, maxRetries: source.maxRetries, fetch: deps.fetch, sleep: deps.sleep };
+  // The zone lookup takes no credentials and is exempt from thread limits [V].
+  const zoneHttp = new HttpClient({ ...common, baseUrl: source.zoneLookupUrl, auth: staticHeaders(async () => ({})), authHint: 'the API user name' });
+  // 10,000 requests per rolling hour per database, shared by every integration of the tenant [V].
+  const limiter = new SlidingWindowLimiter(source.rateLimit?.requests ?? 10_000, source.rateLimit?.perSeconds ?? 3600);
+  const auth = staticHeaders(async () => {
+    const [UserName, Secret, ApiIntegrationCode] = await Promise.all([
+      secret(source.username, 'API user name'),
+      secret(source.secret, 'API secret'),
+      secret(source.integrationCode, 'API integration code'),
+    ]);
+    return { ApiIntegrationCode, UserName, Secret, ...(source.impersonationResourceId ? { ImpersonationResourceId: source.impersonationResourceId } : {}) };
+  });
+
+  let api: HttpClient | undefined;
+  let zone: Promise<HttpClient> | undefined;
+  const client = (): Promise<HttpClient> =>
+    (zone ??= (async () => {
+      const baseUrl = await discoverZone(zoneHttp, source.zoneLookupUrl, await secret(source.username, 'API user name'));
+      api = new HttpClient({ ...common, baseUrl, auth, authHint: AUTH_HINT, limiter });
+      return api;
+    })().catch((err: unknown) => {
+      // A failed lookup is tried again on the next call rather than cached for the process.
+      zone = undefined;
+      throw err;
+    }));
+  const context = async (): Promise<UnitsContext> => ({
+    http: await client(),
+    sourceId: source.id,
+    pageSize: source.pageSize,
+    // [I] "today" is the run date in UTC; the current billing period is the one covering it.
+    today: new Date().toISOString().slice(0, 10),
+  });
+
+  return {
+    sourceId: source.id,
+    pull: async () => pullAutotask({ ...(await context()), contractType: source.recurringContractType }),
+    readLineQuantity: async (ref) => readLineUnits(await context(), ref),
+    writeLineQuantity: async (req) => writeLineUnits(await context(), req),
+    stats: () => sumStats(zoneHttp.stats, api?.stats),
+  };
+}
+
+function sumStats(a: HttpStats, b: HttpStats | undefined): HttpStats {
+  return {
+    requests: a.requests + (b?.requests ?? 0),
+    retries: a.retries + (b?.retries ?? 0),
+    throttled: a.throttled + (b?.throttled ?? 0),
+    serverErrors: a.serverErrors + (b?.serverErrors ?? 0),
+  };
+}
