@@ -207,7 +207,7 @@ function line(l: WorldLine, invoiceId: number, contractId: number): HaloRecord {
   };
 }
 
-/** A Halo asset per RMM device: ninjarmm_id is the NinjaOne device id, datto_id the Datto RMM uid [I]. */
+/** A Halo asset per RMM device: ninjarmm_id is the NinjaOne device id; datto_id the Datto RMM uid, datto_alternate_id its numeric id [I]. */
 function assets(client: WorldClient, before: number): HaloRecord[] {
   const rmm = client.rmm;
   if (!rmm) return [];
@@ -219,6 +219,7 @@ function assets(client: WorldClient, before: number): HaloRecord[] {
     inactive: d.deleted,
     ninjarmm_id: rmm.vendor === 'ninjaone' ? Number(d.id) : null,
     datto_id: rmm.vendor === 'dattormm' ? d.uid : null,
+    datto_alternate_id: rmm.vendor === 'dattormm' ? Number(d.id) : null,
   }));
 }
 

@@ -20,13 +20,15 @@ export function toClient(c: HaloClient, agentEmails: ReadonlyMap<number, string>
 
 /**
  * The RMM ids a Halo asset carries: the cross-reference that ties RMM organizations to Halo
- * clients. ninjarmm_id is the NinjaOne device id [V3]; datto_id is a string in the spec, taken
- * as the Datto RMM device uid [I].
+ * clients. ninjarmm_id is the NinjaOne device id [V3]. For Datto RMM the spec has datto_id (a
+ * string: the device uid [I]) and datto_alternate_id (an int: the numeric device id [I]); both
+ * are kept, so the match holds whichever id the Datto RMM connector keys devices by.
  */
 function deviceRefsOf(a: HaloAsset): CrossRef[] {
   const refs: CrossRef[] = [];
   if (a.ninjarmm_id && a.ninjarmm_id > 0) refs.push({ vendor: 'ninjaone', id: String(a.ninjarmm_id) });
   if (a.datto_id?.trim()) refs.push({ vendor: 'dattormm', id: a.datto_id.trim() });
+  if (a.datto_alternate_id && a.datto_alternate_id > 0) refs.push({ vendor: 'dattormm', id: String(a.datto_alternate_id) });
   return refs;
 }
 

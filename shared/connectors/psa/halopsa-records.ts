@@ -74,6 +74,7 @@ export const HaloAsset = z.object({
   client_id: Id,
   ninjarmm_id: z.number().int().nullish(),
   datto_id: z.string().nullish(),
+  datto_alternate_id: z.number().int().nullish(),
 });
 export type HaloAsset = z.infer<typeof HaloAsset>;
 

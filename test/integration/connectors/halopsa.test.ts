@@ -49,7 +49,17 @@ describe('HaloPSA connector against the simulator', () => {
         accountManagerEmail: 'dana.reyes@demo-msp.example',
       },
       // The deleted device's asset is inactive, so Halo does not list it.
-      { externalId: '12', name: 'Contoso Dental LLC', active: true, refs: [], deviceRefs: [{ vendor: 'dattormm', id: '7a1e0000-0000-4000-8000-000000000201' }], accountManagerEmail: null },
+      {
+        externalId: '12',
+        name: 'Contoso Dental LLC',
+        active: true,
+        refs: [],
+        deviceRefs: [
+          { vendor: 'dattormm', id: '7a1e0000-0000-4000-8000-000000000201' },
+          { vendor: 'dattormm', id: '200201' },
+        ],
+        accountManagerEmail: null,
+      },
       { externalId: '13', name: 'Fabrikam Logistics Corp.', active: true, refs: [], deviceRefs: [], accountManagerEmail: 'sam.okafor@demo-msp.example' },
     ]);
 

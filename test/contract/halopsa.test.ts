@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { HaloPsaSource } from '../../shared/config/schema';
+import { createSecretResolver } from '../../shared/config/secrets';
+import { createHaloPsaConnector } from '../../shared/connectors/psa/halopsa';
+import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine } from '../../shared/connectors/psa/halopsa-records';
+import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../local/simulators/halopsa';
+import { MALFORMED_HALO_CONTRACT, haloWorld } from '../support/halopsa-world';
+
+/**
+ * Holds the HaloPSA connector and its simulator to the vendor swagger ("Halo API" v2). What the
+ * spec cannot check: GET responses carry no schemas, so the list envelopes ({record_count,
+ * <plural>}) are not in it, and the token endpoint lives on the separate auth server, outside
+ * it. Paths, methods, query parameters, the Bearer scheme, the POST body and every record field
+ * the connector reads or the simulator serves are checked.
+ */
+
+interface Schema {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+}
+interface Operation {
+  parameters?: Array<{ name: string; in: string }>;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+}
+interface Spec {
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema>; securitySchemes: Record<string, { type: string; scheme?: string }> };
+}
+
+// 3.6 MB: read once for the whole file.
+const spec = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/specs/halopsa/halo-api-swagger.json'), 'utf8')) as Spec;
+const API = spec.servers[0]!.url;
+const props = (name: string) => spec.components.schemas[name]!.properties!;
+
+/** The spec operation a concrete path (without the /api server prefix) hits; literal paths win over templates. */
+function operationFor(method: string, apiPath: string): Operation | undefined {
+  const m = method.toLowerCase();
+  if (spec.paths[apiPath]?.[m]) return spec.paths[apiPath][m];
+  const template = Object.keys(spec.paths).find((p) => spec.paths[p]![m] && new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(apiPath));
+  return template ? spec.paths[template]![m] : undefined;
+}
+
+/** The JSON type a zod field accepts, past optional/nullable wrappers. */
+function jsonType(field: z.ZodType): string {
+  let def = field.def as { type: string; innerType?: z.ZodType };
+  while ((def.type === 'optional' || def.type === 'nullable') && def.innerType) def = def.innerType.def as typeof def;
+  return def.type;
+}
+const SPEC_TYPE: Record<string, string> = { integer: 'number', number: 'number', string: 'string', boolean: 'boolean', array: 'array' };
+
+/** Every key the schema reads is a field of the named spec schema, of the same JSON type. */
+function expectReads(schema: z.ZodObject, specName: string): void {
+  const fields = props(specName);
+  for (const [key, field] of Object.entries(schema.shape)) {
+    expect(Object.keys(fields), `${specName}.${key}`).toContain(key);
+    expect(SPEC_TYPE[fields[key]!.type ?? ''], `${specName}.${key} type`).toBe(jsonType(field as z.ZodType));
+  }
+}
+
+/** Every key a served record carries is a field of the named spec schema. */
+function expectServes(records: readonly object[], specName: string): void {
+  expect(records.length, specName).toBeGreaterThan(0);
+  const fields = Object.keys(props(specName));
+  for (const record of records) for (const key of Object.keys(record)) expect(fields, `${specName}.${key}`).toContain(key);
+}
+
+let sim: Awaited<ReturnType<typeof startHaloPsaSimulator>>;
+beforeAll(async () => {
+  sim = await startHaloPsaSimulator(haloWorld());
+  const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2 });
+  const connector = createHaloPsaConnector(source, { secrets: createSecretResolver(HALOPSA_DEMO_ENV) });
+  await connector.pull();
+  await connector.writeLineQuantity({ ref: { recurringInvoiceId: 1, lineId: 5001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-02' });
+});
+afterAll(() => sim.close());
+
+describe('HaloPSA connector and simulator against the vendor swagger', () => {
+  it('the demo source points at the spec\'s server path', () => {
+    expect(new URL(haloPsaDemoSource(sim.url).baseUrl).pathname).toBe(API);
+  });
+
+  it('every API request of a pull and a write-back is a spec operation with declared query parameters, sent with a Bearer token', () => {
+    const calls = sim.log.filter((r) => r.path.startsWith(`${API}/`));
+    expect(new Set(calls.map((r) => `${r.method} ${r.path.replace(/\d+$/, '{id}')}`))).toEqual(
+      new Set(['GET /api/Agent', 'GET /api/Client', 'GET /api/ClientContract', 'GET /api/RecurringInvoice', 'GET /api/RecurringInvoice/{id}', 'POST /api/RecurringInvoice', 'GET /api/Asset']),
+    );
+    for (const req of calls) {
+      const op = operationFor(req.method, req.path.slice(API.length));
+      expect(op, `${req.method} ${req.path}`).toBeDefined();
+      const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
+      expect(req.headers.authorization).toMatch(/^Bearer \S+$/);
+    }
+    expect(Object.values(spec.components.securitySchemes)).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'Bearer' }));
+  });
+
+  it('every field the connector reads exists in the spec schemas with the same type', () => {
+    expectReads(HaloClient, 'Area');
+    expectReads(HaloAgent, 'Uname_List');
+    expectReads(HaloContract, 'ContractHeader_List');
+    expectReads(HaloInvoice, 'InvoiceHeader');
+    expectReads(HaloInvoiceLine, 'InvoiceDetail');
+    expectReads(HaloAsset, 'Device_List');
+    expect(props('InvoiceHeader').lines!.items!.$ref).toBe('#/components/schemas/InvoiceDetail');
+  });
+
+  it('the write-back body is the spec\'s array of InvoiceHeader with InvoiceDetail lines', () => {
+    const schema = operationFor('POST', '/RecurringInvoice')!.requestBody!.content['application/json']!.schema;
+    expect(schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/InvoiceHeader' } });
+    const body = sim.log.find((r) => r.method === 'POST' && r.path === `${API}/RecurringInvoice`)!.body as Array<{ lines: object[] }>;
+    expect(Array.isArray(body)).toBe(true);
+    expectServes(body, 'InvoiceHeader');
+    expectServes(body.flatMap((h) => h.lines), 'InvoiceDetail');
+  });
+
+  it('the simulator serves only spec fields', () => {
+    expectServes(sim.state.agents, 'Uname_List');
+    expectServes(sim.state.clients, 'Area');
+    expectServes(sim.state.contracts.filter((c) => c.id !== MALFORMED_HALO_CONTRACT.id), 'ContractHeader_List');
+    expectServes(sim.state.invoices, 'InvoiceHeader');
+    expectServes(sim.state.invoices.flatMap((i) => i.lines), 'InvoiceDetail');
+    expectServes(sim.state.assets, 'Device_List');
+  });
+});
