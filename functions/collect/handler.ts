@@ -1,0 +1,29 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { z } from 'zod';
+import { collectSource } from '../../shared/app/collect';
+import { getAppContext } from '../../shared/app/context';
+import { logger, metrics } from '../../shared/app/observability';
+import { runDateFor } from '../../shared/app/run-date';
+import { IsoDate } from '../../shared/domain/model';
+
+/** Scheduler input: one invocation per source and night. */
+export const CollectEvent = z.object({ sourceId: z.string().min(1), runDate: IsoDate.optional() });
+
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(parser({ schema: CollectEvent }))
+  .handler(async (event) => {
+    const ctx = await getAppContext();
+    const runDate = event.runDate ?? runDateFor(ctx.config, ctx.now());
+    const result = await collectSource(ctx, event.sourceId, runDate);
+    metrics.addDimension('source', event.sourceId);
+    metrics.addMetric('SourceCollected', MetricUnit.Count, result.state === 'stored' ? 1 : 0);
+    metrics.addMetric('VendorRequests', MetricUnit.Count, result.requests ?? 0);
+    metrics.addMetric('QuarantinedRecords', MetricUnit.Count, result.counts?.quarantined ?? 0);
+    return { runDate, sourceId: event.sourceId, state: result.state, counts: result.counts, error: result.error };
+  });

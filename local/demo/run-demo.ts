@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { parseConfig } from '../../shared/config/load';
+import type { TrueupConfig } from '../../shared/config/schema';
+import { dateInZone } from '../../shared/domain/dates';
+import type { Table } from '../../shared/store/table';
+import { startApprovalServer } from '../approval-server';
+import { ensureTable, startDynamo } from '../embedded/dynamo';
+import { startSes } from '../embedded/ses';
+import type { FaultPlan } from '../simulators/harness';
+import { createLocalRunner, type LocalNight } from '../night';
+import { DEMO_SIGNING_KEY_ENV, demoConfig } from './config';
+import { generateDemoWorld } from './generate';
+import { startVendors, type DemoVendors } from './vendors';
+import type { DemoWorld } from './world';
+
+/**
+ * The whole demo on one machine: the demo MSP's vendors simulated over HTTP, embedded DynamoDB
+ * and SES, the approval endpoint, and the same handlers AWS runs.
+ */
+
+export interface DemoOptions {
+  /** The night to run as; defaults to today in the demo MSP's time zone. */
+  asOf?: string;
+  shadowMode?: boolean;
+  /** Fixed ports for `npm start` so the inbox URL is stable; tests take free ports. */
+  ports?: { ses?: number; approvals?: number };
+  faults?: Partial<Record<keyof DemoVendors, FaultPlan>>;
+  world?: DemoWorld;
+  /** Where to write the generated config for `trueup run --config`. */
+  configFile?: string;
+}
+
+export interface Demo {
+  config: TrueupConfig;
+  table: Table;
+  sesUrl: string;
+  approvalUrl: string;
+  simulators: DemoVendors;
+  world: DemoWorld;
+  runNight(runDate?: string): Promise<LocalNight>;
+  runDigest(): Promise<{ weekOf: string; sentTo: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+  const asOf = opts.asOf ?? dateInZone(new Date(), 'America/Chicago');
+  const world = opts.world ?? plantMalformed(generateDemoWorld({ seed: 42, asOf }));
+  const vendors = await startVendors(world, opts.faults);
+  const dynamo = await startDynamo();
+  const ses = await startSes(opts.ports?.ses ?? 0);
+  const approvals = await startApprovalServer(opts.ports?.approvals ?? 0);
+  // Demo credentials reach the connectors the way real ones do: named environment variables.
+  Object.assign(process.env, vendors.env, { [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV] ?? randomBytes(32).toString('base64url') });
+
+  const raw = demoConfig({ sources: vendors.sources, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, approvalBaseUrl: approvals.url, shadowMode: opts.shadowMode ?? false });
+  const config = parseConfig(raw, 'demo config');
+  await ensureTable(dynamo.endpoint, config.storage.tableName);
+  if (opts.configFile) {
+    await mkdir(new URL('.', `file://${opts.configFile}`).pathname, { recursive: true });
+    await writeFile(opts.configFile, `${JSON.stringify(raw, null, 2)}\n`);
+  }
+  const runner = createLocalRunner(config);
+
+  return {
+    config,
+    table: runner.ctx.table,
+    sesUrl: ses.url,
+    approvalUrl: approvals.url,
+    simulators: vendors.simulators,
+    world,
+    runNight: (runDate = asOf) => runner.runNight(runDate),
+    runDigest: () => runner.runDigest(),
+    close: async () => {
+      await approvals.close();
+      await ses.close();
+      await dynamo.close();
+      await vendors.close();
+    },
+  };
+}
+
+/** One broken record per kind of system, as real vendors occasionally send: quarantined, never counted. */
+function plantMalformed(world: DemoWorld): DemoWorld {
+  const ninjaOrg = world.clients.find((c) => c.rmm?.vendor === 'ninjaone')?.rmm;
+  const pax8 = world.clients[0]?.pax8;
+  return {
+    ...world,
+    malformed: {
+      ninjaone: ninjaOrg ? [{ id: 'WS-LOBBY', organizationId: Number(ninjaOrg.id), nodeClass: 'WINDOWS_WORKSTATION', approvalStatus: 'APPROVED' }] : [],
+      pax8: pax8 ? [{ id: '7a1e0000-0000-4000-8000-badbadbadbad', companyId: pax8.id, productId: world.products[0]!.id, quantity: 'twenty', status: 'Active' }] : [],
+    },
+  };
+}

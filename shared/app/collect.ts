@@ -1,0 +1,42 @@
+import { ROLE_OF, type Snapshot } from '../domain/model';
+import { VendorError } from '../connectors/http/errors';
+import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
+import type { AppContext } from './context';
+
+/**
+ * Collect one source for one night: pull through the connector, store the snapshot, record the
+ * outcome in the run manifest, and tell reconcile. A vendor outage is recorded as a failed
+ * source (the night goes on and says so); anything else is a bug and is rethrown after the
+ * manifest says what happened.
+ */
+export async function collectSource(ctx: AppContext, sourceId: string, runDate: string): Promise<ManifestEntry & { quarantined: Snapshot['quarantined'] }> {
+  const source = ctx.config.sources.find((s) => s.id === sourceId);
+  if (!source) throw new Error(`unknown source "${sourceId}": the config names ${ctx.config.sources.map((s) => s.id).join(', ')}`);
+  const base = { sourceId, kind: source.kind, role: ROLE_OF[source.kind] };
+  const connector = ctx.connector(sourceId);
+  let entry: ManifestEntry;
+  let quarantined: Snapshot['quarantined'] = [];
+  let unexpected: unknown;
+  try {
+    const pull = await connector.pull();
+    const snapshot: Snapshot = { ...pull, ...base, runDate, fetchedAt: ctx.now().toISOString() };
+    await putSnapshot(ctx.table, snapshot);
+    quarantined = pull.quarantined;
+    entry = {
+      ...base,
+      state: 'stored',
+      at: ctx.now().toISOString(),
+      counts: { clients: pull.clients.length, agreements: pull.agreements.length, devices: pull.devices.length, subscriptions: pull.subscriptions.length, quarantined: pull.quarantined.length },
+      requests: connector.stats().requests,
+    };
+    for (const q of pull.quarantined) ctx.logger.warn('quarantined vendor record', { ...q });
+  } catch (err) {
+    if (!(err instanceof VendorError)) unexpected = err;
+    entry = { ...base, state: 'failed', at: ctx.now().toISOString(), error: (err as Error).message, requests: connector.stats().requests };
+    ctx.logger.error('source failed', { sourceId, error: (err as Error).message });
+  }
+  await putManifest(ctx.table, runDate, entry);
+  await ctx.events.publish('SnapshotStored', { runDate, sourceId });
+  if (unexpected) throw unexpected;
+  return { ...entry, quarantined };
+}

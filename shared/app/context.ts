@@ -1,0 +1,76 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TrueupConfig } from '../config/schema';
+import { loadRuntimeConfig } from '../config/runtime';
+import { createSecretResolver, type SecretResolver } from '../config/secrets';
+import { createConnector } from '../connectors/registry';
+import type { Connector } from '../connectors/types';
+import { eventBridgePublisher, type EventPublisher } from '../events/publisher';
+import { sesMailer, type Mailer } from '../mail/mailer';
+import { openTable, type Table } from '../store/table';
+import { logger } from './observability';
+
+/** Everything a use case needs from the outside world, built once per Lambda container. */
+export interface AppContext {
+  config: TrueupConfig;
+  table: Table;
+  secrets: SecretResolver;
+  mailer: Mailer;
+  events: EventPublisher;
+  /** One connector per source for the life of the context, so tokens and rate limits are shared. */
+  connector(sourceId: string): Connector;
+  now(): Date;
+  logger: Logger;
+}
+
+export interface ContextOverrides {
+  events?: EventPublisher;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function buildAppContext(config: TrueupConfig, overrides: ContextOverrides = {}): AppContext {
+  const env = overrides.env ?? process.env;
+  const secrets = createSecretResolver(env);
+  const connectors = new Map<string, Connector>();
+  const busName = env.TRUEUP_EVENT_BUS_NAME;
+  let events = overrides.events;
+  return {
+    config,
+    table: openTable(config.storage),
+    secrets,
+    mailer: sesMailer({ from: config.recipients.from, ...config.mail }),
+    get events(): EventPublisher {
+      if (!events) {
+        if (!busName) throw new Error('TRUEUP_EVENT_BUS_NAME is not set: the stages cannot hand over to each other');
+        events = eventBridgePublisher(busName);
+      }
+      return events;
+    },
+    connector(sourceId) {
+      let c = connectors.get(sourceId);
+      if (!c) {
+        const source = config.sources.find((s) => s.id === sourceId);
+        if (!source) throw new Error(`unknown source "${sourceId}": the config names ${config.sources.map((s) => s.id).join(', ')}`);
+        c = createConnector(source, { secrets, fetch: overrides.fetch });
+        connectors.set(sourceId, c);
+      }
+      return c;
+    },
+    now: overrides.now ?? (() => new Date()),
+    logger,
+  };
+}
+
+let current: Promise<AppContext> | undefined;
+
+/** The context handlers use: from the bundled config file in Lambda, or the one the local runner installed. */
+export function getAppContext(): Promise<AppContext> {
+  current ??= loadRuntimeConfig().then((config) => buildAppContext(config));
+  return current;
+}
+
+/** The local runner and tests install their context (embedded services, in-process bus). */
+export function useAppContext(ctx: AppContext | undefined): void {
+  current = ctx ? Promise.resolve(ctx) : undefined;
+}

@@ -1,0 +1,108 @@
+import { addDays, dateInZone, weekOf } from '../domain/dates';
+import { ledgerTotals, type LedgerTotals } from '../domain/ledger';
+import type { DecisionRecord, DigestModel, SourceFreshness } from '../mail/models';
+import { renderDigest } from '../mail/render-digest';
+import { loadLedger } from '../store/ledger';
+import { listAudit, listNightTotals, mailSent, recordMailSent, type NightTotals } from '../store/records';
+import { getManifest } from '../store/snapshots';
+import type { AppContext } from './context';
+import { mspInfo } from './msp';
+
+const TREND_WEEKS = 8;
+/** How far back to look for a source's last good night. */
+const FRESHNESS_LOOKBACK_DAYS = 14;
+
+/**
+ * The owner's weekly digest: built from the ledger and the nightly totals, sent once per week
+ * per recipient however often the schedule fires.
+ */
+export async function sendDigest(ctx: AppContext): Promise<{ weekOf: string; sentTo: string[]; model: DigestModel }> {
+  const model = await buildDigest(ctx);
+  const email = renderDigest(model);
+  const sentTo: string[] = [];
+  for (const to of ctx.config.recipients.owner) {
+    if (await mailSent(ctx.table, 'digest', to, model.weekOf)) continue;
+    const messageId = await ctx.mailer.send([to], email);
+    await recordMailSent(ctx.table, 'digest', to, model.weekOf, { messageId, at: ctx.now().toISOString(), subject: email.subject });
+    sentTo.push(to);
+  }
+  return { weekOf: model.weekOf, sentTo, model };
+}
+
+export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
+  const { config, table } = ctx;
+  const today = dateInZone(ctx.now(), config.msp.timeZone);
+  const week = weekOf(today);
+  const weekAgo = addDays(today, -7);
+  const entries = await loadLedger(table);
+  const history = await listNightTotals(table, addDays(week, -7 * TREND_WEEKS));
+  const runDate = history.at(-1)?.runDate ?? today;
+  const open = entries.filter((e) => e.status !== 'resolved' && e.status !== 'dismissed');
+  const previous = [...history].reverse().find((h) => h.runDate <= weekAgo);
+  const recoveredEntries = entries.filter((e) => e.status === 'resolved' && e.resolvedOn !== null && e.resolvedOn > weekAgo && e.recoveredCents > 0);
+
+  return {
+    msp: mspInfo(config),
+    weekOf: week,
+    runDate,
+    totals: ledgerTotals(entries),
+    previousTotals: previous ? totalsOf(previous) : null,
+    trend: weeklyTrend(history, week),
+    open: open.sort((a, b) => b.monthlyImpactCents - a.monthlyImpactCents),
+    newThisWeek: open.filter((e) => e.firstSeen > weekAgo),
+    recovered: { thisWeekCents: recoveredEntries.reduce((n, e) => n + e.recoveredCents, 0), entries: recoveredEntries },
+    sources: await freshness(ctx, runDate),
+    decisions: await decisionsSince(ctx, weekAgo, today),
+    approvalsUrl: config.approvals.baseUrl,
+  };
+}
+
+const totalsOf = (t: NightTotals): LedgerTotals => ({ unbilledCents: t.unbilledCents, overbilledCents: t.overbilledCents, openFindings: t.openFindings });
+
+/** The last night of each week, oldest first. */
+function weeklyTrend(history: NightTotals[], thisWeek: string): DigestModel['trend'] {
+  const byWeek = new Map<string, number>();
+  for (const h of history) byWeek.set(weekOf(h.runDate), h.unbilledCents);
+  return [...byWeek.entries()]
+    .filter(([w]) => w <= thisWeek)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .slice(-TREND_WEEKS)
+    .map(([w, unbilledCents]) => ({ weekOf: w, unbilledCents }));
+}
+
+/** Each source's state on the newest night, and when it last delivered. */
+async function freshness(ctx: AppContext, runDate: string): Promise<SourceFreshness[]> {
+  const nights = await Promise.all(
+    Array.from({ length: FRESHNESS_LOOKBACK_DAYS }, async (_, d) => {
+      const date = addDays(runDate, -d);
+      return { date, manifest: await getManifest(ctx.table, date) };
+    }),
+  );
+  return ctx.config.sources.map((s) => {
+    const tonight = nights[0]!.manifest.find((m) => m.sourceId === s.id);
+    const lastGood = nights.find((n) => n.manifest.some((m) => m.sourceId === s.id && m.state === 'stored'));
+    return {
+      sourceId: s.id,
+      kind: s.kind,
+      state: tonight?.state === 'stored' ? 'fresh' : tonight?.state === 'failed' ? 'failed' : 'stale',
+      lastSuccess: lastGood?.date ?? null,
+      detail: tonight?.state === 'failed' ? (tonight.error ?? null) : tonight ? null : `no data for ${runDate}`,
+      quarantined: tonight?.counts?.quarantined ?? 0,
+    };
+  });
+}
+
+async function decisionsSince(ctx: AppContext, since: string, today: string): Promise<DecisionRecord[]> {
+  const months = [...new Set([since.slice(0, 7), today.slice(0, 7)])];
+  const audit = (await Promise.all(months.map((m) => listAudit(ctx.table, m)))).flat();
+  return audit
+    .filter((a) => a.at.slice(0, 10) > since)
+    .map((a) => ({
+      at: a.at,
+      action: a.action,
+      actor: a.actor,
+      clientName: String(a.detail.clientName ?? ''),
+      product: String(a.detail.product ?? ''),
+      outcome: String(a.detail.outcome ?? ''),
+    }));
+}

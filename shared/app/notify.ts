@@ -1,0 +1,57 @@
+import { createLinkSigner } from '../approvals/tokens';
+import type { FinanceBatchModel } from '../mail/models';
+import { renderFinanceBatch } from '../mail/render-finance';
+import { renderRenewalAlert } from '../mail/render-renewal';
+import { loadLedger } from '../store/ledger';
+import { listProposals } from '../store/proposals';
+import { listRenewalAlerts, mailSent, markRenewalSent, recordMailSent } from '../store/records';
+import { proposeTrueUps } from '../domain/trueups';
+import type { AppContext } from './context';
+import { mspInfo } from './msp';
+import { StoredRenewalModel } from './renewal-model';
+
+/**
+ * After a night is reconciled: each new renewal alert to its client's vCIO (once per agreement
+ * term), and one batched true-up email to finance (once per night per recipient).
+ */
+export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ renewalAlerts: number; financeEmails: number }> {
+  let renewalAlerts = 0;
+  for (const stored of await listRenewalAlerts(ctx.table, runDate)) {
+    if (stored.status !== 'pending') continue;
+    const model = StoredRenewalModel.parse(stored.model);
+    const messageId = await ctx.mailer.send([model.alert.vcioEmail ?? ctx.config.recipients.vcio.default], renderRenewalAlert(model));
+    if (await markRenewalSent(ctx.table, stored.agreementKey, stored.endDate, messageId)) renewalAlerts++;
+  }
+
+  const proposals = (await listProposals(ctx.table, runDate)).filter((p) => p.createdOn === runDate && p.status === 'PENDING');
+  if (proposals.length === 0) return { renewalAlerts, financeEmails: 0 };
+  const blocked = proposeTrueUps(await loadLedger(ctx.table), runDate, ctx.config.safety).blocked;
+  const signer = await createLinkSigner(ctx.config, ctx.secrets);
+  let financeEmails = 0;
+  for (const to of ctx.config.recipients.finance) {
+    if (await mailSent(ctx.table, 'finance', to, runDate)) continue;
+    const clients = [...new Map(proposals.map((p) => [p.clientKey, p.clientName])).entries()];
+    const model: FinanceBatchModel = {
+      msp: mspInfo(ctx.config),
+      runDate,
+      shadowMode: ctx.config.safety.shadowMode,
+      proposals: proposals.map((proposal) => ({
+        proposal,
+        approveUrl: signer.link({ proposalId: proposal.id, recipient: to }, 'approve'),
+        rejectUrl: signer.link({ proposalId: proposal.id, recipient: to }, 'reject'),
+      })),
+      clients: clients.map(([clientKey, clientName]) => ({
+        clientKey,
+        clientName,
+        approveAllUrl: signer.link({ clientKey, runDate, recipient: to }, 'approve'),
+        rejectAllUrl: signer.link({ clientKey, runDate, recipient: to }, 'reject'),
+      })),
+      blocked,
+    };
+    const email = renderFinanceBatch(model);
+    const messageId = await ctx.mailer.send([to], email);
+    await recordMailSent(ctx.table, 'finance', to, runDate, { messageId, at: ctx.now().toISOString(), subject: email.subject, proposals: proposals.map((p) => p.id) });
+    financeEmails++;
+  }
+  return { renewalAlerts, financeEmails };
+}

@@ -1,0 +1,175 @@
+import { addDays } from '../domain/dates';
+import { ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
+import type { ClientGroup } from '../domain/matching';
+import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
+import { reconcile } from '../domain/reconcile';
+import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
+import { renewalsInWindow } from '../domain/renewals';
+import { proposeTrueUps } from '../domain/trueups';
+import type { RenewalAlertModel } from '../mail/models';
+import { loadLedger, saveLedgerEntries } from '../store/ledger';
+import { createProposal } from '../store/proposals';
+import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
+import { getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
+import type { AppContext } from './context';
+import { mspInfo } from './msp';
+
+/**
+ * Reconcile one night once every source has reported (or at the deadline, with the missing
+ * ones marked stale), then file findings in the ledger, propose true-ups, and raise renewal
+ * alerts. Running it twice for the same night changes nothing.
+ */
+
+export interface SourceReport {
+  sourceId: string;
+  kind: string;
+  role: string;
+  state: SourceStatus['state'];
+  reason: string | null;
+  counts: { clients: number; agreements: number; devices: number; subscriptions: number } | null;
+  quarantined: QuarantinedRecord[];
+}
+
+export interface NightReport {
+  runDate: string;
+  sources: SourceReport[];
+  totals: LedgerTotals;
+  findings: Finding[];
+  findingsByKind: Record<Finding['kind'], number>;
+  renewals: Array<RenewalAlert & { risk: RenewalRisk; newAlert: boolean }>;
+  evergreenSkipped: number;
+  proposals: { created: number; blocked: Array<{ clientKey: string; lineKey: string; reason: string }> };
+  unmatched: Array<{ key: string; name: string; reason: string }>;
+  linesWithoutRecipe: number;
+}
+
+export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'done'; report: NightReport };
+
+export async function reconcileNight(ctx: AppContext, runDate: string, opts: { deadline: boolean }): Promise<ReconcileOutcome> {
+  const { config, table } = ctx;
+  const manifest = await getManifest(table, runDate);
+  const reported = new Map(manifest.map((m) => [m.sourceId, m]));
+  const missing = config.sources.filter((s) => !reported.has(s.id)).map((s) => s.id);
+  if (missing.length > 0 && !opts.deadline) return { state: 'waiting', missing };
+
+  const statuses: SourceStatus[] = [];
+  for (const source of config.sources) {
+    const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
+    const m = reported.get(source.id);
+    const snapshot = m?.state === 'stored' ? await getSnapshot(table, source.id, runDate) : null;
+    if (snapshot) statuses.push({ ...base, state: 'fresh', snapshot });
+    else if (m?.state === 'failed') statuses.push({ ...base, state: 'failed', reason: m.error ?? 'failed' });
+    else statuses.push({ ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' });
+  }
+
+  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
+  const previous = await loadLedger(table);
+  const merged = mergeLedger(previous, result.findings, runDate, result.scope);
+  const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);
+  let created = 0;
+  const proposed = new Map<string, string>();
+  for (const p of proposals) {
+    if (await createProposal(table, p)) created++;
+    proposed.set(`${p.clientKey}#${p.lineKey}`, p.id);
+  }
+  const entries = merged.entries.map((e) => {
+    const id = proposed.get(`${e.clientKey}#${e.lineKey}`);
+    return id ? { ...e, status: 'proposed' as const, proposalId: id } : e;
+  });
+  const changed = new Set([...merged.changed.map((e) => `${e.clientKey}#${e.lineKey}`), ...proposed.keys()]);
+  await saveLedgerEntries(table, entries.filter((e) => changed.has(`${e.clientKey}#${e.lineKey}`)));
+
+  const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
+  await putClientCounts(table, runDate, result.counts);
+  const renewals = await raiseRenewals(ctx, runDate, fresh, result.match.groups, entries);
+  const totals = ledgerTotals(entries);
+  await putNightTotals(table, { runDate, ...totals });
+
+  const report: NightReport = {
+    runDate,
+    sources: statuses.map((s) => ({
+      sourceId: s.sourceId,
+      kind: s.kind,
+      role: s.role,
+      state: s.state,
+      reason: s.state === 'fresh' ? null : s.reason,
+      counts:
+        s.state === 'fresh'
+          ? { clients: s.snapshot.clients.length, agreements: s.snapshot.agreements.length, devices: s.snapshot.devices.length, subscriptions: s.snapshot.subscriptions.length }
+          : null,
+      quarantined: s.state === 'fresh' ? s.snapshot.quarantined : [],
+    })),
+    totals,
+    findings: result.findings,
+    findingsByKind: countKinds(result.findings),
+    renewals: renewals.alerts,
+    evergreenSkipped: renewals.evergreenSkipped,
+    proposals: { created, blocked: blocked.map((b) => ({ clientKey: b.entry.clientKey, lineKey: b.entry.lineKey, reason: b.reason })) },
+    unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason })),
+    linesWithoutRecipe: result.linesWithoutRecipe,
+  };
+  await putRunRecord(table, runDate, {
+    at: ctx.now().toISOString(),
+    sources: report.sources.map(({ quarantined, ...s }) => ({ ...s, quarantined: quarantined.length })),
+    totals,
+    findingsByKind: report.findingsByKind,
+    renewalsInWindow: report.renewals.length,
+  });
+  await ctx.events.publish('FindingsUpdated', { runDate });
+  return { state: 'done', report };
+}
+
+function countKinds(findings: Finding[]): Record<Finding['kind'], number> {
+  const out: Record<Finding['kind'], number> = { 'under-billed': 0, 'over-billed': 0, 'unbilled-usage': 0, unmapped: 0 };
+  for (const f of findings) out[f.kind]++;
+  return out;
+}
+
+/** Every agreement in the window, with its risk; stored once per term for notify to send. */
+async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[]) {
+  const { config, table } = ctx;
+  const psa = fresh.filter((s) => s.role === 'psa');
+  const { alerts, evergreenSkipped } = renewalsInWindow(psa, groups, runDate, config.renewals, config.recipients.vcio);
+  const groupOf = new Map(groups.map((g) => [g.key, g]));
+  const out: NightReport['renewals'] = [];
+  for (const alert of alerts) {
+    const open = entries.filter((e) => e.clientKey === alert.clientKey && e.status !== 'resolved' && e.status !== 'dismissed');
+    const trend = await listClientCounts(table, alert.clientKey, addDays(runDate, -90));
+    const signals = {
+      trend,
+      openLeakage: open.filter((e) => e.kind === 'under-billed' || e.kind === 'unbilled-usage'),
+      overBilling: open.filter((e) => e.kind === 'over-billed'),
+      unmapped: open.filter((e) => e.kind === 'unmapped'),
+      commitments: commitmentsNear(groupOf.get(alert.clientKey), fresh, alert.endDate),
+    };
+    const risk = assessRenewalRisk(alert, signals);
+    const model: RenewalAlertModel = { msp: mspInfo(config), alert, risk, ...signals };
+    const newAlert = await recordRenewalAlert(table, alert.agreementKey, alert.endDate, {
+      agreementKey: alert.agreementKey,
+      endDate: alert.endDate,
+      alertedOn: runDate,
+      status: 'pending',
+      gsi1pk: 'RENEWALS',
+      gsi1sk: `${runDate}#${alert.agreementKey}`,
+      model,
+    });
+    out.push({ ...alert, risk, newAlert });
+  }
+  return { alerts: out, evergreenSkipped };
+}
+
+/** Pax8 commitments ending within 60 days either side of the agreement's end. */
+function commitmentsNear(group: ClientGroup | undefined, fresh: Snapshot[], endDate: string): Commitment[] {
+  if (!group) return [];
+  const from = addDays(endDate, -60);
+  const to = addDays(endDate, 60);
+  const out: Commitment[] = [];
+  for (const m of group.members.filter((x) => x.role === 'marketplace')) {
+    const snap = fresh.find((s) => s.sourceId === m.sourceId);
+    for (const s of snap?.subscriptions ?? []) {
+      if (s.clientExternalId !== m.client.externalId || s.status !== 'active' || !s.commitmentEndDate) continue;
+      if (s.commitmentEndDate >= from && s.commitmentEndDate <= to) out.push({ product: s.productName, seats: s.quantity, endDate: s.commitmentEndDate });
+    }
+  }
+  return out.sort((a, b) => a.endDate.localeCompare(b.endDate));
+}
