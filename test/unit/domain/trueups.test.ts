@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { mergeLedger } from '../../../shared/domain/ledger';
+import type { Finding } from '../../../shared/domain/model';
+import { proposeTrueUps } from '../../../shared/domain/trueups';
+
+const scope = { freshSources: ['cw', 'ninja', 'pax8'], freshRoles: ['psa', 'rmm', 'marketplace'] as const };
+const rules = { maxUnitChange: 50, maxPercentChange: 100, allowCommittedDecreases: false };
+const base: Finding = {
+  clientKey: 'cw:250', clientName: 'Northwind', lineKey: 'm365', kind: 'under-billed', basis: 'marketplace', sourceId: 'cw', product: 'M365',
+  billed: 10, observed: 13, delta: 3, unitPriceCents: 2200, monthlyImpactCents: 6600, evidence: [],
+  line: { sourceId: 'cw', agreementExternalId: 'A1', agreementName: 'MSA', lineExternalId: 'L1', quantity: 10, writeBack: { agreementId: 1, additionId: 7 } },
+  committedUntil: null,
+};
+const ledger = (f: Finding) => mergeLedger([], [f], '2026-11-23', { ...scope, freshRoles: [...scope.freshRoles] }).entries;
+
+describe('true-up proposals', () => {
+  it('proposes the observed quantity for the line, with the same id every time', () => {
+    const a = proposeTrueUps(ledger(base), '2026-11-23', rules).proposals;
+    const b = proposeTrueUps(ledger(base), '2026-11-23', rules).proposals;
+    expect(a[0]).toMatchObject({ expectedQuantity: 10, proposedQuantity: 13, monthlyImpactCents: 6600, capNote: null, status: 'PENDING' });
+    expect(a[0]!.id).toBe(b[0]!.id);
+  });
+
+  it('caps how far one change may move a quantity', () => {
+    const { proposals } = proposeTrueUps(ledger({ ...base, observed: 40, delta: 30 }), '2026-11-23', { ...rules, maxUnitChange: 5 });
+    expect(proposals[0]).toMatchObject({ proposedQuantity: 15 });
+    expect(proposals[0]!.capNote).toMatch(/capped at 5 of 30/);
+  });
+
+  it('never proposes a decrease below a committed seat count before the commitment ends', () => {
+    const over = { ...base, kind: 'over-billed' as const, observed: 8, delta: -2, monthlyImpactCents: -4400, committedUntil: '2027-03-01' };
+    const { proposals, blocked } = proposeTrueUps(ledger(over), '2026-11-23', rules);
+    expect(proposals).toEqual([]);
+    expect(blocked[0]!.reason).toMatch(/committed \(NCE\) seats until 2027-03-01/);
+  });
+
+  it('proposes nothing for usage with no line to change', () => {
+    expect(proposeTrueUps(ledger({ ...base, kind: 'unbilled-usage', line: null }), '2026-11-23', rules).proposals).toEqual([]);
+  });
+});
