@@ -1,0 +1,262 @@
+import { daysOpen, type LedgerEntry } from '../domain/ledger';
+import { barChart, barChartText, type Bar } from './chart';
+import { html, oneLine, type HtmlValue } from './escape';
+import { gapText, isLeakage } from './findings';
+import { dateTime, longDate, money, perMonth, plural, shortDate, signedMoney } from './format';
+import { dataTable, emailDocument, footer, h1, h2, kpis, list, notice, p, strong } from './layout';
+import type { DigestModel, RenderedEmail, SourceFreshness } from './models';
+import { bullet, textDocument, textSection } from './text';
+
+/**
+ * The owner's weekly digest: what is not billed now and how that moved, how long each gap has
+ * been costing money, who it is, what to fix before a client disputes it, what was won back,
+ * what could not be matched, and whether the data behind it all was fresh. A source that did
+ * not deliver is said at the top, so a quiet week is never mistaken for a clean one.
+ */
+
+const TOP = 5;
+const AGE_BUCKETS = [
+  { label: 'Under a week', max: 6 },
+  { label: '1 to 4 weeks', max: 29 },
+  { label: '1 to 3 months', max: 89 },
+  { label: 'Over 3 months', max: Infinity },
+];
+
+export function renderDigest(m: DigestModel): RenderedEmail {
+  const cur = m.msp.currency;
+  const problems = m.sources.filter((s) => s.state !== 'fresh');
+  const change = m.previousTotals ? m.totals.unbilledCents - m.previousTotals.unbilledCents : null;
+  const leakage = m.open.filter(isLeakage);
+  const overBilled = m.open.filter((e) => e.kind === 'over-billed');
+  const unmapped = m.open.filter((e) => e.kind === 'unmapped');
+  const clients = topClients(leakage);
+  const ages = ageBuckets(leakage);
+  const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || b.accumulatedCents - a.accumulatedCents).slice(0, TOP);
+  const trend: Bar[] = m.trend.map((t) => ({ label: shortDate(t.weekOf), value: t.unbilledCents, display: money(t.unbilledCents, cur) }));
+  const unknown = problems.length > 0 && m.totals.unbilledCents === 0;
+
+  const headline = unknown ? 'Unbilled: not known' : `Unbilled ${perMonth(m.totals.unbilledCents, cur)}`;
+  const changeText = change === null ? 'first week' : `${signedMoney(change, cur)} this week`;
+  const staleText = problems.length ? `, ${plural(problems.length, 'source')} not fresh` : '';
+  const subject = oneLine(`${headline} (${changeText})${staleText} \u2014 ${m.msp.name}`);
+
+  const sourceLine = (s: SourceFreshness) =>
+    `${s.sourceId} (${s.kind}) ${s.state === 'failed' ? 'failed' : 'did not deliver'} on ${longDate(m.runDate)}` +
+    `${s.detail ? `: ${s.detail}` : ''}. ` +
+    (s.lastSuccess ? `Its newest data is from ${longDate(s.lastSuccess)}.` : 'It has never delivered data.');
+  const problemNote = problems.length
+    ? 'Findings that depend on these sources were not re-checked, so the figures below are incomplete. Missing data is not zero leakage.'
+    : null;
+
+  const decisions = m.decisions.map((d) => ({
+    when: dateTime(d.at, m.msp.timeZone),
+    what: `${d.action} ${d.clientName ? `${d.clientName}, ` : ''}${d.product}`.trim(),
+    who: d.actor,
+    outcome: d.outcome,
+  }));
+
+  const body: HtmlValue[] = [
+    p(html`${m.msp.name} &middot; leakage digest &middot; week of ${longDate(m.weekOf)}`, true),
+    problems.length
+      ? notice(
+          unknown ? 'Data problem: unbilled revenue is not known this week' : `Data problem: ${plural(problems.length, 'source')} did not deliver`,
+          html`${list(problems.map((s) => sourceLine(s)))}<p style="margin:0;">${problemNote}</p>`,
+        )
+      : null,
+    h1(unknown ? 'Unbilled revenue: not known' : html`Unbilled: ${perMonth(m.totals.unbilledCents, cur)}`),
+    p(
+      html`${change === null ? 'The first digest: no earlier week to compare with.' : html`${strong(signedMoney(change, cur))} since last week.`} Figures from the night of ${longDate(m.runDate)}.`,
+      true,
+    ),
+    kpis([
+      { label: 'Not billed', value: unknown ? 'not known' : perMonth(m.totals.unbilledCents, cur), note: plural(leakage.length, 'open gap') },
+      { label: 'Over-billed (dispute risk)', value: perMonth(m.totals.overbilledCents, cur), note: plural(overBilled.length, 'line') },
+      { label: 'Recovered this week', value: perMonth(m.recovered.thisWeekCents, cur), note: plural(m.recovered.entries.length, 'true-up') },
+    ]),
+    trend.length ? h2('Unbilled $/month, week by week') : null,
+    trend.length ? barChart(`Unbilled per month at the end of each of the last ${plural(trend.length, 'week')}`, trend) : null,
+
+    h2(html`New this week (${m.newThisWeek.length})`),
+    m.newThisWeek.length
+      ? dataTable(
+          'Gaps first seen in the last seven days',
+          [{ label: 'Client' }, { label: 'Product' }, { label: 'Gap', optional: true }, { label: '$/month', align: 'right' }],
+          m.newThisWeek.map((e) => [e.clientName, e.product, gapText(e), signedMoney(e.monthlyImpactCents, cur)]),
+        )
+      : p('No new gaps this week.', true),
+
+    h2('How long gaps have been open'),
+    leakage.length
+      ? [
+          dataTable(
+            'Open unbilled gaps by age, with what they have cost since first seen',
+            [{ label: 'Open for' }, { label: 'Gaps', align: 'right' }, { label: '$/month', align: 'right' }, { label: 'Cost so far', align: 'right' }],
+            ages.map((a) => [a.label, String(a.count), money(a.monthlyCents, cur), money(a.accumulatedCents, cur)]),
+          ),
+          dataTable(
+            'Oldest open gaps',
+            [{ label: 'Client' }, { label: 'Product', optional: true }, { label: 'Days', align: 'right' }, { label: 'Cost so far', align: 'right' }],
+            oldest.map((e) => [e.clientName, e.product, String(daysOpen(e)), money(e.accumulatedCents, cur)]),
+          ),
+        ]
+      : p('No open unbilled gaps.', true),
+
+    h2('Top clients by unbilled revenue'),
+    clients.length
+      ? dataTable(
+          `The ${plural(clients.length, 'client')} with the most unbilled revenue`,
+          [{ label: 'Client' }, { label: 'Gaps', align: 'right', optional: true }, { label: '$/month', align: 'right' }, { label: 'Cost so far', align: 'right' }],
+          clients.map((c) => [c.clientName, String(c.count), money(c.monthlyCents, cur), money(c.accumulatedCents, cur)]),
+        )
+      : p('None.', true),
+
+    h2(html`Over-billing to fix before a client disputes it (${overBilled.length})`),
+    overBilled.length
+      ? dataTable(
+          'Lines billed for more than is in use',
+          [{ label: 'Client' }, { label: 'Product' }, { label: 'Gap', optional: true }, { label: '$/month', align: 'right' }],
+          overBilled.map((e) => [e.clientName, e.product, gapText(e), money(-e.monthlyImpactCents, cur)]),
+        )
+      : p('No over-billing found.', true),
+
+    h2(html`Recovered: ${perMonth(m.recovered.thisWeekCents, cur)} this week`),
+    m.recovered.entries.length
+      ? dataTable(
+          'True-ups applied in the PSA whose gap has now closed',
+          [{ label: 'Client' }, { label: 'Product' }, { label: '$/month', align: 'right' }],
+          m.recovered.entries.map((e) => [e.clientName, e.product, money(e.recoveredCents, cur)]),
+        )
+      : p('Nothing recovered this week. Approving the true-ups in the finance email is how gaps close.', true),
+
+    h2(html`Approvals this week (${decisions.length})`),
+    decisions.length
+      ? dataTable(
+          'Decisions made from the finance email links',
+          [{ label: 'When', optional: true }, { label: 'Decision' }, { label: 'By', optional: true }, { label: 'Outcome' }],
+          decisions.map((d) => [d.when, d.what, d.who, d.outcome]),
+        )
+      : p('No true-up was approved or rejected this week.', true),
+
+    h2(html`Not matched (${unmapped.length})`),
+    unmapped.length
+      ? [
+          p('These are in use but belong to no PSA client or billing line, so they are not counted above. Map them in the config (matching.overrides, recipes).', true),
+          dataTable(
+            'Organizations and products that match nothing in the PSA',
+            [{ label: 'Name' }, { label: 'What' }, { label: 'Source', optional: true }],
+            unmapped.map((e) => [e.clientName, gapText(e), e.sourceId]),
+          ),
+        ]
+      : p('Everything in use matches a PSA client and a recipe.', true),
+
+    h2('Data freshness'),
+    dataTable(
+      `Each source on the night of ${longDate(m.runDate)}`,
+      [{ label: 'Source' }, { label: 'State' }, { label: 'Newest data' }, { label: 'Quarantined', align: 'right', optional: true }],
+      m.sources.map((s) => [
+        `${s.sourceId} (${s.kind})`,
+        s.state === 'fresh' ? 'fresh' : strong(s.state === 'failed' ? 'FAILED' : 'STALE'),
+        s.lastSuccess ? longDate(s.lastSuccess) : 'never',
+        String(s.quarantined),
+      ]),
+    ),
+    m.sources.some((s) => s.quarantined > 0) ? p('Quarantined records failed validation: they are listed in the run summary and never counted.', true) : null,
+  ];
+
+  const text = textDocument([
+    `${m.msp.name}: leakage digest, week of ${longDate(m.weekOf)}`,
+    problems.length ? textSection('DATA PROBLEM: read this first', [...problems.map((s) => bullet(sourceLine(s))), problemNote ?? '']) : null,
+    [
+      unknown ? 'Unbilled revenue: not known' : `Unbilled: ${perMonth(m.totals.unbilledCents, cur)}`,
+      change === null ? 'The first digest: no earlier week to compare with.' : `${signedMoney(change, cur)} since last week.`,
+      `Over-billed (dispute risk): ${perMonth(m.totals.overbilledCents, cur)}`,
+      `Recovered this week: ${perMonth(m.recovered.thisWeekCents, cur)}`,
+      `Figures from the night of ${longDate(m.runDate)}.`,
+    ].join('\n'),
+    trend.length ? textSection('Unbilled $/month, week by week', barChartText(trend)) : null,
+    textSection(
+      `New this week (${m.newThisWeek.length})`,
+      m.newThisWeek.length ? m.newThisWeek.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${signedMoney(e.monthlyImpactCents, cur)}/month`)) : ['No new gaps this week.'],
+    ),
+    textSection(
+      'How long gaps have been open',
+      leakage.length
+        ? [
+            ...ages.map((a) => bullet(`${a.label}: ${plural(a.count, 'gap')}, ${perMonth(a.monthlyCents, cur)}, ${money(a.accumulatedCents, cur)} so far`)),
+            'Oldest:',
+            ...oldest.map((e) => bullet(`${e.clientName}, ${e.product}: ${daysOpen(e)} days, ${money(e.accumulatedCents, cur)} so far`, 2)),
+          ]
+        : ['No open unbilled gaps.'],
+    ),
+    textSection(
+      'Top clients by unbilled revenue',
+      clients.length ? clients.map((c) => bullet(`${c.clientName}: ${perMonth(c.monthlyCents, cur)} (${plural(c.count, 'gap')}), ${money(c.accumulatedCents, cur)} so far`)) : ['None.'],
+    ),
+    textSection(
+      `Over-billing to fix before a client disputes it (${overBilled.length})`,
+      overBilled.length ? overBilled.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(-e.monthlyImpactCents, cur)}`)) : ['No over-billing found.'],
+    ),
+    textSection(
+      `Recovered: ${perMonth(m.recovered.thisWeekCents, cur)} this week`,
+      m.recovered.entries.length ? m.recovered.entries.map((e) => bullet(`${e.clientName}, ${e.product}: ${perMonth(e.recoveredCents, cur)}`)) : ['Nothing recovered this week.'],
+    ),
+    textSection(
+      `Approvals this week (${decisions.length})`,
+      decisions.length ? decisions.map((d) => bullet(`${d.when}: ${d.what}, by ${d.who}: ${d.outcome}`)) : ['No true-up was approved or rejected this week.'],
+    ),
+    textSection(
+      `Not matched (${unmapped.length})`,
+      unmapped.length ? unmapped.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}`)) : ['Everything in use matches a PSA client and a recipe.'],
+    ),
+    textSection(
+      'Data freshness',
+      m.sources.map((s) =>
+        bullet(`${s.sourceId} (${s.kind}): ${s.state === 'fresh' ? 'fresh' : s.state.toUpperCase()}, newest data ${s.lastSuccess ? longDate(s.lastSuccess) : 'never'}, ${s.quarantined} quarantined`),
+      ),
+    ),
+    `Sent by Trueup for ${m.msp.name}. Amounts are per month unless marked otherwise.`,
+  ]);
+
+  return {
+    subject,
+    html: emailDocument({
+      title: subject,
+      preheader: problems.length ? `Data problem: ${problems.map((s) => s.sourceId).join(', ')} did not deliver. ${changeText}.` : `${changeText}; ${plural(m.newThisWeek.length, 'new gap')}.`,
+      body,
+      footer: footer(m.msp.name, 'You get this digest every week as the owner.'),
+    }),
+    text,
+  };
+}
+
+interface ClientTotal {
+  clientName: string;
+  count: number;
+  monthlyCents: number;
+  accumulatedCents: number;
+}
+
+function topClients(entries: LedgerEntry[]): ClientTotal[] {
+  const by = new Map<string, ClientTotal>();
+  for (const e of entries) {
+    const c = by.get(e.clientKey) ?? { clientName: e.clientName, count: 0, monthlyCents: 0, accumulatedCents: 0 };
+    c.count++;
+    c.monthlyCents += e.monthlyImpactCents;
+    c.accumulatedCents += e.accumulatedCents;
+    by.set(e.clientKey, c);
+  }
+  return [...by.values()].sort((a, b) => b.monthlyCents - a.monthlyCents).slice(0, TOP);
+}
+
+function ageBuckets(entries: LedgerEntry[]) {
+  return AGE_BUCKETS.map((b, i) => {
+    const min = i === 0 ? 0 : AGE_BUCKETS[i - 1]!.max + 1;
+    const inBucket = entries.filter((e) => daysOpen(e) >= min && daysOpen(e) <= b.max);
+    return {
+      label: b.label,
+      count: inBucket.length,
+      monthlyCents: inBucket.reduce((n, e) => n + e.monthlyImpactCents, 0),
+      accumulatedCents: inBucket.reduce((n, e) => n + e.accumulatedCents, 0),
+    };
+  });
+}
