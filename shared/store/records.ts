@@ -1,4 +1,4 @@
-import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 
 /**
@@ -92,4 +92,41 @@ export async function listClientCounts(table: Table, clientKey: string, since: s
     ExpressionAttributeValues: { ':pk': `TREND#${clientKey}`, ':since': since },
   });
   return items.map(({ runDate, devices, seats }) => ({ runDate, devices, seats }));
+}
+
+export interface StoredRenewal {
+  agreementKey: string;
+  endDate: string;
+  alertedOn: string;
+  status: 'pending' | 'sent';
+  model: Record<string, unknown>;
+}
+
+/** Renewal alerts first raised on a night, for notify to send. */
+export async function listRenewalAlerts(table: Table, runDate: string): Promise<StoredRenewal[]> {
+  const items = await queryAll<StoredRenewal & { gsi1pk: string }>(table, {
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :d)',
+    ExpressionAttributeValues: { ':pk': 'RENEWALS', ':d': `${runDate}#` },
+  });
+  return items.map(({ agreementKey, endDate, alertedOn, status, model }) => ({ agreementKey, endDate, alertedOn, status, model }));
+}
+
+export async function markRenewalSent(table: Table, agreementKey: string, endDate: string, messageId: string): Promise<boolean> {
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: renewalKey(agreementKey, endDate),
+        UpdateExpression: 'SET #s = :sent, messageId = :m',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':pending': 'pending', ':m': messageId },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }
