@@ -1,0 +1,146 @@
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { DeploymentPlan, FunctionName } from './config';
+import { Mail } from './constructs/mail';
+import { Monitoring } from './constructs/monitoring';
+import { Schedules } from './constructs/schedules';
+import { TrueupFunction, type FunctionCode } from './constructs/trueup-function';
+import type { PlannedSecret } from './secret-plan';
+import { TABLE_ACCESS } from './table-access';
+
+export interface StatelessStackProps extends StackProps {
+  plan: DeploymentPlan;
+  table: dynamodb.ITable;
+  secrets: ReadonlyMap<string, secretsmanager.ISecret>;
+  plannedSecrets: readonly PlannedSecret[];
+  code: FunctionCode;
+}
+
+/**
+ * Lambda's own retries of an asynchronous invocation (schedules, events). Bounded lifetimes are
+ * the guard that holds even without reserved concurrency: every attempt of a night ends hours
+ * before the next night starts.
+ */
+export const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(2) };
+
+const DESCRIPTIONS: Record<FunctionName, string> = {
+  collect: 'Trueup: pull one source and store its snapshot',
+  reconcile: 'Trueup: reconcile the night into findings, renewals and proposals',
+  notify: 'Trueup: renewal alerts and the finance approval batch',
+  digest: 'Trueup: weekly leakage digest for the owner',
+  approval: 'Trueup: approval links (GET shows, POST decides)',
+};
+
+/** Everything that can be replaced by a redeploy: functions, schedules, events, endpoint, alarms. */
+export class StatelessStack extends Stack {
+  readonly functions: Record<FunctionName, TrueupFunction>;
+  readonly monitoring: Monitoring;
+  readonly approvalUrl: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { plan } = props;
+    const monitoring = (this.monitoring = new Monitoring(this, 'Monitoring', { ...(plan.alarmEmail ? { alarmEmail: plan.alarmEmail } : {}) }));
+    const bus = new events.EventBus(this, 'Bus', { description: 'Trueup: one night, stage to stage' });
+    const mail = new Mail(this, 'Mail', {
+      monitoring,
+      configurationSetName: plan.configurationSetName,
+      sesIdentity: plan.sesIdentity,
+      fromAddress: plan.config.recipients.from,
+    });
+
+    const make = (name: FunctionName, reserved: number, environment: Record<string, string> = {}) => {
+      const fn = new TrueupFunction(this, name.charAt(0).toUpperCase() + name.slice(1), {
+        name,
+        description: DESCRIPTIONS[name],
+        settings: plan.functions[name],
+        logRetentionDays: plan.logRetentionDays,
+        ...(plan.reservedConcurrency ? { reservedConcurrency: reserved } : {}),
+        environment: { TRUEUP_EVENT_BUS_NAME: bus.eventBusName, ...environment },
+        code: props.code,
+      });
+      fn.bindTable(props.table, TABLE_ACCESS[name]);
+      fn.readSecrets(props.plannedSecrets.filter((s) => s.readers.includes(name)).map((s) => props.secrets.get(s.name)!));
+      monitoring.functionErrors(fn.node.id, fn.function);
+      return fn;
+    };
+
+    // Reserved concurrency is the endpoint's throttle: requests beyond it get 429.
+    const approval = make('approval', plan.approvalMaxConcurrency);
+    // Public on purpose: the signed, expiring, single-use token in the link is the authorization.
+    this.approvalUrl = approval.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.BUFFERED });
+    // The URL ends in "/"; links are built as <baseUrl>/<path>, so keep only scheme and host.
+    const approvalBaseUrl = Fn.join('', ['https://', Fn.select(2, Fn.split('/', this.approvalUrl.url))]);
+
+    const functions = (this.functions = {
+      // One concurrent invocation per source: a source never runs twice at once.
+      collect: make('collect', plan.config.sources.length),
+      // One at a time: the SnapshotStored events of one night queue up behind each other.
+      reconcile: make('reconcile', 1),
+      notify: make('notify', 1, { TRUEUP_APPROVAL_BASE_URL: approvalBaseUrl }),
+      digest: make('digest', 1, { TRUEUP_APPROVAL_BASE_URL: approvalBaseUrl }),
+      approval,
+    });
+    bus.grantPutEventsTo(functions.collect.role);
+    bus.grantPutEventsTo(functions.reconcile.role);
+    mail.grantSend(functions.notify.role);
+    mail.grantSend(functions.digest.role);
+
+    for (const name of ['collect', 'reconcile', 'notify', 'digest'] as const) {
+      const fn = functions[name];
+      fn.function.configureAsyncInvoke({
+        ...ASYNC_RETRY,
+        onFailure: new destinations.SqsDestination(monitoring.deadLetterQueue(`${fn.node.id}Failures`, `An invocation of ${name}`)),
+      });
+    }
+
+    const eventDlq = monitoring.deadLetterQueue('EventDeliveryDlq', 'Delivering an event between stages');
+    const route = (id: string, detailType: string, target: TrueupFunction) =>
+      new events.Rule(this, id, {
+        eventBus: bus,
+        description: `Trueup: ${detailType} -> ${target.node.id}`,
+        eventPattern: { source: ['trueup'], detailType: [detailType] },
+        targets: [new eventTargets.LambdaFunction(target.function, { ...ASYNC_RETRY, deadLetterQueue: eventDlq })],
+      });
+    route('SnapshotStoredRule', 'SnapshotStored', functions.reconcile);
+    route('FindingsUpdatedRule', 'FindingsUpdated', functions.notify);
+
+    new Schedules(this, 'Schedules', {
+      config: plan.config,
+      collect: functions.collect.function,
+      reconcile: functions.reconcile.function,
+      digest: functions.digest.function,
+      deadLetterQueue: monitoring.deadLetterQueue('ScheduleDlq', 'A scheduled invocation'),
+    });
+
+    // A night counts once reconcile says so; silence (a missing datapoint) is a failure, not a quiet night.
+    const windowHours = 24 + Math.ceil((plan.config.schedule.reconcileDeadlineMinutes + plan.functions.reconcile.timeoutSeconds / 60) / 60);
+    monitoring.alarm('NightNotCompleted', {
+      alarmDescription: `Trueup: no night completed in the last ${windowHours} hours; check the collect and reconcile logs`,
+      metric: new cloudwatch.Metric({
+        namespace: 'Trueup',
+        metricName: 'NightCompleted',
+        // Powertools Metrics adds the service dimension to every metric it emits.
+        dimensionsMap: { service: functions.reconcile.serviceName },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: windowHours,
+      datapointsToAlarm: windowHours,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    new CfnOutput(this, 'ApprovalBaseUrl', { value: approvalBaseUrl });
+    new CfnOutput(this, 'CollectFunctionName', { value: functions.collect.function.functionName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topicArn });
+  }
+}
