@@ -192,7 +192,7 @@ function render(world: DemoWorld): AutotaskSimState {
         }
         const ids = { contractID: Number(agreement.id), serviceID: serviceIds.get(line.product) };
         const price = line.unitPriceCents / 100;
-        entities.ContractServices.push({ id: Number(line.id), ...ids, unitPrice: price, adjustedPrice: null, invoiceDescription: line.product });
+        entities.ContractServices.push({ id: Number(line.id), ...ids, unitPrice: price, invoiceDescription: line.product });
         for (const period of periods(term, world.asOf))
           entities.ContractServiceUnits.push({ id: unitId++, ...ids, contractServiceID: Number(line.id), units: line.quantity, price, startDate: stamp(period.start), endDate: stamp(period.end) });
       }
