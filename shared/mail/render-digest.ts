@@ -25,7 +25,9 @@ const AGE_BUCKETS = [
 export function renderDigest(m: DigestModel): RenderedEmail {
   const cur = m.msp.currency;
   const problems = m.sources.filter((s) => s.state !== 'fresh');
-  const change = m.previousTotals ? m.totals.unbilledCents - m.previousTotals.unbilledCents : null;
+  const unknown = problems.length > 0 && m.totals.unbilledCents === 0;
+  // A change computed from a night with missing data would be invented, so none is shown.
+  const change = m.previousTotals && !unknown ? m.totals.unbilledCents - m.previousTotals.unbilledCents : null;
   const leakage = m.open.filter(isLeakage);
   const overBilled = m.open.filter((e) => e.kind === 'over-billed');
   const unmapped = m.open.filter((e) => e.kind === 'unmapped');
@@ -33,12 +35,16 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const ages = ageBuckets(leakage);
   const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || b.accumulatedCents - a.accumulatedCents).slice(0, TOP);
   const trend: Bar[] = m.trend.map((t) => ({ label: shortDate(t.weekOf), value: t.unbilledCents, display: money(t.unbilledCents, cur) }));
-  const unknown = problems.length > 0 && m.totals.unbilledCents === 0;
 
   const headline = unknown ? 'Unbilled: not known' : `Unbilled ${perMonth(m.totals.unbilledCents, cur)}`;
-  const changeText = change === null ? 'first week' : `${signedMoney(change, cur)} this week`;
+  const changeText = unknown ? 'change not known' : change === null ? 'first week' : `${signedMoney(change, cur)} this week`;
   const staleText = problems.length ? `, ${plural(problems.length, 'source')} not fresh` : '';
-  const subject = oneLine(`${headline} (${changeText})${staleText} \u2014 ${m.msp.name}`);
+  const subject = oneLine(unknown ? `${headline}${staleText} \u2014 ${m.msp.name}` : `${headline} (${changeText})${staleText} \u2014 ${m.msp.name}`);
+  const changeSentence = unknown
+    ? 'No comparison with last week: the data is incomplete.'
+    : change === null
+      ? 'The first digest: no earlier week to compare with.'
+      : `${signedMoney(change, cur)} since last week.`;
 
   const sourceLine = (s: SourceFreshness) =>
     `${s.sourceId} (${s.kind}) ${s.state === 'failed' ? 'failed' : 'did not deliver'} on ${longDate(m.runDate)}` +
@@ -65,7 +71,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       : null,
     h1(unknown ? 'Unbilled revenue: not known' : html`Unbilled: ${perMonth(m.totals.unbilledCents, cur)}`),
     p(
-      html`${change === null ? 'The first digest: no earlier week to compare with.' : html`${strong(signedMoney(change, cur))} since last week.`} Figures from the night of ${longDate(m.runDate)}.`,
+      html`${change === null ? changeSentence : html`${strong(signedMoney(change, cur))} since last week.`} Figures from the night of ${longDate(m.runDate)}.`,
       true,
     ),
     kpis([
@@ -168,7 +174,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     problems.length ? textSection('DATA PROBLEM: read this first', [...problems.map((s) => bullet(sourceLine(s))), problemNote ?? '']) : null,
     [
       unknown ? 'Unbilled revenue: not known' : `Unbilled: ${perMonth(m.totals.unbilledCents, cur)}`,
-      change === null ? 'The first digest: no earlier week to compare with.' : `${signedMoney(change, cur)} since last week.`,
+      changeSentence,
       `Over-billed (dispute risk): ${perMonth(m.totals.overbilledCents, cur)}`,
       `Recovered this week: ${perMonth(m.recovered.thisWeekCents, cur)}`,
       `Figures from the night of ${longDate(m.runDate)}.`,

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { renderFinanceBatch } from '../../../shared/mail/render-finance';
+import { expectAccessibleEmail } from '../../support/email-checks';
+import { financeModel, proposal } from '../../support/mail-models';
+
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+
+describe('renderFinanceBatch', () => {
+  it('puts the count and the net $/month in the subject', () => {
+    expect(renderFinanceBatch(financeModel()).subject).toBe('3 true-ups to approve (+$287/month) \u2014 Contoso Managed IT');
+    expect(renderFinanceBatch(financeModel({ shadowMode: true })).subject).toBe('3 true-ups to approve (+$287/month, shadow mode) \u2014 Contoso Managed IT');
+  });
+
+  it('lists each change with client, agreement, line, billed -> proposed, $/month and evidence', () => {
+    const { html, text } = renderFinanceBatch(financeModel());
+    expectAccessibleEmail(html);
+    expect(text).toContain('Increase Managed Workstation from 42 to 47: +$225/month');
+    expect(text).toContain('  Northwind Managed Services, line 1001 (cw). billed 42, in use 47 (+5); $45.00 per unit.');
+    expect(text).toContain('Decrease Microsoft 365 Business Premium from 24 to 20: \u2212$88/month');
+    expect(text).toContain('  - ninja: 47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days (ids 101, 102, 103)');
+    expect(html).toContain('>Increase Managed Workstation from 42 to 47: +$225/month</h3>');
+  });
+
+  it('links Approve and Reject per change, and per client with more than one change', () => {
+    const { html, text } = renderFinanceBatch(financeModel());
+    const links = hrefs(html);
+    for (const id of ['p-northwind-mw', 'p-northwind-srv', 'p-contoso-m365']) {
+      expect(links).toContain(`https://approvals.contoso-it.example/approval/approve-${id}`);
+      expect(links).toContain(`https://approvals.contoso-it.example/approval/reject-${id}`);
+      expect(text).toContain(`Approve: https://approvals.contoso-it.example/approval/approve-${id}`);
+    }
+    expect(links).toContain('https://approvals.contoso-it.example/approval/approve-all-cw250');
+    expect(links).toContain('https://approvals.contoso-it.example/approval/reject-all-cw250');
+    // Contoso has one change: its per-client links would repeat the per-change ones.
+    expect(links).not.toContain('https://approvals.contoso-it.example/approval/approve-all-cw251');
+  });
+
+  it('says shadow mode plainly: nothing is written', () => {
+    const { html, text } = renderFinanceBatch(financeModel({ shadowMode: true }));
+    expect(html).toContain('Shadow mode: nothing will be written');
+    expect(text).toContain('SHADOW MODE: Shadow mode is on: approving records your decision, but nothing is written to the PSA');
+    expect(renderFinanceBatch(financeModel()).text).not.toContain('SHADOW MODE');
+  });
+
+  it('shows the safety cap and the changes held back by the safety rules', () => {
+    const model = financeModel();
+    model.proposals[0]!.proposal.capNote = 'capped at 50 of 80 units by the safety limit; the rest is proposed after this one is applied';
+    const { text } = renderFinanceBatch(model);
+    expect(text).toContain('  Capped: capped at 50 of 80 units by the safety limit');
+    expect(text).toContain('Held back by the safety rules (1)');
+    expect(text).toContain('- Woodgrove Bank, Microsoft 365 E3: billed 30, in use 25 (\u22125). committed (NCE) seats until 2026-09-30: a decrease is not proposed before then.');
+  });
+
+  it('says there is nothing to approve when nothing was proposed', () => {
+    const { subject, text } = renderFinanceBatch(financeModel({ proposals: [], clients: [] }));
+    expect(subject).toBe('No true-ups to approve, 1 held back \u2014 Contoso Managed IT');
+    expect(text).toContain('No true-ups to approve.');
+  });
+
+  it('escapes vendor strings and refuses non-http links', () => {
+    const model = financeModel();
+    model.proposals = [{ proposal: proposal({ clientName: 'Acme <script>x</script>', agreementName: '"><b>' }), approveUrl: 'javascript:alert(1)', rejectUrl: 'https://ok.example/r' }];
+    const { html } = renderFinanceBatch(model);
+    expect(html).not.toContain('<script>x');
+    expect(html).toContain('Acme &lt;script&gt;x&lt;/script&gt;');
+    expect(html).not.toContain('"><b>');
+    expect(hrefs(html)).not.toContain('javascript:alert(1)');
+  });
+});

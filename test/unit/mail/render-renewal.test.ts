@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { renderRenewalAlert } from '../../../shared/mail/render-renewal';
+import { expectAccessibleEmail } from '../../support/email-checks';
+import { renewalModel } from '../../support/mail-models';
+
+describe('renderRenewalAlert', () => {
+  it('names the client, the days left and the risk level in the subject', () => {
+    expect(renderRenewalAlert(renewalModel()).subject).toBe('High renewal risk: Northwind Traders, 97 days left (Northwind Managed Services)');
+  });
+
+  it('gives the end date, the MRR at stake and the level with its reasons, not a score', () => {
+    const { html, text } = renderRenewalAlert(renewalModel());
+    expectAccessibleEmail(html);
+    expect(text).toContain('Northwind Managed Services ends on Tue 30 Jun 2026: 97 days left.');
+    expect(text).toContain('At stake: $4,850/month ($58,200 a year).');
+    expect(text).toContain('Risk: HIGH');
+    expect(text).toContain('- shrinking: devices -12%, seats -10% since 2026-01-05, a churn sign');
+    expect(html).toContain('Risk: HIGH</p>');
+    expect(html).toContain('<li style="margin:0 0 4px;">over-billed $300/month on 1 line(s): the client may dispute it at renewal</li>');
+  });
+
+  it('shows the evidence behind each signal: trend, leakage, over-billing, commitments', () => {
+    const { html, text } = renderRenewalAlert(renewalModel());
+    expect(text).toContain('Since Mon 5 Jan 2026: devices 50 \u2192 44 (\u221212%), seats 40 \u2192 36 (\u221210%).');
+    expect(text).toContain('- Managed Workstation: billed 42, in use 47 (+5), $225/month');
+    expect(text).toContain('  - ninja: 47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days (ids 101, 102, 103, 104 and 1 more)');
+    expect(text).toContain('- Managed Server: billed 5, in use 3 (\u22122), $300/month');
+    expect(text).toContain('- Microsoft 365 Business Premium: 40 seats committed until Wed 15 Jul 2026 (15 days after renewal)');
+    // Devices and seats each get a bar chart of the nights.
+    expect(html.match(/<caption[^>]*>(Managed devices|Licensed seats) per night<\/caption>/g)).toHaveLength(2);
+  });
+
+  it('thins a long trend to a few evenly spaced nights, keeping the first and the last', () => {
+    const trend = Array.from({ length: 30 }, (_, i) => ({ runDate: `2026-01-${String(i + 1).padStart(2, '0')}`, devices: 60 - i, seats: 40 }));
+    const { text } = renderRenewalAlert(renewalModel({ trend }));
+    const deviceBars = text.split('Devices:\n')[1]!.split('\nSeats:')[0]!.split('\n');
+    expect(deviceBars).toHaveLength(8);
+    expect(deviceBars[0]).toMatch(/^1 Jan .* 60$/);
+    expect(deviceBars[7]).toMatch(/^30 Jan .* 31$/);
+  });
+
+  it('says so when there are no warning signs or not enough history', () => {
+    const { subject, text } = renderRenewalAlert(
+      renewalModel({ risk: { level: 'low', reasons: ['no warning signs in billing, usage or licences'] }, trend: [], openLeakage: [], overBilling: [], commitments: [] }),
+    );
+    expect(subject).toMatch(/^Low renewal risk: /);
+    expect(text).toContain('Not enough nights stored yet to show a trend.');
+  });
+
+  it('escapes the client and agreement names', () => {
+    const model = renewalModel();
+    model.alert = { ...model.alert, clientName: '<b>Evil</b>', agreementName: 'A & B "quoted"' };
+    const { html, subject } = renderRenewalAlert(model);
+    expect(html).not.toContain('<b>Evil</b>');
+    expect(html).toContain('&lt;b&gt;Evil&lt;/b&gt;: renews in 97 days');
+    expect(html).toContain('A &amp; B &quot;quoted&quot;');
+    expect(subject).toContain('<b>Evil</b>');
+  });
+});
