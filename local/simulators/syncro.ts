@@ -1,0 +1,165 @@
+import type { z } from 'zod';
+import type { SyncroSource } from '../../shared/config/schema';
+import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
+import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+
+/**
+ * Syncro as the connector meets it: an API token in the Authorization header, lists under
+ * /api/v1 paged by `page` at the server's own page size, `{<plural>, meta}` envelopes (the
+ * /schedules example has no meta [V], so none is sent there), decimal-string quantities, and
+ * line-item updates that persist.
+ */
+
+export const SYNCRO_BASE_PATH = '/api/v1';
+export const SYNCRO_DEMO_ENV: Record<string, string> = { SYNCRO_API_KEY: 'T5d0e1c2b3a49-demo-syncro-api-token' };
+
+/** Page sizes: customers 100 and contracts 50 as the spec examples' meta.per_page, schedules 25 as its parameter text [V]. */
+const PER_PAGE = { customers: 100, contracts: 50, schedules: 25 };
+
+/** Raw vendor records, as served: tests may change them under the connector. */
+export type SyncroRecord = Record<string, unknown>;
+export type SyncroScheduleRecord = SyncroRecord & { id: number; lines: SyncroRecord[] };
+export interface SyncroSimState {
+  /** Also holds the world's planted malformed records, which are always served. */
+  customers: SyncroRecord[];
+  contracts: SyncroRecord[];
+  schedules: SyncroScheduleRecord[];
+}
+
+export function syncroDemoSource(baseUrl: string, id = 'syncro'): z.input<typeof SyncroSource> {
+  return { id, kind: 'syncro', baseUrl: `${baseUrl}${SYNCRO_BASE_PATH}`, apiKey: { env: 'SYNCRO_API_KEY' } };
+}
+
+export async function startSyncroSimulator(
+  world: DemoWorld,
+  opts: { faults?: FaultPlan; port?: number } = {},
+): Promise<RunningSimulator & { state: SyncroSimState }> {
+  const { state, planted } = render(world);
+  const route = (method: string, path: string, handle: (req: SimRequest) => SimResponse) => ({
+    method,
+    path: new RegExp(`^${SYNCRO_BASE_PATH}${path}$`),
+    handle,
+  });
+  const scheduleOf = (id: unknown) => state.schedules.find((s) => s.id === Number(id));
+  const key = SYNCRO_DEMO_ENV.SYNCRO_API_KEY;
+
+  const sim = await startSimulator(
+    {
+      name: 'syncro',
+      // [I] both `Bearer <token>` and the bare token are accepted, as public clients use both.
+      authenticate: (req) =>
+        req.headers.authorization === `Bearer ${key}` || req.headers.authorization === key ? undefined : { status: 401, body: { error: 'Not authorized' } },
+      faults: opts.faults,
+      routes: [
+        route('GET', '/customers', (req) =>
+          list(state.customers, 'customers', req, (c) => planted.has(c) || req.url.searchParams.get('include_disabled') === 'true' || c.disabled !== true),
+        ),
+        route('GET', '/contracts', (req) => list(state.contracts, 'contracts', req)),
+        route('GET', '/schedules', (req) => {
+          const customerId = req.url.searchParams.get('customer_id');
+          return list(state.schedules, 'schedules', req, (s) => customerId === null || s.customer_id === Number(customerId));
+        }),
+        route('GET', '/schedules/(\\d+)', (req) => {
+          const schedule = scheduleOf(req.params[0]);
+          return schedule ? { body: { schedule } } : notFound();
+        }),
+        route('PUT', '/schedules/(\\d+)/line_items/(\\d+)', (req) => {
+          const item = scheduleOf(req.params[0])?.lines.find((l) => l.id === Number(req.params[1]));
+          return item ? updateLine(item, req.body) : notFound();
+        }),
+      ],
+    },
+    opts.port,
+  );
+  return Object.assign(sim, { state });
+}
+
+function list(records: SyncroRecord[], key: keyof typeof PER_PAGE, req: SimRequest, keep: (r: SyncroRecord) => boolean = () => true): SimResponse {
+  const page = Number(req.url.searchParams.get('page') ?? 1);
+  if (!Number.isInteger(page) || page < 1) return { status: 422, body: { error: ['page must be a positive integer'] } };
+  const items = records.filter(keep);
+  const perPage = PER_PAGE[key];
+  const body: SyncroRecord = { [key]: pageOf(items, page - 1, perPage) };
+  if (key !== 'schedules') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
+  return { body };
+}
+
+/** The request body is the spec's flat ScheduleLineItem; quantity is a number in, a decimal string out [V]. */
+function updateLine(item: SyncroRecord, body: unknown): SimResponse {
+  const changes = (body ?? {}) as SyncroRecord;
+  if ('quantity' in changes && (typeof changes.quantity !== 'number' || changes.quantity < 0))
+    return { status: 422, body: { error: ['Quantity is not a number'] } };
+  for (const field of ['quantity', 'name', 'description', 'retail_cents', 'cost_cents', 'taxable', 'position', 'product_id', 'one_time_charge'])
+    if (field in changes) item[field] = field === 'quantity' ? decimal(changes.quantity as number) : changes[field];
+  return { body: { schedule_line_item: item } };
+}
+
+const notFound = (): SimResponse => ({ status: 404, body: { error: 'Invalid request' } });
+
+/** Renders the world's Syncro clients as Syncro records. */
+function render(world: DemoWorld): { state: SyncroSimState; planted: Set<SyncroRecord> } {
+  const state: SyncroSimState = { customers: [], contracts: [], schedules: [] };
+  const productIds = new Map<string, number>();
+  for (const client of world.clients.filter((c) => c.psa.vendor === 'syncro')) {
+    const customerId = Number(client.psa.id);
+    state.customers.push({ id: customerId, business_name: client.psa.name, fullname: 'Accounts Payable', email: `ap@customer-${customerId}.example`, disabled: false });
+    for (const a of client.agreements) {
+      // An evergreen agreement is a recurring invoice with no contract behind it.
+      if (a.endDate) state.contracts.push(contract(a, customerId));
+      state.schedules.push(schedule(a, client, state.schedules.length + 1, world.asOf, productIds));
+    }
+  }
+  const planted = new Set<SyncroRecord>((world.malformed.syncro ?? []) as SyncroRecord[]);
+  state.customers.push(...planted);
+  return { state, planted };
+}
+
+function contract(a: WorldAgreement, customerId: number): SyncroRecord {
+  const monthly = a.lines.filter((l) => !l.cancelledDate).reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) / 100;
+  return {
+    id: Number(a.id),
+    customer_id: customerId,
+    name: a.name,
+    contract_amount: monthly.toFixed(2),
+    start_date: timestamp(a.startDate),
+    end_date: timestamp(a.endDate!),
+    // [I] statuses besides the example's "Opportunity".
+    status: a.status[0]!.toUpperCase() + a.status.slice(1),
+  };
+}
+
+/** A schedule per agreement; only an active one runs. Syncro lines have no dates, so a cancelled line is simply gone. */
+function schedule(a: WorldAgreement, client: WorldClient, id: number, asOf: string, productIds: Map<string, number>): SyncroScheduleRecord {
+  const next = new Date(`${asOf}T00:00:00Z`);
+  next.setUTCMonth(next.getUTCMonth() + 1, 1);
+  return {
+    id,
+    customer_id: Number(client.psa.id),
+    frequency: 'Monthly',
+    name: a.name,
+    next_run: next.toISOString(),
+    paused: a.status !== 'active',
+    lines: a.lines.filter((l) => !l.cancelledDate || l.cancelledDate > asOf).map((l, i) => lineItem(l, id, i, productIds)),
+  };
+}
+
+function lineItem(l: WorldLine, scheduleId: number, position: number, productIds: Map<string, number>): SyncroRecord {
+  if (!productIds.has(l.product)) productIds.set(l.product, productIds.size + 1);
+  return {
+    id: Number(l.id),
+    schedule_id: scheduleId,
+    product_id: productIds.get(l.product),
+    name: l.product,
+    description: l.product,
+    quantity: decimal(l.quantity),
+    retail_cents: l.unitPriceCents,
+    cost_cents: 0,
+    position,
+    taxable: false,
+    one_time_charge: false,
+  };
+}
+
+/** Syncro renders quantities as decimal strings, "0.0" [V: example]. */
+const decimal = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));
+const timestamp = (date: string) => `${date}T00:00:00.000Z`;

@@ -1,0 +1,62 @@
+import type { SourceConfigOf } from '../../config/schema';
+import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
+import { staticHeaders } from '../http/auth';
+import { HttpClient } from '../http/client';
+import { syncroPages } from '../http/paging/syncro-pages';
+import { SlidingWindowLimiter } from '../http/rate-limiter';
+import type { ConnectorDeps, PsaConnector } from '../types';
+import { parseEach } from '../validate';
+import { toAgreements, toClient, toLine } from './syncro-map';
+import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './syncro-records';
+import { createSyncroWriteBack } from './syncro-writeback';
+
+/**
+ * Syncro: customers, contracts (dates for renewals) and recurring-invoice schedules (the billed
+ * lines). An API token in the Authorization header [V]; 180 requests per minute per IP [V].
+ * Customer assets are not read: Syncro's own RMM ids are not ones Trueup's RMM sources know.
+ */
+export function createSyncroConnector(source: SourceConfigOf<'syncro'>, deps: ConnectorDeps): PsaConnector {
+  const vendor = `Syncro (${source.id})`;
+  const authHint =
+    `source "${source.id}": the Syncro API token (apiKey; Admin > API Tokens) and that its ` +
+    `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit`;
+  const limit = source.rateLimit ?? { requests: 180, perSeconds: 60 };
+  const http = new HttpClient({
+    vendor,
+    baseUrl: source.baseUrl,
+    // [V3] public clients send `Bearer <token>`; the spec's scheme says bearer.
+    auth: staticHeaders(async () => ({ Authorization: `Bearer ${await deps.secrets(source.apiKey, `${vendor} apiKey`)}` })),
+    authHint,
+    limiter: new SlidingWindowLimiter(limit.requests, limit.perSeconds, Date.now, deps.sleep),
+    timeoutMs: source.timeoutMs,
+    maxRetries: source.maxRetries,
+    fetch: deps.fetch,
+    sleep: deps.sleep,
+  });
+
+  const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {
+    const all: unknown[] = [];
+    for await (const page of syncroPages(http, { path, key, query })) all.push(...page);
+    return all;
+  };
+  const where = (entity: string) => ({ sourceId: source.id, entity });
+
+  async function pull(): Promise<SourcePull> {
+    const quarantined: QuarantinedRecord[] = [];
+    const customers = parseEach(await list('/customers', 'customers', { include_disabled: true }), SyncroCustomer, toClient, where('customer'), quarantined);
+    const contracts = parseEach(await list('/contracts', 'contracts'), SyncroContract, (c) => c, where('contract'), quarantined);
+    // One list of every schedule, lines included [V: example], instead of one call per customer.
+    const schedules = parseEach(await list('/schedules', 'schedules'), SyncroSchedule, (s) => s, where('schedule'), quarantined);
+    const billed = schedules
+      .filter((s) => !s.paused)
+      .map((schedule) => ({
+        schedule,
+        lines: parseEach(schedule.lines ?? [], SyncroLineItem, (l) => toLine(schedule, l), where('schedule-line-item'), quarantined).filter(
+          (l): l is AgreementLine => l !== null,
+        ),
+      }));
+    return { clients: customers, agreements: toAgreements(contracts, billed), devices: [], subscriptions: [], quarantined };
+  }
+
+  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createSyncroWriteBack(http) };
+}
