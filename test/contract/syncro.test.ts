@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { SyncroSource } from '../../shared/config/schema';
+import { createSecretResolver } from '../../shared/config/secrets';
+import { createSyncroConnector } from '../../shared/connectors/psa/syncro';
+import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule, SyncroScheduleEnvelope } from '../../shared/connectors/psa/syncro-records';
+import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../local/simulators/syncro';
+import { MALFORMED_SYNCRO_CUSTOMER, syncroWorld } from '../support/syncro-world';
+
+/**
+ * Holds the Syncro connector and its simulator to the vendor swagger. The spec has no response
+ * schemas, only worked examples, so records are checked against those: the example records must
+ * parse with the connector's schemas, and every field read or served must appear in them. The
+ * schedule examples carry an empty `lines`, so line items are checked against the
+ * schedule_line_item example of the line-item endpoints [I: that schedules embed the same shape].
+ */
+
+type Example = Record<string, unknown>;
+interface Operation {
+  parameters?: Array<{ name: string; in: string }>;
+  requestBody?: { $ref?: string };
+  responses: Record<string, { content?: Record<string, { example?: Example }> }>;
+}
+interface Spec {
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    requestBodies: Record<string, { content: Record<string, { schema: { properties: Record<string, { type: string }> } }> }>;
+    securitySchemes: Record<string, { type: string; in?: string; name?: string }>;
+  };
+}
+
+const spec = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/specs/syncro/syncro-swagger.json'), 'utf8')) as Spec;
+
+/** The spec operation a concrete path (without the /api/v1 server prefix) hits; literal paths win over templates. */
+function operationFor(method: string, apiPath: string): Operation | undefined {
+  const m = method.toLowerCase();
+  if (spec.paths[apiPath]?.[m]) return spec.paths[apiPath][m];
+  const template = Object.keys(spec.paths).find((p) => spec.paths[p]![m] && new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(apiPath));
+  return template ? spec.paths[template]![m] : undefined;
+}
+const example = (method: string, apiPath: string): Example => spec.paths[apiPath]![method]!.responses['200']!.content!['application/json']!.example!;
+const first = (list: unknown) => (list as Example[])[0]!;
+
+const customer = first(example('get', '/customers').customers);
+const contract = first(example('get', '/contracts').contracts);
+const schedule = first(example('get', '/schedules').schedules);
+const lineItem = example('put', '/schedules/{id}/line_items/{schedule_line_item_id}').schedule_line_item as Example;
+
+const keysOf = (schema: z.ZodObject) => Object.keys(schema.shape);
+function expectServes(records: readonly object[], exampleRecord: Example, what: string): void {
+  expect(records.length, what).toBeGreaterThan(0);
+  for (const record of records) for (const key of Object.keys(record)) expect(Object.keys(exampleRecord), `${what}.${key}`).toContain(key);
+}
+
+let sim: Awaited<ReturnType<typeof startSyncroSimulator>>;
+beforeAll(async () => {
+  sim = await startSyncroSimulator(syncroWorld());
+  const connector = createSyncroConnector(SyncroSource.parse(syncroDemoSource(sim.url)), { secrets: createSecretResolver(SYNCRO_DEMO_ENV) });
+  await connector.pull();
+  await connector.writeLineQuantity({ ref: { scheduleId: 1, lineItemId: 6001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-02' });
+});
+afterAll(() => sim.close());
+
+describe('Syncro connector and simulator against the vendor swagger', () => {
+  it('the demo source points at the spec\'s server path', () => {
+    expect(new URL(spec.servers[0]!.url.replace('{subdomain}', 'x')).pathname).toBe(SYNCRO_BASE_PATH);
+    expect(new URL(syncroDemoSource(sim.url).baseUrl).pathname).toBe(SYNCRO_BASE_PATH);
+  });
+
+  it('every request of a pull and a write-back is a spec operation with declared query parameters, sent with the token header', () => {
+    expect(new Set(sim.log.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, '/{id}')}`))).toEqual(
+      new Set(['GET /api/v1/customers', 'GET /api/v1/contracts', 'GET /api/v1/schedules', 'GET /api/v1/schedules/{id}', 'PUT /api/v1/schedules/{id}/line_items/{id}']),
+    );
+    const scheme = Object.values(spec.components.securitySchemes)[0]!;
+    expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
+    for (const req of sim.log) {
+      const op = operationFor(req.method, req.path.slice(SYNCRO_BASE_PATH.length));
+      expect(op, `${req.method} ${req.path}`).toBeDefined();
+      const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
+      expect(req.headers[scheme.name!.toLowerCase()]).toBeTruthy();
+    }
+  });
+
+  it('the spec\'s example records parse with the connector\'s schemas, and every field it reads is in them', () => {
+    const cases: Array<[z.ZodObject, Example]> = [
+      [SyncroCustomer, customer],
+      [SyncroContract, contract],
+      [SyncroSchedule, schedule],
+      [SyncroLineItem, lineItem],
+    ];
+    for (const [schema, record] of cases) {
+      expect(schema.safeParse(record).success, JSON.stringify(record).slice(0, 80)).toBe(true);
+      expect(Object.keys(record)).toEqual(expect.arrayContaining(keysOf(schema)));
+    }
+    expect(SyncroScheduleEnvelope.safeParse(example('get', '/schedules/{id}')).success).toBe(true);
+    // The paging envelope: meta.total_pages where the spec shows meta.
+    for (const list of ['/customers', '/contracts']) expect(example('get', list).meta).toHaveProperty('total_pages');
+    expect(example('get', '/schedules')).not.toHaveProperty('meta');
+  });
+
+  it('the write-back body is the spec\'s ScheduleLineItem, with a numeric quantity', () => {
+    const op = operationFor('PUT', '/schedules/1/line_items/1')!;
+    const body = spec.components.requestBodies[op.requestBody!.$ref!.split('/').pop()!]!.content['application/json']!.schema.properties;
+    const sent = sim.log.find((r) => r.method === 'PUT')!.body as Example;
+    for (const key of Object.keys(sent)) expect(Object.keys(body), key).toContain(key);
+    expect(body.quantity!.type).toBe('number');
+    expect(typeof sent.quantity).toBe('number');
+  });
+
+  it('the simulator serves only the fields of the spec\'s examples, in the examples\' envelopes', async () => {
+    expectServes(sim.state.customers.filter((c) => c.id !== MALFORMED_SYNCRO_CUSTOMER.id), customer, 'customer');
+    expectServes(sim.state.contracts, contract, 'contract');
+    expectServes(sim.state.schedules, schedule, 'schedule');
+    expectServes(sim.state.schedules.flatMap((s) => s.lines), lineItem, 'schedule_line_item');
+    for (const list of ['/customers', '/contracts', '/schedules']) {
+      const res = await fetch(`${sim.url}${SYNCRO_BASE_PATH}${list}?page=1`, { headers: { Authorization: `Bearer ${SYNCRO_DEMO_ENV.SYNCRO_API_KEY}` } });
+      const body = (await res.json()) as Example;
+      const expected = example('get', list);
+      expect(Object.keys(body).sort(), list).toEqual(Object.keys(expected).sort());
+      if (expected.meta) expect(Object.keys(body.meta as Example).sort(), list).toEqual(Object.keys(expected.meta as Example).sort());
+    }
+  });
+});
