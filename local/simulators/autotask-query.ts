@@ -38,7 +38,8 @@ export function queryPage(req: PageRequest): SimResponse {
   if (!parsed.success) return { status: 500, body: { errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) } };
   const q = parsed.data;
   const size = Math.min(req.pageSize ?? q.maxrecords ?? 500, 500);
-  const matches: unknown[] = [...req.rows.filter((r) => q.filter.every((f) => holds(r, f))).sort((a, b) => Number(a.id) - Number(b.id)), ...req.planted];
+  const conditions = q.filter.map(compile);
+  const matches: unknown[] = [...req.rows.filter((r) => conditions.every((p) => p(r))).sort((a, b) => Number(a.id) - Number(b.id)), ...req.planted];
   const fields = q.includefields?.map((f) => f.toLowerCase()) ?? [];
   if (fields.length && !fields.includes('id') && matches.length > size)
     return { status: 500, body: { errors: ['IncludeFields must contain id when the result is paged'] } };
@@ -59,32 +60,40 @@ export function queryPage(req: PageRequest): SimResponse {
   };
 }
 
-function holds(rec: AtRecord, raw: Record<string, unknown>): boolean {
+type Predicate = (rec: AtRecord) => boolean;
+
+/** Turns one filter condition into a test of a record, once per query rather than once per row. */
+function compile(raw: Record<string, unknown>): Predicate {
   const f = lowerKeys(raw);
   const op = String(f.op ?? '').toLowerCase();
   if (op === 'and' || op === 'or') {
-    const items = Array.isArray(f.items) ? (f.items as Record<string, unknown>[]) : [];
-    return op === 'and' ? items.every((i) => holds(rec, i)) : items.some((i) => holds(rec, i));
+    const items = (Array.isArray(f.items) ? (f.items as Record<string, unknown>[]) : []).map(compile);
+    return op === 'and' ? (r) => items.every((p) => p(r)) : (r) => items.some((p) => p(r));
   }
-  const actual = fieldOf(rec, String(f.field ?? ''));
-  const c = compare(actual, f.value);
+  const field = String(f.field ?? '');
+  const value = f.value;
+  const test = (accept: (c: number) => boolean): Predicate => (r) => {
+    const c = compare(fieldOf(r, field), value);
+    return c !== undefined && accept(c);
+  };
+  const set = new Set(Array.isArray(value) ? value.map(key) : []);
   switch (op) {
     case 'eq':
-      return c === 0;
+      return test((c) => c === 0);
     case 'noteq':
-      return c !== 0;
+      return (r) => compare(fieldOf(r, field), value) !== 0;
     case 'gt':
-      return c !== undefined && c > 0;
+      return test((c) => c > 0);
     case 'gte':
-      return c !== undefined && c >= 0;
+      return test((c) => c >= 0);
     case 'lt':
-      return c !== undefined && c < 0;
+      return test((c) => c < 0);
     case 'lte':
-      return c !== undefined && c <= 0;
+      return test((c) => c <= 0);
     case 'in':
-      return valueSet(f.value).has(key(actual));
+      return (r) => set.has(key(fieldOf(r, field)));
     case 'notin':
-      return !valueSet(f.value).has(key(actual));
+      return (r) => !set.has(key(fieldOf(r, field)));
     default:
       throw new Error(`unsupported filter op "${String(f.op)}"`);
   }
@@ -92,6 +101,7 @@ function holds(rec: AtRecord, raw: Record<string, unknown>): boolean {
 
 /** Field names are matched case-insensitively, as Autotask does [V3]. */
 function fieldOf(rec: AtRecord, field: string): unknown {
+  if (field in rec) return rec[field];
   const name = field.toLowerCase();
   return Object.entries(rec).find(([k]) => k.toLowerCase() === name)?.[1];
 }
@@ -110,19 +120,17 @@ function compare(a: unknown, b: unknown): number | undefined {
   return a.toLowerCase().localeCompare(b.toLowerCase());
 }
 
+// Dates repeat across rows (billing periods): parse each once.
+const instants = new Map<string, number>();
 function instant(s: string): number {
+  const known = instants.get(s);
+  if (known !== undefined) return known;
   const full = s.length === 10 ? `${s}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(s) ? s : `${s}Z`;
-  return Date.parse(full);
+  const at = Date.parse(full);
+  instants.set(s, at);
+  return at;
 }
 
-// An `in` list can hold 500 values: look them up in a set built once per filter object.
-const sets = new WeakMap<object, Set<string>>();
-function valueSet(value: unknown): Set<string> {
-  if (!Array.isArray(value)) return new Set();
-  let set = sets.get(value);
-  if (!set) sets.set(value, (set = new Set(value.map(key))));
-  return set;
-}
 const key = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : String(v));
 
 export function lowerKeys(rec: Record<string, unknown>): Record<string, unknown> {
