@@ -119,6 +119,19 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
     expectServes(body.flatMap((h) => h.lines), 'InvoiceDetail');
   });
 
+  it('the simulator answers the example requests with the example envelopes (not in the spec: [V] n8n, [V3] plural keys)', async () => {
+    const examples = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/examples/halopsa/list-envelopes.synthetic.json'), 'utf8')) as Record<string, object>;
+    const authorization = sim.log.find((r) => r.path.startsWith(`${API}/`))!.headers.authorization!;
+    const arrayKeys = (o: object) => Object.entries(o).filter(([, v]) => Array.isArray(v)).map(([k]) => k);
+    for (const [request, expected] of Object.entries(examples).filter(([k]) => k.startsWith('GET '))) {
+      const res = await fetch(`${sim.url}${request.slice(4).replace('{id}', '1')}`, { headers: { authorization } });
+      const served = (await res.json()) as object;
+      expect(res.status, request).toBe(200);
+      expect(Object.keys(served), request).toEqual(expect.arrayContaining(Object.keys(expected)));
+      expect(arrayKeys(served), request).toEqual(arrayKeys(expected));
+    }
+  });
+
   it('the simulator serves only spec fields', () => {
     expectServes(sim.state.agents, 'Uname_List');
     expectServes(sim.state.clients, 'Area');
