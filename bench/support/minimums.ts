@@ -1,0 +1,132 @@
+import type { SourceConfig } from '../../shared/config/schema';
+import type { DemoVendors } from '../../local/demo/vendors';
+import { VENDOR_LIMITS, type VendorKind } from './vendor-limits';
+
+/** One list (or set of forced per-parent calls) and the fewest requests it can be read in. */
+export interface ListCost {
+  list: string;
+  /** Matches the paths of the requests that read this list in the simulator's log. */
+  route: RegExp;
+  records: number;
+  requests: number;
+  /** Token or zone calls: exempt from the vendor's rate limit. */
+  auth?: boolean;
+}
+
+const pages = (records: number, size: number) => Math.max(1, Math.ceil(records / size));
+/** Cursor or short-page stop: an exact multiple of the page size costs one more, empty, page. */
+const pagesToShortPage = (records: number, size: number) => Math.floor(records / size) + 1;
+/**
+ * Autotask `in` queries take at most 500 parent ids each [V], and each query answers at least
+ * one page of at most 500 [V]: so at least ceil(ids/500) queries and ceil(records/500) pages.
+ */
+const inQuery = (ids: number, records: number) => (ids === 0 ? 0 : Math.max(Math.ceil(ids / 500), Math.ceil(records / 500)));
+
+type Row = Record<string, unknown>;
+const day = (v: unknown) => String(v).slice(0, 10);
+
+/**
+ * The fewest requests the vendor's API allows for what the connector must read, counted from
+ * what the simulator holds (so it cannot drift from what is served), with the largest page the
+ * vendor documents, or the source's own page size where the vendor publishes no maximum.
+ * `today` is the date the Autotask connector bills against (UTC).
+ */
+export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: string): ListCost[] {
+  const size = (configured: number) => VENDOR_LIMITS[source.kind as VendorKind].maxPageSize ?? configured;
+  switch (source.kind) {
+    case 'connectwise': {
+      const s = sims.connectwise.state;
+      const companies = s.companies.filter((c) => c.deletedFlag !== true);
+      const agreements = s.agreements.filter((a) => a.cancelledFlag !== true);
+      return [
+        { list: 'company/companies', route: /company\/companies$/, records: companies.length, requests: pages(companies.length, size(source.pageSize)) },
+        { list: 'finance/agreements', route: /finance\/agreements$/, records: agreements.length, requests: pages(agreements.length, size(source.pageSize)) },
+        // [V] additions are only listed under their agreement (no account-wide list in the spec):
+        // at least one call per agreement, however few lines it has.
+        {
+          list: 'finance/agreements/{id}/additions (one per agreement)', route: /finance\/agreements\/\d+\/additions$/,
+          records: agreements.reduce((n, a) => n + (s.additions.get(Number(a.id))?.length ?? 0), 0),
+          requests: agreements.reduce((n, a) => n + pages(s.additions.get(Number(a.id))?.length ?? 0, size(source.pageSize)), 0),
+        },
+      ];
+    }
+    case 'autotask': {
+      const e = sims.autotask.state.entities;
+      const owners = new Set(e.Companies.map((c) => c.ownerResourceID).filter((id) => id != null));
+      const contracts = e.Contracts.filter((c) => c.contractType === source.recurringContractType);
+      // The connector reads lines only for contracts billing today (status Active, dates around today).
+      const inForce = new Set(contracts.filter((c) => c.status === 1 && day(c.startDate) <= today && day(c.endDate) >= today).map((c) => c.id));
+      const services = e.ContractServices.filter((s) => inForce.has(s.contractID));
+      const serviceIds = new Set(services.map((s) => s.id));
+      const units = e.ContractServiceUnits.filter((u: Row) => serviceIds.has(u.contractServiceID) && day(u.startDate) <= today && day(u.endDate) >= today);
+      const serviceTypes = new Set(services.map((s) => s.serviceID));
+      return [
+        { list: 'zone lookup', route: /ZoneInformation$/i, records: 1, requests: 1, auth: true },
+        { list: 'Companies/query', route: /\/Companies\/query/, records: e.Companies.length, requests: pages(e.Companies.length, 500) },
+        { list: 'Resources/query (owners)', route: /\/Resources\/query/, records: owners.size, requests: inQuery(owners.size, owners.size) },
+        { list: 'Contracts/query', route: /\/Contracts\/query/, records: contracts.length, requests: pages(contracts.length, 500) },
+        { list: 'ContractServices/query (in force)', route: /\/ContractServices\/query/, records: services.length, requests: inQuery(inForce.size, services.length) },
+        { list: 'Services/query (by id)', route: /\/Services\/query/, records: serviceTypes.size, requests: inQuery(serviceTypes.size, serviceTypes.size) },
+        { list: 'ContractServiceUnits/query (today)', route: /\/ContractServiceUnits\/query/, records: units.length, requests: inQuery(serviceIds.size, units.length) },
+      ];
+    }
+    case 'halopsa': {
+      const s = sims.halopsa.state;
+      const ps = size(source.pageSize);
+      const assets = s.assets.filter((a) => a.inactive !== true);
+      const billing = s.invoices.filter((i) => i.disabled !== true);
+      return [
+        { list: 'auth/token', route: /\/auth\/token$/, records: 1, requests: 1, auth: true },
+        // [V3] /Agent answers one bare array.
+        { list: 'Agent', route: /\/api\/Agent$/, records: s.agents.length, requests: 1 },
+        { list: 'Client', route: /\/api\/Client$/, records: s.clients.length, requests: pages(s.clients.length, ps) },
+        { list: 'ClientContract', route: /\/api\/ClientContract$/, records: s.contracts.length, requests: pages(s.contracts.length, ps) },
+        { list: 'RecurringInvoice', route: /\/api\/RecurringInvoice$/, records: s.invoices.length, requests: pages(s.invoices.length, ps) },
+        { list: 'Asset', route: /\/api\/Asset$/, records: assets.length, requests: pages(assets.length, ps) },
+        // [V3] the list omits lines: one GET per recurring invoice that bills.
+        { list: 'RecurringInvoice/{id} (one per invoice)', route: /\/api\/RecurringInvoice\/\d+$/, records: billing.reduce((n, i) => n + i.lines.length, 0), requests: billing.length },
+      ];
+    }
+    case 'syncro': {
+      const s = sims.syncro.state;
+      // [V] page sizes are the server's: 100 customers, 50 contracts, 25 schedules. /schedules
+      // sends no meta, so only an empty page proves the list has ended.
+      return [
+        { list: 'customers', route: /\/customers$/, records: s.customers.length, requests: pages(s.customers.length, 100) },
+        { list: 'contracts', route: /\/contracts$/, records: s.contracts.length, requests: pages(s.contracts.length, 50) },
+        { list: 'schedules (no meta: + empty page)', route: /\/schedules$/, records: s.schedules.length, requests: Math.ceil(s.schedules.length / 25) + 1 },
+      ];
+    }
+    case 'ninjaone': {
+      const s = sims.ninjaone.state;
+      const ps = size(source.pageSize);
+      // [I] a short page ends an after-cursor list.
+      return [
+        { list: 'ws/oauth/token', route: /\/ws\/oauth\/token$/, records: 1, requests: 1, auth: true },
+        { list: 'v2/organizations', route: /\/v2\/organizations$/, records: s.organizations.length, requests: pagesToShortPage(s.organizations.length, ps) },
+        { list: 'v2/devices', route: /\/v2\/devices$/, records: s.devices.length, requests: pagesToShortPage(s.devices.length, ps) },
+      ];
+    }
+    case 'dattormm': {
+      const s = sims.dattormm.state;
+      const ps = size(source.pageSize);
+      return [
+        { list: 'auth/oauth/token', route: /\/auth\/oauth\/token$/, records: 1, requests: 1, auth: true },
+        { list: 'v2/account/sites', route: /\/v2\/account\/sites$/, records: s.sites.length, requests: pages(s.sites.length, ps) },
+        { list: 'v2/account/devices', route: /\/v2\/account\/devices$/, records: s.devices.length, requests: pages(s.devices.length, ps) },
+      ];
+    }
+    case 'pax8': {
+      const s = sims.pax8.state;
+      const ps = size(source.pageSize);
+      const products = new Set(s.subscriptions.map((x) => (x as Row).productId).filter((id) => typeof id === 'string'));
+      return [
+        { list: 'token', route: /\/v1\/token$/, records: 1, requests: 1, auth: true },
+        { list: 'companies', route: /\/v1\/companies$/, records: s.companies.length, requests: pages(s.companies.length, ps) },
+        { list: 'subscriptions', route: /\/v1\/subscriptions$/, records: s.subscriptions.length, requests: pages(s.subscriptions.length, ps) },
+        // Subscriptions carry only a product id: the name takes one GET per product in use.
+        { list: 'products/{id} (one per product in use)', route: /\/v1\/products\/[^/]+$/, records: products.size, requests: products.size },
+      ];
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** What the parent asks a pull worker: one source (as configured) and the env its secrets name. */
+export const PullJob = z.object({
+  source: z.unknown(),
+  env: z.record(z.string(), z.string()),
+});
+export type PullJob = z.infer<typeof PullJob>;
+
+/** What a pull worker reports back over IPC. */
+export const PullResult = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    counts: z.object({
+      clients: z.number(),
+      agreements: z.number(),
+      lines: z.number(),
+      devices: z.number(),
+      subscriptions: z.number(),
+      quarantined: z.number(),
+    }),
+    stats: z.object({ requests: z.number(), retries: z.number(), throttled: z.number(), serverErrors: z.number() }),
+    wallMs: z.number(),
+    /** RSS just before the pull, after the modules loaded. */
+    rssBeforeMb: z.number(),
+    /** Highest RSS sampled (every 25 ms) during the pull. */
+    peakRssMb: z.number(),
+    /** The process's RSS high-water mark (getrusage maxRSS), module loading included. */
+    maxRssMb: z.number(),
+    /** Highest V8 heap sampled during the pull. */
+    peakHeapMb: z.number(),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type PullResult = z.infer<typeof PullResult>;
