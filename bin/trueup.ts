@@ -1,3 +1,4 @@
+import '../local/quiet';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile } from '../shared/config/load';

@@ -30,6 +30,10 @@ export const handler = middy()
       logger.info('waiting for sources', { runDate, missing: outcome.missing });
       return outcome;
     }
+    if (outcome.state === 'duplicate') {
+      logger.info('these snapshots were reconciled already', { runDate });
+      return outcome;
+    }
     const { report } = outcome;
     metrics.addMetric('NightCompleted', MetricUnit.Count, 1);
     metrics.addMetric('UnbilledCentsPerMonth', MetricUnit.Count, report.totals.unbilledCents);

@@ -203,7 +203,8 @@ function countable(devices: WorldDevice[], asOf: string): { workstations: number
 function makeSubscriptions(n: number, ids: Ids, asOf: string, int: (lo: number, hi: number) => number, rand: () => number): WorldSubscription[] {
   const out: WorldSubscription[] = [];
   for (let s = 0; s < n; s++) {
-    const product = DEMO_PRODUCTS[s % DEMO_PRODUCTS.length]!;
+    // Defender is sold to a few clients only, and no recipe maps it: an unmapped product.
+    const product = s % 4 === 3 && int(0, 5) === 0 ? DEMO_PRODUCTS[3]! : DEMO_PRODUCTS[s % 3]!;
     const annual = product.requiresCommitment && rand() < 0.7;
     const r = rand();
     out.push({

@@ -10,7 +10,7 @@ import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
 import { createProposal } from '../store/proposals';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
-import { getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
+import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
 
@@ -43,7 +43,7 @@ export interface NightReport {
   linesWithoutRecipe: number;
 }
 
-export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'done'; report: NightReport };
+export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'duplicate' } | { state: 'done'; report: NightReport };
 
 export async function reconcileNight(ctx: AppContext, runDate: string, opts: { deadline: boolean }): Promise<ReconcileOutcome> {
   const { config, table } = ctx;
@@ -51,6 +51,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const reported = new Map(manifest.map((m) => [m.sourceId, m]));
   const missing = config.sources.filter((s) => !reported.has(s.id)).map((s) => s.id);
   if (missing.length > 0 && !opts.deadline) return { state: 'waiting', missing };
+  const signature = [...manifest.map((m) => `${m.sourceId}:${m.state}:${m.at}`).sort(), ...missing.map((id) => `${id}:missing`)].join('|');
+  const claim = await claimReconcile(table, runDate, signature, ctx.now());
+  if (!claim) return { state: 'duplicate' };
 
   const statuses: SourceStatus[] = [];
   for (const source of config.sources) {
@@ -115,6 +118,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
   });
+  await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
 }

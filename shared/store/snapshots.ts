@@ -1,7 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Snapshot, type SourceRole, type VendorKind } from '../domain/model';
-import { putAll, queryAll, type Table } from './table';
+import { isConditionFailure, putAll, queryAll, type Table } from './table';
 
 /**
  * Snapshots are stored per source, night and client as gzipped JSON chunks (DESIGN.md): a
@@ -96,4 +97,37 @@ export async function getRunRecord(table: Table, runDate: string): Promise<Recor
 
 export async function putRunRecord(table: Table, runDate: string, record: Record<string, unknown>): Promise<void> {
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: `RUN#${runDate}`, sk: 'RECONCILED', ...record } }));
+}
+
+/** A claim older than this is from an invocation that died; another may take the night over. */
+const CLAIM_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Claims the reconciliation of one night for one set of collected snapshots. Several
+ * SnapshotStored events (or the deadline) can find the same complete manifest; only the first
+ * reconciles it. A new collect of any source changes the signature and may be reconciled again.
+ */
+export async function claimReconcile(table: Table, runDate: string, manifestSignature: string, now: Date): Promise<string | null> {
+  const sk = `CLAIM#${createHash('sha256').update(manifestSignature).digest('hex').slice(0, 32)}`;
+  try {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { pk: `RUN#${runDate}`, sk, state: 'running', claimedAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk) OR (#state = :running AND claimedAt < :stale)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':running': 'running', ':stale': new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString() },
+      }),
+    );
+    return sk;
+  } catch (err) {
+    if (isConditionFailure(err)) return null;
+    throw err;
+  }
+}
+
+export async function completeClaim(table: Table, runDate: string, claim: string): Promise<void> {
+  await table.doc.send(
+    new UpdateCommand({ TableName: table.name, Key: { pk: `RUN#${runDate}`, sk: claim }, UpdateExpression: 'SET #state = :done', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':done': 'done' } }),
+  );
 }
