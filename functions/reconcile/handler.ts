@@ -26,12 +26,9 @@ export const handler = middy()
     const deadline = 'deadline' in event;
     const runDate = 'detail' in event ? event.detail.runDate : (event.runDate ?? runDateFor(ctx.config, ctx.now(), ctx.config.schedule.reconcileDeadlineMinutes));
     const outcome = await reconcileNight(ctx, runDate, { deadline });
-    if (outcome.state === 'waiting') {
-      logger.info('waiting for sources', { runDate, missing: outcome.missing });
-      return outcome;
-    }
-    if (outcome.state === 'duplicate') {
-      logger.info('these snapshots were reconciled already', { runDate });
+    if (outcome.state !== 'done') {
+      logger.info(outcome.state === 'waiting' ? 'waiting for sources' : 'these snapshots were reconciled already', { runDate, ...outcome });
+      metrics.addMetric(outcome.state === 'waiting' ? 'ReconcileWaiting' : 'ReconcileDuplicate', MetricUnit.Count, 1);
       return outcome;
     }
     const { report } = outcome;
