@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readInbox } from '../../../local/embedded/ses';
+import { startDemo, type Demo } from '../../../local/demo/run-demo';
+import { queryAll } from '../../../shared/store/table';
+
+const RUN_DATE = '2026-11-23';
+let demo: Demo;
+
+/** Everything the ledger and the once-only mail records hold, to compare across runs. */
+async function durableState(d: Demo) {
+  const ledger = await queryAll<Record<string, unknown>>(d.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'FINDINGS' } });
+  const mails = await Promise.all(
+    [...d.config.recipients.finance.map((r) => `MAIL#finance#${r}`), ...d.config.recipients.owner.map((r) => `MAIL#digest#${r}`)].map((pk) =>
+      queryAll<Record<string, unknown>>(d.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+    ),
+  );
+  return { ledger, mails: mails.flat() };
+}
+
+beforeAll(async () => {
+  demo = await startDemo({ asOf: RUN_DATE });
+});
+afterAll(async () => demo?.close());
+
+describe('one night on the demo MSP', () => {
+  it('finds leakage and renewals through every connector, quarantines the malformed records, and mails all three people', async () => {
+    const { report } = await demo.runNight(RUN_DATE);
+    await demo.runDigest();
+
+    expect(report.sources.map((s) => [s.kind, s.state])).toEqual([
+      ['connectwise', 'fresh'], ['autotask', 'fresh'], ['halopsa', 'fresh'], ['syncro', 'fresh'], ['ninjaone', 'fresh'], ['dattormm', 'fresh'], ['pax8', 'fresh'],
+    ]);
+    expect(report.totals.unbilledCents).toBeGreaterThan(0);
+    expect(report.findingsByKind['under-billed']).toBeGreaterThan(0);
+    expect(report.findingsByKind['over-billed']).toBeGreaterThan(0);
+    expect(report.renewals.length).toBeGreaterThan(0);
+    expect(report.renewals.every((r) => r.daysLeft >= 90 && r.daysLeft <= 120)).toBe(true);
+    expect(report.unmatched.map((u) => u.name)).toEqual(expect.arrayContaining(['Hartley & Sons Plumbing', 'Greenfield Veterinary']));
+    const quarantined = report.sources.flatMap((s) => s.quarantined);
+    expect(quarantined.map((q) => [q.sourceId, q.externalId])).toEqual(expect.arrayContaining([['ninja', 'WS-LOBBY'], ['pax8', '7a1e0000-0000-4000-8000-badbadbadbad']]));
+
+    const inbox = await readInbox(demo.sesUrl);
+    const to = (addr: string) => inbox.filter((m) => m.destination.to.includes(addr));
+    expect(to('owner@brightline-it.example')).toHaveLength(1);
+    expect(to('billing@brightline-it.example')).toHaveLength(1);
+    expect(inbox.filter((m) => /renewal risk/i.test(m.subject))).toHaveLength(report.renewals.length);
+  });
+
+  it('changes neither the ledger nor the sent-mail records when the same night runs again', async () => {
+    const before = await durableState(demo);
+    const mailsBefore = (await readInbox(demo.sesUrl)).length;
+    await demo.runNight(RUN_DATE);
+    await demo.runDigest();
+    expect(await durableState(demo)).toEqual(before);
+    expect((await readInbox(demo.sesUrl)).length).toBe(mailsBefore);
+  });
+
+  it('completes a night with an RMM down, says so, and resolves nothing it could not check', async () => {
+    const openRmm = (await durableState(demo)).ledger.filter((e) => e.basis === 'rmm' && e.status !== 'resolved');
+    expect(openRmm.length).toBeGreaterThan(0);
+    await demo.simulators.ninjaone.close();
+    const { report } = await demo.runNight('2026-11-24');
+    const ninja = report.sources.find((s) => s.sourceId === 'ninja')!;
+    expect(ninja.state).toBe('failed');
+    expect(ninja.reason).toMatch(/NinjaOne/);
+    expect(report.findings.some((f) => f.basis === 'rmm')).toBe(false);
+    const after = (await durableState(demo)).ledger;
+    for (const e of openRmm) expect(after.find((a) => a.sk === e.sk)!.status).not.toBe('resolved');
+  });
+});
