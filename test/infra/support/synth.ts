@@ -11,17 +11,15 @@ import { testConfig } from './config';
  * nobody acknowledged fails here too.
  */
 export function synthTrueup(raw: unknown = testConfig()) {
+  const built = buildTrueup(raw);
+  return { ...built, statefulTemplate: Template.fromStack(built.stateful), statelessTemplate: Template.fromStack(built.stateless) };
+}
+
+/** The same, before synthesis: for tests that add to the app first. */
+export function buildTrueup(raw: unknown = testConfig()) {
   const app = new App();
   const plan = planDeploymentFromRaw(raw, 'test config');
-  const { stateful, stateless } = addTrueup(app, plan, { bundle: false });
-  return {
-    app,
-    plan,
-    stateful,
-    stateless,
-    statefulTemplate: Template.fromStack(stateful),
-    statelessTemplate: Template.fromStack(stateless),
-  };
+  return { app, plan, ...addTrueup(app, plan, { bundle: false }) };
 }
 
 /** The logical id a construct's CloudFormation resource gets in its stack. */

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { FUNCTION_NAMES, type FunctionName } from '../../lib/config';
+import { allows, statementsOfRole, type Statement } from './support/iam';
+import { logicalId, synthTrueup } from './support/synth';
+
+const { stateful, stateless, statelessTemplate: template } = synthTrueup();
+const tableId = logicalId(stateful, stateful.table);
+const statements = (name: FunctionName): Statement[] => statementsOfRole(template, logicalId(stateless, stateless.functions[name].role));
+
+const isTable = (r: unknown) => JSON.stringify(r).includes(`GetAtt${tableId}Arn`) && !JSON.stringify(r).includes('/index/');
+const isIndex = (r: unknown) => JSON.stringify(r).includes(`GetAtt${tableId}Arn`) && JSON.stringify(r).includes('/index/gsi1');
+const onItem = (name: FunctionName, action: string, pk: string) =>
+  allows(statements(name), { action: `dynamodb:${action}`, resource: isTable, context: { 'dynamodb:LeadingKeys': [pk] } });
+const canRead = (name: FunctionName, pk: string) => onItem(name, 'GetItem', pk) && onItem(name, 'Query', pk);
+const canWrite = (name: FunctionName, pk: string) => onItem(name, 'PutItem', pk) && onItem(name, 'UpdateItem', pk);
+
+describe('table items, by partition key', () => {
+  it('collect writes run manifests and snapshots, and reads nothing', () => {
+    expect(canWrite('collect', 'RUN#2026-11-23')).toBe(true);
+    expect(canWrite('collect', 'SNAP#cw#2026-11-23')).toBe(true);
+    expect(onItem('collect', 'GetItem', 'FINDINGS')).toBe(false);
+    expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-23')).toBe(false);
+    expect(canWrite('collect', 'FINDINGS')).toBe(false);
+  });
+
+  it('reconcile reads the night and writes findings, proposals, renewals and history, not mail or audit', () => {
+    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY']) expect(canRead('reconcile', pk)).toBe(true);
+    for (const pk of ['FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250']) expect(canWrite('reconcile', pk)).toBe(true);
+    expect(canWrite('reconcile', 'SNAP#cw#2026-11-23')).toBe(false);
+    expect(canWrite('reconcile', 'MAIL#digest#owner@fabrikam-it.example')).toBe(false);
+    expect(canRead('reconcile', 'AUDIT#2026-11')).toBe(false);
+  });
+
+  it('notify records what it mailed, but cannot touch the ledger or the audit trail', () => {
+    expect(canWrite('notify', 'MAIL#renewal#vcio@fabrikam-it.example')).toBe(true);
+    expect(canWrite('notify', 'RENEWAL#cw:250')).toBe(true);
+    expect(canRead('notify', 'FINDINGS')).toBe(true);
+    expect(canWrite('notify', 'FINDINGS')).toBe(false);
+    expect(canRead('notify', 'AUDIT#2026-11')).toBe(false);
+  });
+
+  it('digest reads all but snapshot bodies and writes only its mail record', () => {
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'AUDIT#2026-11', 'LEDGER-HISTORY']) expect(canRead('digest', pk)).toBe(true);
+    expect(canRead('digest', 'SNAP#cw#2026-11-23')).toBe(false);
+    expect(canWrite('digest', 'MAIL#digest#owner@fabrikam-it.example')).toBe(true);
+    expect(canWrite('digest', 'FINDINGS')).toBe(false);
+  });
+
+  it('approval decides proposals, updates the ledger and audits, nothing else', () => {
+    for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11']) expect(canRead('approval', pk) && canWrite('approval', pk)).toBe(true);
+    expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
+    expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
+  });
+
+  it('refuses a batch that mixes an allowed key with a forbidden one', () => {
+    const batch = { action: 'dynamodb:BatchWriteItem', resource: isTable, context: { 'dynamodb:LeadingKeys': ['SNAP#cw#2026-11-23', 'FINDINGS'] } };
+    expect(allows(statements('collect'), batch)).toBe(false);
+  });
+
+  it('never allows Scan, which carries no partition key to check', () => {
+    for (const name of FUNCTION_NAMES) expect(allows(statements(name), { action: 'dynamodb:Scan', resource: () => true, context: {} })).toBe(false);
+  });
+
+  it('queries gsi1 only where proposals are listed', () => {
+    const queriesIndex = (name: FunctionName) => allows(statements(name), { action: 'dynamodb:Query', resource: isIndex });
+    expect(FUNCTION_NAMES.filter(queriesIndex)).toEqual(['reconcile', 'notify', 'digest']);
+  });
+});
+
+describe('email', () => {
+  const send = (name: FunctionName, from: string) =>
+    allows(statements(name), {
+      action: 'ses:SendEmail',
+      resource: (r) => JSON.stringify(r).includes(':identity/fabrikam-it.example'),
+      context: { 'ses:FromAddress': [from] },
+    });
+
+  it('only notify and digest may send, as the configured identity and From address', () => {
+    expect(FUNCTION_NAMES.filter((n) => send(n, 'trueup@fabrikam-it.example'))).toEqual(['notify', 'digest']);
+    expect(send('notify', 'ceo@fabrikam-it.example')).toBe(false);
+  });
+
+  it('names no other identity', () => {
+    for (const name of FUNCTION_NAMES) {
+      const sesResources = statements(name)
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')))
+        .flatMap((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
+      for (const r of sesResources) expect(r).toMatch(/:identity\/fabrikam-it\.example"|:configuration-set\//);
+    }
+  });
+});
+
+describe('secrets', () => {
+  const secretId = (name: string) => logicalId(stateful, stateful.secrets.get(name)!);
+  const reads = (fn: FunctionName, secret: string) =>
+    allows(statements(fn), { action: 'secretsmanager:GetSecretValue', resource: (r) => JSON.stringify(r).includes(`Ref${secretId(secret)}`) });
+  const readers = (secret: string) => FUNCTION_NAMES.filter((n) => reads(n, secret));
+
+  it('each function reads only the secrets its job uses', () => {
+    expect(readers('trueup/connectwise')).toEqual(['collect', 'approval']);
+    expect(readers('trueup/ninjaone')).toEqual(['collect']);
+    expect(readers('trueup/pax8')).toEqual(['collect']);
+    expect(readers('trueup/link-signing-key-2')).toEqual(['notify', 'approval']);
+    expect(readers('trueup/link-signing-key-1')).toEqual(['approval']);
+  });
+});
+
+describe('events and breadth', () => {
+  it('only collect and reconcile put events on the bus', () => {
+    const puts = (name: FunctionName) => allows(statements(name), { action: 'events:PutEvents', resource: (r) => JSON.stringify(r).includes('Bus') });
+    expect(FUNCTION_NAMES.filter(puts)).toEqual(['collect', 'reconcile']);
+  });
+
+  it('grants no wildcard action and no wildcard resource to any function', () => {
+    for (const name of FUNCTION_NAMES)
+      for (const s of statements(name)) {
+        expect([s.Action].flat().every((a) => !a.endsWith('*') || a === 'kms:GenerateDataKey*')).toBe(true);
+        expect([s.Resource].flat()).not.toContain('*');
+      }
+  });
+});
