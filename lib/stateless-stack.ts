@@ -127,8 +127,8 @@ export class StatelessStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: 'Trueup',
         metricName: 'NightCompleted',
-        // Powertools Metrics adds the service dimension to every metric it emits.
-        dimensionsMap: { service: functions.reconcile.serviceName },
+        // Powertools Metrics adds a service dimension; shared/app/observability.ts names it "trueup" in every function.
+        dimensionsMap: { service: 'trueup' },
         statistic: 'Sum',
         period: Duration.hours(1),
       }),

@@ -16,26 +16,29 @@ export const ITEMS = {
 export interface TableAccess {
   read: readonly string[];
   write: readonly string[];
-  /** Query gsi1 (proposals by date). */
+  /** Query gsi1: proposals (gsi1pk TRUEUPS) and renewal alerts (RENEWALS) by date. */
   index: boolean;
 }
 
 const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend } = ITEMS;
 
-/** What each function's job touches, and nothing else. */
+/**
+ * What each function's use case in shared/ reads and writes, and nothing else. Conditional
+ * writes (put-once, compare-and-set) need only the write action. A new store call in a use case
+ * needs a line here, or it is refused in AWS.
+ */
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
+  // putManifest, putSnapshot.
   collect: { read: [], write: [run, snapshot], index: false },
-  // Writes RUN# too: the RECONCILED marker that makes a second trigger of the same night a no-op.
-  reconcile: {
-    read: [run, snapshot, findings, proposal, renewal, history, trend],
-    write: [run, findings, proposal, renewal, history, trend],
-    index: true,
-  },
-  // Reads MAIL# to skip what was already sent this period; TREND# for the renewal seat trend.
-  notify: { read: [findings, proposal, renewal, snapshot, run, mail, trend], write: [mail, renewal, proposal], index: true },
-  // Everything but snapshot bodies: staleness comes from the run manifests.
-  digest: { read: [run, findings, proposal, renewal, mail, audit, history, trend], write: [mail], index: true },
-  approval: { read: [proposal, findings, audit], write: [proposal, findings, audit], index: false },
+  // getManifest, getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
+  // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts.
+  reconcile: { read: [run, snapshot, findings, trend], write: [run, findings, proposal, renewal, history, trend], index: false },
+  // listRenewalAlerts and listProposals (index), loadLedger, mailSent; recordMailSent, markRenewalSent.
+  notify: { read: [findings, mail], write: [mail, renewal], index: true },
+  // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent; recordMailSent. No snapshot bodies.
+  digest: { read: [run, findings, history, audit, mail], write: [mail], index: false },
+  // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit.
+  approval: { read: [proposal], write: [proposal, findings, audit], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

@@ -89,7 +89,7 @@ export class TrueupFunction extends Construct {
     if (access.read.length > 0) this.role.addToPrincipalPolicy(statement(READ_ACTIONS, access.read));
     if (access.write.length > 0) this.role.addToPrincipalPolicy(statement(WRITE_ACTIONS, access.write));
     if (access.index)
-      // [I] Index queries are scoped by resource, not LeadingKeys: gsi1 holds only proposals (gsi1pk TRUEUPS).
+      // [I] Index queries are scoped by resource, not LeadingKeys: gsi1 holds only proposals and renewal alerts.
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/gsi1`] }));
   }
 

@@ -39,7 +39,7 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Trueup',
       MetricName: 'NightCompleted',
-      Dimensions: [{ Name: 'service', Value: 'trueup-reconcile' }],
+      Dimensions: [{ Name: 'service', Value: 'trueup' }],
       Statistic: 'Sum',
       Period: 3600,
       EvaluationPeriods: 27,

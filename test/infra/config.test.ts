@@ -77,9 +77,9 @@ describe('secrets', () => {
     expect(byName['trueup/connectwise']).toMatchObject({ readers: ['collect', 'approval'], generated: false, fields: ['publicKey', 'privateKey', 'clientId'] });
     expect(byName['trueup/ninjaone']!.readers).toEqual(['collect']);
     expect(byName['trueup/pax8']!.readers).toEqual(['collect']);
-    // notify signs new links with the current key; approval also verifies links signed with the previous one.
+    // approval verifies links signed with any live key; notify signs with the current one but loads the key ring.
     expect(byName['trueup/link-signing-key-2']).toMatchObject({ readers: ['approval', 'notify'], generated: true });
-    expect(byName['trueup/link-signing-key-1']).toMatchObject({ readers: ['approval'], generated: true });
+    expect(byName['trueup/link-signing-key-1']).toMatchObject({ readers: ['approval', 'notify'], generated: true });
   });
 
   it('treats a secret named by ARN as existing outside the stack', () => {

@@ -24,32 +24,37 @@ describe('table items, by partition key', () => {
   });
 
   it('reconcile reads the night and writes findings, proposals, renewals and history, not mail or audit', () => {
-    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY']) expect(canRead('reconcile', pk)).toBe(true);
-    for (const pk of ['FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250']) expect(canWrite('reconcile', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250']) expect(canRead('reconcile', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250']) expect(canWrite('reconcile', pk)).toBe(true);
     expect(canWrite('reconcile', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('reconcile', 'MAIL#digest#owner@fabrikam-it.example')).toBe(false);
     expect(canRead('reconcile', 'AUDIT#2026-11')).toBe(false);
   });
 
-  it('notify records what it mailed, but cannot touch the ledger or the audit trail', () => {
+  it('notify records what it mailed and marks renewals sent, but cannot change the ledger, proposals or audit trail', () => {
+    expect(canRead('notify', 'MAIL#finance#billing@fabrikam-it.example')).toBe(true);
     expect(canWrite('notify', 'MAIL#renewal#vcio@fabrikam-it.example')).toBe(true);
-    expect(canWrite('notify', 'RENEWAL#cw:250')).toBe(true);
+    expect(onItem('notify', 'UpdateItem', 'RENEWAL#cw:250')).toBe(true);
     expect(canRead('notify', 'FINDINGS')).toBe(true);
     expect(canWrite('notify', 'FINDINGS')).toBe(false);
+    expect(canWrite('notify', 'TRUEUP#p1')).toBe(false);
     expect(canRead('notify', 'AUDIT#2026-11')).toBe(false);
+    expect(canRead('notify', 'SNAP#cw#2026-11-23')).toBe(false);
   });
 
-  it('digest reads all but snapshot bodies and writes only its mail record', () => {
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'AUDIT#2026-11', 'LEDGER-HISTORY']) expect(canRead('digest', pk)).toBe(true);
+  it('digest reads the ledger, history, audit and run manifests, never snapshot bodies, and writes only its mail record', () => {
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example']) expect(canRead('digest', pk)).toBe(true);
     expect(canRead('digest', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('digest', 'MAIL#digest#owner@fabrikam-it.example')).toBe(true);
     expect(canWrite('digest', 'FINDINGS')).toBe(false);
   });
 
   it('approval decides proposals, updates the ledger and audits, nothing else', () => {
-    for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11']) expect(canRead('approval', pk) && canWrite('approval', pk)).toBe(true);
+    expect(canRead('approval', 'TRUEUP#p1')).toBe(true);
+    for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11']) expect(canWrite('approval', pk)).toBe(true);
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
+    expect(canWrite('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(false);
   });
 
   it('refuses a batch that mixes an allowed key with a forbidden one', () => {
@@ -61,9 +66,9 @@ describe('table items, by partition key', () => {
     for (const name of FUNCTION_NAMES) expect(allows(statements(name), { action: 'dynamodb:Scan', resource: () => true, context: {} })).toBe(false);
   });
 
-  it('queries gsi1 only where proposals are listed', () => {
+  it('queries gsi1 only where proposals or renewal alerts are listed', () => {
     const queriesIndex = (name: FunctionName) => allows(statements(name), { action: 'dynamodb:Query', resource: isIndex });
-    expect(FUNCTION_NAMES.filter(queriesIndex)).toEqual(['reconcile', 'notify', 'digest']);
+    expect(FUNCTION_NAMES.filter(queriesIndex)).toEqual(['notify', 'approval']);
   });
 });
 
@@ -101,7 +106,7 @@ describe('secrets', () => {
     expect(readers('trueup/ninjaone')).toEqual(['collect']);
     expect(readers('trueup/pax8')).toEqual(['collect']);
     expect(readers('trueup/link-signing-key-2')).toEqual(['notify', 'approval']);
-    expect(readers('trueup/link-signing-key-1')).toEqual(['approval']);
+    expect(readers('trueup/link-signing-key-1')).toEqual(['notify', 'approval']);
   });
 });
 
