@@ -59,6 +59,7 @@ export class StatelessStack extends Stack {
     const make = (name: FunctionName, reserved: number, environment: Record<string, string> = {}) => {
       const fn = new TrueupFunction(this, name.charAt(0).toUpperCase() + name.slice(1), {
         name,
+        prefix: plan.stackPrefix,
         description: DESCRIPTIONS[name],
         settings: plan.functions[name],
         logRetentionDays: plan.logRetentionDays,

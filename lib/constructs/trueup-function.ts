@@ -24,6 +24,8 @@ export type FunctionCode = { kind: 'bundle'; runtimeConfigFile: string } | { kin
 
 export interface TrueupFunctionProps {
   name: FunctionName;
+  /** deployment.stackPrefix: names the function <prefix>-<name> and its logs /trueup/<prefix>/<name>. */
+  prefix: string;
   description: string;
   settings: FunctionSettings;
   logRetentionDays: number;
@@ -48,12 +50,15 @@ export class TrueupFunction extends Construct {
       description: `Trueup ${props.name}: only what its job needs`,
     });
     const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/trueup/${props.prefix}/${props.name}`,
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     logGroup.grantWrite(this.role);
 
     const options = {
+      // Fixed names so the deploy guide's commands work as written.
+      functionName: `${props.prefix}-${props.name}`,
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

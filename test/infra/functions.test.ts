@@ -14,6 +14,7 @@ const urlRef = logicalId(stateless, stateless.approvalUrl);
 describe('every function', () => {
   it.each(FUNCTION_NAMES)('%s runs on the newest Node on arm64, with JSON logs and its own role', (name) => {
     expect(fnProps(name)).toMatchObject({
+      FunctionName: `Trueup-${name}`,
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       LoggingConfig: { LogFormat: 'JSON' },
@@ -41,6 +42,7 @@ describe('every function', () => {
   it('logs to its own log group with the configured retention', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    for (const name of FUNCTION_NAMES) template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/trueup/Trueup/${name}` });
     for (const name of FUNCTION_NAMES) expect(fnProps(name).LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(new RegExp(`^${name}Logs`, 'i')) });
   });
 });
