@@ -158,7 +158,7 @@ function planFor(i: number, count: number): Plan {
   if (i % 8 === 3) plan.noStandardLine = true;
   if (i % 10 === 0) plan.endInDays = 95 + (i % 20); // inside the 90-120 day renewal window
   if (i % 13 === 5) plan.endInDays = 60; // too close: already past the window's start
-  if (i === count - 1) plan.evergreen = true;
+  if (i === count - 2) plan.evergreen = true;
   return plan;
 }
 
