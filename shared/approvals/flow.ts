@@ -1,0 +1,72 @@
+import type { AppContext } from '../app/context';
+import type { Proposal } from '../domain/trueups';
+import { getProposal, listProposals } from '../store/proposals';
+import { decideProposal, type Origin } from './decide';
+import { confirmPage, messagePage, outcomePage, refusalPage, type PageContext } from './pages';
+import { withoutBody, type ApprovalResponse } from './response';
+import { loadSigningKeys, tokenFromPath, verifyToken, type ApprovalTarget } from './tokens';
+
+/**
+ * The approval endpoint, whatever carries the request (a Lambda Function URL or the local
+ * server). GET and HEAD verify the link and show the evidence with a confirm form, and change
+ * nothing: mail scanners fetch every link. Only the form's POST decides. The token is verified
+ * before anything is read, so a forged link costs no database read.
+ */
+
+export interface ApprovalRequest {
+  method: string;
+  path: string;
+  /** The form body of a POST (application/x-www-form-urlencoded). */
+  body: string | null;
+  origin: Origin;
+}
+
+export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Promise<ApprovalResponse> {
+  const method = req.method.toUpperCase();
+  const respond = (r: ApprovalResponse) => (method === 'HEAD' ? withoutBody(r) : r);
+  if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
+    return messagePage(405, 'Method not allowed', 'Approval links are opened (GET) and confirmed with the form on the page (POST).', { Allow: 'GET, HEAD, POST' });
+  }
+  const token = tokenFromPath(req.path);
+  if (!token) return respond(messagePage(404, 'Not an approval link', 'Approvals are made from the links in the finance email.'));
+
+  const { keys } = await loadSigningKeys(ctx.config, ctx.secrets);
+  const verified = verifyToken(token, keys, ctx.now());
+  if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
+  const { claims } = verified;
+
+  const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode };
+  const proposals = await loadTarget(ctx, claims.target);
+  if (proposals.length === 0) return respond(messagePage(404, 'Nothing to decide', 'The change this link names no longer exists. Nothing was changed.'));
+
+  if (method !== 'POST') {
+    return respond(proposals.some((p) => p.status === 'PENDING') ? confirmPage(claims.action, proposals, pageCtx) : outcomePage(proposals, pageCtx, false));
+  }
+
+  // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
+  if (new URLSearchParams(req.body ?? '').get('confirm') !== 'yes') {
+    return messagePage(400, 'Not confirmed', 'Nothing was changed. Open the link and use the confirm button on the page.');
+  }
+  const decided: Proposal[] = [];
+  let acted = false;
+  for (const p of proposals) {
+    if (p.status !== 'PENDING') {
+      decided.push(p);
+      continue;
+    }
+    const d = await decideProposal(ctx, p, claims, req.origin);
+    acted ||= d.acted;
+    decided.push(d.proposal);
+  }
+  return outcomePage(decided, pageCtx, acted);
+}
+
+/** The one proposal, or the client's proposals of that night: exactly what the email listed. */
+async function loadTarget(ctx: AppContext, target: ApprovalTarget): Promise<Proposal[]> {
+  if ('proposalId' in target) {
+    const p = await getProposal(ctx.table, target.proposalId);
+    return p ? [p] : [];
+  }
+  const night = await listProposals(ctx.table, target.runDate);
+  return night.filter((p) => p.createdOn === target.runDate && p.clientKey === target.clientKey && p.status !== 'SUPERSEDED');
+}
