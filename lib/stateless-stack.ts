@@ -47,7 +47,7 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { plan } = props;
-    const monitoring = (this.monitoring = new Monitoring(this, 'Monitoring', { ...(plan.alarmEmail ? { alarmEmail: plan.alarmEmail } : {}) }));
+    const monitoring = (this.monitoring = new Monitoring(this, 'Monitoring', { prefix: plan.stackPrefix, ...(plan.alarmEmail ? { alarmEmail: plan.alarmEmail } : {}) }));
     const bus = new events.EventBus(this, 'Bus', { description: 'Trueup: one night, stage to stage' });
     const mail = new Mail(this, 'Mail', {
       monitoring,

@@ -10,6 +10,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface MonitoringProps {
+  /** deployment.stackPrefix: alarm and queue names start with it. */
+  prefix: string;
   alarmEmail?: string;
 }
 
@@ -19,9 +21,11 @@ export class Monitoring extends Construct {
   readonly topicKey: kms.Key;
   readonly alarmTopic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
+    this.prefix = props.prefix;
     this.topicKey = new kms.Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Trueup SNS topics' });
     // The AWS-managed SNS key cannot be shared with CloudWatch alarms, hence a key of our own.
     for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com'])
@@ -35,7 +39,7 @@ export class Monitoring extends Construct {
   }
 
   alarm(id: string, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, props);
+    const alarm = new cloudwatch.Alarm(this, id, { alarmName: `${this.prefix}-${id}`, ...props });
     alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
     this.alarms.push(alarm);
     return alarm;
@@ -44,6 +48,7 @@ export class Monitoring extends Construct {
   /** A queue that collects what failed for good, with an alarm on its first message. */
   deadLetterQueue(id: string, what: string): sqs.Queue {
     const queue = new sqs.Queue(this, id, {
+      queueName: `${this.prefix}-${id}`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),

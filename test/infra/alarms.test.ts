@@ -37,6 +37,7 @@ describe('alarms', () => {
   it('fire when no night completed: missing NightCompleted data counts as a failure', () => {
     // Deadline 150 min + reconcile timeout 10 min past the nightly start: 24 + 3 hours of silence.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Trueup-NightNotCompleted',
       Namespace: 'Trueup',
       MetricName: 'NightCompleted',
       Dimensions: [{ Name: 'service', Value: 'trueup' }],
