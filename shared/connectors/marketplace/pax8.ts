@@ -1,10 +1,10 @@
 import type { SourceConfigOf } from '../../config/schema';
 import type { QuarantinedRecord, Subscription } from '../../domain/model';
 import { oauth2 } from '../http/auth';
-import { HttpClient, type HttpRequest } from '../http/client';
+import { httpForSource, sourceLimiter } from '../http/for-source';
+import type { HttpRequest } from '../http/client';
 import { VendorRequestError } from '../http/errors';
 import { pageObjectPages } from '../http/paging/page-object';
-import { SlidingWindowLimiter } from '../http/rate-limiter';
 import type { Connector, ConnectorDeps } from '../types';
 import { parseEach } from '../validate';
 import { toClient, toSubscription } from './pax8-map';
@@ -16,12 +16,11 @@ const DEFAULT_RATE_LIMIT = { requests: 1000, perSeconds: 60 };
 /** Pax8: companies and the subscriptions (licences) bought for them. Read-only. */
 export function createPax8Connector(source: SourceConfigOf<'pax8'>, deps: ConnectorDeps): Connector {
   const vendor = `Pax8 (${source.id})`;
-  const rate = source.rateLimit ?? DEFAULT_RATE_LIMIT;
   const authHint =
     `the Pax8 API client id and client secret (${source.id}.clientId, ${source.id}.clientSecret), the token URL (${source.tokenUrl}) ` +
     `and the audience ("${source.audience}"): partner apps use https://api.pax8.com/v1/token with audience https://api.pax8.com, ` +
     `older ones https://login.pax8.com/oauth/token with api://p8p.client`;
-  const http = new HttpClient({
+  const http = httpForSource(source, deps, {
     vendor,
     baseUrl: source.baseUrl,
     // [V] client credentials as a JSON body; the token lives 24 h, so one login serves the whole pull.
@@ -43,11 +42,7 @@ export function createPax8Connector(source: SourceConfigOf<'pax8'>, deps: Connec
       },
     }),
     authHint,
-    limiter: new SlidingWindowLimiter(rate.requests, rate.perSeconds),
-    timeoutMs: source.timeoutMs,
-    maxRetries: source.maxRetries,
-    fetch: deps.fetch,
-    sleep: deps.sleep,
+    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
   });
 
   const list = async (path: string, query?: HttpRequest['query']): Promise<unknown[]> => {

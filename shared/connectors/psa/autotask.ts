@@ -1,7 +1,7 @@
 import type { SourceConfigOf } from '../../config/schema';
 import { staticHeaders } from '../http/auth';
-import { HttpClient, type HttpStats } from '../http/client';
-import { SlidingWindowLimiter } from '../http/rate-limiter';
+import type { HttpClient, HttpStats } from '../http/client';
+import { httpForSource, sourceLimiter } from '../http/for-source';
 import type { ConnectorDeps, PsaConnector } from '../types';
 import { pullAutotask } from './autotask-pull';
 import { readLineUnits, writeLineUnits, type UnitsContext } from './autotask-units';
@@ -17,11 +17,10 @@ const AUTH_HINT =
 export function createAutotaskConnector(source: SourceConfigOf<'autotask'>, deps: ConnectorDeps): PsaConnector {
   const vendor = `Autotask PSA (${source.id})`;
   const secret = (ref: Parameters<ConnectorDeps['secrets']>[0], what: string) => deps.secrets(ref, `${source.id}: Autotask ${what}`);
-  const common = { vendor, timeoutMs: source.timeoutMs, maxRetries: source.maxRetries, fetch: deps.fetch, sleep: deps.sleep };
   // The zone lookup takes no credentials and is exempt from thread limits [V].
-  const zoneHttp = new HttpClient({ ...common, baseUrl: source.zoneLookupUrl, auth: staticHeaders(async () => ({})), authHint: 'the API user name' });
+  const zoneHttp = httpForSource(source, deps, { vendor, baseUrl: source.zoneLookupUrl, auth: staticHeaders(async () => ({})), authHint: 'the API user name' });
   // 10,000 requests per rolling hour per database, shared by every integration of the tenant [V].
-  const limiter = new SlidingWindowLimiter(source.rateLimit?.requests ?? 10_000, source.rateLimit?.perSeconds ?? 3600);
+  const limiter = sourceLimiter(source, deps, { requests: 10_000, perSeconds: 3600 });
   const auth = staticHeaders(async () => {
     const [UserName, Secret, ApiIntegrationCode] = await Promise.all([
       secret(source.username, 'API user name'),
@@ -36,7 +35,7 @@ export function createAutotaskConnector(source: SourceConfigOf<'autotask'>, deps
   const client = (): Promise<HttpClient> =>
     (zone ??= (async () => {
       const baseUrl = await discoverZone(zoneHttp, source.zoneLookupUrl, await secret(source.username, 'API user name'));
-      api = new HttpClient({ ...common, baseUrl, auth, authHint: AUTH_HINT, limiter });
+      api = httpForSource(source, deps, { vendor, baseUrl, auth, authHint: AUTH_HINT, limiter });
       return api;
     })().catch((err: unknown) => {
       // A failed lookup is tried again on the next call rather than cached for the process.

@@ -1,10 +1,9 @@
 import type { SourceConfigOf } from '../../config/schema';
 import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../domain/model';
 import { basic, staticHeaders } from '../http/auth';
-import { HttpClient } from '../http/client';
+import { httpForSource, sourceLimiter } from '../http/for-source';
 import { VendorRequestError, WriteBackConflictError } from '../http/errors';
 import { forwardOnlyPages } from '../http/paging/link-header';
-import { SlidingWindowLimiter } from '../http/rate-limiter';
 import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../types';
 import { parseEach } from '../validate';
 import { toAgreement, toClient, toLine } from './connectwise-map';
@@ -18,8 +17,7 @@ const DEFAULT_RATE_LIMIT = { requests: 300, perSeconds: 60 };
 /** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH. */
 export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>, deps: ConnectorDeps): PsaConnector {
   const vendor = `ConnectWise PSA (${source.id})`;
-  const rate = source.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const http = new HttpClient({
+  const http = httpForSource(source, deps, {
     vendor,
     baseUrl: source.baseUrl,
     // [V] Basic `{companyId}+{publicKey}:{privateKey}`, plus the integration's clientId on every call.
@@ -32,11 +30,7 @@ export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>
       return { Authorization: basic(`${source.companyId}+${publicKey}`, privateKey), clientId, Accept: MEDIA_TYPE };
     }),
     authHint: `the company id ("${source.companyId}"), the public/private API key pair of the API member, and the clientId registered at developer.connectwise.com`,
-    limiter: new SlidingWindowLimiter(rate.requests, rate.perSeconds),
-    timeoutMs: source.timeoutMs,
-    maxRetries: source.maxRetries,
-    fetch: deps.fetch,
-    sleep: deps.sleep,
+    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
   });
 
   const list = async (path: string, conditions?: string): Promise<unknown[]> => {

@@ -1,14 +1,15 @@
 import type { SourceConfigOf } from '../../config/schema';
 import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
 import { oauth2 } from '../http/auth';
-import { HttpClient } from '../http/client';
+import { httpForSource, sourceLimiter } from '../http/for-source';
 import { haloPages, unwrapHaloList } from '../http/paging/halo-pages';
-import { SlidingWindowLimiter } from '../http/rate-limiter';
 import type { ConnectorDeps, PsaConnector } from '../types';
 import { parseEach } from '../validate';
 import { invoiceAsAgreement, toAgreement, toClient, toLine } from './halopsa-map';
 import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine } from './halopsa-records';
 import { createHaloWriteBack } from './halopsa-writeback';
+
+const DEFAULT_RATE_LIMIT = { requests: 700, perSeconds: 300 };
 
 /**
  * HaloPSA: clients, contracts (agreements with renewal dates), recurring invoices (the billed
@@ -39,17 +40,12 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
       return { url: url.href, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: form.toString() };
     },
   });
-  const limit = source.rateLimit ?? { requests: 700, perSeconds: 300 };
-  const http = new HttpClient({
+  const http = httpForSource(source, deps, {
     vendor,
     baseUrl: source.baseUrl,
     auth,
     authHint,
-    limiter: new SlidingWindowLimiter(limit.requests, limit.perSeconds, Date.now, deps.sleep),
-    timeoutMs: source.timeoutMs,
-    maxRetries: source.maxRetries,
-    fetch: deps.fetch,
-    sleep: deps.sleep,
+    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
   });
 
   const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {

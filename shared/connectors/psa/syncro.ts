@@ -1,14 +1,15 @@
 import type { SourceConfigOf } from '../../config/schema';
 import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
 import { staticHeaders } from '../http/auth';
-import { HttpClient } from '../http/client';
+import { httpForSource, sourceLimiter } from '../http/for-source';
 import { syncroPages } from '../http/paging/syncro-pages';
-import { SlidingWindowLimiter } from '../http/rate-limiter';
 import type { ConnectorDeps, PsaConnector } from '../types';
 import { parseEach } from '../validate';
 import { toAgreements, toClient, toLine } from './syncro-map';
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './syncro-records';
 import { createSyncroWriteBack } from './syncro-writeback';
+
+const DEFAULT_RATE_LIMIT = { requests: 180, perSeconds: 60 };
 
 /**
  * Syncro: customers, contracts (dates for renewals) and recurring-invoice schedules (the billed
@@ -20,18 +21,13 @@ export function createSyncroConnector(source: SourceConfigOf<'syncro'>, deps: Co
   const authHint =
     `source "${source.id}": the Syncro API token (apiKey; Admin > API Tokens) and that its ` +
     `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit`;
-  const limit = source.rateLimit ?? { requests: 180, perSeconds: 60 };
-  const http = new HttpClient({
+  const http = httpForSource(source, deps, {
     vendor,
     baseUrl: source.baseUrl,
     // [V3] public clients send `Bearer <token>`; the spec's scheme says bearer.
     auth: staticHeaders(async () => ({ Authorization: `Bearer ${await deps.secrets(source.apiKey, `${vendor} apiKey`)}` })),
     authHint,
-    limiter: new SlidingWindowLimiter(limit.requests, limit.perSeconds, Date.now, deps.sleep),
-    timeoutMs: source.timeoutMs,
-    maxRetries: source.maxRetries,
-    fetch: deps.fetch,
-    sleep: deps.sleep,
+    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
   });
 
   const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {

@@ -3,9 +3,8 @@ import type { SourceConfigOf } from '../../config/schema';
 import type { Client, Device, QuarantinedRecord } from '../../domain/model';
 import type { Connector, ConnectorDeps } from '../types';
 import { oauth2 } from '../http/auth';
-import { HttpClient } from '../http/client';
+import { httpForSource, sourceLimiter } from '../http/for-source';
 import { afterCursorPages } from '../http/paging/after-cursor';
-import { SlidingWindowLimiter } from '../http/rate-limiter';
 import { parseEach } from '../validate';
 import { ninjaDeviceClass } from './device-class';
 
@@ -54,17 +53,12 @@ export function createNinjaOneConnector(source: SourceConfigOf<'ninjaone'>, deps
       }).toString(),
     }),
   });
-  const limit = source.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const http = new HttpClient({
+  const http = httpForSource(source, deps, {
     vendor,
     baseUrl: base,
     auth,
     authHint,
-    limiter: new SlidingWindowLimiter(limit.requests, limit.perSeconds),
-    timeoutMs: source.timeoutMs,
-    maxRetries: source.maxRetries,
-    fetch: deps.fetch,
-    sleep: deps.sleep,
+    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
   });
   const where = (entity: string) => ({ sourceId: source.id, entity });
 
