@@ -1,0 +1,312 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startApprovalServer } from '../../../local/approval-server';
+import { CONNECTWISE_BASE_PATH, CONNECTWISE_DEMO_ENV, startConnectWiseSimulator, type ConnectWiseSimState } from '../../../local/simulators/connectwise';
+import type { RunningSimulator } from '../../../local/simulators/harness';
+import { buildAppContext, useAppContext, type AppContext } from '../../../shared/app/context';
+import { createSecretResolver } from '../../../shared/config/secrets';
+import type { TrueupConfigInput } from '../../../shared/config/schema';
+import { createLinkSigner, type ApprovalAction, type ApprovalTarget } from '../../../shared/approvals/tokens';
+import type { Proposal } from '../../../shared/domain/trueups';
+import { loadLedger, saveLedgerEntries } from '../../../shared/store/ledger';
+import { createProposal, getProposal } from '../../../shared/store/proposals';
+import { listAudit } from '../../../shared/store/records';
+import type { Table } from '../../../shared/store/table';
+import { APPROVAL_ENV, approvalConfig } from '../../support/approval-config';
+import { connectWiseWorld } from '../../support/connectwise-world';
+import { startDynamo, type EmbeddedDynamo } from '../../support/dynamo';
+import { entry, proposal } from '../../support/mail-models';
+
+/**
+ * The approval endpoint over real HTTP (the local server feeding the Function URL handler),
+ * against the embedded DynamoDB and the ConnectWise simulator: agreement 101, addition 1001,
+ * Managed Workstation, quantity 42, proposed 47.
+ */
+
+const NOW = new Date('2026-03-02T14:00:00Z');
+const ENV = { ...CONNECTWISE_DEMO_ENV, ...APPROVAL_ENV };
+const FINANCE = 'billing@contoso-it.example';
+
+let dynamo: EmbeddedDynamo;
+let server: { url: string; close(): Promise<void> };
+let cw: RunningSimulator & { state: ConnectWiseSimState };
+let table: Table;
+let ctx: AppContext;
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  server = await startApprovalServer();
+});
+afterAll(async () => {
+  useAppContext(undefined);
+  await server.close();
+  await dynamo.close();
+});
+beforeEach(async () => {
+  cw = await startConnectWiseSimulator(connectWiseWorld());
+  table = await dynamo.freshTable();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await cw.close();
+});
+
+const addition = () => cw.state.additions.get(101)!.find((a) => a.id === 1001)!;
+const patches = () => cw.log.filter((r) => r.method === 'PATCH');
+
+async function setup(over: Partial<TrueupConfigInput> = {}, p: Proposal = proposal({ writeBack: { agreementId: 101, additionId: 1001 } })) {
+  const config = approvalConfig(
+    {
+      approvals: { baseUrl: server.url, signingKey: { env: 'TRUEUP_SIGNING_KEY' }, ttlHours: 72 },
+      storage: { tableName: table.name, endpoint: dynamo.endpoint },
+      safety: { shadowMode: false },
+      ...over,
+    },
+    `${cw.url}${CONNECTWISE_BASE_PATH}`,
+  );
+  ctx = buildAppContext(config, { env: ENV, now: () => NOW });
+  useAppContext(ctx);
+  await createProposal(table, p);
+  await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: p.id, clientKey: p.clientKey, lineKey: p.lineKey })]);
+  const signer = await createLinkSigner(config, createSecretResolver(ENV), () => NOW);
+  const link = (action: ApprovalAction, target: ApprovalTarget = { proposalId: p.id, recipient: FINANCE }) => signer.link(target, action);
+  return { p, link };
+}
+
+const confirm = (url: string) =>
+  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'vitest-browser' }, body: 'confirm=yes' });
+const ledgerOf = async (p: Proposal) => (await loadLedger(table)).find((e) => e.proposalId === p.id || e.lineKey === p.lineKey)!;
+
+describe('GET and HEAD change nothing', () => {
+  it('GET shows the evidence and a confirm form, with no-store, no-referrer and a strict CSP', async () => {
+    const { p, link } = await setup();
+    const res = await fetch(link('approve'));
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/);
+    expect(body).toContain('<h1>Approve this change?</h1>');
+    expect(body).toContain('Northwind Traders: increase Managed Workstation from 42 to 47');
+    expect(body).toContain('ninja: 47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days (ids 101, 102, 103)');
+    expect(body).toMatch(/<form method="post" class="card">\s*<input type="hidden" name="confirm" value="yes">/);
+    expect(body).not.toMatch(/<script|style="/);
+
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'PENDING', decidedAt: null });
+    expect((await ledgerOf(p)).status).toBe('proposed');
+    expect(await listAudit(table, '2026-03')).toEqual([]);
+    expect(cw.log).toEqual([]);
+  });
+
+  it('HEAD answers like GET without a body, and changes nothing', async () => {
+    const { p, link } = await setup();
+    for (const action of ['approve', 'reject'] as const) {
+      const res = await fetch(link(action), { method: 'HEAD' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await res.text()).toBe('');
+    }
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'PENDING' });
+    expect(await listAudit(table, '2026-03')).toEqual([]);
+    expect(cw.log).toEqual([]);
+  });
+
+  it('a POST without the confirm field is not a decision', async () => {
+    const { p, link } = await setup();
+    const res = await fetch(link('approve'), { method: 'POST' });
+    expect(res.status).toBe(400);
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'PENDING' });
+    expect(cw.log).toEqual([]);
+  });
+
+  it('other methods are refused', async () => {
+    const { link } = await setup();
+    const res = await fetch(link('approve'), { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
+  });
+});
+
+describe('refused links', () => {
+  it.each([
+    ['tampered', (url: string) => url.slice(0, -3) + (url.endsWith('AAA') ? 'BBB' : 'AAA'), 403, 'This link has been altered'],
+    ['cut short', (url: string) => url.slice(0, url.lastIndexOf('.')), 400, 'This link is not complete'],
+  ])('a %s link is refused before any database read', async (_name, mangle, status, title) => {
+    const { p, link } = await setup();
+    const send = vi.spyOn(ctx.table.doc, 'send');
+    for (const method of ['GET', 'POST']) {
+      const res = method === 'POST' ? await confirm(mangle(link('approve'))) : await fetch(mangle(link('approve')));
+      expect(res.status).toBe(status);
+      expect(await res.text()).toContain(`<h1>${title}</h1>`);
+    }
+    expect(send).not.toHaveBeenCalled();
+    send.mockRestore();
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'PENDING' });
+    expect(cw.log).toEqual([]);
+  });
+
+  it('an expired link is refused and changes nothing', async () => {
+    const { p, link } = await setup();
+    const url = link('approve');
+    ctx = buildAppContext(ctx.config, { env: ENV, now: () => new Date(NOW.getTime() + 73 * 3_600_000) });
+    useAppContext(ctx);
+    const res = await confirm(url);
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain('<h1>This link has expired</h1>');
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'PENDING' });
+    expect(cw.log).toEqual([]);
+  });
+
+  it('a path that is not an approval link gets a plain 404', async () => {
+    await setup();
+    const res = await fetch(`${server.url}/`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('POST decides once', () => {
+  it('approve writes the new quantity with compare-and-set, and records who, when, from where and what', async () => {
+    const { p, link } = await setup();
+    const res = await confirm(link('approve'));
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(body).toContain('<h1>Approved and written to the PSA</h1>');
+    expect(addition().quantity).toBe(47);
+    expect(cw.log.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${CONNECTWISE_BASE_PATH}/finance/agreements/101/additions/1001`,
+      `PATCH ${CONNECTWISE_BASE_PATH}/finance/agreements/101/additions/1001`,
+    ]);
+
+    const stored = await getProposal(table, p.id);
+    expect(stored).toMatchObject({ status: 'APPLIED', decidedBy: FINANCE, decidedAt: NOW.toISOString() });
+    expect(stored!.outcome).toMatch(/^applied: 42 -> 47, from the next invoice of agreement 101/);
+    expect((await ledgerOf(p)).status).toBe('applied');
+    const audit = await listAudit(table, '2026-03');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      at: NOW.toISOString(),
+      action: 'approved',
+      actor: FINANCE,
+      from: '127.0.0.1 (vitest-browser)',
+      proposalId: p.id,
+      detail: { clientName: 'Northwind Traders', product: 'Managed Workstation', status: 'APPLIED', previousQuantity: 42, newQuantity: 47, shadowMode: false, via: 'proposal link' },
+    });
+  });
+
+  it('a second click shows the recorded outcome and writes nothing more', async () => {
+    const { p, link } = await setup();
+    const url = link('approve');
+    await confirm(url);
+    for (const again of [() => confirm(url), () => fetch(url), () => confirm(link('reject'))]) {
+      const res = await again();
+      const body = await res.text();
+      expect(res.status).toBe(200);
+      expect(body).toContain('This link was used already; this is the recorded outcome. Nothing was changed now.');
+      expect(body).toContain('Approved and written to the PSA');
+    }
+    expect(patches()).toHaveLength(1);
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'APPLIED' });
+    expect(await listAudit(table, '2026-03')).toHaveLength(1);
+  });
+
+  it('reject dismisses the finding and writes nothing to the PSA', async () => {
+    const { p, link } = await setup();
+    const res = await confirm(link('reject'));
+    expect(await res.text()).toContain('<h1>Rejected</h1>');
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'REJECTED', outcome: 'rejected: nothing written; the finding is dismissed' });
+    expect((await ledgerOf(p)).status).toBe('dismissed');
+    expect(cw.log).toEqual([]);
+    expect((await listAudit(table, '2026-03'))[0]).toMatchObject({ action: 'rejected', actor: FINANCE });
+  });
+
+  it('in shadow mode an approval is recorded and nothing is written', async () => {
+    const { p, link } = await setup({ safety: { shadowMode: true } });
+    const body = await (await confirm(link('approve'))).text();
+    expect(body).toContain('approved in shadow mode: not written');
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'APPROVED', outcome: 'approved in shadow mode: not written' });
+    expect(addition().quantity).toBe(42);
+    expect(cw.log).toEqual([]);
+    expect((await listAudit(table, '2026-03'))[0]!.detail).toMatchObject({ status: 'APPROVED', shadowMode: true });
+  });
+
+  it('a quantity changed in the PSA since the proposal is a CONFLICT, and the finding re-opens for the next night', async () => {
+    const { p, link } = await setup();
+    addition().quantity = 45;
+    const body = await (await confirm(link('approve'))).text();
+    expect(body).toContain('<h1>Approved, but not written: the PSA changed</h1>');
+    const stored = await getProposal(table, p.id);
+    expect(stored!.status).toBe('CONFLICT');
+    expect(stored!.outcome).toContain('quantity is 45 in the PSA, but the proposal was based on 42; not written');
+    expect(addition().quantity).toBe(45);
+    expect(patches()).toEqual([]);
+    expect(await ledgerOf(p)).toMatchObject({ status: 'open', proposalId: null });
+  });
+
+  it('a failed write-back (the PSA answers 500 on the PATCH) leaves the proposal FAILED with the reason', async () => {
+    const { p, link } = await setup();
+    // The simulator's store rejects the write: its PATCH route answers 500, reads still work.
+    Object.defineProperty(addition(), 'quantity', {
+      enumerable: true,
+      get: () => 42,
+      set: () => {
+        throw new Error('database is locked');
+      },
+    });
+    const res = await confirm(link('approve'));
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(body).toContain('<h1>Approved, but the write to the PSA failed</h1>');
+    expect(body).toContain('HTTP 500 on PATCH');
+    expect(patches().map((r) => r.status)).toEqual([500]);
+    const stored = await getProposal(table, p.id);
+    expect(stored!.status).toBe('FAILED');
+    expect(stored!.outcome).toMatch(/^write-back failed: ConnectWise PSA \(cw\): HTTP 500 on PATCH .*database is locked/);
+    expect(await ledgerOf(p)).toMatchObject({ status: 'open' });
+    expect((await listAudit(table, '2026-03'))[0]!.detail).toMatchObject({ status: 'FAILED' });
+  });
+
+  it('a proposal the ledger no longer points at is SUPERSEDED, not written', async () => {
+    const { p, link } = await setup();
+    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'a-newer-one', clientKey: p.clientKey, lineKey: p.lineKey })]);
+    const body = await (await confirm(link('approve'))).text();
+    expect(body).toContain('Replaced by a newer proposal');
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'SUPERSEDED' });
+    expect(cw.log).toEqual([]);
+  });
+});
+
+describe('client batch links', () => {
+  it('approve all decides every proposal of that client and night, and shows only those', async () => {
+    const first = proposal({ writeBack: { agreementId: 101, additionId: 1001 } });
+    const { link } = await setup({}, first);
+    const second = proposal({ id: 'p-northwind-srv', lineKey: 'managed-server', product: 'Managed Server', lineExternalId: '1002', writeBack: { agreementId: 101, additionId: 1002 }, expectedQuantity: 3, proposedQuantity: 4, observedTotal: 4, unitPriceCents: 15000, monthlyImpactCents: 15000 });
+    const otherClient = proposal({ id: 'p-contoso', clientKey: 'cw:251', clientName: 'Contoso Dental', lineKey: 'managed-workstation', writeBack: { agreementId: 103, additionId: 1005 }, expectedQuantity: 12, proposedQuantity: 14 });
+    const otherNight = proposal({ id: 'p-older', createdOn: '2026-02-28', lineKey: 'other', product: 'Cloud Backup' });
+    for (const p of [second, otherClient, otherNight]) {
+      await createProposal(table, p);
+    }
+    await saveLedgerEntries(table, [
+      entry({ status: 'proposed', proposalId: second.id, lineKey: second.lineKey }),
+      entry({ status: 'proposed', proposalId: otherClient.id, clientKey: 'cw:251', lineKey: 'managed-workstation' }),
+    ]);
+    const url = link('approve', { clientKey: 'cw:250', runDate: '2026-03-01', recipient: FINANCE });
+
+    const page = await (await fetch(url)).text();
+    expect(page).toContain('<h1>Approve these 2 changes?</h1>');
+    expect(page).not.toContain('Contoso Dental');
+    expect(page).not.toContain('Cloud Backup');
+
+    const body = await (await confirm(url)).text();
+    expect(body).toContain('2 changes decided');
+    expect(addition().quantity).toBe(47);
+    expect(cw.state.additions.get(101)!.find((a) => a.id === 1002)!.quantity).toBe(4);
+    expect(await getProposal(table, otherClient.id)).toMatchObject({ status: 'PENDING' });
+    expect(await getProposal(table, otherNight.id)).toMatchObject({ status: 'PENDING' });
+    const audit = await listAudit(table, '2026-03');
+    expect(audit.map((a) => a.proposalId).sort()).toEqual([first.id, second.id].sort());
+    expect(audit.every((a) => a.detail.via === 'client batch link')).toBe(true);
+  });
+});
