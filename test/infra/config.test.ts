@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FUNCTION_SETTINGS, planDeploymentFromRaw, runtimeConfig } from '../../lib/config';
+import { DEFAULT_FUNCTION_SETTINGS, loadDeploymentPlan, planDeploymentFromRaw, runtimeConfig } from '../../lib/config';
 import { planSecrets } from '../../lib/secret-plan';
 import { addTrueup } from '../../lib/trueup-app';
 import { parseConfig } from '../../shared/config/load';
@@ -30,6 +33,14 @@ describe('a config that cannot be deployed fails synth, naming the field', () =>
   it('rejects a reconcile deadline that reaches into the next night', () => {
     const raw = testConfig({ schedule: { reconcileDeadlineMinutes: 1435 } });
     expect(synthWith(raw)).toThrow(/schedule\.reconcileDeadlineMinutes: must be below 1430/);
+  });
+
+  it('names the file and the field when the config comes from -c config=<path>', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'trueup-infra-')), 'trueup.json');
+    writeFileSync(file, JSON.stringify(testConfig({ recipients: { ...testConfig().recipients, from: 'not-an-address' } })));
+    const error = await loadDeploymentPlan(file).then(() => null, (e: Error) => e.message);
+    expect(error).toContain(`${file} is not valid:`);
+    expect(error).toMatch(/^recipients\.from: /m);
   });
 
   it('rejects a bad deployment setting by its path', () => {
