@@ -23,7 +23,7 @@ export function addTrueup(app: App, plan: DeploymentPlan, opts: TrueupAppOptions
   const stateful = new StatefulStack(app, `${plan.stackPrefix}-Stateful`, {
     env,
     plan,
-    description: 'Trueup: table and credentials (retained)',
+    description: 'Trueup: the table (retained) and the credentials',
   });
   const stateless = new StatelessStack(app, `${plan.stackPrefix}-Stateless`, {
     env,
