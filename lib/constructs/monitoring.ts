@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -26,7 +26,13 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.prefix = props.prefix;
-    this.topicKey = new kms.Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Trueup SNS topics' });
+    this.topicKey = new kms.Key(this, 'TopicKey', {
+      enableKeyRotation: true,
+      description: 'Trueup SNS topics',
+      // It encrypts only notifications in flight, so it goes with the stack (after KMS's waiting period).
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
     // The AWS-managed SNS key cannot be shared with CloudWatch alarms, hence a key of our own.
     for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com'])
       this.topicKey.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
