@@ -2,7 +2,7 @@ import type { LedgerEntry } from '../domain/ledger';
 import { quantity } from './format';
 
 /** How a ledger entry's gap reads in every email: what is billed against what is in use. */
-export function gapText(e: Pick<LedgerEntry, 'kind' | 'billed' | 'observed' | 'delta' | 'lineKey'>): string {
+export function gapText(e: Pick<LedgerEntry, 'kind' | 'billed' | 'observed' | 'delta' | 'lineKey' | 'product'>): string {
   const signed = e.delta > 0 ? `+${quantity(e.delta)}` : `\u2212${quantity(Math.abs(e.delta))}`;
   switch (e.kind) {
     case 'under-billed':
@@ -11,7 +11,7 @@ export function gapText(e: Pick<LedgerEntry, 'kind' | 'billed' | 'observed' | 'd
     case 'unbilled-usage':
       return `no billing line; ${quantity(e.observed)} in use`;
     case 'unmapped':
-      return e.lineKey === 'org' ? 'organization matches no PSA client' : `product matches no recipe; ${quantity(e.observed)} in use`;
+      return e.lineKey === 'org' ? `${e.product} matching no PSA client` : `${e.product}: no recipe maps it to a billing line; ${quantity(e.observed)} in use`;
   }
 }
 

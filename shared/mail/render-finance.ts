@@ -31,7 +31,7 @@ export function renderFinanceBatch(m: FinanceBatchModel): RenderedEmail {
   const change = (pr: Proposal) =>
     `${pr.kind === 'under-billed' ? 'Increase' : 'Decrease'} ${pr.product} from ${quantity(pr.expectedQuantity)} to ${quantity(pr.proposedQuantity)}`;
   const detail = (pr: Proposal) =>
-    `${pr.agreementName}, line ${pr.lineExternalId} (${pr.psaSourceId}). ${gapText({ kind: pr.kind, billed: pr.expectedQuantity, observed: pr.observedTotal, delta: pr.observedTotal - pr.expectedQuantity, lineKey: pr.lineKey })}; ${money(pr.unitPriceCents, cur, true)} per unit.`;
+    `${pr.agreementName}, line ${pr.lineExternalId} (${pr.psaSourceId}). ${gapText({ kind: pr.kind, billed: pr.expectedQuantity, observed: pr.observedTotal, delta: pr.observedTotal - pr.expectedQuantity, lineKey: pr.lineKey, product: pr.product })}; ${money(pr.unitPriceCents, cur, true)} per unit.`;
 
   const proposalHtml = ({ proposal: pr, approveUrl, rejectUrl }: Item): HtmlValue => [
     h3(html`${change(pr)}: ${signedMoney(pr.monthlyImpactCents, cur)}/month`),

@@ -26,13 +26,16 @@ describe('renderDigest', () => {
 
   it('shows every section the owner acts on', () => {
     const { html, text } = renderDigest(digestModel());
-    for (const heading of ['New this week (1)', 'How long gaps have been open', 'Top clients by unbilled revenue', 'Over-billing to fix before a client disputes it (1)', 'Recovered: $45/month this week', 'Not matched (1)', 'Data freshness', 'Approvals this week (1)']) {
+    for (const heading of ['New this week (1)', 'How long gaps have been open', 'Top clients by unbilled revenue', 'Over-billing to fix before a client disputes it (1)', 'Recovered: $45/month this week', 'Not matched (2)', 'Data freshness', 'Approvals this week (1)']) {
       expect(html).toContain(`>${heading.replace('&', '&amp;')}</h2>`);
       expect(text).toContain(heading);
     }
     // The ledger by age: the 27-day-old gap and its cost so far.
     expect(text).toContain('Northwind Traders, Managed Workstation: 27 days, $207 so far');
     expect(text).toContain('1 to 4 weeks: 1 gap, $225/month, $207 so far');
+    // Unmatched usage says what it is and where it was seen.
+    expect(text).toContain('- Contoso Dental (pax8): Microsoft Teams Essentials: no recipe maps it to a billing line; 12 in use');
+    expect(text).toContain('- Orphan Org (ninja): RMM organization matching no PSA client');
   });
 
   it('draws the trend as table bars sized to the values, with no script, SVG or image', () => {

@@ -1,0 +1,83 @@
+import '../local/quiet';
+import { mkdir } from 'node:fs/promises';
+import { startDemo } from '../local/demo/run-demo';
+import { readInbox, type StoredEmail } from '../local/embedded/ses';
+import { addDays, dateInZone } from '../shared/domain/dates';
+import { launchBrowser } from '../test/support/browser';
+
+/**
+ * Regenerates docs/emails/*.png: the owner's digest, a vCIO renewal alert and the finance
+ * batch, as the demo sends them to the embedded SES, at desktop (1024px) and phone (375px)
+ * widths. Three weeks of nights, with two true-ups approved through the real approval links
+ * before the last one, so the digest has a trend, decisions and recovered revenue to show.
+ *
+ *   npx tsx scripts/screenshots.ts
+ */
+
+const OUT = new URL('../docs/emails/', import.meta.url).pathname;
+const WIDTHS = { desktop: 1024, narrow: 375 } as const;
+const RISK_ORDER = ['High', 'Medium', 'Low'];
+
+async function main(): Promise<void> {
+  // The digest covers the week of "now", so the nights end today.
+  const today = dateInZone(new Date(), 'America/Chicago');
+  const demo = await startDemo({ asOf: today });
+  try {
+    for (const night of [addDays(today, -14), addDays(today, -7), addDays(today, -1)]) await demo.runNight(night);
+    const finance = pick(await readInbox(demo.sesUrl), (e) => /true-ups? to approve/.test(e.subject));
+    for (const url of approveLinks(finance).slice(0, 2)) await approve(url);
+    await demo.runNight(today);
+    await demo.runDigest();
+
+    const inbox = await readInbox(demo.sesUrl);
+    const emails = {
+      digest: pick(inbox.filter((e) => e.subject.startsWith('Unbilled')).reverse(), () => true),
+      renewal: pick(
+        inbox.filter((e) => /renewal risk/.test(e.subject)).sort((a, b) => RISK_ORDER.indexOf(a.subject.split(' ')[0]!) - RISK_ORDER.indexOf(b.subject.split(' ')[0]!)),
+        () => true,
+      ),
+      finance,
+    };
+
+    await mkdir(OUT, { recursive: true });
+    const browser = await launchBrowser();
+    try {
+      for (const [kind, email] of Object.entries(emails)) {
+        for (const [name, width] of Object.entries(WIDTHS)) {
+          const page = await browser.context.newPage();
+          await page.setViewportSize({ width, height: 800 });
+          await page.setContent(email.body.html ?? '', { waitUntil: 'load' });
+          const path = `${OUT}${kind}-${name}.png`;
+          await page.screenshot({ path, fullPage: true });
+          await page.close();
+          console.log(`${path}  ${email.subject}`);
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await demo.close();
+  }
+}
+
+function pick(emails: StoredEmail[], test: (e: StoredEmail) => boolean): StoredEmail {
+  const found = emails.find(test);
+  if (!found) throw new Error(`the demo sent no such email; subjects: ${emails.map((e) => e.subject).join(' | ')}`);
+  return found;
+}
+
+const approveLinks = (email: StoredEmail): string[] =>
+  [...(email.body.text ?? '').matchAll(/^ {2}Approve: (\S+)$/gm)].map((m) => m[1]!);
+
+/** What finance does: open the link, then confirm on the page. */
+async function approve(url: string): Promise<void> {
+  if (!(await fetch(url)).ok) throw new Error(`approval link ${url} did not open`);
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' });
+  if (!res.ok) throw new Error(`confirming ${url} answered HTTP ${res.status}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
