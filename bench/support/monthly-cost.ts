@@ -1,0 +1,121 @@
+import { DEFAULT_FUNCTION_SETTINGS } from '../../lib/config';
+import { isWrite } from './dynamo-meter';
+import type { Phase } from './night-phase';
+import { PRICES as P } from './aws-prices';
+import type { FunctionName } from './timed-runner';
+
+/** One line of the monthly estimate: what is counted, how, at what price. */
+export interface CostLine {
+  item: string;
+  quantity: string;
+  unitPrice: string;
+  usd: number;
+}
+
+export interface CostInputs {
+  /** The first night, vendors paced (latency + rate limits): its collect durations are the real ones. */
+  firstNight: Phase;
+  /** The second night, vendors unpaced: a steady night's DynamoDB, events, logs and reconcile/notify work. */
+  steadyNight: Phase;
+  digest: Phase;
+  sources: number;
+}
+
+const NIGHTS = 30;
+const DIGESTS = 4;
+/** [I] INIT time billed per cold start (since 2025-08-01); not measurable locally. */
+const INIT_SECONDS = 1;
+/** [I] Lambda's own JSON platform records per invocation (start, report), and CloudWatch's 26 bytes per event. */
+const PLATFORM_BYTES_PER_INVOCATION = 700;
+const EVENT_OVERHEAD_BYTES = 26;
+/** DynamoDB bills 100 bytes of overhead per stored item. */
+const ITEM_OVERHEAD_BYTES = 100;
+/** Snapshot chunks expire after 120 days (shared/store/snapshots.ts). */
+const SNAPSHOT_DAYS = 120;
+/** deployment.logRetentionDays default (shared/config/schema.ts). */
+const LOG_RETENTION_MONTHS = 3;
+/**
+ * Fixed by the stacks (lib/): alarms = 5 function errors + 6 dead-letter queues (4 function
+ * failure destinations, event delivery, schedules) + 2 email (bounce, complaint) + 1 night not
+ * completed; one customer-managed KMS key for the SNS topics.
+ */
+const ALARMS = 14;
+const KMS_KEYS = 1;
+
+const GB = 1024 ** 3;
+const memGb = (fn: FunctionName) => DEFAULT_FUNCTION_SETTINGS[fn].memoryMb / 1024;
+const gbSeconds = (p: Phase, keep: (fn: FunctionName) => boolean) =>
+  p.invocations.filter((i) => keep(i.fn)).reduce((n, i) => n + (i.ms / 1000) * memGb(i.fn), 0);
+const capacity = (p: Phase, writes: boolean) => [...p.dynamo.operations].filter(([op]) => isWrite(op) === writes).reduce((n, [, c]) => n + c.capacityUnits, 0);
+const logBytes = (p: Phase) =>
+  [...p.logs.byFunction.values()].reduce((n, c) => n + c.bytes + c.lines * EVENT_OVERHEAD_BYTES, 0) + p.invocations.length * PLATFORM_BYTES_PER_INVOCATION;
+const sum = <T>(xs: Iterable<T>, f: (x: T) => number) => [...xs].reduce((n, x) => n + f(x), 0);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** A month of 30 nights and 4 digests, priced line by line from what the phases counted. */
+export function monthlyCost(c: CostInputs): CostLine[] {
+  const { firstNight: n1, steadyNight: n2, digest: d } = c;
+  const lines: CostLine[] = [];
+  const line = (item: string, quantity: string, unitPrice: string, usd: number) => lines.push({ item, quantity, unitPrice, usd });
+
+  const invocations = NIGHTS * n2.invocations.length + DIGESTS * d.invocations.length;
+  line('Lambda requests', `${NIGHTS} x ${n2.invocations.length} + ${DIGESTS} x ${d.invocations.length} = ${fmt(invocations)}`, `$${P.lambdaRequestPerMillion}/M`, (invocations / 1e6) * P.lambdaRequestPerMillion);
+
+  const collectGbS = gbSeconds(n1, (fn) => fn === 'collect');
+  const otherGbS = gbSeconds(n2, (fn) => fn !== 'collect');
+  const digestGbS = gbSeconds(d, () => true);
+  const gbS = NIGHTS * (collectGbS + otherGbS) + DIGESTS * digestGbS;
+  line(
+    'Lambda duration (arm64)',
+    `${NIGHTS} x (${fmt(collectGbS, 1)} collect + ${fmt(otherGbS, 1)} other) + ${DIGESTS} x ${fmt(digestGbS, 2)} = ${fmt(gbS)} GB-s`,
+    `$${P.lambdaGbSecondArm}/GB-s`,
+    gbS * P.lambdaGbSecondArm,
+  );
+  // Cold starts a night: every collect (they start together), two reconciles (the night's events
+  // queue behind one warm container; the deadline run comes hours later), one notify.
+  const coldGb = c.sources * memGb('collect') + 2 * memGb('reconcile') + memGb('notify');
+  const initGbS = INIT_SECONDS * (NIGHTS * coldGb + DIGESTS * memGb('digest'));
+  line(
+    `Lambda INIT (${INIT_SECONDS} s per cold start, assumed)`,
+    `${NIGHTS} x (${c.sources} collect + 2 reconcile + 1 notify) + ${DIGESTS} digest cold starts = ${fmt(initGbS)} GB-s`,
+    `$${P.lambdaGbSecondArm}/GB-s`,
+    initGbS * P.lambdaGbSecondArm,
+  );
+
+  const wru = NIGHTS * capacity(n2, true) + DIGESTS * capacity(d, true);
+  line('DynamoDB writes (on-demand)', `${NIGHTS} x ${fmt(capacity(n2, true))} + ${DIGESTS} x ${fmt(capacity(d, true))} = ${fmt(wru)} WRU`, `$${P.dynamoWriteUnitPerMillion}/M`, (wru / 1e6) * P.dynamoWriteUnitPerMillion);
+  const rru = NIGHTS * capacity(n2, false) + DIGESTS * capacity(d, false);
+  line('DynamoDB reads (on-demand)', `${NIGHTS} x ${fmt(capacity(n2, false))} + ${DIGESTS} x ${fmt(capacity(d, false))} = ${fmt(rru)} RRU`, `$${P.dynamoReadUnitPerMillion}/M`, (rru / 1e6) * P.dynamoReadUnitPerMillion);
+
+  const snap = n2.dynamo.written.get('SNAP') ?? { items: 0, bytes: 0 };
+  const snapGb = (SNAPSHOT_DAYS * (snap.bytes + snap.items * ITEM_OVERHEAD_BYTES)) / GB;
+  // Everything else (ledger, proposals, alerts, mail records) is rewritten in place: the first night's writes are its size.
+  const rest = sum([...n1.dynamo.written].filter(([kind]) => kind !== 'SNAP'), ([, w]) => w.bytes + w.items * ITEM_OVERHEAD_BYTES) / GB;
+  const tableGb = snapGb + rest;
+  line('DynamoDB storage', `${SNAPSHOT_DAYS} nights x ${fmt(snap.bytes / 1e6, 1)} MB snapshots + ${fmt(rest * 1024, 1)} MB ledger = ${fmt(tableGb, 2)} GB`, `$${P.dynamoStorageGbMonth}/GB-mo`, tableGb * P.dynamoStorageGbMonth);
+  line('DynamoDB point-in-time recovery', `${fmt(tableGb, 2)} GB`, `$${P.dynamoPitrGbMonth}/GB-mo`, tableGb * P.dynamoPitrGbMonth);
+
+  const events = NIGHTS * sum(n2.events.values(), (n) => n);
+  line('EventBridge events', `${NIGHTS} x ${sum(n2.events.values(), (n) => n)} = ${fmt(events)}`, `$${P.eventBridgeEventPerMillion}/M`, (events / 1e6) * P.eventBridgeEventPerMillion);
+  const schedules = NIGHTS * (c.sources + 1) + DIGESTS;
+  line('Scheduler invocations', `${NIGHTS} x (${c.sources} collect + 1 deadline) + ${DIGESTS} = ${fmt(schedules)}`, `$${P.schedulerInvocationPerMillion}/M`, (schedules / 1e6) * P.schedulerInvocationPerMillion);
+
+  // The renewal window is 30 days wide: what the first night finds in it is about one month of alerts.
+  const emails = n1.emails + (NIGHTS - 1) * n2.emails + DIGESTS * d.emails;
+  line('SES emails', `${n1.emails} (first night) + ${NIGHTS - 1} x ${n2.emails} + ${DIGESTS} x ${d.emails} = ${fmt(emails)}`, `$${P.sesEmailPerThousand}/1,000`, (emails / 1000) * P.sesEmailPerThousand);
+
+  const secrets = c.sources + 1;
+  line('Secrets Manager secrets', `${c.sources} sources + 1 signing key = ${secrets}`, `$${P.secretPerMonth}/secret-mo`, secrets * P.secretPerMonth);
+  const secretCalls = NIGHTS * (c.sources + 1);
+  line('Secrets Manager API calls', `${NIGHTS} x (${c.sources} collect + 1 notify) = ${fmt(secretCalls)}`, `$${P.secretsApiCallsPer10k}/10k`, (secretCalls / 1e4) * P.secretsApiCallsPer10k);
+
+  const logGb = (NIGHTS * logBytes(n2) + DIGESTS * logBytes(d)) / GB;
+  line('CloudWatch Logs ingestion', `${NIGHTS} x ${fmt(logBytes(n2) / 1e3)} KB + ${DIGESTS} x ${fmt(logBytes(d) / 1e3)} KB = ${fmt(logGb * 1024, 1)} MB`, `$${P.logsIngestGb}/GB`, logGb * P.logsIngestGb);
+  line('CloudWatch Logs storage', `${LOG_RETENTION_MONTHS} months kept, uncompressed: ${fmt(LOG_RETENTION_MONTHS * logGb * 1024, 1)} MB`, `$${P.logsStorageGbMonth}/GB-mo`, LOG_RETENTION_MONTHS * logGb * P.logsStorageGbMonth);
+  const metricHours = NIGHTS * n2.logs.metrics.size + DIGESTS * d.logs.metrics.size;
+  line('CloudWatch custom metrics (EMF)', `${NIGHTS} x ${n2.logs.metrics.size} + ${DIGESTS} x ${d.logs.metrics.size} = ${metricHours} metric-hours / 730`, `$${P.customMetricMonth}/metric-mo`, (metricHours / 730) * P.customMetricMonth);
+  line('CloudWatch alarms', `${ALARMS}`, `$${P.alarmMonth}/alarm-mo`, ALARMS * P.alarmMonth);
+  line('KMS key (SNS topics)', `${KMS_KEYS}`, `$${P.kmsKeyMonth}/key-mo`, KMS_KEYS * P.kmsKeyMonth);
+  line('SQS, SNS', 'only on failures, bounces, alarms', '-', 0);
+  return lines;
+}

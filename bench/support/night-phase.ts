@@ -1,0 +1,54 @@
+import type { Demo } from '../../local/demo/run-demo';
+import { readInbox } from '../../local/embedded/ses';
+import type { DetailType } from '../../shared/events/publisher';
+import type { DynamoMeter, DynamoTake } from './dynamo-meter';
+import type { LogMeter, LogTake } from './log-meter';
+import type { Invocation, TimedRunner } from './timed-runner';
+
+/** Everything one night (or one digest) cost, as counted locally. */
+export interface Phase {
+  name: string;
+  wallMs: number;
+  invocations: Invocation[];
+  events: Map<DetailType, number>;
+  dynamo: DynamoTake;
+  logs: LogTake;
+  /** Requests each vendor simulator served, token calls included. */
+  vendorRequests: Map<string, number>;
+  emails: number;
+  emailBytes: number;
+}
+
+export interface Meters {
+  demo: Demo;
+  runner: TimedRunner;
+  dynamo: DynamoMeter;
+  logs: LogMeter;
+}
+
+/** Runs `work` and takes every meter's count of it. */
+export async function measurePhase(name: string, m: Meters, work: () => Promise<void>): Promise<Phase> {
+  const sims = Object.values(m.demo.simulators);
+  const before = sims.map((s) => s.log.length);
+  const mailBefore = (await readInbox(m.demo.sesUrl)).length;
+  // Counts from earlier work (setup, a previous phase) are not this phase's.
+  m.runner.take();
+  m.dynamo.take();
+  m.logs.take();
+  const started = performance.now();
+  await work();
+  const wallMs = performance.now() - started;
+  const mail = (await readInbox(m.demo.sesUrl)).slice(mailBefore);
+  const { invocations, events } = m.runner.take();
+  return {
+    name,
+    wallMs,
+    invocations,
+    events,
+    dynamo: m.dynamo.take(),
+    logs: m.logs.take(),
+    vendorRequests: new Map(sims.map((s, i) => [s.name, s.log.length - before[i]!])),
+    emails: mail.length,
+    emailBytes: mail.reduce((n, e) => n + Buffer.byteLength(e.body.html ?? '') + Buffer.byteLength(e.body.text ?? '') + Buffer.byteLength(e.subject), 0),
+  };
+}
