@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { confirmPage, outcomePage, refusalPage, type PageContext } from '../../../shared/approvals/pages';
+import { proposal } from '../../support/mail-models';
+
+const ctx: PageContext = { currency: 'USD', timeZone: 'America/Chicago', shadowMode: false };
+
+describe('approval pages', () => {
+  it('allow exactly their own stylesheet by hash, and nothing inline', () => {
+    const { headers, body } = confirmPage('approve', [proposal()], ctx);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(body)![1]!;
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(headers['Content-Security-Policy']).toContain(`style-src 'sha256-${hash}'`);
+    expect(body).not.toMatch(/\sstyle="|<script|<img|<iframe/);
+  });
+
+  it('escape vendor strings', () => {
+    const evil = proposal({ clientName: '<script>alert(1)</script>', agreementName: '"><img src=x>', evidence: [{ sourceId: 'ninja', ids: ['<b>'], rule: '</li><li>' }] });
+    const { body } = confirmPage('approve', [evil], ctx);
+    expect(body).not.toContain('<script>alert');
+    expect(body).not.toContain('<img src=x>');
+    expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(body).toContain('&lt;/li&gt;&lt;li&gt;');
+  });
+
+  it('say what approving will do: write, or only record in shadow mode', () => {
+    expect(confirmPage('approve', [proposal()], ctx).body).toContain('Approving writes the new quantity into the PSA');
+    expect(confirmPage('approve', [proposal()], { ...ctx, shadowMode: true }).body).toContain('Shadow mode is on: approving records your decision, but nothing is written to the PSA.');
+    expect(confirmPage('reject', [proposal()], ctx).body).toContain('<button type="submit" class="reject">Confirm rejection</button>');
+  });
+
+  it('show a recorded outcome with who decided and when, in the MSP time zone', () => {
+    const decided = proposal({ status: 'FAILED', decidedAt: '2026-03-02T14:00:00.000Z', decidedBy: 'billing@contoso-it.example', outcome: 'write-back failed: HTTP 500' });
+    const { status, body } = outcomePage([decided], ctx, false);
+    expect(status).toBe(200);
+    expect(body).toContain('<h1>Approved, but the write to the PSA failed</h1>');
+    expect(body).toContain('<dd>Mon 2 Mar 2026, 08:00 by billing@contoso-it.example</dd>');
+    expect(body).toContain('<dd>write-back failed: HTTP 500</dd>');
+    expect(body).not.toContain('<form');
+  });
+
+  it.each([
+    ['malformed', 400, 'This link is not complete'],
+    ['bad-signature', 403, 'This link has been altered'],
+    ['unknown-key', 403, 'This link is no longer accepted'],
+    ['expired', 410, 'This link has expired'],
+  ] as const)('refuse a %s link with %i and a plain explanation', (refusal, status, title) => {
+    const page = refusalPage(refusal, 'the link has been altered');
+    expect(page.status).toBe(status);
+    expect(page.body).toContain(`<h1>${title}</h1><p>Nothing was changed: the link has been altered.</p>`);
+    expect(page.headers).toMatchObject({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' });
+  });
+});
