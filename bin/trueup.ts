@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       if (!values.config) throw new ConfigError('trueup run needs --config <file>');
       const config = await loadConfigFile(values.config);
-      const runner = createLocalRunner(config);
+      const runner = createLocalRunner(config, { simulatedClock: asOf !== undefined });
       const night = await runner.runNight(asOf ?? dateInZone(new Date(), config.msp.timeZone));
       if (values.digest) await runner.runDigest();
       console.log(formatSummary(night.report, night.collected));

@@ -31,13 +31,26 @@ export interface LocalRunner {
   runDigest(): Promise<{ weekOf: string; sentTo: string[] }>;
 }
 
-export function createLocalRunner(config: TrueupConfig, overrides: Omit<ContextOverrides, 'events'> = {}): LocalRunner {
+export interface LocalRunnerOptions extends Omit<ContextOverrides, 'events' | 'now'> {
+  /**
+   * Let the clock follow the night being run (noon UTC of that date: the same calendar date in
+   * every zone from UTC-11 to UTC+11), so a past or future night and the digest after it read as
+   * "today". Off: the real clock.
+   */
+  simulatedClock?: boolean;
+}
+
+export function createLocalRunner(config: TrueupConfig, opts: LocalRunnerOptions = {}): LocalRunner {
+  const { simulatedClock, ...overrides } = opts;
+  let simulatedDate: string | undefined;
+  const now = () => (simulatedClock && simulatedDate ? new Date(`${simulatedDate}T12:00:00.000Z`) : new Date());
   const bus: LocalBus = createLocalBus({ SnapshotStored: reconcile as LambdaHandler, FindingsUpdated: notify as LambdaHandler });
-  const ctx = buildAppContext(config, { ...overrides, events: bus });
+  const ctx = buildAppContext(config, { ...overrides, now, events: bus });
   useAppContext(ctx);
   return {
     ctx,
     async runNight(runDate) {
+      simulatedDate = runDate;
       useAppContext(ctx);
       // Scheduler starts one collect per source at the same minute; they run side by side.
       const collected = await Promise.all(

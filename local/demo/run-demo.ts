@@ -60,7 +60,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     await mkdir(new URL('.', `file://${opts.configFile}`).pathname, { recursive: true });
     await writeFile(opts.configFile, `${JSON.stringify(raw, null, 2)}\n`);
   }
-  const runner = createLocalRunner(config);
+  const runner = createLocalRunner(config, { simulatedClock: true });
 
   return {
     config,

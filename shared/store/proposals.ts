@@ -9,14 +9,20 @@ import { isConditionFailure, queryAll, type Table } from './table';
 
 const key = (id: string) => ({ pk: `TRUEUP#${id}`, sk: 'PROPOSAL' });
 
-/** Returns false when the proposal already exists (same gap, earlier night or a re-run). */
+/**
+ * Returns false when the proposal already exists and is still live (same gap, earlier night or a
+ * re-run). One whose write-back failed, conflicted or was superseded is proposed afresh: the gap
+ * is still open, so finance is asked again.
+ */
 export async function createProposal(table: Table, p: Proposal): Promise<boolean> {
   try {
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
         Item: { ...key(p.id), gsi1pk: 'TRUEUPS', gsi1sk: `${p.createdOn}#${p.id}`, ...p },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:failed, :conflict, :superseded)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'FAILED', ':conflict': 'CONFLICT', ':superseded': 'SUPERSEDED' },
       }),
     );
     return true;
