@@ -40,6 +40,8 @@ export interface Demo {
   world: DemoWorld;
   runNight(runDate?: string): Promise<LocalNight>;
   runDigest(): Promise<{ weekOf: string; sentTo: string[] }>;
+  /** The demo's clock: it follows the night last run, as the approval endpoint sees it too. */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     world,
     runNight: (runDate = asOf) => runner.runNight(runDate),
     runDigest: () => runner.runDigest(),
+    now: () => runner.ctx.now(),
     close: async () => {
       await approvals.close();
       await ses.close();

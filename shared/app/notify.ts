@@ -26,7 +26,7 @@ export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ r
   const proposals = (await listProposals(ctx.table, runDate)).filter((p) => p.createdOn === runDate && p.status === 'PENDING');
   if (proposals.length === 0) return { renewalAlerts, financeEmails: 0 };
   const blocked = proposeTrueUps(await loadLedger(ctx.table), runDate, ctx.config.safety).blocked;
-  const signer = await createLinkSigner(ctx.config, ctx.secrets);
+  const signer = await createLinkSigner(ctx.config, ctx.secrets, ctx.now);
   let financeEmails = 0;
   for (const to of ctx.config.recipients.finance) {
     if (await mailSent(ctx.table, 'finance', to, runDate)) continue;

@@ -85,7 +85,7 @@ describe('the finance email', () => {
       expect((await fetch(url, { method: 'HEAD' })).status).toBe(200);
     }
     expect((await listProposals(demo.table, NIGHT)).map((p) => p.status)).toEqual(proposals.map(() => 'PENDING'));
-    expect(await listAudit(demo.table, new Date().toISOString().slice(0, 7))).toEqual([]);
+    expect(await listAudit(demo.table, demo.now().toISOString().slice(0, 7))).toEqual([]);
     // The links never reached a PSA, and every quantity is as it was.
     expect(simulatorRequests()).toBe(requests);
     expect(await Promise.all(proposals.map(psaQuantity))).toEqual(quantities);
@@ -116,7 +116,7 @@ describe('approving from the email', () => {
     const addition = demo.simulators.connectwise.state.additions.get(Number(approved.writeBack.agreementId))!.find((a) => a.id === Number(approved.writeBack.additionId))!;
     expect(addition.quantity).toBe(approved.proposedQuantity);
     expect(await getProposal(demo.table, approved.id)).toMatchObject({ status: 'APPLIED', decidedBy: demo.config.recipients.finance[0] });
-    const audit = await listAudit(demo.table, new Date().toISOString().slice(0, 7));
+    const audit = await listAudit(demo.table, demo.now().toISOString().slice(0, 7));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: 'approved', actor: demo.config.recipients.finance[0], proposalId: approved.id });
     expect(audit[0]!.from).toMatch(/^127\.0\.0\.1 \(.*Chrome/);
@@ -143,7 +143,7 @@ describe('approving from the email', () => {
     expect(simulatorRequests()).toBe(before.requests);
     expect(await psaQuantity(approved)).toBe(before.quantity);
     expect(await status(approved.id)).toBe('APPLIED');
-    expect(await listAudit(demo.table, new Date().toISOString().slice(0, 7))).toHaveLength(1);
+    expect(await listAudit(demo.table, demo.now().toISOString().slice(0, 7))).toHaveLength(1);
     await page.close();
   });
 });
@@ -175,7 +175,7 @@ describe('links that must be refused', () => {
   it('an expired link gets a clear refusal and nothing changes', async () => {
     const email = await openEmail();
     const { p, quantity } = await pendingOf(email, 'cw', 1);
-    const longAgo = new Date(Date.now() - (demo.config.approvals.ttlHours + 1) * 3_600_000);
+    const longAgo = new Date(demo.now().getTime() - (demo.config.approvals.ttlHours + 1) * 3_600_000);
     const signer = await createLinkSigner(demo.config, ctx.secrets, () => longAgo);
     const expired = signer.link({ proposalId: p.id, recipient: demo.config.recipients.finance[0]! }, 'approve');
     const page = await browser.context.newPage();
