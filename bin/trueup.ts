@@ -82,10 +82,19 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The one-line reason a person can act on, for the failures a first run meets. */
+function explain(err: Error): string {
+  if (err instanceof ConfigError) return `Config problem: ${err.message}`;
+  if (err.name === 'CredentialsProviderError')
+    return 'No AWS credentials: the config names a real DynamoDB table and SES (no storage.endpoint / mail.endpoint), so set AWS_PROFILE or AWS_ACCESS_KEY_ID, or point those endpoints at the embedded stand-ins.';
+  if (err.name === 'ResourceNotFoundException') return `AWS says: ${err.message}. Is storage.tableName right, and the stack deployed in storage.region?`;
+  return `trueup failed: ${err.stack ?? err.message}`;
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
-    console.error(err instanceof ConfigError ? `Config problem: ${err.message}` : `trueup failed: ${err.stack ?? err.message}`);
+    console.error(explain(err));
     process.exit(1);
   },
 );

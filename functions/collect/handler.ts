@@ -20,8 +20,11 @@ export const handler = middy()
   .handler(async (event) => {
     const ctx = await getAppContext();
     const runDate = event.runDate ?? runDateFor(ctx.config, ctx.now());
-    const result = await collectSource(ctx, event.sourceId, runDate);
     metrics.addDimension('source', event.sourceId);
+    const result = await collectSource(ctx, event.sourceId, runDate).catch((err: unknown) => {
+      metrics.addMetric('SourceCollected', MetricUnit.Count, 0);
+      throw err;
+    });
     metrics.addMetric('SourceCollected', MetricUnit.Count, result.state === 'stored' ? 1 : 0);
     metrics.addMetric('VendorRequests', MetricUnit.Count, result.requests ?? 0);
     metrics.addMetric('QuarantinedRecords', MetricUnit.Count, result.counts?.quarantined ?? 0);

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { TrueupConfig } from '../config/schema';
 import { loadRuntimeConfig } from '../config/runtime';
 import { createSecretResolver, type SecretResolver } from '../config/secrets';
@@ -31,7 +32,8 @@ export interface ContextOverrides {
 
 export function buildAppContext(config: TrueupConfig, overrides: ContextOverrides = {}): AppContext {
   const env = overrides.env ?? process.env;
-  const secrets = createSecretResolver(env);
+  // Secrets live beside the table: one region for the whole deployment.
+  const secrets = createSecretResolver(env, new SecretsManagerClient({ region: config.storage.region }));
   const connectors = new Map<string, Connector>();
   const busName = env.TRUEUP_EVENT_BUS_NAME;
   let events = overrides.events;
