@@ -52,16 +52,16 @@ export function createLocalRunner(config: TrueupConfig, opts: LocalRunnerOptions
     async runNight(runDate) {
       simulatedDate = runDate;
       useAppContext(ctx);
-      // Scheduler starts one collect per source at the same minute; they run side by side.
-      const collected = await Promise.all(
-        config.sources.map(async (s): Promise<CollectOutcome> => {
-          try {
-            return (await collect({ sourceId: s.id, runDate }, lambdaContext('collect'))) as CollectOutcome;
-          } catch (err) {
-            return { sourceId: s.id, state: 'failed', error: (err as Error).message };
-          }
-        }),
-      );
+      // In AWS each collect runs in its own container; in one process they run one after another,
+      // so Powertools' per-invocation logger keys and metric buffers are not shared between them.
+      const collected: CollectOutcome[] = [];
+      for (const s of config.sources) {
+        try {
+          collected.push((await collect({ sourceId: s.id, runDate }, lambdaContext('collect'))) as CollectOutcome);
+        } catch (err) {
+          collected.push({ sourceId: s.id, state: 'failed', error: (err as Error).message });
+        }
+      }
       const delivered = await bus.drain();
       let done = delivered.map((d) => d.result as { state?: string; report?: NightReport }).find((r) => r?.state === 'done');
       if (!done) {
