@@ -155,6 +155,7 @@ function planFor(i: number, count: number): Plan {
   if (i % 7 === 2) plan.m365Gap = -(2 + (i % 5)); // licences bought in Pax8, never billed
   if (i % 9 === 4) plan.workstationGap = 4; // billing for machines long gone: dispute risk
   if (i % 11 === 6) plan.serverGap = -1;
+  if (i % 12 === 7) plan.m365Gap = 2; // billing seats given back in Pax8: held if they are committed (NCE)
   if (i % 8 === 3) plan.noStandardLine = true;
   if (i % 10 === 0) plan.endInDays = 95 + (i % 20); // inside the 90-120 day renewal window
   if (i % 13 === 5) plan.endInDays = 60; // too close: already past the window's start
