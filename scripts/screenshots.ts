@@ -21,12 +21,15 @@ const RISK_ORDER = ['High', 'Medium', 'Low'];
 async function main(): Promise<void> {
   // The digest covers the week of "now", so the nights end today.
   const today = dateInZone(new Date(), 'America/Chicago');
-  const demo = await startDemo({ asOf: today });
+  // Links live a month here: finance acts on the first night's email a week later.
+  const demo = await startDemo({ asOf: today, linkTtlHours: 24 * 30 });
   try {
-    for (const night of [addDays(today, -14), addDays(today, -7), addDays(today, -1)]) await demo.runNight(night);
+    await demo.runNight(addDays(today, -14));
     const finance = pick(await readInbox(demo.sesUrl), (e) => /true-ups? to approve/.test(e.subject));
+    await demo.runNight(addDays(today, -7));
+    // Approved after last week's night, so this week's digest shows them recovered.
     for (const url of approveLinks(finance).slice(0, 2)) await approve(url);
-    await demo.runNight(today);
+    for (const night of [addDays(today, -1), today]) await demo.runNight(night);
     await demo.runDigest();
 
     const inbox = await readInbox(demo.sesUrl);

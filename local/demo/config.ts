@@ -11,6 +11,8 @@ export interface DemoEndpoints {
   sesEndpoint: string;
   approvalBaseUrl: string;
   shadowMode: boolean;
+  /** How long approval links stay valid (hours); the config default when absent. */
+  linkTtlHours?: number;
 }
 
 export const DEMO_SIGNING_KEY_ENV = 'TRUEUP_DEMO_SIGNING_KEY';
@@ -41,7 +43,7 @@ export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
       vcio: { default: 'vcio@brightline-it.example', fromAccountManager: true },
     },
     safety: { shadowMode: e.shadowMode },
-    approvals: { baseUrl: e.approvalBaseUrl, signingKey: { env: DEMO_SIGNING_KEY_ENV } },
+    approvals: { baseUrl: e.approvalBaseUrl, signingKey: { env: DEMO_SIGNING_KEY_ENV }, ...(e.linkTtlHours ? { ttlHours: e.linkTtlHours } : {}) },
     storage: { tableName: 'trueup-demo', region: 'us-east-1', endpoint: e.dynamoEndpoint },
     mail: { region: 'us-east-1', endpoint: e.sesEndpoint },
   };

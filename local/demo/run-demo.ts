@@ -23,6 +23,8 @@ export interface DemoOptions {
   /** The night to run as; defaults to today in the demo MSP's time zone. */
   asOf?: string;
   shadowMode?: boolean;
+  /** Approval link lifetime in hours, for demos that act on links weeks later. */
+  linkTtlHours?: number;
   /** Fixed ports for `npm start` so the inbox URL is stable; tests take free ports. */
   ports?: { ses?: number; approvals?: number };
   faults?: Partial<Record<keyof DemoVendors, FaultPlan>>;
@@ -55,7 +57,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   // Demo credentials reach the connectors the way real ones do: named environment variables.
   Object.assign(process.env, vendors.env, { [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV] ?? randomBytes(32).toString('base64url') });
 
-  const raw = demoConfig({ sources: vendors.sources, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, approvalBaseUrl: approvals.url, shadowMode: opts.shadowMode ?? false });
+  const raw = demoConfig({ sources: vendors.sources, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, approvalBaseUrl: approvals.url, shadowMode: opts.shadowMode ?? false, linkTtlHours: opts.linkTtlHours });
   const config = parseConfig(raw, 'demo config');
   await ensureTable(dynamo.endpoint, config.storage.tableName);
   if (opts.configFile) {
