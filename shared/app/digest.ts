@@ -1,4 +1,4 @@
-import { addDays, dateInZone, weekOf } from '../domain/dates';
+import { addDays, dateInZone, daysBetween, weekOf } from '../domain/dates';
 import { ledgerTotals, type LedgerTotals } from '../domain/ledger';
 import type { DecisionRecord, DigestModel, SourceFreshness } from '../mail/models';
 import { renderDigest } from '../mail/render-digest';
@@ -51,7 +51,7 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
     open: open.sort((a, b) => b.monthlyImpactCents - a.monthlyImpactCents),
     newThisWeek: open.filter((e) => e.firstSeen > weekAgo),
     recovered: { thisWeekCents: recoveredEntries.reduce((n, e) => n + e.recoveredCents, 0), entries: recoveredEntries },
-    sources: await freshness(ctx, runDate),
+    sources: await freshness(ctx, runDate, today),
     decisions: await decisionsSince(ctx, weekAgo, today),
     approvalsUrl: config.approvals.baseUrl,
   };
@@ -70,8 +70,12 @@ function weeklyTrend(history: NightTotals[], thisWeek: string): DigestModel['tre
     .map(([w, unbilledCents]) => ({ weekOf: w, unbilledCents }));
 }
 
-/** Each source's state on the newest night, and when it last delivered. */
-async function freshness(ctx: AppContext, runDate: string): Promise<SourceFreshness[]> {
+/**
+ * Each source's state on the newest night, and when it last delivered. When no night has been
+ * reconciled since before yesterday, every source is stale: old figures must not read as current.
+ */
+async function freshness(ctx: AppContext, runDate: string, today: string): Promise<SourceFreshness[]> {
+  const nightsMissed = daysBetween(runDate, today) > 1;
   const nights = await Promise.all(
     Array.from({ length: FRESHNESS_LOOKBACK_DAYS }, async (_, d) => {
       const date = addDays(runDate, -d);
@@ -81,6 +85,8 @@ async function freshness(ctx: AppContext, runDate: string): Promise<SourceFreshn
   return ctx.config.sources.map((s) => {
     const tonight = nights[0]!.manifest.find((m) => m.sourceId === s.id);
     const lastGood = nights.find((n) => n.manifest.some((m) => m.sourceId === s.id && m.state === 'stored'));
+    if (nightsMissed)
+      return { sourceId: s.id, kind: s.kind, state: 'stale' as const, lastSuccess: lastGood?.date ?? null, detail: `no night has been reconciled since ${runDate}`, quarantined: 0 };
     return {
       sourceId: s.id,
       kind: s.kind,

@@ -76,6 +76,8 @@ export async function listNightTotals(table: Table, since: string): Promise<Nigh
   return items.map(({ runDate, unbilledCents, overbilledCents, openFindings }) => ({ runDate, unbilledCents, overbilledCents, openFindings }));
 }
 
+const TREND_TTL_DAYS = 400;
+
 export interface ClientCountsRow {
   runDate: string;
   devices: number;
@@ -83,7 +85,9 @@ export interface ClientCountsRow {
 }
 
 export async function putClientCounts(table: Table, runDate: string, rows: Array<{ clientKey: string; devices: number; seats: number }>): Promise<void> {
-  await putAll(table, rows.map((r) => ({ pk: `TREND#${r.clientKey}`, sk: runDate, runDate, devices: r.devices, seats: r.seats })));
+  // A year of nightly counts is enough for any trend an alert shows; older rows expire (TTL).
+  const expiresAt = Math.floor(Date.parse(`${runDate}T00:00:00Z`) / 1000) + TREND_TTL_DAYS * 86_400;
+  await putAll(table, rows.map((r) => ({ pk: `TREND#${r.clientKey}`, sk: runDate, runDate, devices: r.devices, seats: r.seats, expiresAt })));
 }
 
 export async function listClientCounts(table: Table, clientKey: string, since: string): Promise<ClientCountsRow[]> {

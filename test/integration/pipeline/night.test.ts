@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInbox } from '../../../local/embedded/ses';
 import { startDemo, type Demo } from '../../../local/demo/run-demo';
+import { buildAppContext } from '../../../shared/app/context';
+import { buildDigest } from '../../../shared/app/digest';
 import { queryAll } from '../../../shared/store/table';
 
 const RUN_DATE = '2026-11-23';
@@ -66,5 +68,13 @@ describe('one night on the demo MSP', () => {
     expect(report.findings.some((f) => f.basis === 'rmm')).toBe(false);
     const after = (await durableState(demo)).ledger;
     for (const e of openRmm) expect(after.find((a) => a.sk === e.sk)!.status).not.toBe('resolved');
+  });
+
+  it('says plainly in the digest when the nightly runs stopped, instead of showing old figures as current', async () => {
+    const current = await buildDigest(buildAppContext(demo.config, { now: () => new Date('2026-11-24T15:00:00Z') }));
+    expect(current.sources.find((s) => s.sourceId === 'cw')).toMatchObject({ state: 'fresh', lastSuccess: '2026-11-24' });
+    const later = await buildDigest(buildAppContext(demo.config, { now: () => new Date('2026-11-30T15:00:00Z') }));
+    expect(later.runDate).toBe('2026-11-24');
+    expect(later.sources.every((s) => s.state === 'stale' && s.detail === 'no night has been reconciled since 2026-11-24')).toBe(true);
   });
 });
