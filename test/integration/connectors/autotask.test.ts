@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AUTOTASK_DEMO_ENV, AUTOTASK_ZONE_PATH, autotaskDemoSource, startAutotaskSimulator } from '../../../local/simulators/autotask';
 import type { FaultPlan, LoggedRequest, RunningSimulator } from '../../../local/simulators/harness';
 import { AutotaskSource } from '../../../shared/config/schema';
-import { createSecretResolver } from '../../../shared/config/secrets';
 import { VendorAuthError, VendorUnavailableError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createAutotaskConnector } from '../../../shared/connectors/psa/autotask';
 import { addDays } from '../../../shared/domain/dates';
 import type { SourcePull } from '../../../shared/domain/model';
 import { MALFORMED_COMPANY_ID, autotaskWorld, utcToday } from '../../support/autotask-world';
+import { recordingDeps } from '../../support/connector-deps';
 
 const running: RunningSimulator[] = [];
 afterEach(async () => {
@@ -23,12 +23,7 @@ async function setup(opts: { faults?: FaultPlan; pageSize?: number; env?: Record
     ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
     ...(opts.impersonationResourceId ? { impersonationResourceId: opts.impersonationResourceId } : {}),
   });
-  const connector = createAutotaskConnector(source, {
-    secrets: createSecretResolver(opts.env ?? AUTOTASK_DEMO_ENV),
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-  });
+  const connector = createAutotaskConnector(source, recordingDeps(opts.env ?? AUTOTASK_DEMO_ENV, sleeps));
   const serviceId = (name: string) => Number(sim.state.entities.Services.find((s) => s.name === name)!.id);
   return { sim, connector, sleeps, serviceId };
 }

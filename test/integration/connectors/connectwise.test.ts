@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectWiseSource, type SourceConfigOf } from '../../../shared/config/schema';
-import { createSecretResolver } from '../../../shared/config/secrets';
 import { VendorAuthError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createConnectWiseConnector } from '../../../shared/connectors/psa/connectwise';
 import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator, type CwRecord } from '../../../local/simulators/connectwise';
 import { connectWiseWorld } from '../../support/connectwise-world';
+import { recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startConnectWiseSimulator>>;
 let sim: Sim | undefined;
@@ -20,10 +20,7 @@ async function setup(opts: { faults?: FaultPlan; env?: Record<string, string>; s
   const sleeps: number[] = [];
   // A small pageSize so every list spans several pages.
   const source = ConnectWiseSource.parse({ ...connectWiseDemoSource(sim.url), pageSize: 2, ...opts.source });
-  const connector = createConnectWiseConnector(source, {
-    secrets: createSecretResolver(opts.env ?? CONNECTWISE_DEMO_ENV),
-    sleep: async (ms) => void sleeps.push(ms),
-  });
+  const connector = createConnectWiseConnector(source, recordingDeps(opts.env ?? CONNECTWISE_DEMO_ENV, sleeps));
   return { sim, connector, sleeps };
 }
 

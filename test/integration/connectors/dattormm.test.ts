@@ -3,11 +3,11 @@ import type { DemoWorld } from '../../../local/demo/world';
 import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator, type LastSeenFormat } from '../../../local/simulators/dattormm';
 import type { FaultPlan, RunningSimulator } from '../../../local/simulators/harness';
 import { DattoRmmSource } from '../../../shared/config/schema';
-import { createSecretResolver } from '../../../shared/config/secrets';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createDattoRmmConnector } from '../../../shared/connectors/rmm/dattormm';
 import type { Device } from '../../../shared/domain/model';
 import { rmmWorld } from '../../support/rmm-world';
+import { recordingDeps } from '../../support/connector-deps';
 
 const running: RunningSimulator[] = [];
 afterEach(async () => {
@@ -23,12 +23,7 @@ async function start(world: DemoWorld = rmmWorld(), opts: { faults?: FaultPlan; 
 /** max 2 so the small world spans several pages; sleeps are recorded, not slept. */
 function connect(baseUrl: string, env: Record<string, string> = { ...DATTORMM_DEMO_ENV }) {
   const sleeps: number[] = [];
-  const connector = createDattoRmmConnector(DattoRmmSource.parse({ ...dattormmDemoSource(baseUrl), pageSize: 2 }), {
-    secrets: createSecretResolver(env),
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-  });
+  const connector = createDattoRmmConnector(DattoRmmSource.parse({ ...dattormmDemoSource(baseUrl), pageSize: 2 }), recordingDeps(env, sleeps));
   return { connector, sleeps };
 }
 

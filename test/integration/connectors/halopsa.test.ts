@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HaloPsaSource } from '../../../shared/config/schema';
-import { createSecretResolver } from '../../../shared/config/secrets';
 import { VendorAuthError, VendorRequestError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createHaloPsaConnector } from '../../../shared/connectors/psa/halopsa';
 import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../../local/simulators/halopsa';
 import { haloWorld } from '../../support/halopsa-world';
+import { recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startHaloPsaSimulator>>;
 const running: Sim[] = [];
@@ -24,7 +24,7 @@ async function start(faults?: FaultPlan): Promise<Sim> {
 function connect(sim: Sim, env: Record<string, string> = HALOPSA_DEMO_ENV) {
   const sleeps: number[] = [];
   const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2 });
-  const connector = createHaloPsaConnector(source, { secrets: createSecretResolver(env), sleep: async (ms) => void sleeps.push(ms) });
+  const connector = createHaloPsaConnector(source, recordingDeps(env, sleeps));
   return { connector, sleeps };
 }
 

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { Pax8Source } from '../../../shared/config/schema';
-import { createSecretResolver } from '../../../shared/config/secrets';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createPax8Connector } from '../../../shared/connectors/marketplace/pax8';
 import type { Client, SourcePull, Subscription } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { PAX8_DEMO_ENV, pax8DemoSource, startPax8Simulator } from '../../../local/simulators/pax8';
 import { PAX8_IDS, pax8World } from '../../support/pax8-world';
+import { recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startPax8Simulator>>;
 let sim: Sim | undefined;
@@ -21,12 +21,7 @@ async function setup(opts: { faults?: FaultPlan; env?: Record<string, string>; s
   sim = await startPax8Simulator(pax8World(), { faults: opts.faults });
   const sleeps: number[] = [];
   const source = Pax8Source.parse({ ...pax8DemoSource(sim.url), pageSize: 2, ...opts.source });
-  const connector = createPax8Connector(source, {
-    secrets: createSecretResolver(opts.env ?? PAX8_DEMO_ENV),
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-  });
+  const connector = createPax8Connector(source, recordingDeps(opts.env ?? PAX8_DEMO_ENV, sleeps));
   return { sim, connector, sleeps };
 }
 

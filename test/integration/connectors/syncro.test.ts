@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncroSource } from '../../../shared/config/schema';
-import { createSecretResolver } from '../../../shared/config/secrets';
 import { VendorAuthError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createSyncroConnector } from '../../../shared/connectors/psa/syncro';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../../local/simulators/syncro';
 import { syncroWorld } from '../../support/syncro-world';
+import { recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startSyncroSimulator>>;
 const running: Sim[] = [];
@@ -22,7 +22,7 @@ async function start(faults?: FaultPlan): Promise<Sim> {
 function connect(sim: Sim, env: Record<string, string> = SYNCRO_DEMO_ENV) {
   const sleeps: number[] = [];
   const source = SyncroSource.parse(syncroDemoSource(sim.url));
-  const connector = createSyncroConnector(source, { secrets: createSecretResolver(env), sleep: async (ms) => void sleeps.push(ms) });
+  const connector = createSyncroConnector(source, recordingDeps(env, sleeps));
   return { connector, sleeps };
 }
 
