@@ -6,7 +6,7 @@ export interface LogCount {
 
 export interface LogTake {
   byFunction: Map<string, LogCount>;
-  /** Distinct CloudWatch metrics (namespace, name, dimension values) the EMF lines define. */
+  /** Distinct metric names and dimension names the EMF lines define, as `Namespace/Name[dim,dim]`. */
   metrics: Set<string>;
 }
 
@@ -38,7 +38,7 @@ export function meterStdout(): LogMeter {
     byFunction.set(key, c);
     for (const directive of emf?._aws?.CloudWatchMetrics ?? [])
       for (const dims of directive.Dimensions)
-        for (const m of directive.Metrics) metrics.add(`${directive.Namespace}/${m.Name}{${dims.map((d) => `${d}=${String(emf![d])}`).join(',')}}`);
+        for (const m of directive.Metrics) metrics.add(`${directive.Namespace}/${m.Name}[${dims.join(',')}]`);
   };
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -57,4 +57,20 @@ export function meterStdout(): LogMeter {
       process.stdout.write = original;
     },
   };
+}
+
+/**
+ * CloudWatch metrics a night creates in AWS: one per name, or one per source for a name with a
+ * `source` dimension. Dimension values are not read from the local run: its collects share one
+ * process and one Powertools metrics buffer, so their `source` values overwrite each other
+ * (Powertools warns "Dimension source has already been added"); in Lambda each is its own process.
+ */
+export function cloudWatchMetrics(metrics: Set<string>, sources: number): number {
+  const perSource = new Set<string>();
+  const plain = new Set<string>();
+  for (const key of metrics) {
+    const [, name, dims] = /^(.*)\[(.*)\]$/.exec(key) ?? [key, key, ''];
+    (dims!.split(',').includes('source') ? perSource : plain).add(name!);
+  }
+  return perSource.size * sources + [...plain].filter((n) => !perSource.has(n)).length;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_FUNCTION_SETTINGS } from '../../lib/config';
 import { isWrite } from './dynamo-meter';
+import { cloudWatchMetrics } from './log-meter';
 import type { Phase } from './night-phase';
 import { PRICES as P } from './aws-prices';
 import type { FunctionName } from './timed-runner';
@@ -112,8 +113,11 @@ export function monthlyCost(c: CostInputs): CostLine[] {
   const logGb = (NIGHTS * logBytes(n2) + DIGESTS * logBytes(d)) / GB;
   line('CloudWatch Logs ingestion', `${NIGHTS} x ${fmt(logBytes(n2) / 1e3)} KB + ${DIGESTS} x ${fmt(logBytes(d) / 1e3)} KB = ${fmt(logGb * 1024, 1)} MB`, `$${P.logsIngestGb}/GB`, logGb * P.logsIngestGb);
   line('CloudWatch Logs storage', `${LOG_RETENTION_MONTHS} months kept, uncompressed: ${fmt(LOG_RETENTION_MONTHS * logGb * 1024, 1)} MB`, `$${P.logsStorageGbMonth}/GB-mo`, LOG_RETENTION_MONTHS * logGb * P.logsStorageGbMonth);
-  const metricHours = NIGHTS * n2.logs.metrics.size + DIGESTS * d.logs.metrics.size;
-  line('CloudWatch custom metrics (EMF)', `${NIGHTS} x ${n2.logs.metrics.size} + ${DIGESTS} x ${d.logs.metrics.size} = ${metricHours} metric-hours / 730`, `$${P.customMetricMonth}/metric-mo`, (metricHours / 730) * P.customMetricMonth);
+  // Each metric gets data in one hour a night (or a week): billed for those hours only.
+  const nightMetrics = cloudWatchMetrics(n2.logs.metrics, c.sources);
+  const digestMetrics = cloudWatchMetrics(d.logs.metrics, c.sources);
+  const metricHours = NIGHTS * nightMetrics + DIGESTS * digestMetrics;
+  line('CloudWatch custom metrics (EMF)', `(${NIGHTS} x ${nightMetrics} + ${DIGESTS} x ${digestMetrics}) metric-hours / 730 h`, `$${P.customMetricMonth}/metric-mo`, (metricHours / 730) * P.customMetricMonth);
   line('CloudWatch alarms', `${ALARMS}`, `$${P.alarmMonth}/alarm-mo`, ALARMS * P.alarmMonth);
   line('KMS key (SNS topics)', `${KMS_KEYS}`, `$${P.kmsKeyMonth}/key-mo`, KMS_KEYS * P.kmsKeyMonth);
   line('SQS, SNS', 'only on failures, bounces, alarms', '-', 0);

@@ -15,6 +15,8 @@ export interface Phase {
   logs: LogTake;
   /** Requests each vendor simulator served, token calls included. */
   vendorRequests: Map<string, number>;
+  /** Of which answered 429 (the simulator enforcing the vendor's rate limit). */
+  vendor429s: number;
   emails: number;
   emailBytes: number;
 }
@@ -48,6 +50,7 @@ export async function measurePhase(name: string, m: Meters, work: () => Promise<
     dynamo: m.dynamo.take(),
     logs: m.logs.take(),
     vendorRequests: new Map(sims.map((s, i) => [s.name, s.log.length - before[i]!])),
+    vendor429s: sims.reduce((n, s, i) => n + s.log.slice(before[i]).filter((r) => r.status === 429).length, 0),
     emails: mail.length,
     emailBytes: mail.reduce((n, e) => n + Buffer.byteLength(e.body.html ?? '') + Buffer.byteLength(e.body.text ?? '') + Buffer.byteLength(e.subject), 0),
   };
