@@ -1,5 +1,6 @@
 import type { Demo } from '../../local/demo/run-demo';
 import { readInbox } from '../../local/embedded/ses';
+import type { LoggedRequest } from '../../local/simulators/harness';
 import type { DetailType } from '../../shared/events/publisher';
 import type { DynamoMeter, DynamoTake } from './dynamo-meter';
 import type { LogMeter, LogTake } from './log-meter';
@@ -50,7 +51,7 @@ export async function measurePhase(name: string, m: Meters, work: () => Promise<
     dynamo: m.dynamo.take(),
     logs: m.logs.take(),
     vendorRequests: new Map(sims.map((s, i) => [s.name, s.log.length - before[i]!])),
-    vendor429s: sims.reduce((n, s, i) => n + s.log.slice(before[i]).filter((r) => r.status === 429).length, 0),
+    vendor429s: sims.reduce((n, s, i) => n + s.log.slice(before[i]).filter((r: LoggedRequest) => r.status === 429).length, 0),
     emails: mail.length,
     emailBytes: mail.reduce((n, e) => n + Buffer.byteLength(e.body.html ?? '') + Buffer.byteLength(e.body.text ?? '') + Buffer.byteLength(e.subject), 0),
   };
