@@ -94,9 +94,9 @@ function report({ clients, world, sources, phases }: Measured): void {
     for (const [op, c] of [...p.dynamo.operations].sort(([a], [b]) => a.localeCompare(b)))
       dynamoRows.push([p.name, op, c.requests, round(c.capacityUnits), isWrite(op) ? 'WRU' : 'RRU', c.itemsWritten, round(c.bytesWritten / 1024)]);
   console.log(formatTable(['phase', 'operation', 'requests', 'capacity units', 'unit', 'items written', 'KB written'], dynamoRows));
-  const writtenRows = phases.flatMap((p) => [...p.dynamo.written].map(([kind, x]) => [p.name, kind, x.items, round(x.bytes / 1024), round(x.bytes / Math.max(1, x.items))]));
+  const writtenRows = phases.flatMap((p) => [...p.dynamo.written].map(([kind, x]) => [p.name, kind, x.items, round(x.bytes / 1024), round(x.bytes / Math.max(1, x.items)), x.units]));
   console.log('');
-  console.log(formatTable(['phase', 'items by pk', 'items', 'KB', 'bytes/item'], writtenRows));
+  console.log(formatTable(['phase', 'items by pk', 'items', 'KB', 'bytes/item', 'WRU (from size)'], writtenRows));
 
   console.log('');
   console.log(

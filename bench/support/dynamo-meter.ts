@@ -9,6 +9,12 @@ export interface OperationCount {
   bytesWritten: number;
 }
 
+export interface Written {
+  items: number;
+  bytes: number;
+  units: number;
+}
+
 export interface DynamoTake {
   /** By operation (PutItem, Query, ...). */
   operations: Map<string, OperationCount>;
@@ -34,7 +40,7 @@ type Item = Record<string, AttributeValue>;
  */
 export function meterDynamo(table: Table): DynamoMeter {
   let counts = new Map<string, OperationCount>();
-  let written = new Map<string, { items: number; bytes: number }>();
+  let written = new Map<string, Written>();
   const stack = table.doc.middlewareStack;
   stack.add(
     (next) => async (args) => {
@@ -58,9 +64,10 @@ export function meterDynamo(table: Table): DynamoMeter {
         count.itemsWritten++;
         count.bytesWritten += bytes;
         const kind = item.pk?.S?.split('#')[0] ?? '?';
-        const w = written.get(kind) ?? { items: 0, bytes: 0 };
+        const w = written.get(kind) ?? { items: 0, bytes: 0, units: 0 };
         w.items++;
         w.bytes += bytes;
+        w.units += Math.max(1, Math.ceil(bytes / 1024));
         written.set(kind, w);
       }
       counts.set(operation, count);
