@@ -18,8 +18,8 @@ export interface Written {
 export interface DynamoTake {
   /** By operation (PutItem, Query, ...). */
   operations: Map<string, OperationCount>;
-  /** Items and bytes written, by the partition key's kind (SNAP, FINDING, ...). */
-  written: Map<string, { items: number; bytes: number }>;
+  /** Items, bytes and write units (one per started KB of each item), by the partition key's kind (SNAP, FINDINGS, ...). */
+  written: Map<string, Written>;
 }
 
 export interface DynamoMeter {
