@@ -15,6 +15,11 @@ import { bullet, textDocument, textSection } from './text';
  */
 
 const TOP = 5;
+/**
+ * Longest list shown per section. Gmail clips a message past ~102 KB and hides the rest behind a
+ * link; a 1,000-client MSP's full lists ran to 1.9 MB. What is cut is summed in one closing row.
+ */
+const MAX_ROWS = 15;
 const AGE_BUCKETS = [
   { label: 'Under a week', max: 6 },
   { label: '1 to 4 weeks', max: 29 },
@@ -29,8 +34,12 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   // A change computed from a night with missing data would be invented, so none is shown.
   const change = m.previousTotals && !unknown ? m.totals.unbilledCents - m.previousTotals.unbilledCents : null;
   const leakage = m.open.filter(isLeakage);
-  const overBilled = m.open.filter((e) => e.kind === 'over-billed');
-  const unmapped = m.open.filter((e) => e.kind === 'unmapped');
+  const overBilled = m.open.filter((e) => e.kind === 'over-billed').sort((a, b) => a.monthlyImpactCents - b.monthlyImpactCents);
+  const unmapped = m.open.filter((e) => e.kind === 'unmapped').sort((a, b) => b.monthlyImpactCents - a.monthlyImpactCents || b.observed - a.observed);
+  const newGaps = capped(m.newThisWeek, (rest) => `${signedMoney(sum(rest, (e) => e.monthlyImpactCents), cur)}/month`);
+  const overShown = capped(overBilled, (rest) => perMonth(-sum(rest, (e) => e.monthlyImpactCents), cur));
+  const recoveredShown = capped(m.recovered.entries, (rest) => perMonth(sum(rest, (e) => e.recoveredCents), cur));
+  const unmappedShown = capped(unmapped, () => 'see the run report for the full list');
   const clients = topClients(leakage);
   const ages = ageBuckets(leakage);
   const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || b.accumulatedCents - a.accumulatedCents).slice(0, TOP);
@@ -54,7 +63,8 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     ? 'Findings that depend on these sources were not re-checked, so the figures below are incomplete. Missing data is not zero leakage.'
     : null;
 
-  const decisions = m.decisions.map((d) => ({
+  const decisionsShown = capped(m.decisions, () => 'see the audit trail');
+  const decisions = decisionsShown.shown.map((d) => ({
     when: dateTime(d.at, m.msp.timeZone),
     what: `${d.action} ${d.clientName ? `${d.clientName}, ` : ''}${d.product}`.trim(),
     who: d.actor,
@@ -87,7 +97,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       ? dataTable(
           'Gaps first seen in the last seven days',
           [{ label: 'Client' }, { label: 'Product' }, { label: 'Gap', optional: true }, { label: '$/month', align: 'right' }],
-          m.newThisWeek.map((e) => [e.clientName, e.product, gapText(e), signedMoney(e.monthlyImpactCents, cur)]),
+          [...newGaps.shown.map((e) => [e.clientName, e.product, gapText(e), signedMoney(e.monthlyImpactCents, cur)]), ...moreRow(newGaps, 4)],
         )
       : p('No new gaps this week.', true),
 
@@ -121,7 +131,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       ? dataTable(
           'Lines billed for more than is in use',
           [{ label: 'Client' }, { label: 'Product' }, { label: 'Gap', optional: true }, { label: '$/month', align: 'right' }],
-          overBilled.map((e) => [e.clientName, e.product, gapText(e), money(-e.monthlyImpactCents, cur)]),
+          [...overShown.shown.map((e) => [e.clientName, e.product, gapText(e), money(-e.monthlyImpactCents, cur)]), ...moreRow(overShown, 4)],
         )
       : p('No over-billing found.', true),
 
@@ -130,16 +140,16 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       ? dataTable(
           'True-ups applied in the PSA whose gap has now closed',
           [{ label: 'Client' }, { label: 'Product' }, { label: '$/month', align: 'right' }],
-          m.recovered.entries.map((e) => [e.clientName, e.product, money(e.recoveredCents, cur)]),
+          [...recoveredShown.shown.map((e) => [e.clientName, e.product, money(e.recoveredCents, cur)]), ...moreRow(recoveredShown, 3)],
         )
       : p('Nothing recovered this week. Approving the true-ups in the finance email is how gaps close.', true),
 
-    h2(html`Approvals this week (${decisions.length})`),
+    h2(html`Approvals this week (${m.decisions.length})`),
     decisions.length
       ? dataTable(
           'Decisions made from the finance email links',
           [{ label: 'When', optional: true }, { label: 'Decision' }, { label: 'By', optional: true }, { label: 'Outcome' }],
-          decisions.map((d) => [d.when, d.what, d.who, d.outcome]),
+          [...decisions.map((d) => [d.when, d.what, d.who, d.outcome]), ...moreRow(decisionsShown, 4)],
         )
       : p('No true-up was approved or rejected this week.', true),
 
@@ -150,7 +160,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
           dataTable(
             'Organizations and products that match nothing in the PSA',
             [{ label: 'Name' }, { label: 'What' }, { label: 'Source', optional: true }],
-            unmapped.map((e) => [e.clientName, gapText(e), e.sourceId]),
+            [...unmappedShown.shown.map((e) => [e.clientName, gapText(e), e.sourceId]), ...moreRow(unmappedShown, 3)],
           ),
         ]
       : p('Everything in use matches a PSA client and a recipe.', true),
@@ -182,7 +192,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     trend.length ? textSection('Unbilled $/month, week by week', barChartText(trend)) : null,
     textSection(
       `New this week (${m.newThisWeek.length})`,
-      m.newThisWeek.length ? m.newThisWeek.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${signedMoney(e.monthlyImpactCents, cur)}/month`)) : ['No new gaps this week.'],
+      m.newThisWeek.length ? [...newGaps.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${signedMoney(e.monthlyImpactCents, cur)}/month`)), ...moreLine(newGaps)] : ['No new gaps this week.'],
     ),
     textSection(
       'How long gaps have been open',
@@ -200,19 +210,19 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     ),
     textSection(
       `Over-billing to fix before a client disputes it (${overBilled.length})`,
-      overBilled.length ? overBilled.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(-e.monthlyImpactCents, cur)}`)) : ['No over-billing found.'],
+      overBilled.length ? [...overShown.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(-e.monthlyImpactCents, cur)}`)), ...moreLine(overShown)] : ['No over-billing found.'],
     ),
     textSection(
       `Recovered: ${perMonth(m.recovered.thisWeekCents, cur)} this week`,
-      m.recovered.entries.length ? m.recovered.entries.map((e) => bullet(`${e.clientName}, ${e.product}: ${perMonth(e.recoveredCents, cur)}`)) : ['Nothing recovered this week.'],
+      m.recovered.entries.length ? [...recoveredShown.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${perMonth(e.recoveredCents, cur)}`)), ...moreLine(recoveredShown)] : ['Nothing recovered this week.'],
     ),
     textSection(
-      `Approvals this week (${decisions.length})`,
-      decisions.length ? decisions.map((d) => bullet(`${d.when}: ${d.what}, by ${d.who}: ${d.outcome}`)) : ['No true-up was approved or rejected this week.'],
+      `Approvals this week (${m.decisions.length})`,
+      decisions.length ? [...decisions.map((d) => bullet(`${d.when}: ${d.what}, by ${d.who}: ${d.outcome}`)), ...moreLine(decisionsShown)] : ['No true-up was approved or rejected this week.'],
     ),
     textSection(
       `Not matched (${unmapped.length})`,
-      unmapped.length ? unmapped.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}`)) : ['Everything in use matches a PSA client and a recipe.'],
+      unmapped.length ? [...unmappedShown.shown.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}`)), ...moreLine(unmappedShown)] : ['Everything in use matches a PSA client and a recipe.'],
     ),
     textSection(
       'Data freshness',
@@ -234,6 +244,22 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     text,
   };
 }
+
+interface Capped<T> {
+  shown: T[];
+  /** "…and 12 more: $1,234/month", or null when nothing was cut. */
+  more: string | null;
+}
+
+function capped<T>(items: T[], restSummary: (rest: T[]) => string): Capped<T> {
+  const rest = items.slice(MAX_ROWS);
+  return { shown: items.slice(0, MAX_ROWS), more: rest.length ? `\u2026and ${rest.length} more: ${restSummary(rest)}` : null };
+}
+
+/** The closing row of a cut table, its text in the first cell. */
+const moreRow = (c: Capped<unknown>, columns: number): string[][] => (c.more ? [[c.more, ...Array<string>(columns - 1).fill('')]] : []);
+const moreLine = (c: Capped<unknown>): string[] => (c.more ? [bullet(c.more)] : []);
+const sum = <T>(items: T[], of: (item: T) => number) => items.reduce((n, x) => n + of(x), 0);
 
 interface ClientTotal {
   clientName: string;

@@ -82,4 +82,17 @@ describe('renderDigest', () => {
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
+
+  it('cuts long lists so a large MSP digest stays under the size Gmail clips at, summing what it cut', () => {
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      entry({ clientKey: `cw:${i}`, clientName: `Client ${i}`, kind: 'over-billed', delta: -1, billed: 11, observed: 10, monthlyImpactCents: -1000, firstSeen: '2026-11-20' }),
+    );
+    const { html, text } = renderDigest(digestModel({ open: many, newThisWeek: many }));
+    expect(html).toContain('Over-billing to fix before a client disputes it (1000)');
+    expect(html).toContain('\u2026and 985 more: $9,850/month');
+    expect(text).toContain('\u2026and 985 more: $9,850/month');
+    expect(html).not.toContain('Client 999<');
+    expect(Buffer.byteLength(html)).toBeLessThan(102_000);
+  });
 });
+
