@@ -1,4 +1,5 @@
-import type { DemoWorld, WorldAgreement, WorldClient, WorldDevice } from '../../local/demo/world';
+import type { DemoWorld, WorldClient, WorldDevice } from '../../local/demo/world';
+import { agreement, line } from './world-builders';
 
 /**
  * A small literal world for the HaloPSA tests: three Halo clients (one with a NinjaOne org, one
@@ -16,25 +17,7 @@ const device = (id: string, uid: string, name: string, deleted = false): WorldDe
   deleted,
 });
 
-const agreement = (id: string, name: string, lines: WorldAgreement['lines'], over: Partial<WorldAgreement> = {}): WorldAgreement => ({
-  id,
-  name,
-  status: 'active',
-  startDate: '2024-04-01',
-  endDate: '2026-06-30',
-  noEndDate: false,
-  lines,
-  ...over,
-});
 
-const line = (id: string, product: string, quantity: number, unitPriceCents: number, cancelledDate: string | null = null) => ({
-  id,
-  product,
-  quantity,
-  unitPriceCents,
-  effectiveDate: '2024-04-01',
-  cancelledDate,
-});
 
 const clients: WorldClient[] = [
   {

@@ -1,4 +1,5 @@
 import type { DemoWorld, WorldAgreement, WorldClient } from '../../local/demo/world';
+import { agreement, line } from './world-builders';
 
 /**
  * A literal world for the Syncro tests. Three named customers cover the agreement mapping (one
@@ -7,25 +8,7 @@ import type { DemoWorld, WorldAgreement, WorldClient } from '../../local/demo/wo
  * must not be served, and one malformed customer record is planted.
  */
 
-const agreement = (id: string, name: string, lines: WorldAgreement['lines'], over: Partial<WorldAgreement> = {}): WorldAgreement => ({
-  id,
-  name,
-  status: 'active',
-  startDate: '2024-04-01',
-  endDate: '2026-06-30',
-  noEndDate: false,
-  lines,
-  ...over,
-});
 
-const line = (id: string, product: string, quantity: number, unitPriceCents: number, cancelledDate: string | null = null) => ({
-  id,
-  product,
-  quantity,
-  unitPriceCents,
-  effectiveDate: '2024-04-01',
-  cancelledDate,
-});
 
 const client = (id: string, name: string, agreements: WorldAgreement[], vendor: WorldClient['psa']['vendor'] = 'syncro'): WorldClient => ({
   name,
