@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Snapshot, type SourceRole, type VendorKind } from '../domain/model';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 
@@ -87,12 +87,6 @@ export async function getManifest(table: Table, runDate: string): Promise<Manife
     ExpressionAttributeValues: { ':pk': `RUN#${runDate}`, ':s': 'SOURCE#' },
   });
   return items.map(({ sourceId, kind, role, state, at, counts, requests, error }) => ({ sourceId, kind, role, state, at, counts, requests, error }));
-}
-
-/** The night's reconciliation record: present once a night has been reconciled. */
-export async function getRunRecord(table: Table, runDate: string): Promise<Record<string, unknown> | undefined> {
-  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk: `RUN#${runDate}`, sk: 'RECONCILED' } }));
-  return out.Item;
 }
 
 export async function putRunRecord(table: Table, runDate: string, record: Record<string, unknown>): Promise<void> {
