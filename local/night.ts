@@ -28,8 +28,14 @@ export interface LocalNight {
 export interface LocalRunner {
   ctx: AppContext;
   runNight(runDate: string): Promise<LocalNight>;
+  /** What the deadline schedule invokes every night in AWS; runNight calls it only when a source never reported. */
+  runDeadline(runDate: string): Promise<unknown>;
   runDigest(): Promise<{ weekOf: string; sentTo: string[] }>;
 }
+
+export type FunctionName = 'collect' | 'reconcile' | 'notify' | 'digest';
+/** Wraps every handler invocation, e.g. to time it (the night benchmark). */
+export type AroundInvocation = (fn: FunctionName, event: unknown, invoke: () => Promise<unknown>) => Promise<unknown>;
 
 export interface LocalRunnerOptions extends Omit<ContextOverrides, 'events' | 'now'> {
   /**
@@ -38,17 +44,37 @@ export interface LocalRunnerOptions extends Omit<ContextOverrides, 'events' | 'n
    * "today". Off: the real clock.
    */
   simulatedClock?: boolean;
+  around?: AroundInvocation;
 }
 
 export function createLocalRunner(config: TrueupConfig, opts: LocalRunnerOptions = {}): LocalRunner {
-  const { simulatedClock, ...overrides } = opts;
+  const { simulatedClock, around, ...overrides } = opts;
   let simulatedDate: string | undefined;
   const now = () => (simulatedClock && simulatedDate ? new Date(`${simulatedDate}T12:00:00.000Z`) : new Date());
-  const bus: LocalBus = createLocalBus({ SnapshotStored: reconcile as LambdaHandler, FindingsUpdated: notify as LambdaHandler });
+  const invoker =
+    (fn: FunctionName, handler: LambdaHandler) =>
+    (event: unknown): Promise<unknown> => {
+      const invoke = () => handler(event, lambdaContext(fn));
+      return around ? around(fn, event, invoke) : invoke();
+    };
+  const invoke = {
+    collect: invoker('collect', collect as LambdaHandler),
+    reconcile: invoker('reconcile', reconcile as LambdaHandler),
+    notify: invoker('notify', notify as LambdaHandler),
+    digest: invoker('digest', digest as LambdaHandler),
+  };
+  const bus: LocalBus = createLocalBus({ SnapshotStored: invoke.reconcile, FindingsUpdated: invoke.notify });
   const ctx = buildAppContext(config, { ...overrides, now, events: bus });
   useAppContext(ctx);
+  const runDeadline = async (runDate: string) => {
+    useAppContext(ctx);
+    const result = await invoke.reconcile({ deadline: true, runDate });
+    await bus.drain();
+    return result;
+  };
   return {
     ctx,
+    runDeadline,
     async runNight(runDate) {
       simulatedDate = runDate;
       useAppContext(ctx);
@@ -57,23 +83,21 @@ export function createLocalRunner(config: TrueupConfig, opts: LocalRunnerOptions
       const collected: CollectOutcome[] = [];
       for (const s of config.sources) {
         try {
-          collected.push((await collect({ sourceId: s.id, runDate }, lambdaContext('collect'))) as CollectOutcome);
+          collected.push((await invoke.collect({ sourceId: s.id, runDate })) as CollectOutcome);
         } catch (err) {
           collected.push({ sourceId: s.id, state: 'failed', error: (err as Error).message });
         }
       }
       const delivered = await bus.drain();
-      let done = delivered.map((d) => d.result as { state?: string; report?: NightReport }).find((r) => r?.state === 'done');
-      if (!done) {
+      const done =
+        delivered.map((d) => d.result as { state?: string; report?: NightReport }).find((r) => r?.state === 'done') ??
         // A source never reported: what the deadline schedule does in AWS.
-        done = (await reconcile({ deadline: true, runDate }, lambdaContext('reconcile'))) as { state: string; report: NightReport };
-        await bus.drain();
-      }
+        ((await runDeadline(runDate)) as { state: string; report: NightReport });
       return { runDate, collected, report: done.report! };
     },
     async runDigest() {
       useAppContext(ctx);
-      return (await digest({}, lambdaContext('digest'))) as { weekOf: string; sentTo: string[] };
+      return (await invoke.digest({})) as { weekOf: string; sentTo: string[] };
     },
   };
 }

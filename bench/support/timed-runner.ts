@@ -1,13 +1,9 @@
-import { handler as collect } from '../../functions/collect/handler';
-import { handler as digest } from '../../functions/digest/handler';
-import { handler as notify } from '../../functions/notify/handler';
-import { handler as reconcile } from '../../functions/reconcile/handler';
-import { createLocalBus, lambdaContext, type LambdaHandler } from '../../local/bus';
-import { buildAppContext, useAppContext, type AppContext } from '../../shared/app/context';
+import { createLocalRunner, type FunctionName } from '../../local/night';
+import type { AppContext } from '../../shared/app/context';
 import type { TrueupConfig } from '../../shared/config/schema';
 import type { DetailType } from '../../shared/events/publisher';
 
-export type FunctionName = 'collect' | 'reconcile' | 'notify' | 'digest';
+export type { FunctionName };
 
 /** One handler invocation: the local stand-in for a Lambda invocation and its billed duration. */
 export interface Invocation {
@@ -26,47 +22,31 @@ export interface TimedRunner {
 }
 
 /**
- * local/night.ts's runner with every handler timed and every event counted: the same handlers,
- * bus and order (collects side by side, then the events they publish), plus the deadline
- * reconcile the Scheduler starts every night in AWS (it finds the night done and returns).
- * local/night.ts offers no hook to time its handlers, hence this copy of its order.
+ * The local runner with every handler invocation timed and every delivered event counted, plus
+ * the deadline reconcile the Scheduler starts every night in AWS (it finds the night done).
  */
 export function createTimedRunner(config: TrueupConfig): TimedRunner {
   let invocations: Invocation[] = [];
   let events = new Map<DetailType, number>();
-  const timed =
-    (fn: FunctionName, handler: LambdaHandler, labelOf: (event: unknown, result: unknown) => string) =>
-    async (event: unknown): Promise<unknown> => {
+  const runner = createLocalRunner(config, {
+    around: async (fn, event, invoke) => {
       const started = performance.now();
-      const result = await handler(event, lambdaContext(fn));
-      invocations.push({ fn, ms: performance.now() - started, label: labelOf(event, result) });
+      const result = await invoke();
+      const detailType = (event as { 'detail-type'?: DetailType })['detail-type'];
+      if (detailType) events.set(detailType, (events.get(detailType) ?? 0) + 1);
+      const label = fn === 'collect' ? (event as { sourceId: string }).sourceId : fn === 'reconcile' ? String((result as { state?: string } | undefined)?.state ?? '') : '';
+      invocations.push({ fn, ms: performance.now() - started, label });
       return result;
-    };
-  const stateOf = (_: unknown, result: unknown) => String((result as { state?: string } | undefined)?.state ?? '');
-  const timedReconcile = timed('reconcile', reconcile as LambdaHandler, stateOf);
-  const bus = createLocalBus({ SnapshotStored: timedReconcile, FindingsUpdated: timed('notify', notify as LambdaHandler, () => '') });
-  const ctx = buildAppContext(config, {
-    events: {
-      publish: (type, detail) => {
-        events.set(type, (events.get(type) ?? 0) + 1);
-        return bus.publish(type, detail);
-      },
     },
   });
-  const timedCollect = timed('collect', collect as LambdaHandler, (event) => (event as { sourceId: string }).sourceId);
-
   return {
-    ctx,
+    ctx: runner.ctx,
     async runNight(runDate) {
-      useAppContext(ctx);
-      await Promise.all(config.sources.map((s) => timedCollect({ sourceId: s.id, runDate })));
-      await bus.drain();
-      await timedReconcile({ deadline: true, runDate });
-      await bus.drain();
+      await runner.runNight(runDate);
+      await runner.runDeadline(runDate);
     },
     async runDigest() {
-      useAppContext(ctx);
-      await timed('digest', digest as LambdaHandler, () => '')({});
+      await runner.runDigest();
     },
     take() {
       const taken = { invocations, events };
