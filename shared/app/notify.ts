@@ -5,7 +5,8 @@ import { renderRenewalAlert } from '../mail/render-renewal';
 import { loadLedger } from '../store/ledger';
 import { listProposals } from '../store/proposals';
 import { listRenewalAlerts, mailSent, markRenewalSent, recordMailSent } from '../store/records';
-import { proposeTrueUps } from '../domain/trueups';
+import { groupBy } from '../domain/matching';
+import { proposeTrueUps, type Proposal } from '../domain/trueups';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
 import { StoredRenewalModel } from './renewal-model';
@@ -27,31 +28,55 @@ export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ r
   if (proposals.length === 0) return { renewalAlerts, financeEmails: 0 };
   const blocked = proposeTrueUps(await loadLedger(ctx.table), runDate, ctx.config.safety).blocked;
   const signer = await createLinkSigner(ctx.config, ctx.secrets, ctx.now);
+  const parts = splitByClient(proposals);
   let financeEmails = 0;
   for (const to of ctx.config.recipients.finance) {
-    if (await mailSent(ctx.table, 'finance', to, runDate)) continue;
-    const clients = [...new Map(proposals.map((p) => [p.clientKey, p.clientName])).entries()];
-    const model: FinanceBatchModel = {
-      msp: mspInfo(ctx.config),
-      runDate,
-      shadowMode: ctx.config.safety.shadowMode,
-      proposals: proposals.map((proposal) => ({
-        proposal,
-        approveUrl: signer.link({ proposalId: proposal.id, recipient: to }, 'approve'),
-        rejectUrl: signer.link({ proposalId: proposal.id, recipient: to }, 'reject'),
-      })),
-      clients: clients.map(([clientKey, clientName]) => ({
-        clientKey,
-        clientName,
-        approveAllUrl: signer.link({ clientKey, runDate, recipient: to }, 'approve'),
-        rejectAllUrl: signer.link({ clientKey, runDate, recipient: to }, 'reject'),
-      })),
-      blocked,
-    };
-    const email = renderFinanceBatch(model);
-    const messageId = await ctx.mailer.send([to], email);
-    await recordMailSent(ctx.table, 'finance', to, runDate, { messageId, at: ctx.now().toISOString(), subject: email.subject, proposals: proposals.map((p) => p.id) });
-    financeEmails++;
+    for (const [i, part] of parts.entries()) {
+      const period = parts.length === 1 ? runDate : `${runDate}#part-${i + 1}-of-${parts.length}`;
+      if (await mailSent(ctx.table, 'finance', to, period)) continue;
+      const clients = [...new Map(part.map((p) => [p.clientKey, p.clientName])).entries()];
+      const model: FinanceBatchModel = {
+        msp: mspInfo(ctx.config),
+        runDate,
+        shadowMode: ctx.config.safety.shadowMode,
+        proposals: part.map((proposal) => ({
+          proposal,
+          approveUrl: signer.link({ proposalId: proposal.id, recipient: to }, 'approve'),
+          rejectUrl: signer.link({ proposalId: proposal.id, recipient: to }, 'reject'),
+        })),
+        clients: clients.map(([clientKey, clientName]) => ({
+          clientKey,
+          clientName,
+          approveAllUrl: signer.link({ clientKey, runDate, recipient: to }, 'approve'),
+          rejectAllUrl: signer.link({ clientKey, runDate, recipient: to }, 'reject'),
+        })),
+        // Held-back changes are listed once, in the first email of the night.
+        blocked: i === 0 ? blocked : [],
+        ...(parts.length > 1 ? { part: { index: i + 1, count: parts.length } } : {}),
+      };
+      const email = renderFinanceBatch(model);
+      const messageId = await ctx.mailer.send([to], email);
+      await recordMailSent(ctx.table, 'finance', to, period, { messageId, at: ctx.now().toISOString(), subject: email.subject, proposals: part.map((p) => p.id) });
+      financeEmails++;
+    }
   }
   return { renewalAlerts, financeEmails };
 }
+
+/**
+ * A large MSP's first night can propose hundreds of changes; one email of them all is too long to
+ * read and past what mail clients show. Whole clients go together, so "approve all" stays whole.
+ */
+const PROPOSALS_PER_EMAIL = 40;
+
+function splitByClient(proposals: Proposal[]): Proposal[][] {
+  const byClient = [...groupBy(proposals, (p) => p.clientKey).values()];
+  const parts: Proposal[][] = [];
+  for (const client of byClient) {
+    const last = parts.at(-1);
+    if (last && last.length + client.length <= PROPOSALS_PER_EMAIL) last.push(...client);
+    else parts.push([...client]);
+  }
+  return parts;
+}
+

@@ -73,4 +73,6 @@ export interface FinanceBatchModel {
   proposals: Array<{ proposal: Proposal; approveUrl: string; rejectUrl: string }>;
   clients: Array<{ clientKey: string; clientName: string; approveAllUrl: string; rejectAllUrl: string }>;
   blocked: Blocked[];
+  /** Set when a night's proposals are split over several emails (whole clients per email). */
+  part?: { index: number; count: number };
 }

@@ -18,7 +18,7 @@ export function renderFinanceBatch(m: FinanceBatchModel): RenderedEmail {
   const cur = m.msp.currency;
   const n = m.proposals.length;
   const net = m.proposals.reduce((s, x) => s + x.proposal.monthlyImpactCents, 0);
-  const shadow = m.shadowMode ? ', shadow mode' : '';
+  const shadow = `${m.shadowMode ? ', shadow mode' : ''}${m.part ? `, part ${m.part.index} of ${m.part.count}` : ''}`;
   const subject = oneLine(
     n > 0
       ? `${plural(n, 'true-up')} to approve (${signedMoney(net, cur)}/month${shadow}) \u2014 ${m.msp.name}`
