@@ -55,15 +55,16 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const claim = await claimReconcile(table, runDate, signature, ctx.now());
   if (!claim) return { state: 'duplicate' };
 
-  const statuses: SourceStatus[] = [];
-  for (const source of config.sources) {
-    const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
-    const m = reported.get(source.id);
-    const snapshot = m?.state === 'stored' ? await getSnapshot(table, source.id, runDate) : null;
-    if (snapshot) statuses.push({ ...base, state: 'fresh', snapshot });
-    else if (m?.state === 'failed') statuses.push({ ...base, state: 'failed', reason: m.error ?? 'failed' });
-    else statuses.push({ ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' });
-  }
+  const statuses = await Promise.all(
+    config.sources.map(async (source): Promise<SourceStatus> => {
+      const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
+      const m = reported.get(source.id);
+      const snapshot = m?.state === 'stored' ? await getSnapshot(table, source.id, runDate) : null;
+      if (snapshot) return { ...base, state: 'fresh', snapshot };
+      if (m?.state === 'failed') return { ...base, state: 'failed', reason: m.error ?? 'failed' };
+      return { ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' };
+    }),
+  );
 
   const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
   const previous = await loadLedger(table);
