@@ -25,7 +25,6 @@ export interface AppContext {
 
 export interface ContextOverrides {
   events?: EventPublisher;
-  fetch?: typeof fetch;
   now?: () => Date;
   env?: NodeJS.ProcessEnv;
 }
@@ -54,7 +53,7 @@ export function buildAppContext(config: TrueupConfig, overrides: ContextOverride
       if (!c) {
         const source = config.sources.find((s) => s.id === sourceId);
         if (!source) throw new Error(`unknown source "${sourceId}": the config names ${config.sources.map((s) => s.id).join(', ')}`);
-        c = createConnector(source, { secrets, fetch: overrides.fetch });
+        c = createConnector(source, { secrets });
         connectors.set(sourceId, c);
       }
       return c;
