@@ -50,6 +50,7 @@ const KIND: Record<DeviceClass, { deviceClass: string; category: string; os: str
   NETWORK: { deviceClass: 'rmmnetworkdevice', category: 'Network Device', os: '' },
   PRINTER: { deviceClass: 'printer', category: 'Printer', os: '' },
   OTHER: { deviceClass: 'unknown', category: 'Unknown', os: '' },
+  UNCLASSIFIED: { deviceClass: '', category: '', os: '' },
 };
 
 export async function startDattoRmmSimulator(

@@ -42,6 +42,7 @@ const NODE_CLASS: Record<DeviceClass, string> = {
   NETWORK: 'NMS_SWITCH',
   PRINTER: 'NMS_PRINTER',
   OTHER: 'CLOUD_MONITOR_TARGET',
+  UNCLASSIFIED: '',
 };
 
 const DAY_MS = 86_400_000;

@@ -125,7 +125,8 @@ export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfi
 
 export const DeviceCount = z.strictObject({
   from: z.literal('rmm'),
-  deviceClasses: z.array(DeviceClass).min(1),
+  // An unclassified device is unknown, not a seat: no recipe may count it.
+  deviceClasses: z.array(DeviceClass.exclude(['UNCLASSIFIED'])).min(1),
   approvedOnly: z.boolean().default(true),
   seenWithinDays: z.number().int().positive().nullable().default(30),
 });

@@ -99,6 +99,8 @@ export const DEVICE_CLASSES = [
   'NETWORK',
   'PRINTER',
   'OTHER',
+  // The RMM did not state a class, or stated one Trueup does not know: counted by no recipe, listed apart.
+  'UNCLASSIFIED',
 ] as const;
 export const DeviceClass = z.enum(DEVICE_CLASSES);
 export type DeviceClass = z.infer<typeof DeviceClass>;
