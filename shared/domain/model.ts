@@ -152,6 +152,8 @@ export const SourcePull = z.object({
   devices: z.array(Device).default([]),
   subscriptions: z.array(Subscription).default([]),
   quarantined: z.array(QuarantinedRecord).default([]),
+  /** Degradations a person should know about that did not stop the pull (a lookup the API user may not read). */
+  warnings: z.array(z.string()).default([]),
 });
 export type SourcePull = z.infer<typeof SourcePull>;
 

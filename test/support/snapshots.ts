@@ -43,8 +43,8 @@ export function subscription(externalId: string, clientExternalId: string, produ
   return { externalId, clientExternalId, productId: productName, productName, quantity, status: 'active', vendorStatus: 'Active', billingTerm: 'Monthly', commitmentEndDate: null, startDate: '2025-01-01', ...extra };
 }
 
-export function fresh(snapshot: Omit<Snapshot, 'runDate' | 'fetchedAt' | 'quarantined' | 'agreements' | 'devices' | 'subscriptions'> & Partial<Snapshot>): SourceStatus {
-  const full: Snapshot = { agreements: [], devices: [], subscriptions: [], quarantined: [], runDate: RUN_DATE, fetchedAt: `${RUN_DATE}T08:00:00.000Z`, ...snapshot };
+export function fresh(snapshot: Omit<Snapshot, 'runDate' | 'fetchedAt' | 'quarantined' | 'warnings' | 'agreements' | 'devices' | 'subscriptions'> & Partial<Snapshot>): SourceStatus {
+  const full: Snapshot = { agreements: [], devices: [], subscriptions: [], quarantined: [], warnings: [], runDate: RUN_DATE, fetchedAt: `${RUN_DATE}T08:00:00.000Z`, ...snapshot };
   return { sourceId: full.sourceId, kind: full.kind, role: full.role, state: 'fresh', snapshot: full };
 }
 

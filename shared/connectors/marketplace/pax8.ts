@@ -97,7 +97,7 @@ export function createPax8Connector(source: SourceConfigOf<'pax8'>, deps: Connec
             reason: `product ${sub.productId} is not in the Pax8 catalogue and the subscription names no product`,
           });
       }
-      return { clients, agreements: [], devices: [], subscriptions, quarantined };
+      return { clients, agreements: [], devices: [], subscriptions, quarantined, warnings: [] };
     },
   };
 }

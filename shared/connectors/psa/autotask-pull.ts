@@ -106,7 +106,7 @@ export async function pullAutotask(ctx: UnitsContext & { contractType: number })
     billAmountCents: null,
     lines: linesOf.get(c.id) ?? [],
   }));
-  return { clients, agreements, devices: [], subscriptions: [], quarantined };
+  return { clients, agreements, devices: [], subscriptions: [], quarantined, warnings: [] };
 }
 
 /** Active means billing tonight: status Active and today within its dates. */

@@ -80,7 +80,7 @@ export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>
         ).filter((line): line is AgreementLine => line !== null);
         agreements.push(toAgreement(a, lines));
       }
-      return { clients, agreements, devices: [], subscriptions: [], quarantined };
+      return { clients, agreements, devices: [], subscriptions: [], quarantined, warnings: [] };
     },
 
     readLineQuantity: (ref) => readQuantity(parseRef(ref)),

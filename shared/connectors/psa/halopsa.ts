@@ -105,6 +105,7 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
       devices: [],
       subscriptions: [],
       quarantined,
+      warnings: [],
     };
   }
 

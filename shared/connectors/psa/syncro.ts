@@ -51,7 +51,7 @@ export function createSyncroConnector(source: SourceConfigOf<'syncro'>, deps: Co
           (l): l is AgreementLine => l !== null,
         ),
       }));
-    return { clients: customers, agreements: toAgreements(contracts, billed), devices: [], subscriptions: [], quarantined };
+    return { clients: customers, agreements: toAgreements(contracts, billed), devices: [], subscriptions: [], quarantined, warnings: [] };
   }
 
   return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createSyncroWriteBack(http) };

@@ -75,7 +75,7 @@ export function createDattoRmmConnector(source: SourceConfigOf<'dattormm'>, deps
       const devices: Device[] = [];
       for await (const page of nextPageUrlPages(http, { path: 'v2/account/devices', query: { max: source.pageSize } }, 'devices'))
         devices.push(...parseEach(page, DattoDevice, toDevice, where('device'), quarantined));
-      return { clients, agreements: [], devices, subscriptions: [], quarantined };
+      return { clients, agreements: [], devices, subscriptions: [], quarantined, warnings: [] };
     },
   };
 }

@@ -75,7 +75,7 @@ export function createNinjaOneConnector(source: SourceConfigOf<'ninjaone'>, deps
       const devices: Device[] = [];
       for await (const page of afterCursorPages(http, { path: 'v2/devices' }, source.pageSize))
         devices.push(...parseEach(page, NinjaDevice, toDevice, where('device'), quarantined));
-      return { clients, agreements: [], devices, subscriptions: [], quarantined };
+      return { clients, agreements: [], devices, subscriptions: [], quarantined, warnings: [] };
     },
   };
 }
