@@ -1,15 +1,26 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sparticuz from '@sparticuz/chromium';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 /**
- * Headless Chromium from Debian's package (.ci/run installs it), driven by playwright-core,
- * with a fresh profile each time and nothing phoning home.
+ * Headless Chromium driven by playwright-core, with a fresh profile each time and nothing phoning
+ * home. The browser is CHROMIUM_PATH when set, else a system Chromium when one is installed, else
+ * the one @sparticuz/chromium ships inside its npm package (unpacked to the temp dir on first use),
+ * so `npm install && npm test` needs no system package and no download.
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+async function chromiumPath(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  return sparticuz.executablePath();
+}
+
+// The packaged build has no zygote helper binary and no GPU: software GL keeps screenshots identical.
+const ARGS = ['--headless', '--no-sandbox', '--no-zygote', '--disable-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export interface Browser {
   context: BrowserContext;
@@ -18,7 +29,7 @@ export interface Browser {
 
 export async function launchBrowser(viewport = { width: 1024, height: 800 }): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'trueup-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: await chromiumPath(), headless: true, args: ARGS, viewport });
   return {
     context,
     close: async () => {
