@@ -69,12 +69,13 @@ export class StatelessStack extends Stack {
       });
       fn.bindTable(props.table, TABLE_ACCESS[name]);
       fn.readSecrets(props.plannedSecrets.filter((s) => s.readers.includes(name)).map((s) => props.secrets.get(s.name)!));
-      monitoring.functionErrors(fn.node.id, fn.function);
       return fn;
     };
 
     // Reserved concurrency is the endpoint's throttle: requests beyond it get 429.
     const approval = make('approval', plan.approvalMaxConcurrency);
+    // Invoked synchronously: its errors reach no dead-letter queue, so they alarm directly.
+    monitoring.functionErrors(approval.node.id, approval.function);
     // Public on purpose: the signed, expiring, single-use token in the link is the authorization.
     this.approvalUrl = approval.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.BUFFERED });
     // The URL ends in "/"; links are built as <baseUrl>/<path>, so keep only scheme and host.
@@ -98,17 +99,16 @@ export class StatelessStack extends Stack {
       const fn = functions[name];
       fn.function.configureAsyncInvoke({
         ...ASYNC_RETRY,
-        onFailure: new destinations.SqsDestination(monitoring.deadLetterQueue(`${fn.node.id}Failures`, `An invocation of ${name}`)),
+        onFailure: new destinations.SqsDestination(monitoring.failures),
       });
     }
 
-    const eventDlq = monitoring.deadLetterQueue('EventDeliveryDlq', 'Delivering an event between stages');
     const route = (id: string, detailType: string, target: TrueupFunction) =>
       new events.Rule(this, id, {
         eventBus: bus,
         description: `Trueup: ${detailType} -> ${target.node.id}`,
         eventPattern: { source: ['trueup'], detailType: [detailType] },
-        targets: [new eventTargets.LambdaFunction(target.function, { ...ASYNC_RETRY, deadLetterQueue: eventDlq })],
+        targets: [new eventTargets.LambdaFunction(target.function, { ...ASYNC_RETRY, deadLetterQueue: monitoring.failures })],
       });
     route('SnapshotStoredRule', 'SnapshotStored', functions.reconcile);
     route('FindingsUpdatedRule', 'FindingsUpdated', functions.notify);
@@ -118,7 +118,7 @@ export class StatelessStack extends Stack {
       collect: functions.collect.function,
       reconcile: functions.reconcile.function,
       digest: functions.digest.function,
-      deadLetterQueue: monitoring.deadLetterQueue('ScheduleDlq', 'A scheduled invocation'),
+      deadLetterQueue: monitoring.failures,
     });
 
     // A night counts once reconcile says so; silence (a missing datapoint) is a failure, not a quiet night.

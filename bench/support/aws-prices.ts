@@ -26,5 +26,4 @@ export const PRICES = {
   /** Prorated by the hour: a metric sent in 30 hours of a 730-hour month costs 30/730 of this. */
   customMetricMonth: 0.3,
   alarmMonth: 0.1,
-  kmsKeyMonth: 1.0,
 } as const;

@@ -36,12 +36,12 @@ const SNAPSHOT_DAYS = 120;
 /** deployment.logRetentionDays default (shared/config/schema.ts). */
 const LOG_RETENTION_MONTHS = 3;
 /**
- * Fixed by the stacks (lib/): alarms = 5 function errors + 6 dead-letter queues (4 function
- * failure destinations, event delivery, schedules) + 2 email (bounce, complaint) + 1 night not
- * completed; one customer-managed KMS key for the SNS topics.
+ * Fixed by the stacks (lib/): alarms = the one dead-letter queue + approval errors + 2 email
+ * (bounce, complaint) + night not completed; no customer-managed KMS key.
  */
-const ALARMS = 14;
-const KMS_KEYS = 1;
+const ALARMS = 5;
+/** One secret holds every vendor credential (config/trueup.example.json), one the link-signing key. */
+const SECRETS = 2;
 
 const GB = 1024 ** 3;
 const memGb = (fn: FunctionName) => DEFAULT_FUNCTION_SETTINGS[fn].memoryMb / 1024;
@@ -105,8 +105,7 @@ export function monthlyCost(c: CostInputs): CostLine[] {
   const emails = n1.emails + (NIGHTS - 1) * n2.emails + DIGESTS * d.emails;
   line('SES emails', `${n1.emails} (first night) + ${NIGHTS - 1} x ${n2.emails} + ${DIGESTS} x ${d.emails} = ${fmt(emails)}`, `$${P.sesEmailPerThousand}/1,000`, (emails / 1000) * P.sesEmailPerThousand);
 
-  const secrets = c.sources + 1;
-  line('Secrets Manager secrets', `${c.sources} sources + 1 signing key = ${secrets}`, `$${P.secretPerMonth}/secret-mo`, secrets * P.secretPerMonth);
+  line('Secrets Manager secrets', `1 for vendor credentials + 1 signing key = ${SECRETS}`, `$${P.secretPerMonth}/secret-mo`, SECRETS * P.secretPerMonth);
   const secretCalls = NIGHTS * (c.sources + 1);
   line('Secrets Manager API calls', `${NIGHTS} x (${c.sources} collect + 1 notify) = ${fmt(secretCalls)}`, `$${P.secretsApiCallsPer10k}/10k`, (secretCalls / 1e4) * P.secretsApiCallsPer10k);
 
@@ -119,7 +118,6 @@ export function monthlyCost(c: CostInputs): CostLine[] {
   const metricHours = NIGHTS * nightMetrics + DIGESTS * digestMetrics;
   line('CloudWatch custom metrics (EMF)', `(${NIGHTS} x ${nightMetrics} + ${DIGESTS} x ${digestMetrics}) metric-hours / 730 h`, `$${P.customMetricMonth}/metric-mo`, (metricHours / 730) * P.customMetricMonth);
   line('CloudWatch alarms', `${ALARMS}`, `$${P.alarmMonth}/alarm-mo`, ALARMS * P.alarmMonth);
-  line('KMS key (SNS topics)', `${KMS_KEYS}`, `$${P.kmsKeyMonth}/key-mo`, KMS_KEYS * P.kmsKeyMonth);
   line('SQS, SNS', 'only on failures, bounces, alarms', '-', 0);
   return lines;
 }

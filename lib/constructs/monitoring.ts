@@ -1,8 +1,6 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -15,33 +13,38 @@ export interface MonitoringProps {
   alarmEmail?: string;
 }
 
-/** The alarm topic, and the helpers that make a queue or a metric page the owner. */
+/**
+ * The alarm topic, one dead-letter queue for everything that failed for good, and the helpers
+ * that make a metric page the owner. Alarms are billed each, so one queue with one alarm covers
+ * every asynchronous stage: each message names what failed (the Lambda destination record's
+ * function ARN, EventBridge's RULE_ARN and TARGET_ARN attributes, Scheduler's schedule ARN).
+ */
 export class Monitoring extends Construct {
-  /** Encrypts every topic of the stack; CloudWatch and SES may use it to publish. */
-  readonly topicKey: kms.Key;
   readonly alarmTopic: sns.Topic;
+  readonly failures: sqs.Queue;
   readonly alarms: cloudwatch.Alarm[] = [];
   private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.prefix = props.prefix;
-    this.topicKey = new kms.Key(this, 'TopicKey', {
-      enableKeyRotation: true,
-      description: 'Trueup SNS topics',
-      // It encrypts only notifications in flight, so it goes with the stack (after KMS's waiting period).
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    // The AWS-managed SNS key cannot be shared with CloudWatch alarms, hence a key of our own.
-    for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com'])
-      this.topicKey.grant(new iam.ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.alarmTopic = this.topic('AlarmTopic', 'Trueup alarms');
     if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    this.failures = this.deadLetterQueue();
   }
 
+  /**
+   * A topic CloudWatch alarms or SES publish to. The AWS-managed SNS key cannot be used by either
+   * service, and a customer-managed key costs more than the rest of a month's fixed cost; the
+   * messages are alarm state changes and bounce notices with no subscriber storing them.
+   */
   topic(id: string, displayName: string): sns.Topic {
-    return new sns.Topic(this, id, { displayName, masterKey: this.topicKey, enforceSSL: true });
+    const topic = new sns.Topic(this, id, { displayName, enforceSSL: true });
+    Validations.of(topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason: 'CloudWatch alarms and SES cannot publish to a topic under the AWS-managed SNS key; the topic holds no data at rest (alarm state changes, bounce notices) and requires TLS in transit.',
+    });
+    return topic;
   }
 
   alarm(id: string, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
@@ -51,20 +54,19 @@ export class Monitoring extends Construct {
     return alarm;
   }
 
-  /** A queue that collects what failed for good, with an alarm on its first message. */
-  deadLetterQueue(id: string, what: string): sqs.Queue {
-    const queue = new sqs.Queue(this, id, {
-      queueName: `${this.prefix}-${id}`,
+  private deadLetterQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'Failures', {
+      queueName: `${this.prefix}-Failures`,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue (Lambda on-failure destination, EventBridge or Scheduler DLQ); its first message raises an alarm.',
+      reason: 'This queue is itself the dead-letter queue (Lambda on-failure destinations, EventBridge and Scheduler DLQs); its first message raises an alarm.',
     });
-    this.alarm(`${id}Depth`, {
-      alarmDescription: `${what} failed for good; the message in ${id} says which and why`,
+    this.alarm('FailuresDepth', {
+      alarmDescription: 'A Trueup stage failed for good (a collect, reconcile, notify or digest invocation after its retries, an event or a scheduled run that could not be delivered); the message in the Failures queue says which and why',
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -74,6 +76,7 @@ export class Monitoring extends Construct {
     return queue;
   }
 
+  /** For a function invoked synchronously, whose errors reach no dead-letter queue. */
   functionErrors(id: string, fn: lambda.IFunction): void {
     this.alarm(`${id}Errors`, {
       alarmDescription: `Trueup ${id} threw; see its log group`,

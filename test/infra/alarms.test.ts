@@ -14,24 +14,32 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@fabrikam-it.example', TopicArn: alarmTopic });
   });
 
-  it('fire on the first error of any function', () => {
-    for (const name of FUNCTION_NAMES)
-      expect(alarms).toContainEqual(
-        expect.objectContaining({
-          Namespace: 'AWS/Lambda',
-          MetricName: 'Errors',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stateless, stateless.functions[name].function) } }],
-          Threshold: 1,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        }),
-      );
+  it('fire on the first error of the approval endpoint, whose synchronous errors reach no queue', () => {
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stateless, stateless.functions.approval.function) } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    );
   });
 
-  it('fire on the first message in any dead-letter queue', () => {
+  it('fire on the first message in the one dead-letter queue every asynchronous stage fails into', () => {
+    const [queue] = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const failures = { 'Fn::GetAtt': [queue, 'Arn'] };
     const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
-    expect(depth.map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(queues.sort());
-    for (const a of depth) expect(a).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(depth).toEqual([expect.objectContaining({ Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }], Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    const destinations = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).map((r) => r.Properties.DestinationConfig.OnFailure.Destination);
+    expect(destinations).toHaveLength(FUNCTION_NAMES.length - 1);
+    for (const d of destinations) expect(d).toEqual(failures);
+    for (const rule of Object.values(template.findResources('AWS::Events::Rule'))) expect(rule.Properties.Targets[0].DeadLetterConfig.Arn).toEqual(failures);
+    for (const schedule of Object.values(template.findResources('AWS::Scheduler::Schedule'))) expect(schedule.Properties.Target.DeadLetterConfig.Arn).toEqual(failures);
+  });
+
+  it('cost five alarms in all: failures, approval errors, night not completed, bounces, complaints', () => {
+    expect(alarms).toHaveLength(5);
   });
 
   it('fire when no night completed: missing NightCompleted data counts as a failure', () => {
@@ -64,16 +72,12 @@ describe('alarms', () => {
     }
   });
 
-  it('reach an encrypted topic that CloudWatch and SES may publish to', () => {
-    template.allResourcesProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringTopicKey'), 'Arn'] } });
-    template.hasResourceProperties('AWS::KMS::Key', {
-      EnableKeyRotation: true,
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-          Match.objectLike({ Principal: { Service: 'ses.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
-      },
-    });
+  it('reach topics that refuse plain HTTP, with no customer-managed key to pay for', () => {
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    for (const topic of Object.keys(template.findResources('AWS::SNS::Topic')))
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
   });
 });

@@ -6,7 +6,7 @@ import { logicalId, synthTrueup } from './support/synth';
 const { stateless, statelessTemplate: template } = synthTrueup();
 const fnArn = (name: keyof typeof stateless.functions) => ({ 'Fn::GetAtt': [logicalId(stateless, stateless.functions[name].function), 'Arn'] });
 const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties);
-const scheduleDlq = Match.stringLikeRegexp('^MonitoringScheduleDlq');
+const failuresQueue = Match.stringLikeRegexp('^MonitoringFailures');
 
 describe('schedules, in the MSP time zone', () => {
   it('collects each source at nightlyAt, passing its id', () => {
@@ -41,10 +41,10 @@ describe('schedules, in the MSP time zone', () => {
     for (const s of schedules)
       expect(s.Target).toMatchObject({
         RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringScheduleDlq/), 'Arn'] } },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringFailures/), 'Arn'] } },
       });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [scheduleDlq, 'Arn'] } })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [failuresQueue, 'Arn'] } })]) },
     });
   });
 });
@@ -63,16 +63,16 @@ describe('events between stages', () => {
     for (const rule of rules)
       expect(rule.Targets[0]).toMatchObject({
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 7200 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringEventDeliveryDlq/), 'Arn'] } },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^MonitoringFailures/), 'Arn'] } },
       });
   });
 });
 
 describe('dead-letter queues', () => {
-  it('are encrypted, refuse plain HTTP and keep messages two weeks', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 6);
+  it('are one queue, encrypted, refusing plain HTTP and keeping messages two weeks', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 1);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 6);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 1);
     template.allResourcesProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
