@@ -1,6 +1,6 @@
 import type { Recipe } from '../config/schema';
 import { clientKey, groupBy, matchClients, type ClientGroup, type MatchResult, type MatchRules, type SourceClients } from './matching';
-import type { Finding, Snapshot, SourceRole, SourceStatus } from './model';
+import type { Agreement, Device, Finding, Snapshot, SourceRole, SourceStatus, Subscription } from './model';
 import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
 
 /**
@@ -51,7 +51,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   };
   const snapshots = fresh.map((s) => s.snapshot);
   const match = matchClients(snapshots.map(toSourceClients), input.matching);
-  const bySource = new Map(snapshots.map((s) => [s.sourceId, s]));
+  const bySource = new Map(snapshots.map((s) => [s.sourceId, indexSnapshot(s)]));
 
   const findings: Finding[] = [];
   const counts: ClientCounts[] = [];
@@ -59,7 +59,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   for (const group of match.groups) {
     const psa = bySource.get(group.psaSourceId)!;
-    const agreements = psa.agreements.filter((a) => a.clientExternalId === group.psa.externalId && a.status === 'active');
+    const agreements = (psa.agreements.get(group.psa.externalId) ?? []).filter((a) => a.status === 'active');
     const activeLines = agreements.flatMap((a) => a.lines.filter((l) => lineIsActive(l, input.runDate)).map((line) => ({ agreement: a, line })));
     linesWithoutRecipe += activeLines.filter(({ line }) => !input.recipes.some((r) => lineMatches(r, line))).length;
     const members = memberData(group, bySource);
@@ -118,25 +118,45 @@ function toSourceClients(s: Snapshot): SourceClients {
   return { sourceId: s.sourceId, kind: s.kind, role: s.role, clients: s.clients, devices: s.devices, subscriptions: s.subscriptions };
 }
 
-function memberData(group: ClientGroup, bySource: Map<string, Snapshot>) {
+/** A snapshot's records grouped by the client they belong to, once per night: the engine stays linear. */
+interface SourceIndex {
+  role: SourceRole;
+  agreements: Map<string, Agreement[]>;
+  devices: Map<string, Device[]>;
+  subscriptions: Map<string, Subscription[]>;
+}
+
+function indexSnapshot(s: Snapshot): SourceIndex {
+  return {
+    role: s.role,
+    agreements: groupBy(s.agreements, (a) => a.clientExternalId),
+    devices: groupBy(s.devices, (d) => d.clientExternalId),
+    subscriptions: groupBy(s.subscriptions, (x) => x.clientExternalId),
+  };
+}
+
+const devicesOf = (index: SourceIndex, clientExternalId: string): Device[] => index.devices.get(clientExternalId) ?? [];
+const subscriptionsOf = (index: SourceIndex, clientExternalId: string): Subscription[] => index.subscriptions.get(clientExternalId) ?? [];
+
+function memberData(group: ClientGroup, bySource: Map<string, SourceIndex>) {
   const devices = [];
   const subscriptions = [];
   for (const m of group.members) {
-    const snap = bySource.get(m.sourceId)!;
-    devices.push(...snap.devices.filter((d) => d.clientExternalId === m.client.externalId));
-    subscriptions.push(...snap.subscriptions.filter((s) => s.clientExternalId === m.client.externalId));
+    const index = bySource.get(m.sourceId)!;
+    devices.push(...devicesOf(index, m.client.externalId));
+    subscriptions.push(...subscriptionsOf(index, m.client.externalId));
   }
   return { devices, subscriptions };
 }
 
-function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, Snapshot>, runDate: string): Observed {
+function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, SourceIndex>, runDate: string): Observed {
   const parts: Observed[] = group.members
     .filter((m) => m.role === recipe.count.from)
     .map((m) => {
-      const snap = bySource.get(m.sourceId)!;
+      const index = bySource.get(m.sourceId)!;
       return recipe.count.from === 'rmm'
-        ? countDevices(recipe, m.sourceId, snap.devices.filter((d) => d.clientExternalId === m.client.externalId), runDate)
-        : countSubscriptions(recipe, m.sourceId, snap.subscriptions.filter((s) => s.clientExternalId === m.client.externalId), runDate);
+        ? countDevices(recipe, m.sourceId, devicesOf(index, m.client.externalId), runDate)
+        : countSubscriptions(recipe, m.sourceId, subscriptionsOf(index, m.client.externalId), runDate);
     });
   return {
     count: parts.reduce((n, p) => n + p.count, 0),
@@ -146,7 +166,7 @@ function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, Snaps
 }
 
 /** Seats of a marketplace product no recipe counts: revenue nobody has decided how to bill. */
-function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscriptions'], recipes: Recipe[], bySource: Map<string, Snapshot>): Finding[] {
+function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscriptions'], recipes: Recipe[], bySource: Map<string, SourceIndex>): Finding[] {
   const unmapped = subscriptions.filter((s) => s.status === 'active' && !productHasRecipe(recipes, s));
   return [...groupBy(unmapped, (s) => s.productId).entries()].map(([productId, subs]) => {
     const seats = subs.reduce((n, s) => n + s.quantity, 0);
@@ -172,14 +192,14 @@ function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscript
 }
 
 /** An organization in the RMM or Pax8 that matches no PSA client, priced at the recipes' list prices. */
-function unmappedOrgs(match: MatchResult, bySource: Map<string, Snapshot>, input: ReconcileInput): Finding[] {
+function unmappedOrgs(match: MatchResult, bySource: Map<string, SourceIndex>, input: ReconcileInput): Finding[] {
   return match.unmatched.map((u) => {
-    const snap = bySource.get(u.sourceId)!;
+    const index = bySource.get(u.sourceId)!;
     const recipes = input.recipes.filter((r) => r.count.from === u.role);
     const observed = recipes.map((r) =>
       r.count.from === 'rmm'
-        ? { r, o: countDevices(r, u.sourceId, snap.devices.filter((d) => d.clientExternalId === u.client.externalId), input.runDate) }
-        : { r, o: countSubscriptions(r, u.sourceId, snap.subscriptions.filter((s) => s.clientExternalId === u.client.externalId), input.runDate) },
+        ? { r, o: countDevices(r, u.sourceId, devicesOf(index, u.client.externalId), input.runDate) }
+        : { r, o: countSubscriptions(r, u.sourceId, subscriptionsOf(index, u.client.externalId), input.runDate) },
     );
     const units = observed.reduce((n, x) => n + x.o.count, 0);
     const value = observed.reduce((n, x) => n + x.o.count * x.r.listPriceCents, 0);
