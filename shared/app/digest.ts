@@ -38,7 +38,8 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
   const history = await listNightTotals(table, addDays(week, -7 * TREND_WEEKS));
   const runDate = history.at(-1)?.runDate ?? today;
   const open = entries.filter((e) => e.status !== 'resolved' && e.status !== 'dismissed');
-  const previous = [...history].reverse().find((h) => h.runDate <= weekAgo);
+  // Compared with the last night of an earlier week: the same point the trend chart shows for it.
+  const previous = [...history].reverse().find((h) => weekOf(h.runDate) < week);
   const recoveredEntries = entries.filter((e) => e.status === 'resolved' && e.resolvedOn !== null && e.resolvedOn > weekAgo && e.recoveredCents > 0);
 
   return {
