@@ -2,7 +2,7 @@ import { daysOpen, type LedgerEntry } from '../domain/ledger';
 import { barChart, barChartText, type Bar } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
 import { gapText, isLeakage } from './findings';
-import { dateTime, longDate, money, perMonth, plural, shortDate, signedMoney } from './format';
+import { dateTime, longDate, money, perMonth, plural, quantity, shortDate, signedMoney } from './format';
 import { dataTable, emailDocument, footer, h1, h2, kpis, list, notice, p, strong } from './layout';
 import type { DigestModel, RenderedEmail, SourceFreshness } from './models';
 import { bullet, textDocument, textSection } from './text';
@@ -34,9 +34,14 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   // A change computed from a night with missing data would be invented, so none is shown.
   const change = m.previousTotals && !unknown ? m.totals.unbilledCents - m.previousTotals.unbilledCents : null;
   const leakage = m.open.filter(isLeakage);
+  // Only what the headline counts: new unmatched organizations are listed under "Not matched".
+  const newLeakage = m.newThisWeek.filter(isLeakage);
   const overBilled = m.open.filter((e) => e.kind === 'over-billed').sort((a, b) => a.monthlyImpactCents - b.monthlyImpactCents);
+  // Over-billing on a licence commitment cannot be reduced before the commitment ends.
+  const locked = (e: LedgerEntry) => e.committedUntil !== null && e.committedUntil > m.runDate;
   const unmapped = m.open.filter((e) => e.kind === 'unmapped').sort((a, b) => b.monthlyImpactCents - a.monthlyImpactCents || b.observed - a.observed);
-  const newGaps = capped(m.newThisWeek, (rest) => `${signedMoney(sum(rest, (e) => e.monthlyImpactCents), cur)}/month`);
+  const newGaps = capped(newLeakage, (rest) => perMonth(sum(rest, (e) => e.monthlyImpactCents), cur));
+  const newSumCents = sum(newLeakage, (e) => e.monthlyImpactCents);
   const overShown = capped(overBilled, (rest) => perMonth(-sum(rest, (e) => e.monthlyImpactCents), cur));
   const recoveredShown = capped(m.recovered.entries, (rest) => perMonth(sum(rest, (e) => e.recoveredCents), cur));
   const unmappedShown = capped(unmapped, () => 'see the run report for the full list');
@@ -92,14 +97,17 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     trend.length ? h2('Unbilled $/month, week by week') : null,
     trend.length ? barChart(`Unbilled per month at the end of each of the last ${plural(trend.length, 'week')}`, trend) : null,
 
-    h2(html`New this week (${m.newThisWeek.length})`),
-    m.newThisWeek.length
-      ? dataTable(
-          'Gaps first seen in the last seven days',
-          [{ label: 'Client' }, { label: 'Product' }, { label: 'Gap', optional: true }, { label: '$/month', align: 'right' }],
-          [...newGaps.shown.map((e) => [e.clientName, e.product, gapText(e), signedMoney(e.monthlyImpactCents, cur)]), ...moreRow(newGaps, 4)],
-        )
-      : p('No new gaps this week.', true),
+    h2(html`New this week (${newLeakage.length})`),
+    newLeakage.length
+      ? [
+          p(newThisWeekSentence(newSumCents, m.totals.unbilledCents, cur), true),
+          dataTable(
+            'Unbilled gaps first seen in the last seven days',
+            [{ label: 'Client' }, { label: 'Product' }, { label: 'Billed / in use' }, { label: '$/month', align: 'right' }],
+            [...newGaps.shown.map((e) => [e.clientName, e.product, countsText(e), money(e.monthlyImpactCents, cur)]), ...moreRow(newGaps, 4)],
+          ),
+        ]
+      : p('No new unbilled gaps this week.', true),
 
     h2('How long gaps have been open'),
     leakage.length
@@ -126,13 +134,22 @@ export function renderDigest(m: DigestModel): RenderedEmail {
         )
       : p('None.', true),
 
-    h2(html`Over-billing to fix before a client disputes it (${overBilled.length})`),
+    h2(html`Over-billing (${overBilled.length})`),
     overBilled.length
-      ? dataTable(
-          'Lines billed for more than is in use',
-          [{ label: 'Client' }, { label: 'Product' }, { label: 'Gap', optional: true }, { label: '$/month', align: 'right' }],
-          [...overShown.shown.map((e) => [e.clientName, e.product, gapText(e), money(-e.monthlyImpactCents, cur)]), ...moreRow(overShown, 4)],
-        )
+      ? [
+          p(
+            `${perMonth(m.totals.overbilledCents, cur)} billed for more than is in use. Fix the rest before a client disputes it; a line whose licences are under a commitment is locked until the date shown and cannot be reduced before then.`,
+            true,
+          ),
+          dataTable(
+            'Lines billed for more than is in use',
+            [{ label: 'Client' }, { label: 'Product' }, { label: 'Billed / in use' }, { label: '$/month', align: 'right' }],
+            [
+              ...overShown.shown.map((e) => [e.clientName, e.product, locked(e) ? `${countsText(e)}, locked until ${longDate(e.committedUntil!)}` : countsText(e), money(-e.monthlyImpactCents, cur)]),
+              ...moreRow(overShown, 4),
+            ],
+          ),
+        ]
       : p('No over-billing found.', true),
 
     h2(html`Recovered: ${perMonth(m.recovered.thisWeekCents, cur)} this week`),
@@ -191,8 +208,10 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     ].join('\n'),
     trend.length ? textSection('Unbilled $/month, week by week', barChartText(trend)) : null,
     textSection(
-      `New this week (${m.newThisWeek.length})`,
-      m.newThisWeek.length ? [...newGaps.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${signedMoney(e.monthlyImpactCents, cur)}/month`)), ...moreLine(newGaps)] : ['No new gaps this week.'],
+      `New this week (${newLeakage.length})`,
+      newLeakage.length
+        ? [newThisWeekSentence(newSumCents, m.totals.unbilledCents, cur), ...newGaps.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(e.monthlyImpactCents, cur)}`)), ...moreLine(newGaps)]
+        : ['No new unbilled gaps this week.'],
     ),
     textSection(
       'How long gaps have been open',
@@ -209,8 +228,14 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       clients.length ? clients.map((c) => bullet(`${c.clientName}: ${perMonth(c.monthlyCents, cur)} (${plural(c.count, 'gap')}), ${money(c.accumulatedCents, cur)} so far`)) : ['None.'],
     ),
     textSection(
-      `Over-billing to fix before a client disputes it (${overBilled.length})`,
-      overBilled.length ? [...overShown.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(-e.monthlyImpactCents, cur)}`)), ...moreLine(overShown)] : ['No over-billing found.'],
+      `Over-billing (${overBilled.length})`,
+      overBilled.length
+        ? [
+            `${perMonth(m.totals.overbilledCents, cur)} billed for more than is in use. Fix the rest before a client disputes it; lines under a licence commitment are locked until the date shown.`,
+            ...overShown.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(-e.monthlyImpactCents, cur)}${locked(e) ? `, locked until ${longDate(e.committedUntil!)}` : ''}`)),
+            ...moreLine(overShown),
+          ]
+        : ['No over-billing found.'],
     ),
     textSection(
       `Recovered: ${perMonth(m.recovered.thisWeekCents, cur)} this week`,
@@ -237,7 +262,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     subject,
     html: emailDocument({
       title: subject,
-      preheader: problems.length ? `Data problem: ${problems.map((s) => s.sourceId).join(', ')} did not deliver. ${changeText}.` : `${changeText}; ${plural(m.newThisWeek.length, 'new gap')}.`,
+      preheader: problems.length ? `Data problem: ${problems.map((s) => s.sourceId).join(', ')} did not deliver. ${changeText}.` : `${changeText}; ${plural(newLeakage.length, 'new gap')}.`,
       body,
       footer: footer(m.msp.name, 'You get this digest every week as the owner.'),
     }),
@@ -260,6 +285,12 @@ function capped<T>(items: T[], restSummary: (rest: T[]) => string): Capped<T> {
 const moreRow = (c: Capped<unknown>, columns: number): string[][] => (c.more ? [[c.more, ...Array<string>(columns - 1).fill('')]] : []);
 const moreLine = (c: Capped<unknown>): string[] => (c.more ? [bullet(c.more)] : []);
 const sum = <T>(items: T[], of: (item: T) => number) => items.reduce((n, x) => n + of(x), 0);
+
+/** The counts behind a gap, short enough to keep their column at phone width. */
+const countsText = (e: LedgerEntry): string => (e.kind === 'unbilled-usage' ? `none / ${quantity(e.observed)}` : `${quantity(e.billed)} / ${quantity(e.observed)}`);
+
+const newThisWeekSentence = (newCents: number, totalCents: number, cur: string): string =>
+  `${perMonth(newCents, cur)} of the ${perMonth(totalCents, cur)} unbilled is new this week.`;
 
 interface ClientTotal {
   clientName: string;

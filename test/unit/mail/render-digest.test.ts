@@ -26,7 +26,7 @@ describe('renderDigest', () => {
 
   it('shows every section the owner acts on', () => {
     const { html, text } = renderDigest(digestModel());
-    for (const heading of ['New this week (1)', 'How long gaps have been open', 'Top clients by unbilled revenue', 'Over-billing to fix before a client disputes it (1)', 'Recovered: $45/month this week', 'Not matched (2)', 'Data freshness', 'Approvals this week (1)']) {
+    for (const heading of ['New this week (1)', 'How long gaps have been open', 'Top clients by unbilled revenue', 'Over-billing (1)', 'Recovered: $45/month this week', 'Not matched (2)', 'Data freshness', 'Approvals this week (1)']) {
       expect(html).toContain(`>${heading.replace('&', '&amp;')}</h2>`);
       expect(text).toContain(heading);
     }
@@ -88,11 +88,50 @@ describe('renderDigest', () => {
       entry({ clientKey: `cw:${i}`, clientName: `Client ${i}`, kind: 'over-billed', delta: -1, billed: 11, observed: 10, monthlyImpactCents: -1000, firstSeen: '2026-11-20' }),
     );
     const { html, text } = renderDigest(digestModel({ open: many, newThisWeek: many }));
-    expect(html).toContain('Over-billing to fix before a client disputes it (1000)');
+    expect(html).toContain('Over-billing (1000)');
     expect(html).toContain('\u2026and 985 more: $9,850/month');
     expect(text).toContain('\u2026and 985 more: $9,850/month');
     expect(html).not.toContain('Client 999<');
     expect(Buffer.byteLength(html)).toBeLessThan(102_000);
   });
-});
 
+  it('lists as new only what the headline counts, and says how its rows sum into the headline', () => {
+    const model = digestModel();
+    const orphan = model.open.find((e) => e.clientName === 'Orphan Org')!;
+    model.newThisWeek = [...model.newThisWeek, orphan];
+    const { html, text } = renderDigest(model);
+    expect(text).toContain('New this week (1)');
+    expect(text).toContain('$88/month of the $313/month unbilled is new this week.');
+    const newSection = text.slice(text.indexOf('New this week'), text.indexOf('How long gaps'));
+    expect(newSection).not.toContain('Orphan Org');
+    expect(html).toContain('>New this week (1)</h2>');
+  });
+
+  it('sums a cut list of new gaps as unbilled revenue, never netted against over-billing', () => {
+    const under = Array.from({ length: 20 }, (_, i) => entry({ clientKey: `cw:${i}`, clientName: `Client ${i}`, monthlyImpactCents: 1000, firstSeen: '2026-02-28' }));
+    const over = Array.from({ length: 20 }, (_, i) => entry({ clientKey: `cw:o${i}`, clientName: `Over ${i}`, kind: 'over-billed', delta: -1, billed: 2, observed: 1, monthlyImpactCents: -1000, firstSeen: '2026-02-28' }));
+    const { text } = renderDigest(digestModel({ open: [...under, ...over], newThisWeek: [...under, ...over], totals: { unbilledCents: 20_000, overbilledCents: 20_000, openFindings: 40 } }));
+    const newSection = text.slice(text.indexOf('New this week'), text.indexOf('How long gaps'));
+    expect(newSection).toContain('New this week (20)');
+    expect(newSection).toContain('\u2026and 5 more: $50/month');
+    expect(newSection).not.toContain('Over 0');
+  });
+
+  it('marks over-billing on committed licences as locked until the commitment ends', () => {
+    const committed = entry({ clientKey: 'cw:254', clientName: 'Woodgrove Bank', lineKey: 'm365-e3', product: 'Microsoft 365 E3', kind: 'over-billed', basis: 'marketplace', billed: 30, observed: 25, delta: -5, monthlyImpactCents: -18_000, committedUntil: '2026-09-30' });
+    const model = digestModel();
+    model.open = [...model.open, committed];
+    const { html, text } = renderDigest(model);
+    expect(text).toMatch(/Woodgrove Bank, Microsoft 365 E3: billed 30, in use 25 \(\u22125\), \$180\/month, locked until Wed 30 Sept? 2026/);
+    expect(html).toMatch(/30 \/ 25, locked until Wed 30 Sept? 2026/);
+    expect(text).not.toMatch(/Fabrikam[^\n]*locked/);
+  });
+
+  it('keeps the billed and in-use counts of gap rows at phone width', () => {
+    const { html } = renderDigest(digestModel());
+    const table = html.slice(html.indexOf('Lines billed for more than is in use'));
+    const countsCell = table.match(/<td[^>]*>5 \/ 3<\/td>/)?.[0];
+    expect(countsCell).toBeDefined();
+    expect(countsCell).not.toContain('hide-narrow');
+  });
+});
