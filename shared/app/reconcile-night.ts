@@ -147,7 +147,7 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
       unmapped: open.filter((e) => e.kind === 'unmapped'),
       commitments: commitmentsNear(groupOf.get(alert.clientKey), fresh, alert.endDate),
     };
-    const risk = assessRenewalRisk(alert, signals);
+    const risk = assessRenewalRisk(signals);
     const model: RenewalAlertModel = { msp: mspInfo(config), alert, risk, ...signals };
     const newAlert = await recordRenewalAlert(table, alert.agreementKey, alert.endDate, {
       agreementKey: alert.agreementKey,

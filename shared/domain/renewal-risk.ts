@@ -1,9 +1,11 @@
 import type { LedgerEntry } from './ledger';
-import type { RenewalAlert } from './model';
 
 /**
- * Why a renewal is at risk, in words a vCIO can take into the meeting. A level with its
- * reasons, never a bare score.
+ * Why a renewal is at risk, and what could grow it, as signals a vCIO can take into the meeting.
+ * Churn signals (a shrinking client, over-billing it may dispute) set the level; expansion
+ * opportunities (growth, usage nobody bills) never raise it: a product the client uses but does
+ * not pay for is something to sell, not a reason it might leave. Signals carry numbers and dates;
+ * the email phrases them.
  */
 
 export interface CountPoint {
@@ -30,48 +32,41 @@ export interface RenewalSignals {
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 
+export type ChurnSignal = { kind: 'shrinking'; since: string; devicesPct: number; seatsPct: number } | { kind: 'over-billed'; monthlyCents: number; lines: number };
+
+export type ExpansionSignal =
+  | { kind: 'growing'; since: string; devicesPct: number; seatsPct: number }
+  | { kind: 'unbilled'; monthlyCents: number; gaps: number }
+  | { kind: 'unmapped'; count: number };
+
 export interface RenewalRisk {
   level: RiskLevel;
-  reasons: string[];
+  churn: ChurnSignal[];
+  expansion: ExpansionSignal[];
 }
+
+/** A move of this many percent in devices or seats over the stored nights is a signal. */
+const TREND_SIGNAL_PCT = 10;
+/** Each churn signal weighs this much; two make the risk high. */
+const CHURN_POINTS = 2;
 
 const pct = (from: number, to: number) => (from === 0 ? 0 : Math.round(((to - from) / from) * 100));
 
-export function assessRenewalRisk(alert: Pick<RenewalAlert, 'daysLeft' | 'mrrCents'>, s: RenewalSignals): RenewalRisk {
-  let points = 0;
-  const reasons: string[] = [];
+export function assessRenewalRisk(s: RenewalSignals): RenewalRisk {
+  const churn: ChurnSignal[] = [];
+  const expansion: ExpansionSignal[] = [];
   const first = s.trend[0];
   const last = s.trend.at(-1);
   if (first && last && first !== last) {
-    const devices = pct(first.devices, last.devices);
-    const seats = pct(first.seats, last.seats);
-    if (devices <= -10 || seats <= -10) {
-      points += 2;
-      reasons.push(`shrinking: devices ${signed(devices)}%, seats ${signed(seats)}% since ${first.runDate}, a churn sign`);
-    } else if (devices >= 10 || seats >= 10) {
-      reasons.push(`growing: devices ${signed(devices)}%, seats ${signed(seats)}% since ${first.runDate}, room to expand the agreement`);
-    }
+    const move = { since: first.runDate, devicesPct: pct(first.devices, last.devices), seatsPct: pct(first.seats, last.seats) };
+    if (move.devicesPct <= -TREND_SIGNAL_PCT || move.seatsPct <= -TREND_SIGNAL_PCT) churn.push({ kind: 'shrinking', ...move });
+    else if (move.devicesPct >= TREND_SIGNAL_PCT || move.seatsPct >= TREND_SIGNAL_PCT) expansion.push({ kind: 'growing', ...move });
   }
   const disputed = s.overBilling.reduce((n, e) => n - e.monthlyImpactCents, 0);
-  if (disputed > 0) {
-    points += 2;
-    reasons.push(`over-billed ${money(disputed)}/month on ${s.overBilling.length} line(s): the client may dispute it at renewal`);
-  }
-  const leakage = s.openLeakage.reduce((n, e) => n + e.monthlyImpactCents, 0);
-  if (leakage > 0) {
-    points += 1;
-    reasons.push(`${money(leakage)}/month of delivered work is not billed: fold it into the renewal price`);
-  }
-  if (s.unmapped.length > 0) {
-    points += 1;
-    reasons.push(`${s.unmapped.length} product(s) or organization(s) are not mapped to the agreement`);
-  }
-  if (s.commitments.length > 0) {
-    reasons.push(`Pax8 commitments end near the renewal: ${s.commitments.map((c) => `${c.product} (${c.seats} seats) on ${c.endDate}`).join('; ')}`);
-  }
-  if (reasons.length === 0) reasons.push('no warning signs in billing, usage or licences');
-  return { level: points >= 3 ? 'high' : points >= 1 ? 'medium' : 'low', reasons };
+  if (disputed > 0) churn.push({ kind: 'over-billed', monthlyCents: disputed, lines: s.overBilling.length });
+  const unbilled = s.openLeakage.reduce((n, e) => n + e.monthlyImpactCents, 0);
+  if (unbilled > 0) expansion.push({ kind: 'unbilled', monthlyCents: unbilled, gaps: s.openLeakage.length });
+  if (s.unmapped.length > 0) expansion.push({ kind: 'unmapped', count: s.unmapped.length });
+  const points = churn.length * CHURN_POINTS;
+  return { level: points >= 2 * CHURN_POINTS ? 'high' : points > 0 ? 'medium' : 'low', churn, expansion };
 }
-
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
-const money = (cents: number) => `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 0 })}`;

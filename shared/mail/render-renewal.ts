@@ -7,6 +7,7 @@ import { evidenceText, gapText } from './findings';
 import { longDate, money, perMonth, plural, quantity, shortDate } from './format';
 import { COLORS, dataTable, emailDocument, footer, h1, h2, kpis, list, p, strong } from './layout';
 import type { RenewalAlertModel, RenderedEmail } from './models';
+import { churnText, expansionText, nextSteps } from './renewal-signals';
 import { bullet, textDocument, textSection } from './text';
 
 /**
@@ -26,14 +27,17 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
   const cur = m.msp.currency;
   const a = m.alert;
   const level = LEVEL[m.risk.level];
-  const subject = oneLine(`${level.word} renewal risk: ${a.clientName}, ${plural(a.daysLeft, 'day')} left (${a.agreementName})`);
+  const subject = oneLine(`${level.word} renewal risk: ${a.clientName}, agreement ends in ${plural(a.daysLeft, 'day')} (${a.agreementName})`);
   const trend = thin(m.trend, TREND_POINTS);
   const first = trend[0];
   const last = trend.at(-1);
   const trendSummary =
     first && last && first !== last
       ? `Since ${longDate(first.runDate)}: devices ${quantity(first.devices)} \u2192 ${quantity(last.devices)} (${pctText(first.devices, last.devices)}), seats ${quantity(first.seats)} \u2192 ${quantity(last.seats)} (${pctText(first.seats, last.seats)}).`
-      : 'Not enough nights stored yet to show a trend.';
+      : noTrendText(m);
+  const churn = m.risk.churn.length ? m.risk.churn.map((c) => churnText(c, cur)) : ['None in billing, usage or licences.'];
+  const expansion = m.risk.expansion.length ? m.risk.expansion.map((e) => expansionText(e, cur)) : ['None found tonight.'];
+  const steps = nextSteps(m);
   const leakageCents = m.openLeakage.reduce((n, e) => n + e.monthlyImpactCents, 0);
   const overCents = m.overBilling.reduce((n, e) => n - e.monthlyImpactCents, 0);
 
@@ -43,11 +47,15 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
 
   const body: HtmlValue[] = [
     p(html`Renewal alert for ${a.clientName}`, true),
-    h1(html`${a.clientName}: renews in ${plural(a.daysLeft, 'day')}`),
+    h1(html`${a.clientName}: agreement ends in ${plural(a.daysLeft, 'day')}`),
     p(html`${strong(a.agreementName)} ends on ${strong(longDate(a.endDate))}. ${perMonth(a.mrrCents, cur)} is at stake (${money(a.mrrCents * 12, cur)} a year).`),
     html`<p style="margin:8px 0 4px;font-size:18px;font-weight:bold;color:${level.color};">Risk: ${level.word.toUpperCase()}</p>`,
-    p('Why:', true),
-    list(m.risk.reasons),
+    p('Churn signals (these set the risk):', true),
+    list(churn),
+    p('Expansion opportunities:', true),
+    list(expansion),
+    h2('What to do next'),
+    list(steps),
     kpis([
       { label: 'Ends', value: longDate(a.endDate), note: plural(a.daysLeft, 'day') + ' left' },
       { label: 'Monthly revenue', value: money(a.mrrCents, cur) },
@@ -95,7 +103,9 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
       `At stake: ${perMonth(a.mrrCents, cur)} (${money(a.mrrCents * 12, cur)} a year).`,
       `Risk: ${level.word.toUpperCase()}`,
     ].join('\n'),
-    textSection('Why', m.risk.reasons.map((r) => bullet(r))),
+    textSection('Churn signals (these set the risk)', churn.map((r) => bullet(r))),
+    textSection('Expansion opportunities', expansion.map((r) => bullet(r))),
+    textSection('What to do next', steps.map((r) => bullet(r))),
     textSection('Devices and seats over time', [
       trendSummary,
       ...(trend.length > 1
@@ -116,12 +126,19 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
     subject,
     html: emailDocument({
       title: subject,
-      preheader: `${a.agreementName} ends ${longDate(a.endDate)}; ${perMonth(a.mrrCents, cur)} at stake. ${m.risk.reasons[0] ?? ''}`,
+      preheader: `${a.agreementName} ends ${longDate(a.endDate)}; ${perMonth(a.mrrCents, cur)} at stake. ${steps[0]}`,
       body,
       footer: footer(m.msp.name, 'You get one alert per agreement term, as the client’s vCIO.'),
     }),
     text,
   };
+}
+
+/** Why there is no trend yet, and what there is: tonight's counts and when a trend will exist. */
+function noTrendText(m: RenewalAlertModel): string {
+  const tonight = m.trend.at(-1);
+  if (!tonight) return 'No devices or seats have been counted for this client yet, so there is no trend.';
+  return `No trend yet: Trueup has counted this client only since ${longDate(tonight.runDate)} (${quantity(tonight.devices)} devices, ${quantity(tonight.seats)} seats). Each night is stored, so the client's trend builds from here.`;
 }
 
 function entryLines(entries: LedgerEntry[], sign: 1 | -1, cur: string): string[] {

@@ -84,7 +84,11 @@ export function renewalModel(over: Partial<RenewalAlertModel> = {}): RenewalAler
     },
     risk: {
       level: 'high',
-      reasons: ['shrinking: devices -12%, seats -10% since 2026-01-05, a churn sign', 'over-billed $300/month on 1 line(s): the client may dispute it at renewal'],
+      churn: [
+        { kind: 'shrinking', since: '2026-01-05', devicesPct: -12, seatsPct: -10 },
+        { kind: 'over-billed', monthlyCents: 30_000, lines: 1 },
+      ],
+      expansion: [{ kind: 'unbilled', monthlyCents: 22_500, gaps: 1 }],
     },
     trend: [
       { runDate: '2026-01-05', devices: 50, seats: 40 },

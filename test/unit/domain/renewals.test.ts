@@ -34,14 +34,23 @@ describe('renewal window', () => {
     expect(alerts.find((a) => a.clientName === 'Evergreen')).toMatchObject({ endDate: '2027-03-01', daysLeft: 98 });
   });
 
-  it('explains a high risk with its reasons', () => {
-    const risk = assessRenewalRisk({ daysLeft: 100, mrrCents: 100_000 }, {
+  it('sets the level from churn signals only, and lists unbilled usage as an opportunity', () => {
+    const high = assessRenewalRisk({
       trend: [{ runDate: '2026-09-01', devices: 50, seats: 40 }, { runDate: RUN_DATE, devices: 40, seats: 38 }],
       openLeakage: [], unmapped: [], commitments: [],
       overBilling: [{ monthlyImpactCents: -9000 } as never],
     });
-    expect(risk.level).toBe('high');
-    expect(risk.reasons.join(' ')).toMatch(/shrinking: devices -20%/);
-    expect(risk.reasons.join(' ')).toMatch(/over-billed \$90\/month/);
+    expect(high).toEqual({
+      level: 'high',
+      churn: [{ kind: 'shrinking', since: '2026-09-01', devicesPct: -20, seatsPct: -5 }, { kind: 'over-billed', monthlyCents: 9000, lines: 1 }],
+      expansion: [],
+    });
+    const growing = assessRenewalRisk({
+      trend: [{ runDate: '2026-09-01', devices: 50, seats: 40 }, { runDate: RUN_DATE, devices: 60, seats: 40 }],
+      openLeakage: [{ monthlyImpactCents: 40_500 } as never], unmapped: [{} as never], commitments: [], overBilling: [],
+    });
+    expect(growing.level).toBe('low');
+    expect(growing.churn).toEqual([]);
+    expect(growing.expansion.map((e) => e.kind)).toEqual(['growing', 'unbilled', 'unmapped']);
   });
 });

@@ -5,18 +5,37 @@ import { renewalModel } from '../../support/mail-models';
 
 describe('renderRenewalAlert', () => {
   it('names the client, the days left and the risk level in the subject', () => {
-    expect(renderRenewalAlert(renewalModel()).subject).toBe('High renewal risk: Northwind Traders, 97 days left (Northwind Managed Services)');
+    expect(renderRenewalAlert(renewalModel()).subject).toBe('High renewal risk: Northwind Traders, agreement ends in 97 days (Northwind Managed Services)');
   });
 
-  it('gives the end date, the MRR at stake and the level with its reasons, not a score', () => {
+  it('gives the end date, the MRR at stake and the level with its churn signals apart from the opportunities', () => {
     const { html, text } = renderRenewalAlert(renewalModel());
     expectAccessibleEmail(html);
+    expect(html).not.toMatch(/renews in/);
     expect(text).toContain('Northwind Managed Services ends on Tue 30 Jun 2026: 97 days left.');
     expect(text).toContain('At stake: $4,850/month ($58,200 a year).');
     expect(text).toContain('Risk: HIGH');
-    expect(text).toContain('- shrinking: devices -12%, seats -10% since 2026-01-05, a churn sign');
+    const churn = text.slice(text.indexOf('Churn signals'), text.indexOf('Expansion opportunities'));
+    expect(churn).toContain('- Shrinking: devices \u221212%, seats \u221210% since Mon 5 Jan 2026.');
+    expect(churn).not.toContain('not billed');
+    const expansion = text.slice(text.indexOf('Expansion opportunities'), text.indexOf('What to do next'));
+    expect(expansion).toContain('- $225/month of delivered work is not billed (1 gap): price it into the renewal.');
     expect(html).toContain('Risk: HIGH</p>');
-    expect(html).toContain('<li style="margin:0 0 4px;">over-billed $300/month on 1 line(s): the client may dispute it at renewal</li>');
+    expect(html).toContain('<li style="margin:0 0 4px;">Over-billed $300/month on 1 line: the client may dispute it at renewal.</li>');
+    // One date format: no ISO dates anywhere a person reads.
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('says what to do next, most urgent first', () => {
+    const { text } = renderRenewalAlert(renewalModel());
+    const steps = text.slice(text.indexOf('What to do next')).split('\n').filter((l) => l.startsWith('- '));
+    expect(steps.slice(0, 5)).toEqual([
+      '- Book the renewal meeting with Northwind Traders before Fri 1 May 2026.',
+      '- Ask what changed: the client has fewer devices or seats than on Mon 5 Jan 2026.',
+      '- Correct the over-billing ($300/month) before the meeting: approve the decrease in the finance email or fix the line in the PSA.',
+      '- Quote the renewal at the usage actually delivered: $225/month more ($2,700 a year).',
+      '- Align the new term with the Pax8 commitments, the last ending Wed 15 Jul 2026.',
+    ]);
   });
 
   it('shows the evidence behind each signal: trend, leakage, over-billing, commitments', () => {
@@ -41,10 +60,11 @@ describe('renderRenewalAlert', () => {
 
   it('says so when there are no warning signs or not enough history', () => {
     const { subject, text } = renderRenewalAlert(
-      renewalModel({ risk: { level: 'low', reasons: ['no warning signs in billing, usage or licences'] }, trend: [], openLeakage: [], overBilling: [], commitments: [] }),
+      renewalModel({ risk: { level: 'low', churn: [], expansion: [] }, trend: [{ runDate: '2026-03-01', devices: 44, seats: 36 }], openLeakage: [], overBilling: [], commitments: [] }),
     );
     expect(subject).toMatch(/^Low renewal risk: /);
-    expect(text).toContain('Not enough nights stored yet to show a trend.');
+    expect(text).toContain('- None in billing, usage or licences.');
+    expect(text).toContain('No trend yet: Trueup has counted this client only since Sun 1 Mar 2026 (44 devices, 36 seats).');
   });
 
   it('escapes the client and agreement names', () => {
@@ -52,7 +72,7 @@ describe('renderRenewalAlert', () => {
     model.alert = { ...model.alert, clientName: '<b>Evil</b>', agreementName: 'A & B "quoted"' };
     const { html, subject } = renderRenewalAlert(model);
     expect(html).not.toContain('<b>Evil</b>');
-    expect(html).toContain('&lt;b&gt;Evil&lt;/b&gt;: renews in 97 days');
+    expect(html).toContain('&lt;b&gt;Evil&lt;/b&gt;: agreement ends in 97 days');
     expect(html).toContain('A &amp; B &quot;quoted&quot;');
     expect(subject).toContain('<b>Evil</b>');
   });
