@@ -4,6 +4,7 @@ import { oauth2 } from '../http/auth';
 import { httpForSource, sourceLimiter } from '../http/for-source';
 import { haloPages, unwrapHaloList } from '../http/paging/halo-pages';
 import type { ConnectorDeps, PsaConnector } from '../types';
+import { optionalLookup, VCIO_FALLBACK } from '../optional-lookup';
 import { parseEach } from '../validate';
 import { invoiceAsAgreement, toAgreement, toClient, toLine } from './halopsa-map';
 import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine } from './halopsa-records';
@@ -55,10 +56,16 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
   };
   const where = (entity: string) => ({ sourceId: source.id, entity });
 
-  /** Agent id -> email: Halo clients name their account manager by agent id only. */
-  async function agentEmails(): Promise<Map<number, string>> {
+  /**
+   * Agent id -> email: Halo clients name their account manager by agent id only. An API agent not
+   * allowed to read agents only loses the emails, not the source.
+   */
+  async function agentEmails(warnings: string[]): Promise<Map<number, string>> {
     // /Agent answers one bare array, not pages [V3]; paging it would repeat the same rows.
-    const res = await http.json({ path: '/Agent' });
+    const res = await optionalLookup({ what: 'HaloPSA agents (account managers)', instead: VCIO_FALLBACK, warnings, fallback: null }, () =>
+      http.json({ path: '/Agent' }),
+    );
+    if (!res) return new Map();
     const emails = new Map<number, string>();
     // An agent record we cannot read only costs an account manager's email: nothing is counted from it.
     for (const raw of unwrapHaloList(res.body, 'agents')?.records ?? []) {
@@ -79,7 +86,8 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
 
   async function pull(): Promise<SourcePull> {
     const quarantined: QuarantinedRecord[] = [];
-    const emails = await agentEmails();
+    const warnings: string[] = [];
+    const emails = await agentEmails(warnings);
     const clients = parseEach(await list('/Client', 'clients', { includeinactive: true }), HaloClient, (c) => c, where('client'), quarantined);
     const contracts = parseEach(await list('/ClientContract', 'contracts', { includeinactive: true }), HaloContract, (c) => c, where('contract'), quarantined);
     const headers = parseEach(await list('/RecurringInvoice', 'invoices'), HaloInvoiceHeader, (h) => h, where('recurring-invoice'), quarantined);
@@ -105,7 +113,7 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
       devices: [],
       subscriptions: [],
       quarantined,
-      warnings: [],
+      warnings,
     };
   }
 
