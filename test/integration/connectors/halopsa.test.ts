@@ -51,6 +51,13 @@ function editAfterRead(path: string, edit: () => void): typeof fetch {
   };
 }
 
+/** Invoice 1's lines as [id, qty_order, net_amount] once line 5001 went from 42 to 47: repriced, the others as they were. */
+const AFTER_47 = [
+  [5001, 47, 2115],
+  [5002, 40, 880],
+  [5003, 5, 225],
+];
+const priced = (sim: Sim) => sim.state.invoices[0]!.lines.map((l) => [l.id, l.qty_order, l.net_amount]);
 const posts = (sim: Sim) => sim.log.filter((r) => r.method === 'POST' && r.path.startsWith('/api/'));
 const invoiceReads = (sim: Sim) => sim.log.filter((r) => /^\/api\/RecurringInvoice\/\d+$/.test(r.path)).map((r) => r.path);
 
@@ -205,11 +212,7 @@ describe('HaloPSA connector against the simulator', () => {
       ['5002', 40],
       ['5003', 5],
     ]);
-    expect(sim.state.invoices[0]!.lines.map((l) => [l.id, l.qty_order, l.net_amount])).toEqual([
-      [5001, 47, 2115],
-      [5002, 40, 880],
-      [5003, 5, 225],
-    ]);
+    expect(priced(sim)).toEqual(AFTER_47);
   });
 
   it('leaves a line edited in Halo between the re-read and the write untouched', async () => {
@@ -238,11 +241,7 @@ describe('HaloPSA connector against the simulator', () => {
     expect(posts(sim).map((r) => r.path)).toEqual(['/api/RecurringInvoice']);
     expect(posts(sim)[0]!.body).toMatchObject([{ id: 1, lines: [{ id: 5001, qty_order: 47 }, { id: 5002, qty_order: 40 }, { id: 5003, qty_order: 5 }] }]);
     expect(await connector.readLineQuantity(ref)).toBe(47);
-    expect(sim.state.invoices[0]!.lines.map((l) => [l.id, l.qty_order, l.net_amount])).toEqual([
-      [5001, 47, 2115],
-      [5002, 40, 880],
-      [5003, 5, 225],
-    ]);
+    expect(priced(sim)).toEqual(AFTER_47);
   });
 
   it('refuses to write when the quantity moved since the proposal', async () => {
