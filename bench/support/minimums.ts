@@ -75,16 +75,22 @@ export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: 
       const ps = size(source.pageSize);
       const assets = s.assets.filter((a) => a.inactive !== true);
       const billing = s.invoices.filter((i) => i.disabled !== true);
+      const lines = billing.reduce((n, i) => n + i.lines.length, 0);
       return [
         { list: 'auth/token', route: /\/auth\/token$/, records: 1, requests: 1, auth: true },
         // [V3] /Agent answers one bare array.
         { list: 'Agent', route: /\/api\/Agent$/, records: s.agents.length, requests: 1 },
         { list: 'Client', route: /\/api\/Client$/, records: s.clients.length, requests: pages(s.clients.length, ps) },
         { list: 'ClientContract', route: /\/api\/ClientContract$/, records: s.contracts.length, requests: pages(s.contracts.length, ps) },
-        { list: 'RecurringInvoice', route: /\/api\/RecurringInvoice$/, records: s.invoices.length, requests: pages(s.invoices.length, ps) },
         { list: 'Asset', route: /\/api\/Asset$/, records: assets.length, requests: pages(assets.length, ps) },
-        // [V3] the list omits lines: one GET per recurring invoice that bills.
-        { list: 'RecurringInvoice/{id} (one per invoice)', route: /\/api\/RecurringInvoice\/\d+$/, records: billing.reduce((n, i) => n + i.lines.length, 0), requests: billing.length },
+        ...(source.recurringInvoiceMode === 'includelines'
+          ? // [V] includelines: the lines come with the paged list.
+            [{ list: 'RecurringInvoice?includelines', route: /\/api\/RecurringInvoice$/, records: s.invoices.length, requests: pages(s.invoices.length, ps) }]
+          : [
+              { list: 'RecurringInvoice', route: /\/api\/RecurringInvoice$/, records: s.invoices.length, requests: pages(s.invoices.length, ps) },
+              // [V3] the list omits lines: one GET per recurring invoice that bills.
+              { list: 'RecurringInvoice/{id} (one per invoice)', route: /\/api\/RecurringInvoice\/\d+$/, records: lines, requests: billing.length },
+            ]),
       ];
     }
     case 'syncro': {

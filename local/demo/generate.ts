@@ -6,8 +6,8 @@ import type { DemoWorld, PsaVendor, RmmVendor, WorldAgreement, WorldClient, Worl
  * A believable demo MSP, deterministic for a seed: clients spread over the PSAs and RMMs, all
  * with Pax8, names that differ across systems the way they do in real life, and planted gaps
  * (under-billing, over-billing, usage with no PSA line, an unmatched organization, agreements
- * inside and outside the renewal window, stale and unapproved devices, a trial and a cancelled
- * subscription). Scaled up, the same generator feeds the connector benchmark.
+ * inside and outside the renewal window, stale, unapproved and unclassified devices, a trial and a
+ * cancelled subscription). Scaled up, the same generator feeds the connector benchmark.
  */
 
 export interface GenerateOptions {
@@ -125,6 +125,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
   }
 
   const orphanDevices = makeDevices(12, rand, ids, asOf, int);
+  plantUnclassified(clients, ids, asOf);
   return {
     asOf,
     clients,
@@ -189,6 +190,17 @@ function makeDevices(n: number, rand: () => number, ids: Ids, asOf: string, int:
     });
   }
   return out;
+}
+
+/**
+ * One device whose class its RMM does not state, in the first client of each RMM: counted by no
+ * recipe, listed apart. Planted after everything else, so no other id or random draw shifts.
+ */
+function plantUnclassified(clients: WorldClient[], ids: Ids, asOf: string): void {
+  for (const vendor of ['ninjaone', 'dattormm'] as const) {
+    const rmm = clients.find((c) => c.rmm?.vendor === vendor)?.rmm;
+    rmm?.devices.push({ id: ids.next('device'), uid: ids.uuid(), name: 'NOCLASS-001', deviceClass: 'UNCLASSIFIED', lastSeenAt: `${addDays(asOf, -1)}T06:15:00.000Z`, approved: true, deleted: false });
+  }
 }
 
 /** What the default recipes count, so the generator can bill exactly that (plus the planted gap). */

@@ -36,8 +36,12 @@ const TOKEN_TTL_SECONDS = 100 * 3600;
 const MAX_PAGE = 250;
 const DAY_MS = 86_400_000;
 
-/** What Datto reports for each canonical class; categories are illustrative [I]. */
-const KIND: Record<DeviceClass, { deviceClass: string; category: string; os: string }> = {
+/**
+ * What Datto reports for each canonical class; categories are illustrative [I]. A null category
+ * leaves deviceType out. Datto has no kind Trueup reads as OTHER (an agent of no known kind is
+ * UNCLASSIFIED), so an OTHER world device comes back UNCLASSIFIED; the generator plants none.
+ */
+const KIND: Record<DeviceClass, { deviceClass: string; category: string | null; os: string }> = {
   WINDOWS_WORKSTATION: { deviceClass: 'device', category: 'Laptop', os: 'Microsoft Windows 11 Pro 10.0.22631' },
   WINDOWS_SERVER: { deviceClass: 'device', category: 'Server', os: 'Microsoft Windows Server 2022 Standard 10.0.20348' },
   MAC: { deviceClass: 'device', category: 'Laptop', os: 'macOS Sonoma 14.5' },
@@ -49,8 +53,10 @@ const KIND: Record<DeviceClass, { deviceClass: string; category: string; os: str
   MOBILE: { deviceClass: 'device', category: 'Mobile Device', os: 'Android 14' },
   NETWORK: { deviceClass: 'rmmnetworkdevice', category: 'Network Device', os: '' },
   PRINTER: { deviceClass: 'printer', category: 'Printer', os: '' },
-  OTHER: { deviceClass: 'unknown', category: 'Unknown', os: '' },
-  UNCLASSIFIED: { deviceClass: '', category: '', os: '' },
+  OTHER: { deviceClass: 'device', category: 'Other', os: '' },
+  // Datto does not know what it is, while the operating system string names Windows: the case
+  // that was once counted as a workstation.
+  UNCLASSIFIED: { deviceClass: 'unknown', category: null, os: 'Microsoft Windows 11 Pro 10.0.22631' },
 };
 
 export async function startDattoRmmSimulator(
@@ -144,7 +150,7 @@ function render(world: DemoWorld, lastSeen: LastSeenFormat): DattoRmmState {
           siteId: Number(s.id),
           siteUid: s.uid,
           siteName: s.name,
-          deviceType: { category: kind.category, type: kind.category },
+          ...(kind.category ? { deviceType: { category: kind.category, type: kind.category } } : {}),
           hostname: d.name,
           intIpAddress: '10.0.0.10',
           operatingSystem: kind.os,

@@ -7,7 +7,8 @@ import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type Sim
  * HaloPSA as the connector meets it: an OAuth2 client-credentials token endpoint under /auth
  * (hosted: ?tenant=), Bearer calls under /api, `{record_count, <plural>}` lists paged by
  * pageinate/page_size/page_no (50 rows without pageinate [V3]), /Agent as a bare array, recurring
- * invoices whose list omits lines, and POST /RecurringInvoice updates that persist.
+ * invoices whose list omits lines unless includelines=true, and line updates (one line through
+ * /RecurringInvoice/updatelines, or whole invoices through POST /RecurringInvoice) that persist.
  */
 
 const TENANT = 'trueupdemo';
@@ -42,7 +43,8 @@ export function haloPsaDemoSource(baseUrl: string, id = 'halo'): z.input<typeof 
 
 export async function startHaloPsaSimulator(
   world: DemoWorld,
-  opts: { faults?: FaultPlan; port?: number } = {},
+  /** ignoresIncludelines: list recurring invoices without lines whatever is asked, as an older Halo might [I]. */
+  opts: { faults?: FaultPlan; port?: number; ignoresIncludelines?: boolean } = {},
 ): Promise<RunningSimulator & { state: HaloPsaSimState }> {
   const { state, planted } = render(world);
   const tokens = new Set<string>();
@@ -64,13 +66,20 @@ export async function startHaloPsaSimulator(
         route('GET', '/api/Agent', () => ({ body: state.agents })),
         route('GET', '/api/Client', (req) => list(state.clients, 'clients', req, (c) => c.inactive !== true)),
         route('GET', '/api/ClientContract', (req) => list(state.contracts, 'contracts', req, (c) => planted.has(c) || c.active !== false)),
-        // The list form omits lines [V3].
-        route('GET', '/api/RecurringInvoice', (req) => list(state.invoices.map(({ lines: _lines, ...header }) => header), 'invoices', req)),
+        // The list form omits lines [V3] unless includelines=true asks for them [V: spec parameter].
+        route('GET', '/api/RecurringInvoice', (req) =>
+          list(
+            req.url.searchParams.get('includelines') === 'true' && !opts.ignoresIncludelines ? state.invoices : state.invoices.map(({ lines: _lines, ...header }) => header),
+            'invoices',
+            req,
+          ),
+        ),
         route('GET', '/api/RecurringInvoice/(\\d+)', (req) => {
           const invoice = invoiceOf(req.params[0]);
           return invoice ? { body: invoice } : notFound(`Recurring invoice ${req.params[0]}`);
         }),
         route('POST', '/api/RecurringInvoice', (req) => update(req.body, invoiceOf)),
+        route('POST', '/api/RecurringInvoice/updatelines', (req) => updateLines(req.body, invoiceOf)),
         route('GET', '/api/Asset', (req) => list(state.assets, 'assets', req, (a) => a.inactive !== true)),
       ],
     },
@@ -125,10 +134,29 @@ function update(body: unknown, invoiceOf: (id: unknown) => HaloInvoiceRecord | u
     // Existing line records are updated in place, so a test holding one sees the write.
     invoice!.lines = (sent.lines as HaloRecord[]).map((l) => {
       const old = invoice!.lines.find((o) => o.id === l.id);
-      return old ? Object.assign(old, l) : l;
+      return priced(old ? Object.assign(old, l) : l);
     });
   }
   return { body: targets[0]!.invoice };
+}
+
+/**
+ * POST /RecurringInvoice/updatelines: an array of InvoiceDetail [V: request schema]. [I] Each is
+ * found by id on the invoice ihid names, only the fields sent change, and Halo reprices the line.
+ * Nothing is written unless every line is found.
+ */
+function updateLines(body: unknown, invoiceOf: (id: unknown) => HaloInvoiceRecord | undefined): SimResponse {
+  if (!Array.isArray(body) || body.length === 0) return { status: 400, body: { message: 'expected an array of invoice lines' } };
+  const targets = body.map((b: HaloRecord) => ({ sent: b, line: invoiceOf(b?.ihid)?.lines.find((l) => l.id === b?.id) }));
+  const missing = targets.find((t) => !t.line);
+  if (missing) return { status: 400, body: { message: `Line ${String(missing.sent?.id)} of recurring invoice ${String(missing.sent?.ihid)} not found` } };
+  return { body: targets.map(({ sent, line }) => priced(Object.assign(line!, sent))) };
+}
+
+/** [I] Halo keeps net_amount = qty_order x unit_price on a line, as its UI shows. */
+function priced(line: HaloRecord): HaloRecord {
+  if (typeof line.qty_order === 'number' && typeof line.unit_price === 'number') line.net_amount = line.qty_order * line.unit_price;
+  return line;
 }
 
 const notFound = (what: string): SimResponse => ({ status: 404, body: { message: `${what} not found` } });

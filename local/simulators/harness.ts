@@ -43,6 +43,8 @@ export interface FaultPlan {
   failOnceOn?: RegExp;
   /** Enforce the vendor's documented limit: 429 once more than `requests` arrive within `perSeconds`. */
   rateLimit?: { requests: number; perSeconds: number };
+  /** Answer `status` to every request whose path matches, e.g. 403 for a permission the API user lacks. */
+  refuseOn?: { path: RegExp; status: number };
 }
 
 export interface LoggedRequest {
@@ -116,6 +118,8 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
       }
       if (faults.throttleEvery && counted % faults.throttleEvery === 0)
         return { status: 429, headers: { 'Retry-After': String(faults.retryAfterSeconds ?? 1) }, body: { message: 'Too Many Requests' } };
+      if (faults.refuseOn?.path.test(url.pathname))
+        return { status: faults.refuseOn.status, body: { message: `refused with HTTP ${faults.refuseOn.status} by the fault plan` } };
       if (faults.failOnceOn?.test(url.pathname) && !failedOnce.has(url.pathname)) {
         failedOnce.add(url.pathname);
         return { status: 503, body: { message: 'Service Unavailable' } };

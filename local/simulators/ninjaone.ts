@@ -28,8 +28,8 @@ export interface NinjaOneState {
   tokens: TokenState;
 }
 
-/** The nodeClass NinjaOne reports for each canonical class. */
-const NODE_CLASS: Record<DeviceClass, string> = {
+/** The nodeClass NinjaOne reports for each canonical class; an unclassified device has none. */
+const NODE_CLASS: Record<DeviceClass, string | null> = {
   WINDOWS_WORKSTATION: 'WINDOWS_WORKSTATION',
   WINDOWS_SERVER: 'WINDOWS_SERVER',
   MAC: 'MAC',
@@ -42,7 +42,8 @@ const NODE_CLASS: Record<DeviceClass, string> = {
   NETWORK: 'NMS_SWITCH',
   PRINTER: 'NMS_PRINTER',
   OTHER: 'CLOUD_MONITOR_TARGET',
-  UNCLASSIFIED: '',
+  // A device without a class leaves the field out: the spec requires no field [V], its shape here is [I].
+  UNCLASSIFIED: null,
 };
 
 const DAY_MS = 86_400_000;
@@ -107,12 +108,13 @@ function render(world: DemoWorld): NinjaOneState {
         .filter((d) => !d.deleted)
         .map((d) => {
           const seen = Date.parse(d.lastSeenAt) / 1000;
+          const nodeClass = NODE_CLASS[d.deviceClass];
           return {
             id: Number(d.id),
             uid: d.uid,
             organizationId: Number(org.id),
             locationId: Number(org.id) * 10,
-            nodeClass: NODE_CLASS[d.deviceClass],
+            ...(nodeClass ? { nodeClass } : {}),
             approvalStatus: d.approved ? 'APPROVED' : 'PENDING',
             offline: asOf - seen * 1000 > DAY_MS,
             displayName: d.name,

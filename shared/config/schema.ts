@@ -66,6 +66,13 @@ export const HaloPsaSource = z.strictObject({
   clientId: SecretRef,
   clientSecret: SecretRef,
   pageSize: z.number().int().min(1).max(1000).default(100),
+  recurringInvoiceMode: z
+    .enum(['includelines', 'per-invoice'])
+    .default('includelines')
+    .describe(
+      'includelines: list recurring invoices with their lines and change one line through /RecurringInvoice/updatelines; ' +
+        'per-invoice: read each invoice on its own and write the whole invoice back, for a tenant that refuses either',
+    ),
 });
 
 export const SyncroSource = z.strictObject({

@@ -24,7 +24,7 @@ interface Schema {
   items?: Schema;
 }
 interface Operation {
-  parameters?: Array<{ name: string; in: string }>;
+  parameters?: Array<{ name: string; in: string; schema?: { type?: string } }>;
   requestBody?: { content: Record<string, { schema: Schema }> };
 }
 interface Spec {
@@ -73,10 +73,14 @@ function expectServes(records: readonly object[], specName: string): void {
 let sim: Awaited<ReturnType<typeof startHaloPsaSimulator>>;
 beforeAll(async () => {
   sim = await startHaloPsaSimulator(haloWorld());
-  const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2 });
-  const connector = createHaloPsaConnector(source, { secrets: createSecretResolver(HALOPSA_DEMO_ENV) });
-  await connector.pull();
-  await connector.writeLineQuantity({ ref: { recurringInvoiceId: 1, lineId: 5001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-02' });
+  // Both recurring-invoice modes: includelines with per-line updates, and the per-invoice path.
+  for (const [recurringInvoiceMode, lineId] of [['includelines', 5001], ['per-invoice', 5002]] as const) {
+    const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2, recurringInvoiceMode });
+    const connector = createHaloPsaConnector(source, { secrets: createSecretResolver(HALOPSA_DEMO_ENV) });
+    const pull = await connector.pull();
+    const line = pull.agreements.flatMap((a) => a.lines).find((l) => l.externalId === String(lineId))!;
+    await connector.writeLineQuantity({ ref: line.writeBack, expectedQuantity: line.quantity, newQuantity: line.quantity + 1, effectiveDate: '2026-03-02' });
+  }
 });
 afterAll(() => sim.close());
 
@@ -88,7 +92,16 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
   it('every API request of a pull and a write-back is a spec operation with declared query parameters, sent with a Bearer token', () => {
     const calls = sim.log.filter((r) => r.path.startsWith(`${API}/`));
     expect(new Set(calls.map((r) => `${r.method} ${r.path.replace(/\d+$/, '{id}')}`))).toEqual(
-      new Set(['GET /api/Agent', 'GET /api/Client', 'GET /api/ClientContract', 'GET /api/RecurringInvoice', 'GET /api/RecurringInvoice/{id}', 'POST /api/RecurringInvoice', 'GET /api/Asset']),
+      new Set([
+        'GET /api/Agent',
+        'GET /api/Client',
+        'GET /api/ClientContract',
+        'GET /api/RecurringInvoice',
+        'GET /api/RecurringInvoice/{id}',
+        'POST /api/RecurringInvoice',
+        'POST /api/RecurringInvoice/updatelines',
+        'GET /api/Asset',
+      ]),
     );
     for (const req of calls) {
       const op = operationFor(req.method, req.path.slice(API.length));
@@ -110,7 +123,23 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
     expect(props('InvoiceHeader').lines!.items!.$ref).toBe('#/components/schemas/InvoiceDetail');
   });
 
-  it('the write-back body is the spec\'s array of InvoiceHeader with InvoiceDetail lines', () => {
+  it('includelines is the spec\'s boolean parameter of the recurring-invoice list, and was sent as one', () => {
+    const param = operationFor('GET', '/RecurringInvoice')!.parameters!.find((p) => p.name === 'includelines');
+    expect(param).toMatchObject({ in: 'query', schema: { type: 'bool' } });
+    const sent = sim.log.filter((r) => r.path === `${API}/RecurringInvoice`).map((r) => new URLSearchParams(r.query).get('includelines'));
+    expect(sent).toContain('true');
+  });
+
+  it('the per-line write-back body is the spec\'s array of InvoiceDetail, fields of that schema only', () => {
+    const schema = operationFor('POST', '/RecurringInvoice/updatelines')!.requestBody!.content['application/json']!.schema;
+    expect(schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/InvoiceDetail' } });
+    const body = sim.log.find((r) => r.method === 'POST' && r.path === `${API}/RecurringInvoice/updatelines`)!.body as object[];
+    expect(body).toEqual([{ id: 5001, ihid: 1, qty_order: 43 }]);
+    expectServes(body, 'InvoiceDetail');
+    expect([props('InvoiceDetail').id!.type, props('InvoiceDetail').ihid!.type, props('InvoiceDetail').qty_order!.type]).toEqual(['integer', 'integer', 'number']);
+  });
+
+  it('the whole-invoice write-back body is the spec\'s array of InvoiceHeader with InvoiceDetail lines', () => {
     const schema = operationFor('POST', '/RecurringInvoice')!.requestBody!.content['application/json']!.schema;
     expect(schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/InvoiceHeader' } });
     const body = sim.log.find((r) => r.method === 'POST' && r.path === `${API}/RecurringInvoice`)!.body as Array<{ lines: object[] }>;

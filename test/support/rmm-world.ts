@@ -126,3 +126,11 @@ export function rmmWorld(): DemoWorld {
     malformed: {},
   };
 }
+
+/** The same world with one device of no stated class in each RMM's first site or organization. */
+export function withUnclassified(world: DemoWorld): DemoWorld {
+  const first = (vendor: 'ninjaone' | 'dattormm') => world.clients.find((c) => c.rmm?.vendor === vendor)!.rmm!;
+  first('ninjaone').devices.push(device('107', 'UNCLASSIFIED', 'NW-NOCLASS', '2025-05-31T05:00:00.000Z'));
+  first('dattormm').devices.push(device('5007', 'UNCLASSIFIED', 'FAB-NOCLASS', '2025-05-31T05:00:00.000Z'));
+  return world;
+}

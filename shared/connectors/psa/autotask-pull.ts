@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Agreement, AgreementLine, Client, QuarantinedRecord, SourcePull } from '../../domain/model';
 import { autotaskQueryAll, autotaskQueryIn } from '../http/paging/autotask-query';
+import { optionalLookup, VCIO_FALLBACK } from '../optional-lookup';
 import { parseEach } from '../validate';
 import { AtCompany, AtContract, AtContractService, AtResource, AtService, AtServiceUnit, CONTRACT_ACTIVE, fieldsOf } from './autotask-schemas';
 import { periodOn, type UnitsContext } from './autotask-units';
@@ -24,9 +25,13 @@ export async function pullAutotask(ctx: UnitsContext & { contractType: number })
     'Companies',
   );
   const owners = companies.flatMap((c) => (c.ownerResourceID == null ? [] : [c.ownerResourceID]));
+  const warnings: string[] = [];
   const [resources, contracts] = await Promise.all([
-    // Account managers are a handful of resources: one query resolves their emails.
-    byId('Resources', AtResource, owners).then((raw) => parse(raw, AtResource, 'Resources')),
+    // Account managers are a handful of resources: one query resolves their emails. An API user
+    // not allowed to read Resources only loses them, not the source.
+    optionalLookup({ what: 'Autotask Resources (account managers)', instead: VCIO_FALLBACK, warnings, fallback: [] }, async () =>
+      parse(await byId('Resources', AtResource, owners), AtResource, 'Resources'),
+    ),
     autotaskQueryAll(http, {
       entity: 'Contracts',
       filter: [{ op: 'eq', field: 'contractType', value: ctx.contractType }],
@@ -106,7 +111,7 @@ export async function pullAutotask(ctx: UnitsContext & { contractType: number })
     billAmountCents: null,
     lines: linesOf.get(c.id) ?? [],
   }));
-  return { clients, agreements, devices: [], subscriptions: [], quarantined, warnings: [] };
+  return { clients, agreements, devices: [], subscriptions: [], quarantined, warnings };
 }
 
 /** Active means billing tonight: status Active and today within its dates. */

@@ -46,7 +46,10 @@ export const HaloInvoiceHeader = z.object({
 });
 export type HaloInvoiceHeader = z.infer<typeof HaloInvoiceHeader>;
 
-/** GET /RecurringInvoice/{id}: lines stay unknown here and are validated one by one. */
+/**
+ * GET /RecurringInvoice/{id}, or a list entry with includelines=true [V: spec parameter]: lines
+ * stay unknown here and are validated one by one.
+ */
 export const HaloInvoice = HaloInvoiceHeader.extend({ lines: z.array(z.unknown()).nullish() });
 export type HaloInvoice = z.infer<typeof HaloInvoice>;
 

@@ -4,9 +4,11 @@ import { oauth2 } from '../http/auth';
 import { httpForSource, sourceLimiter } from '../http/for-source';
 import { haloPages, unwrapHaloList } from '../http/paging/halo-pages';
 import type { ConnectorDeps, PsaConnector } from '../types';
+import { optionalLookup, VCIO_FALLBACK } from '../optional-lookup';
 import { parseEach } from '../validate';
-import { invoiceAsAgreement, toAgreement, toClient, toLine } from './halopsa-map';
-import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine } from './halopsa-records';
+import { invoiceAsAgreement, toAgreement, toClient } from './halopsa-map';
+import { billingInvoices } from './halopsa-invoices';
+import { HaloAgent, HaloAsset, HaloClient, HaloContract } from './halopsa-records';
 import { createHaloWriteBack } from './halopsa-writeback';
 
 const DEFAULT_RATE_LIMIT = { requests: 700, perSeconds: 300 };
@@ -55,10 +57,16 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
   };
   const where = (entity: string) => ({ sourceId: source.id, entity });
 
-  /** Agent id -> email: Halo clients name their account manager by agent id only. */
-  async function agentEmails(): Promise<Map<number, string>> {
+  /**
+   * Agent id -> email: Halo clients name their account manager by agent id only. An API agent not
+   * allowed to read agents only loses the emails, not the source.
+   */
+  async function agentEmails(warnings: string[]): Promise<Map<number, string>> {
     // /Agent answers one bare array, not pages [V3]; paging it would repeat the same rows.
-    const res = await http.json({ path: '/Agent' });
+    const res = await optionalLookup({ what: 'HaloPSA agents (account managers)', instead: VCIO_FALLBACK, warnings, fallback: null }, () =>
+      http.json({ path: '/Agent' }),
+    );
+    if (!res) return new Map();
     const emails = new Map<number, string>();
     // An agent record we cannot read only costs an account manager's email: nothing is counted from it.
     for (const raw of unwrapHaloList(res.body, 'agents')?.records ?? []) {
@@ -68,30 +76,19 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
     return emails;
   }
 
-  async function invoiceLines(header: HaloInvoiceHeader, quarantined: QuarantinedRecord[]): Promise<{ invoice: HaloInvoice; lines: AgreementLine[] } | null> {
-    // The list omits lines [V3]: each recurring invoice is read on its own.
-    const res = await http.json({ path: `/RecurringInvoice/${header.id}` });
-    const [invoice] = parseEach([res.body], HaloInvoice, (x) => x, where('recurring-invoice'), quarantined);
-    if (!invoice) return null;
-    const lines = parseEach(invoice.lines ?? [], HaloInvoiceLine, (l) => toLine(invoice.id, l), where('recurring-invoice-line'), quarantined);
-    return { invoice, lines: lines.filter((l): l is AgreementLine => l !== null) };
-  }
-
   async function pull(): Promise<SourcePull> {
     const quarantined: QuarantinedRecord[] = [];
-    const emails = await agentEmails();
+    const warnings: string[] = [];
+    const emails = await agentEmails(warnings);
     const clients = parseEach(await list('/Client', 'clients', { includeinactive: true }), HaloClient, (c) => c, where('client'), quarantined);
     const contracts = parseEach(await list('/ClientContract', 'contracts', { includeinactive: true }), HaloContract, (c) => c, where('contract'), quarantined);
-    const headers = parseEach(await list('/RecurringInvoice', 'invoices'), HaloInvoiceHeader, (h) => h, where('recurring-invoice'), quarantined);
+    const invoices = await billingInvoices({ http, sourceId: source.id, pageSize: source.pageSize, quarantined, warnings }, source.recurringInvoiceMode);
     const assets = parseEach(await list('/Asset', 'assets'), HaloAsset, (a) => a, where('asset'), quarantined);
 
     const contractIds = new Set(contracts.map((c) => c.id));
     const linesByContract = new Map<number, AgreementLine[]>();
     const standalone: Agreement[] = [];
-    // A disabled recurring invoice bills nothing, so its lines are not billed quantities.
-    for (const header of headers.filter((h) => !h.disabled)) {
-      const read = await invoiceLines(header, quarantined);
-      if (!read) continue;
+    for (const read of invoices) {
       const contractId = read.invoice.contract_id;
       if (contractId && contractIds.has(contractId)) append(linesByContract, contractId, read.lines);
       else standalone.push(invoiceAsAgreement(read.invoice, read.lines));
@@ -105,11 +102,11 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
       devices: [],
       subscriptions: [],
       quarantined,
-      warnings: [],
+      warnings,
     };
   }
 
-  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createHaloWriteBack(http) };
+  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createHaloWriteBack(http, source.recurringInvoiceMode) };
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, items: V[]): void {

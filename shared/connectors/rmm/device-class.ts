@@ -2,8 +2,11 @@ import type { DeviceClass } from '../../domain/model';
 
 /**
  * Vendor device kinds -> Trueup's DeviceClass. Recipes count on these classes, so every vendor
- * value is named here on purpose; anything unknown becomes OTHER, which no seat recipe counts,
- * and the vendor's own value is kept on the device as evidence.
+ * value is named here on purpose. One rule for every RMM: a known kind maps to its class (known
+ * non-seat kinds to OTHER, NETWORK, PRINTER...); a class the RMM does not state (missing, null,
+ * empty) or states as something Trueup does not know is UNCLASSIFIED, which no recipe counts and
+ * the report lists apart. Never guessed: a wrong class silently moves a seat count. The vendor's
+ * own value is kept on the device as evidence.
  */
 
 /** Every nodeClass in the NinjaOne spec (NodeWithDetailedReferences.nodeClass enum) [V]. */
@@ -46,8 +49,9 @@ export const NINJA_NODE_CLASSES: Record<string, DeviceClass> = {
   MANAGED_DEVICE: 'OTHER',
 };
 
-export function ninjaDeviceClass(nodeClass: string): DeviceClass {
-  return NINJA_NODE_CLASSES[nodeClass] ?? 'OTHER';
+/** A nodeClass missing, empty or added after our spec copy is UNCLASSIFIED. */
+export function ninjaDeviceClass(nodeClass: string | null | undefined): DeviceClass {
+  return nodeClass && Object.hasOwn(NINJA_NODE_CLASSES, nodeClass) ? NINJA_NODE_CLASSES[nodeClass]! : 'UNCLASSIFIED';
 }
 
 /** Datto RMM Device.deviceClass values that decide the class on their own [V: spec enum]. */
@@ -57,7 +61,8 @@ export const DATTO_DEVICE_CLASSES: Record<string, DeviceClass | null> = {
   esxihost: 'VIRTUAL_HOST',
   // An agent device: its operating system and category say what it is.
   device: null,
-  unknown: null,
+  // Datto itself does not know: UNCLASSIFIED, whatever the operating system string says.
+  unknown: 'UNCLASSIFIED',
 };
 
 export interface DattoKind {
@@ -68,14 +73,22 @@ export interface DattoKind {
 
 /**
  * Datto RMM does not name a class the way NinjaOne does: deviceClass separates printers, network
- * devices and ESXi hosts [V]; for agents, deviceType.category (Desktop/Laptop/Server, not
- * enumerated in the spec [I]) and the operatingSystem string decide.
+ * devices and ESXi hosts [V]; for an agent ('device'), deviceType.category (Desktop/Laptop/Server,
+ * not enumerated in the spec [I]) and the operatingSystem string decide, which is how Datto
+ * documents an agent's kind. Edge cases, decided here:
+ * - deviceClass missing, null, empty, 'unknown' or a value not in the spec: UNCLASSIFIED, not
+ *   derived from the operating system (a Windows string on an unknown device is not a seat).
+ * - an agent whose category and operating system name nothing recognised: UNCLASSIFIED too, since
+ *   Datto stated only that it is an agent, which may or may not be a seat.
  */
 export function dattoDeviceClass(kind: DattoKind): DeviceClass {
-  const fixed = DATTO_DEVICE_CLASSES[kind.deviceClass ?? 'unknown'];
-  if (fixed) return fixed;
-  const category = kind.category ?? '';
-  const os = kind.operatingSystem ?? '';
+  const stated = kind.deviceClass ?? '';
+  if (!Object.hasOwn(DATTO_DEVICE_CLASSES, stated)) return 'UNCLASSIFIED';
+  return DATTO_DEVICE_CLASSES[stated] ?? agentClass(kind.category ?? '', kind.operatingSystem ?? '');
+}
+
+/** An agent's class from its category and operating system; UNCLASSIFIED when neither says. */
+function agentClass(category: string, os: string): DeviceClass {
   // [I] Datto has no VM flag; a category naming "virtual" is the only hint.
   if (/virtual/i.test(category)) return 'VIRTUAL_GUEST';
   if (/mobile|phone|tablet/i.test(category) || /android|\bios\b|ipados/i.test(os)) return 'MOBILE';
@@ -83,5 +96,5 @@ export function dattoDeviceClass(kind: DattoKind): DeviceClass {
   if (/windows/i.test(os)) return server ? 'WINDOWS_SERVER' : 'WINDOWS_WORKSTATION';
   if (/mac\s?os|os x|darwin/i.test(os)) return server ? 'MAC_SERVER' : 'MAC';
   if (/linux|ubuntu|debian|cent\s?os|red hat|rhel|fedora|suse|rocky|alma/i.test(os)) return server ? 'LINUX_SERVER' : 'LINUX_WORKSTATION';
-  return 'OTHER';
+  return 'UNCLASSIFIED';
 }

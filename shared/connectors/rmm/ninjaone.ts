@@ -18,8 +18,9 @@ export const NinjaOrganization = z.object({
 export const NinjaDevice = z.object({
   id: z.number().int(),
   organizationId: z.number().int(),
-  // Any string: a nodeClass added after our spec copy becomes OTHER, not a lost device.
-  nodeClass: z.string().min(1),
+  // Optional and any string: a device without a nodeClass, or with one added after our spec copy,
+  // is kept as UNCLASSIFIED (listed, counted by no recipe), not quarantined or lost.
+  nodeClass: z.string().nullish(),
   approvalStatus: z.string().nullish(),
   displayName: z.string().nullish(),
   systemName: z.string().nullish(),
@@ -91,7 +92,7 @@ function toDevice(d: z.infer<typeof NinjaDevice>): Device {
     clientExternalId: String(d.organizationId),
     name: d.displayName || d.systemName || d.dnsName || '',
     deviceClass: ninjaDeviceClass(d.nodeClass),
-    vendorClass: d.nodeClass,
+    vendorClass: d.nodeClass ?? '',
     lastSeenAt: d.lastContact == null ? null : new Date(Math.round(d.lastContact * 1000)).toISOString(),
     // [I] A device without approvalStatus is not counted as approved: never overstate a seat count.
     approved: d.approvalStatus === 'APPROVED',

@@ -134,6 +134,26 @@ describe('Datto RMM connector against the simulator', () => {
     expect(sim.log.filter((r) => r.path === '/auth/oauth/token')).toHaveLength(2);
   });
 
+  it('keeps a device whose deviceClass is missing or unknown as UNCLASSIFIED, whatever its operating system says', async () => {
+    const world = rmmWorld();
+    world.clients[3]!.rmm!.devices.push({ ...world.clients[3]!.rmm!.devices[0]!, id: '5103', uid: '00000000-0000-4000-8000-000000005103', name: 'TT-UNKNOWN', deviceClass: 'UNCLASSIFIED' });
+    const sim = await start(world);
+    const served = (sim.state.devices as Array<Record<string, unknown>>).find((d) => d.id === 5103)!;
+    // Rendered as Datto would: 'unknown', no deviceType, and an operating system naming Windows.
+    expect([served.deviceClass, served.deviceType, served.operatingSystem]).toEqual(['unknown', undefined, WIN11]);
+    const noClass: Record<string, unknown> = { ...served, id: 5104, uid: 'noclass-5104', hostname: 'TT-NOCLASS' };
+    delete noClass.deviceClass;
+    sim.state.devices.push(noClass);
+
+    const pull = await connect(sim.url).connector.pull();
+
+    expect(pull.quarantined).toEqual([]);
+    expect(pull.devices.filter((d) => d.deviceClass === 'UNCLASSIFIED')).toEqual([
+      dev('5103', '502', 'TT-UNKNOWN', `unknown / ${WIN11}`, 'UNCLASSIFIED', '2025-05-29T15:00:00.000Z'),
+      dev('5104', '502', 'TT-NOCLASS', WIN11, 'UNCLASSIFIED', '2025-05-29T15:00:00.000Z'),
+    ]);
+  });
+
   it('quarantines malformed devices and returns the rest', async () => {
     const expected = await baseline();
     const world = rmmWorld();

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HaloPsaSource } from '../../../shared/config/schema';
 import { VendorAuthError, VendorRequestError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createHaloPsaConnector } from '../../../shared/connectors/psa/halopsa';
+import type { RecurringInvoiceMode } from '../../../shared/connectors/psa/halopsa-invoices';
 import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../../local/simulators/halopsa';
@@ -14,19 +15,51 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close()));
 });
 
-async function start(faults?: FaultPlan): Promise<Sim> {
-  const sim = await startHaloPsaSimulator(haloWorld(), { faults });
+async function start(faults?: FaultPlan, opts: { ignoresIncludelines?: boolean } = {}): Promise<Sim> {
+  const sim = await startHaloPsaSimulator(haloWorld(), { faults, ...opts });
   running.push(sim);
   return sim;
 }
 
+interface ConnectOptions {
+  env?: Record<string, string>;
+  mode?: RecurringInvoiceMode;
+  fetch?: typeof fetch;
+}
+
 /** A connector on the simulator with pages of two, so every list takes several pages. */
-function connect(sim: Sim, env: Record<string, string> = HALOPSA_DEMO_ENV) {
+function connect(sim: Sim, opts: ConnectOptions = {}) {
   const sleeps: number[] = [];
-  const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2 });
-  const connector = createHaloPsaConnector(source, recordingDeps(env, sleeps));
+  const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2, ...(opts.mode ? { recurringInvoiceMode: opts.mode } : {}) });
+  const connector = createHaloPsaConnector(source, { ...recordingDeps(opts.env ?? HALOPSA_DEMO_ENV, sleeps), ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   return { connector, sleeps };
 }
+
+/**
+ * A fetch that lets someone edit the simulator's records in Halo right after the connector's
+ * first read of `path`: the moment between a compare-and-set's re-read and its write.
+ */
+function editAfterRead(path: string, edit: () => void): typeof fetch {
+  let edited = false;
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (!edited && (init?.method ?? 'GET') === 'GET' && new URL(String(input)).pathname === path) {
+      edited = true;
+      edit();
+    }
+    return res;
+  };
+}
+
+/** Invoice 1's lines as [id, qty_order, net_amount] once line 5001 went from 42 to 47: repriced, the others as they were. */
+const AFTER_47 = [
+  [5001, 47, 2115],
+  [5002, 40, 880],
+  [5003, 5, 225],
+];
+const priced = (sim: Sim) => sim.state.invoices[0]!.lines.map((l) => [l.id, l.qty_order, l.net_amount]);
+const posts = (sim: Sim) => sim.log.filter((r) => r.method === 'POST' && r.path.startsWith('/api/'));
+const invoiceReads = (sim: Sim) => sim.log.filter((r) => /^\/api\/RecurringInvoice\/\d+$/.test(r.path)).map((r) => r.path);
 
 const ref = { recurringInvoiceId: 1, lineId: 5001 };
 const byId = <T extends { externalId: string }>(items: T[], id: string): T => items.find((i) => i.externalId === id)!;
@@ -81,9 +114,36 @@ describe('HaloPSA connector against the simulator', () => {
       ['true', '2', '1'],
       ['true', '2', '2'],
     ]);
-    expect(sim.log.filter((r) => /^\/api\/RecurringInvoice\/\d+$/.test(r.path)).map((r) => r.path)).toEqual(
-      [1, 2, 3, 4].map((id) => `/api/RecurringInvoice/${id}`),
-    );
+    // Lines come with the list: four invoices in two pages, none read on its own.
+    const invoicePages = sim.log.filter((r) => r.path === '/api/RecurringInvoice').map((r) => new URLSearchParams(r.query));
+    expect(invoicePages.map((q) => [q.get('includelines'), q.get('page_size'), q.get('page_no')])).toEqual([
+      ['true', '2', '1'],
+      ['true', '2', '2'],
+    ]);
+    expect(invoiceReads(sim)).toEqual([]);
+    expect(pull.warnings).toEqual([]);
+  });
+
+  it('per-invoice mode, for a tenant that refuses includelines, reads each invoice on its own and returns the same pull', async () => {
+    const baseline = await connect(await start()).connector.pull();
+    const sim = await start();
+
+    expect(await connect(sim, { mode: 'per-invoice' }).connector.pull()).toEqual(baseline);
+    expect(sim.log.filter((r) => r.path === '/api/RecurringInvoice').every((r) => !r.query.includes('includelines'))).toBe(true);
+    expect(invoiceReads(sim)).toEqual([1, 2, 3, 4].map((id) => `/api/RecurringInvoice/${id}`));
+  });
+
+  it('reads on its own every invoice a Halo lists without lines despite includelines, and says so, never taking it as billing nothing', async () => {
+    const baseline = await connect(await start()).connector.pull();
+    const sim = await start(undefined, { ignoresIncludelines: true });
+
+    const pull = await connect(sim).connector.pull();
+
+    expect(pull.agreements).toEqual(baseline.agreements);
+    expect(invoiceReads(sim)).toEqual([1, 2, 3, 4].map((id) => `/api/RecurringInvoice/${id}`));
+    expect(pull.warnings).toEqual([
+      'HaloPSA listed 4 recurring invoice(s) without their lines, so they were read one by one; if this repeats, set recurringInvoiceMode "per-invoice" for source "halo"',
+    ]);
   });
 
   it('rides out a 429 storm, sleeping exactly what Retry-After asks, and returns the same data', async () => {
@@ -102,18 +162,18 @@ describe('HaloPSA connector against the simulator', () => {
 
   it('retries a transient 503 and still returns every line', async () => {
     const baseline = await connect(await start()).connector.pull();
-    const sim = await start({ failOnceOn: /^\/api\/RecurringInvoice\/1$/ });
+    const sim = await start({ failOnceOn: /^\/api\/RecurringInvoice$/ });
     const { connector, sleeps } = connect(sim);
 
     expect(await connector.pull()).toEqual(baseline);
-    expect(sim.log.filter((r) => r.path === '/api/RecurringInvoice/1').map((r) => r.status)).toEqual([503, 200]);
+    expect(sim.log.filter((r) => r.path === '/api/RecurringInvoice').map((r) => r.status)).toEqual([503, 200, 200]);
     expect(sleeps).toHaveLength(1);
     expect(connector.stats().serverErrors).toBe(1);
   });
 
   it('names the vendor and what to check when the client secret is wrong', async () => {
     const sim = await start();
-    const { connector } = connect(sim, { ...HALOPSA_DEMO_ENV, HALO_CLIENT_SECRET: 'wrong' });
+    const { connector } = connect(sim, { env: { ...HALOPSA_DEMO_ENV, HALO_CLIENT_SECRET: 'wrong' } });
 
     const err = await connector.pull().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorAuthError);
@@ -137,13 +197,14 @@ describe('HaloPSA connector against the simulator', () => {
     expect(byId(pull.agreements, '1001').lines.map((l) => l.externalId)).toEqual(['5001', '5003']);
   });
 
-  it('writes a new quantity that a re-read and the next pull both show, leaving the other lines alone', async () => {
+  it('writes a new quantity through updatelines that a re-read and the next pull both show, with the line repriced', async () => {
     const sim = await start();
     const { connector } = connect(sim);
 
     const result = await connector.writeLineQuantity({ ref, expectedQuantity: 42, newQuantity: 47, effectiveDate: '2026-03-02' });
 
     expect(result).toEqual({ previousQuantity: 42, newQuantity: 47, effective: 'next recurring invoice on 2026-04-01' });
+    expect(posts(sim).map((r) => [r.path, r.body])).toEqual([['/api/RecurringInvoice/updatelines', [{ id: 5001, ihid: 1, qty_order: 47 }]]]);
     expect(await connector.readLineQuantity(ref)).toBe(47);
     const lines = byId((await connector.pull()).agreements, '1001').lines;
     expect(lines.map((l) => [l.externalId, l.quantity])).toEqual([
@@ -151,8 +212,36 @@ describe('HaloPSA connector against the simulator', () => {
       ['5002', 40],
       ['5003', 5],
     ]);
-    const post = sim.log.find((r) => r.method === 'POST' && r.path === '/api/RecurringInvoice');
-    expect(post?.body).toMatchObject([{ id: 1, lines: [{ id: 5001, qty_order: 47 }, { id: 5002, qty_order: 40 }, { id: 5003, qty_order: 5 }] }]);
+    expect(priced(sim)).toEqual(AFTER_47);
+  });
+
+  it('leaves a line edited in Halo between the re-read and the write untouched', async () => {
+    const sim = await start();
+    const editOtherLine = () => {
+      sim.state.invoices[0]!.lines[1]!.qty_order = 41;
+    };
+    const { connector } = connect(sim, { fetch: editAfterRead('/api/RecurringInvoice/1', editOtherLine) });
+
+    await connector.writeLineQuantity({ ref, expectedQuantity: 42, newQuantity: 47, effectiveDate: '2026-03-02' });
+
+    expect(sim.state.invoices[0]!.lines.map((l) => [l.id, l.qty_order])).toEqual([
+      [5001, 47],
+      [5002, 41],
+      [5003, 5],
+    ]);
+  });
+
+  it('per-invoice mode writes the whole invoice back, every line as read and this one changed, priced right', async () => {
+    const sim = await start();
+    const { connector } = connect(sim, { mode: 'per-invoice' });
+
+    const result = await connector.writeLineQuantity({ ref, expectedQuantity: 42, newQuantity: 47, effectiveDate: '2026-03-02' });
+
+    expect(result).toEqual({ previousQuantity: 42, newQuantity: 47, effective: 'next recurring invoice on 2026-04-01' });
+    expect(posts(sim).map((r) => r.path)).toEqual(['/api/RecurringInvoice']);
+    expect(posts(sim)[0]!.body).toMatchObject([{ id: 1, lines: [{ id: 5001, qty_order: 47 }, { id: 5002, qty_order: 40 }, { id: 5003, qty_order: 5 }] }]);
+    expect(await connector.readLineQuantity(ref)).toBe(47);
+    expect(priced(sim)).toEqual(AFTER_47);
   });
 
   it('refuses to write when the quantity moved since the proposal', async () => {
@@ -164,7 +253,7 @@ describe('HaloPSA connector against the simulator', () => {
 
     expect(err).toBeInstanceOf(WriteBackConflictError);
     expect(err).toMatchObject({ expected: 42, actual: 44 });
-    expect(sim.log.some((r) => r.method === 'POST' && r.path === '/api/RecurringInvoice')).toBe(false);
+    expect(posts(sim)).toEqual([]);
     expect(await connector.readLineQuantity(ref)).toBe(44);
   });
 
@@ -177,6 +266,6 @@ describe('HaloPSA connector against the simulator', () => {
 
     expect(err).toBeInstanceOf(VendorRequestError);
     expect((err as Error).message).toContain('calculated by Halo from assets');
-    expect(sim.log.some((r) => r.method === 'POST' && r.path === '/api/RecurringInvoice')).toBe(false);
+    expect(posts(sim)).toEqual([]);
   });
 });

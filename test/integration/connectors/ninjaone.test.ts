@@ -126,6 +126,22 @@ describe('NinjaOne connector against the simulator', () => {
     expect(sim.state.tokens.issued).toBe(2);
   });
 
+  it('keeps a device without a nodeClass, or with one it does not know, as UNCLASSIFIED instead of quarantining it', async () => {
+    const world = rmmWorld();
+    world.clients[1]!.rmm!.devices.push({ ...world.clients[1]!.rmm!.devices[0]!, id: '204', uid: '00000000-0000-4000-8000-000000000204', name: 'CD-NOCLASS', deviceClass: 'UNCLASSIFIED' });
+    const sim = await start(world);
+    sim.state.devices.push({ id: 950, organizationId: 2, nodeClass: 'QUANTUM_WORKSTATION', approvalStatus: 'APPROVED', displayName: 'CD-FUTURE', lastContact: 1748700000 });
+
+    const pull = await connect(sim.url).connector.pull();
+
+    expect((sim.state.devices as Array<Record<string, unknown>>).find((d) => d.id === 204)).not.toHaveProperty('nodeClass');
+    expect(pull.quarantined).toEqual([]);
+    expect(pull.devices.filter((d) => d.deviceClass === 'UNCLASSIFIED')).toEqual([
+      dev('204', '2', 'CD-NOCLASS', '', 'UNCLASSIFIED', '2025-05-31T10:00:00.000Z'),
+      dev('950', '2', 'CD-FUTURE', 'QUANTUM_WORKSTATION', 'UNCLASSIFIED', '2025-05-31T14:00:00.000Z'),
+    ]);
+  });
+
   it('quarantines malformed devices and returns the rest', async () => {
     const expected = await baseline();
     const world = rmmWorld();
