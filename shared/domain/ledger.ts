@@ -33,9 +33,12 @@ export function daysOpen(entry: Pick<LedgerEntry, 'firstSeen' | 'lastSeen'>): nu
 }
 
 /** Did this run look at the entry's line? Only then may the entry be resolved. */
-export function wasChecked(entry: Pick<Finding, 'basis' | 'sourceId' | 'kind'>, scope: RunScope): boolean {
+export function wasChecked(entry: Pick<Finding, 'basis' | 'sourceId' | 'kind' | 'clientKey' | 'evidence'>, scope: RunScope): boolean {
   if (!scope.freshRoles.includes(entry.basis)) return false;
   if (!scope.freshSources.includes(entry.sourceId)) return false;
+  // Data that fell off a cliff tonight cannot show a gap has closed.
+  const suspect = scope.suspect;
+  if (suspect && (suspect.clients.includes(entry.clientKey) || [entry.sourceId, ...entry.evidence.map((e) => e.sourceId)].some((id) => suspect.sources.includes(id)))) return false;
   // Whether an organization is unmatched depends on every PSA's client list.
   return entry.kind !== 'unmapped' || scope.freshRoles.includes('psa');
 }
@@ -64,11 +67,16 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
       entries.push(old);
       continue;
     }
+    if (f.suspect) {
+      // Suspect figures do not overwrite the last trusted ones (nor supersede their proposal); the entry only carries why.
+      entries.push({ ...old, suspect: f.suspect });
+      continue;
+    }
     const accrued = accrue(old, runDate);
     // A different gap supersedes a proposal made for the old one.
     const moved = old.delta !== f.delta || old.billed !== f.billed;
     const status = moved && (old.status === 'proposed' || old.status === 'approved') ? 'open' : old.status;
-    entries.push({ ...old, ...f, status, lastSeen: runDate, accumulatedCents: accrued, accruedThrough: runDate, proposalId: status === 'open' ? null : old.proposalId });
+    entries.push({ ...old, ...f, suspect: undefined, status, lastSeen: runDate, accumulatedCents: accrued, accruedThrough: runDate, proposalId: status === 'open' ? null : old.proposalId });
   }
 
   for (const old of previous) {

@@ -6,7 +6,7 @@ import type { LedgerEntry } from './ledger';
 /**
  * True-up proposals: the quantity change finance is asked to approve for one PSA line, with the
  * safety rules applied before anyone sees it (a cap on how far one change moves a quantity, no
- * decrease below a committed seat count).
+ * decrease below a committed seat count, no decrease from suspect data).
  */
 
 export const ProposalStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'APPLIED', 'CONFLICT', 'FAILED', 'SUPERSEDED']);
@@ -66,6 +66,10 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
     const lineQuantity = e.line.quantity;
     if (e.delta < 0 && e.committedUntil && e.committedUntil > runDate && !rules.allowCommittedDecreases) {
       blocked.push({ entry: e, reason: `committed (NCE) seats until ${e.committedUntil}: a decrease is not proposed before then` });
+      continue;
+    }
+    if (e.delta < 0 && e.suspect) {
+      blocked.push({ entry: e, reason: `${e.suspect}; no decrease is proposed from it` });
       continue;
     }
     const percentCap = Math.floor((lineQuantity * rules.maxPercentChange) / 100);
