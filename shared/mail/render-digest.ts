@@ -187,6 +187,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const text = textDocument([
     `${m.msp.name}: leakage digest, week of ${longDate(m.weekOf)}`,
     problems.length ? textSection('DATA PROBLEM: read this first', [...problems.map((s) => bullet(sourceLine(s))), problemNote ?? '']) : null,
+    suspect.length ? textSection(`SUSPECT DATA on the night of ${longDate(m.runDate)}`, [...suspect.map((l) => bullet(l)), SUSPECT_NOTE]) : null,
     [
       unknown ? 'Unbilled revenue: not known' : `Unbilled: ${perMonth(m.totals.unbilledCents, cur)}`,
       changeSentence,
@@ -229,7 +230,6 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       `Not matched (${unmapped.length})`,
       unmapped.length ? [...unmappedShown.shown.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}`)), ...moreLine(unmappedShown)] : ['Everything in use matches a PSA client and a recipe.'],
     ),
-    suspect.length ? textSection(`SUSPECT DATA on the night of ${longDate(m.runDate)}`, [...suspect.map((l) => bullet(l)), SUSPECT_NOTE]) : null,
     m.dataQuality ? textSection('Data quality', qualityText(m.dataQuality)) : null,
     textSection(
       'Data freshness',
