@@ -1,13 +1,13 @@
-import { flagSuspect } from '../domain/completeness';
+import { flagSuspect, heldDecreases } from '../domain/completeness';
 import { describeDataQuality, type DataQuality } from '../domain/data-quality';
 import { addDays } from '../domain/dates';
-import { ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
+import { entryKey, ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
 import type { ClientGroup } from '../domain/matching';
 import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
-import { proposeTrueUps } from '../domain/trueups';
+import { proposeTrueUps, type Blocked } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
 import { createProposal } from '../store/proposals';
@@ -107,7 +107,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     findingsByKind: countKinds(findings),
     renewals: renewals.alerts,
     evergreenSkipped: renewals.evergreenSkipped,
-    proposals: { created, blocked: blocked.map((b) => ({ clientKey: b.entry.clientKey, lineKey: b.entry.lineKey, reason: b.reason })) },
+    proposals: { created, blocked: blockedRows(blocked, findings) },
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason })),
     linesWithoutRecipe: result.linesWithoutRecipe,
     dataQuality: describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }),
@@ -123,6 +123,13 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
+}
+
+/** Safety holds from the ledger, and the decreases suspect findings would have asked for; one row per line. */
+function blockedRows(blocked: Blocked[], findings: Finding[]): NightReport['proposals']['blocked'] {
+  const held = heldDecreases(findings);
+  const heldKeys = new Set(held.map(entryKey));
+  return [...blocked.filter((b) => !heldKeys.has(entryKey(b.entry))).map((b) => ({ clientKey: b.entry.clientKey, lineKey: b.entry.lineKey, reason: b.reason })), ...held];
 }
 
 function sourceReport(s: SourceStatus): SourceReport {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Finding, Subscription } from './model';
+import { suspectHold } from './trueups';
 
 /**
  * The completeness guard. Correct paging does not make a vendor's answer complete: an outage, a
@@ -140,4 +141,12 @@ export function flagSuspect(findings: readonly Finding[], verdict: CompletenessV
     const reason = suspectReason(f, verdict);
     return reason ? { ...f, suspect: reason } : f;
   });
+}
+
+/**
+ * Decreases tonight's suspect findings would have asked for, held with the reason. Suspect
+ * figures never reach the ledger, so they are listed from the findings themselves.
+ */
+export function heldDecreases(findings: readonly Finding[]): Array<{ clientKey: string; lineKey: string; reason: string }> {
+  return findings.filter((f) => f.suspect && f.delta < 0 && f.line).map((f) => ({ clientKey: f.clientKey, lineKey: f.lineKey, reason: suspectHold(f.suspect!) }));
 }

@@ -58,6 +58,12 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
     const key = entryKey(f);
     seen.add(key);
     const old = before.get(key);
+    if (f.suspect) {
+      // The ledger holds trusted figures only: suspect ones neither open an entry nor overwrite one (nor
+      // supersede its proposal); a live entry only carries why tonight could not confirm it.
+      entries.push(...(old ? [old.status === 'resolved' || runDate < old.lastSeen ? old : { ...old, suspect: f.suspect }] : []));
+      continue;
+    }
     if (!old || old.status === 'resolved') {
       entries.push({ ...f, status: 'open', firstSeen: runDate, lastSeen: runDate, accumulatedCents: 0, accruedThrough: runDate, resolvedOn: null, recoveredCents: old?.recoveredCents ?? 0, proposalId: null });
       continue;
@@ -65,11 +71,6 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
     if (runDate < old.lastSeen) {
       // A late re-run of an older night must not rewind the ledger.
       entries.push(old);
-      continue;
-    }
-    if (f.suspect) {
-      // Suspect figures do not overwrite the last trusted ones (nor supersede their proposal); the entry only carries why.
-      entries.push({ ...old, suspect: f.suspect });
       continue;
     }
     const accrued = accrue(old, runDate);

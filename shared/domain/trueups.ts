@@ -69,7 +69,7 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
       continue;
     }
     if (e.delta < 0 && e.suspect) {
-      blocked.push({ entry: e, reason: `${e.suspect}; no decrease is proposed from it` });
+      blocked.push({ entry: e, reason: suspectHold(e.suspect) });
       continue;
     }
     const percentCap = Math.floor((lineQuantity * rules.maxPercentChange) / 100);
@@ -105,6 +105,9 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
   return { proposals, blocked };
 }
 
+
+/** Why a decrease resting on suspect data (shared/domain/completeness.ts) is held. */
+export const suspectHold = (suspect: string): string => `${suspect}; no decrease is proposed from it`;
 
 /** Same gap, same proposal: re-running a night never creates a second one. */
 function proposalId(e: LedgerEntry, from: number, to: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessCompleteness, baseline, flagSuspect, type ClientTonight, type SourceTonight } from '../../../shared/domain/completeness';
+import { assessCompleteness, baseline, flagSuspect, heldDecreases, type ClientTonight, type SourceTonight } from '../../../shared/domain/completeness';
 import { mergeLedger } from '../../../shared/domain/ledger';
 import type { Finding } from '../../../shared/domain/model';
 import type { RunScope } from '../../../shared/domain/reconcile';
@@ -113,12 +113,22 @@ describe('a suspect night in the ledger and the proposals', () => {
     expect(fromPax8!.suspect).toBeUndefined();
   });
 
-  it('holds the decrease with the reason instead of proposing it', () => {
+  it('keeps suspect figures out of the ledger and holds the decrease they would ask for, with the reason', () => {
     const [flagged] = flagSuspect([finding()], verdict);
-    const { entries } = mergeLedger([], [flagged!], '2026-11-24', scope);
+    expect(mergeLedger([], [flagged!], '2026-11-24', scope).entries).toEqual([]);
+    expect(heldDecreases([flagged!, finding({ lineKey: 'other' })])).toEqual([
+      { clientKey: 'cw:250', lineKey: 'managed-workstation', reason: 'suspect data from ninja: 300 devices tonight against 2,923 usually (-90%); no decrease is proposed from it' },
+    ]);
+  });
+
+  it('does not propose a decrease from a live entry tonight could not confirm', () => {
+    const open = mergeLedger([], [finding()], '2026-11-23', { ...scope, suspect: undefined }).entries;
+    const [flagged] = flagSuspect([finding({ observed: 1, delta: -41 })], verdict);
+    const { entries } = mergeLedger(open, [flagged!], '2026-11-24', scope);
     const { proposals, blocked } = proposeTrueUps(entries, '2026-11-24', { maxUnitChange: 50, maxPercentChange: 100, allowCommittedDecreases: false });
     expect(proposals).toEqual([]);
     expect(blocked.map((b) => b.reason)).toEqual(['suspect data from ninja: 300 devices tonight against 2,923 usually (-90%); no decrease is proposed from it']);
+    expect(proposeTrueUps(open, '2026-11-24', { maxUnitChange: 50, maxPercentChange: 100, allowCommittedDecreases: false }).proposals).toHaveLength(1);
   });
 
   it('keeps the last trusted figures of an entry and resolves nothing that rests on the suspect source', () => {
