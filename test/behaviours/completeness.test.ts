@@ -15,7 +15,7 @@ import type { LedgerEntry } from '../../shared/domain/ledger';
  * outage would, with a 200), then all of them again.
  */
 
-const NIGHTS = ['2026-11-20', '2026-11-21', '2026-11-22'] as const;
+const NIGHTS = ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23'] as const;
 let demo: Demo;
 let allDevices: unknown[];
 
@@ -97,3 +97,22 @@ describe('a source dropping most of its records', () => {
     expect(ledger.filter((e) => e.lastSeen === NIGHTS[2] && e.suspect)).toEqual([]);
   });
 });
+
+describe('a client whose usage goes to zero in one night', () => {
+  it('is suspect while its source looks whole: its findings are flagged and nothing of it is resolved', async () => {
+    const pax8 = demo.simulators.pax8.state;
+    const gone = demo.world.clients.find((c) => c.pax8 && c.pax8.subscriptions.some((x) => x.status === 'Active'))!;
+    pax8.subscriptions = pax8.subscriptions.filter((x) => (x as { companyId: string }).companyId !== gone.pax8!.id);
+    const { report } = await demo.runNight(NIGHTS[3]);
+    expect(report.dataQuality.suspectSources).toEqual([]);
+    expect(report.dataQuality.suspectClients).toHaveLength(1);
+    const { reason, clientKey: key } = report.dataQuality.suspectClients[0]!;
+    expect(reason.startsWith(`${gone.psa.name}: 0 seats tonight against `) && reason.endsWith(' usually (-100%)')).toBe(true);
+    expect(report.findings.filter((f) => f.clientKey === key).length).toBeGreaterThan(0);
+    expect(report.findings.filter((f) => f.clientKey === key).every((f) => f.suspect?.startsWith(`suspect counts for ${gone.psa.name}`))).toBe(true);
+    expect(report.findings.filter((f) => f.clientKey !== key).some((f) => f.suspect)).toBe(false);
+    const ledger = await loadLedger(demo.table);
+    expect(ledger.filter((e) => e.clientKey === key && e.resolvedOn === NIGHTS[3])).toEqual([]);
+  });
+});
+
