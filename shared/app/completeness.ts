@@ -27,6 +27,7 @@ export async function assessNight(
   const nights = (await listManifests(ctx.table, addDays(runDate, -1), LOOKBACK_DAYS)).reverse();
   const sources = fresh.map((s) => ({
     sourceId: s.sourceId,
+    role: s.role,
     tally: { clients: s.clients.length, agreements: s.agreements.length, devices: s.devices.length, seats: activeSeats(s.subscriptions) },
     history: nights.flatMap((n) => n.manifest.filter((m) => m.sourceId === s.sourceId && m.state === 'stored' && m.counts).map((m): SourceTally => m.counts!)),
   }));

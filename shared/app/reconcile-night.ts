@@ -77,7 +77,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });
   const findings = flagSuspect(result.findings, verdict);
-  const scope = { ...result.scope, suspect: { sources: verdict.suspectSources.map((s) => s.sourceId), clients: verdict.suspectClients.map((c) => c.clientKey) } };
+  const scope = { ...result.scope, suspect: verdict };
   const previous = await loadLedger(table);
   const merged = mergeLedger(previous, findings, runDate, scope);
   const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);

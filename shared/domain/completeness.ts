@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Finding, Subscription } from './model';
+import { SourceRole, type Finding, type Subscription } from './model';
 import { suspectHold } from './trueups';
 
 /**
@@ -33,6 +33,7 @@ export interface ClientTally {
 
 export interface SourceTonight {
   sourceId: string;
+  role: SourceRole;
   tally: SourceTally;
   /** Earlier nights this source was stored, any order; tonight excluded. */
   history: SourceTally[];
@@ -56,7 +57,7 @@ export const Suspect = z.object({
   reason: z.string(),
 });
 export type Suspect = z.infer<typeof Suspect>;
-export const SuspectSource = Suspect.extend({ sourceId: z.string() });
+export const SuspectSource = Suspect.extend({ sourceId: z.string(), role: SourceRole });
 export type SuspectSource = z.infer<typeof SuspectSource>;
 export const SuspectClient = Suspect.extend({ clientKey: z.string(), clientName: z.string() });
 export type SuspectClient = z.infer<typeof SuspectClient>;
@@ -78,7 +79,7 @@ export function assessCompleteness(sources: SourceTonight[], clients: ClientToni
   for (const s of sources) {
     const measures: Array<keyof SourceTally> = ['clients', 'agreements', 'devices', 'seats'];
     const drop = firstDrop(measures, s.tally, s.history, (tonight, usual) => dropPercent(tonight, usual) > rules.sourceDropPercent);
-    if (drop) suspectSources.push({ sourceId: s.sourceId, ...drop, reason: `${s.sourceId}: ${describe(drop)}` });
+    if (drop) suspectSources.push({ sourceId: s.sourceId, role: s.role, ...drop, reason: `${s.sourceId}: ${describe(drop)}` });
   }
   const suspect = new Set(suspectSources.map((s) => s.sourceId));
   const suspectClients: SuspectClient[] = [];
@@ -126,10 +127,13 @@ function describe(d: Omit<Suspect, 'reason'>): string {
   return `${n(d.tonight)} ${d.measure} tonight against ${n(d.usual)} usually (-${Math.round(dropPercent(d.tonight, d.usual))}%)`;
 }
 
-/** Why a finding rests on suspect data, or null: its own source, a source behind its count, or its client. */
-export function suspectReason(finding: Pick<Finding, 'clientKey' | 'sourceId' | 'evidence'>, verdict: CompletenessVerdict): string | null {
+/**
+ * Why a finding (or ledger entry) rests on suspect data, or null: its own source, a source behind
+ * its count, its client, or for an unmatched organization any PSA (each PSA's client list decides it).
+ */
+export function suspectReason(finding: Pick<Finding, 'clientKey' | 'sourceId' | 'evidence' | 'kind'>, verdict: CompletenessVerdict): string | null {
   const sources = new Set([finding.sourceId, ...finding.evidence.map((e) => e.sourceId)]);
-  const source = verdict.suspectSources.find((s) => sources.has(s.sourceId));
+  const source = verdict.suspectSources.find((s) => sources.has(s.sourceId) || (finding.kind === 'unmapped' && s.role === 'psa'));
   if (source) return `suspect data from ${source.reason}`;
   const client = verdict.suspectClients.find((c) => c.clientKey === finding.clientKey);
   return client ? `suspect counts for ${client.reason}` : null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { suspectReason } from './completeness';
 import { daysBetween } from './dates';
 import { Finding, FindingStatus, IsoDate } from './model';
 import type { RunScope } from './reconcile';
@@ -37,8 +38,7 @@ export function wasChecked(entry: Pick<Finding, 'basis' | 'sourceId' | 'kind' | 
   if (!scope.freshRoles.includes(entry.basis)) return false;
   if (!scope.freshSources.includes(entry.sourceId)) return false;
   // Data that fell off a cliff tonight cannot show a gap has closed.
-  const suspect = scope.suspect;
-  if (suspect && (suspect.clients.includes(entry.clientKey) || [entry.sourceId, ...entry.evidence.map((e) => e.sourceId)].some((id) => suspect.sources.includes(id)))) return false;
+  if (scope.suspect && suspectReason(entry, scope.suspect)) return false;
   // Whether an organization is unmatched depends on every PSA's client list.
   return entry.kind !== 'unmapped' || scope.freshRoles.includes('psa');
 }

@@ -1,5 +1,5 @@
 import type { Recipe } from '../config/schema';
-import { activeSeats } from './completeness';
+import { activeSeats, type CompletenessVerdict } from './completeness';
 import { clientKey, groupBy, matchClients, type ClientGroup, type MatchResult, type MatchRules, type SourceClients } from './matching';
 import type { Finding, Snapshot, SourceRole, SourceStatus } from './model';
 import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
@@ -23,8 +23,8 @@ export interface RunScope {
   freshSources: string[];
   /** Roles whose every source is fresh: counts from a partly missing role would mislead. */
   freshRoles: SourceRole[];
-  /** Sources and clients the completeness guard found suspect: fresh, but not trusted to resolve anything. */
-  suspect?: { sources: string[]; clients: string[] };
+  /** What the completeness guard found suspect: fresh, but not trusted to resolve anything. Absent: nothing. */
+  suspect?: CompletenessVerdict;
 }
 
 export interface ClientCounts {

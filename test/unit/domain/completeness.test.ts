@@ -7,7 +7,7 @@ import { proposeTrueUps } from '../../../shared/domain/trueups';
 
 const RULES = { sourceDropPercent: 20, clientDropPercent: 50 };
 const rmm = (devices: number) => ({ clients: 40, agreements: 0, devices, seats: 0 });
-const source = (devices: number, history: number[]): SourceTonight => ({ sourceId: 'ninja', tally: rmm(devices), history: history.map(rmm) });
+const source = (devices: number, history: number[]): SourceTonight => ({ sourceId: 'ninja', role: 'rmm', tally: rmm(devices), history: history.map(rmm) });
 const client = (tonight: { devices?: number; seats?: number }, history: Array<{ devices: number; seats: number }>, sourceIds = ['cw', 'ninja']): ClientTonight => ({
   clientKey: 'cw:250',
   clientName: 'Northwind Traders',
@@ -19,7 +19,7 @@ const client = (tonight: { devices?: number; seats?: number }, history: Array<{ 
 describe('assessCompleteness: sources', () => {
   it('calls a source suspect when a measure falls by more than the threshold against its usual night, and says so in numbers', () => {
     const v = assessCompleteness([source(300, [2900, 2923, 2930])], [], RULES);
-    expect(v.suspectSources).toEqual([{ sourceId: 'ninja', measure: 'devices', tonight: 300, usual: 2923, reason: 'ninja: 300 devices tonight against 2,923 usually (-90%)' }]);
+    expect(v.suspectSources).toEqual([{ sourceId: 'ninja', role: 'rmm', measure: 'devices', tonight: 300, usual: 2923, reason: 'ninja: 300 devices tonight against 2,923 usually (-90%)' }]);
   });
 
   it('draws the line at the configured percent: 20% down is normal, 21% is suspect', () => {
@@ -31,13 +31,13 @@ describe('assessCompleteness: sources', () => {
   it('trusts a first night (no history), growth, and zero to zero', () => {
     expect(assessCompleteness([source(3, [])], [], RULES).suspectSources).toEqual([]);
     expect(assessCompleteness([source(5000, [100, 100])], [], RULES).suspectSources).toEqual([]);
-    const psa: SourceTonight = { sourceId: 'cw', tally: { clients: 10, agreements: 12, devices: 0, seats: 0 }, history: [{ clients: 10, agreements: 12, devices: 0, seats: 0 }] };
+    const psa: SourceTonight = { sourceId: 'cw', role: 'psa', tally: { clients: 10, agreements: 12, devices: 0, seats: 0 }, history: [{ clients: 10, agreements: 12, devices: 0, seats: 0 }] };
     expect(assessCompleteness([psa], [], RULES).suspectSources).toEqual([]);
   });
 
   it('measures a PSA by its agreements and a marketplace by seats; a night stored before seats were recorded is skipped', () => {
-    const psa: SourceTonight = { sourceId: 'cw', tally: { clients: 10, agreements: 3, devices: 0, seats: 0 }, history: [{ clients: 10, agreements: 12, devices: 0 }] };
-    const pax8: SourceTonight = { sourceId: 'pax8', tally: { clients: 9, agreements: 0, devices: 0, seats: 100 }, history: [{ clients: 9, agreements: 0, devices: 0 }] };
+    const psa: SourceTonight = { sourceId: 'cw', role: 'psa', tally: { clients: 10, agreements: 3, devices: 0, seats: 0 }, history: [{ clients: 10, agreements: 12, devices: 0 }] };
+    const pax8: SourceTonight = { sourceId: 'pax8', role: 'marketplace', tally: { clients: 9, agreements: 0, devices: 0, seats: 100 }, history: [{ clients: 9, agreements: 0, devices: 0 }] };
     const v = assessCompleteness([psa, pax8], [], RULES);
     expect(v.suspectSources.map((s) => [s.sourceId, s.measure])).toEqual([['cw', 'agreements']]);
   });
@@ -104,7 +104,7 @@ describe('a suspect night in the ledger and the proposals', () => {
   const scope: RunScope = {
     freshSources: ['cw', 'ninja'],
     freshRoles: ['psa', 'rmm'],
-    suspect: { sources: verdict.suspectSources.map((s) => s.sourceId), clients: [] },
+    suspect: verdict,
   };
 
   it('flags findings whose count came from the suspect source, and only those', () => {
@@ -146,7 +146,18 @@ describe('a suspect night in the ledger and the proposals', () => {
 
   it('resolves nothing for a suspect client either', () => {
     const open = mergeLedger([], [finding()], '2026-11-23', { ...scope, suspect: undefined }).entries;
-    const { entries } = mergeLedger(open, [], '2026-11-24', { ...scope, suspect: { sources: [], clients: ['cw:250'] } });
+    const clientVerdict = assessCompleteness([], [client({ devices: 0, seats: 20 }, [{ devices: 40, seats: 20 }])], RULES);
+    expect(clientVerdict.suspectClients).toHaveLength(1);
+    const { entries } = mergeLedger(open, [], '2026-11-24', { ...scope, suspect: clientVerdict });
     expect(entries[0]!.status).toBe('open');
+    expect(mergeLedger(open, [], '2026-11-24', { ...scope, suspect: undefined }).entries[0]!.status).toBe('resolved');
+  });
+
+  it('treats every unmatched organization as suspect when a PSA is, since its client list decides what matches', () => {
+    const psa: SourceTonight = { sourceId: 'cw', role: 'psa', tally: { clients: 2, agreements: 2, devices: 0, seats: 0 }, history: [{ clients: 10, agreements: 10, devices: 0, seats: 0 }] };
+    const psaVerdict = assessCompleteness([psa], [], RULES);
+    const org = finding({ clientKey: 'ninja:77', lineKey: 'org', kind: 'unmapped', sourceId: 'ninja', line: null });
+    expect(flagSuspect([org], psaVerdict)[0]!.suspect).toBe('suspect data from cw: 2 clients tonight against 10 usually (-80%)');
+    expect(flagSuspect([org], verdict)[0]!.suspect).toMatch(/^suspect data from ninja/);
   });
 });

@@ -98,7 +98,7 @@ describe('renderDigest', () => {
 
   it('says why the night is suspect at the top, and lists what could not be counted under Data quality, in both parts', () => {
     const quality: DataQuality = {
-      suspectSources: [{ sourceId: 'ninja', measure: 'devices', tonight: 300, usual: 2923, reason: 'ninja: 300 devices tonight against 2,923 usually (-90%)' }],
+      suspectSources: [{ sourceId: 'ninja', role: 'rmm', measure: 'devices', tonight: 300, usual: 2923, reason: 'ninja: 300 devices tonight against 2,923 usually (-90%)' }],
       suspectClients: [],
       unclassifiedDevices: [{ clientKey: 'cw:250', clientName: 'Northwind Traders', sourceId: 'ninja', count: 12, deviceNames: ['LAB-01', 'LAB-02', 'LAB-03', 'LAB-04'] }],
       quarantined: { counts: [{ sourceId: 'pax8', entity: 'subscription', count: 2 }], records: [], more: 0 },
