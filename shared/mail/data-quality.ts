@@ -16,7 +16,7 @@ export interface QualityPart {
 }
 
 export const SUSPECT_NOTE =
-  'Findings that rest on this data are shown but flagged: no decrease was proposed from them and nothing they touch was marked resolved. Counts back to normal on a later night clear it.';
+  'The figures here do not take this data in: they stay as the last nights that looked whole showed them, no decrease was proposed from it and nothing it touches was marked resolved. Counts back to normal on a later night clear it.';
 
 /** The suspect sources and clients, for the notice at the top; empty when there are none. */
 export function suspectLines(d: DigestDataQuality | null): string[] {
@@ -37,7 +37,7 @@ export function qualityParts(d: DigestDataQuality | null): QualityPart[] {
     parts.push({
       heading: `Devices the RMM did not classify (${plural(q.totals.unclassifiedDevices, 'device')} at ${plural(q.totals.unclassifiedClients, 'client')})`,
       lines: cap(lines, q.totals.unclassifiedClients, (rest) => `${plural(rest, 'more client')}: see the run report`),
-      note: 'No recipe counts a device without a class, so none of these is billed or flagged. Set the device class in the RMM.',
+      note: 'No recipe counts a device without a class, so none of these is in any figure here. Set the device class in the RMM.',
     });
   }
   const quarantined = q.quarantined.counts.reduce((n, c) => n + c.count, 0);

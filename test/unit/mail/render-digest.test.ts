@@ -112,7 +112,7 @@ describe('renderDigest', () => {
     expect(text.indexOf('SUSPECT DATA')).toBeLessThan(text.indexOf('Unbilled: $313/month'));
     for (const part of [html, text]) {
       expect(part).toContain('ninja: 300 devices tonight against 2,923 usually (-90%)');
-      expect(part).toContain('no decrease was proposed from them and nothing they touch was marked resolved');
+      expect(part).toContain('no decrease was proposed from it and nothing it touches was marked resolved');
       expect(part).toContain('Devices the RMM did not classify (12 devices at 1 client)');
       expect(part).toContain('Northwind Traders (ninja): 12 devices, e.g. LAB-01, LAB-02, LAB-03');
       expect(part).toContain('pax8: 2 subscription records');
