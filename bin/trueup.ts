@@ -65,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
         await writeFile(values.report, `${JSON.stringify({ reportVersion: 1, ...night.report, collected: night.collected }, null, 2)}\n`);
         console.log(`\nReport written to ${values.report}`);
       }
-      return night.report.sources.some((s) => s.state !== 'fresh') ? 2 : 0;
+      // 2: the night completed without all of its data (a source missing, or one that fell off a cliff).
+      return night.report.sources.some((s) => s.state !== 'fresh') || night.report.dataQuality.suspectSources.length > 0 ? 2 : 0;
     }
     case 'serve': {
       if (!values.config) throw new ConfigError('trueup serve needs --config <file>');

@@ -30,12 +30,12 @@ const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend 
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // putManifest, putSnapshot.
   collect: { read: [], write: [run, snapshot], index: false },
-  // getManifest, getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
+  // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts.
   reconcile: { read: [run, snapshot, findings, trend], write: [run, findings, proposal, renewal, history, trend], index: false },
   // listRenewalAlerts and listProposals (index), loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [findings, mail], write: [mail, renewal], index: true },
-  // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent; recordMailSent. No snapshot bodies.
+  // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent; recordMailSent. No snapshot bodies.
   digest: { read: [run, findings, history, audit, mail], write: [mail], index: false },
   // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit.
   approval: { read: [proposal], write: [proposal, findings, audit], index: true },

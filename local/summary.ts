@@ -14,9 +14,12 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
     const c = s.counts;
     const counts = c ? [c.clients && `${c.clients} clients`, c.agreements && `${c.agreements} agreements`, c.devices && `${c.devices} devices`, c.subscriptions && `${c.subscriptions} subscriptions`].filter(Boolean).join(', ') : '';
     const requests = collected.find((x) => x.sourceId === s.sourceId);
-    const state = s.state === 'fresh' ? 'ok' : `${s.state.toUpperCase()}: ${s.reason}`;
-    lines.push(`  ${s.sourceId.padEnd(8)} ${s.kind.padEnd(12)} ${state}${counts ? `  ${counts}` : ''}${requests?.counts?.quarantined ? `  (${requests.counts.quarantined} quarantined)` : ''}`);
+    const suspect = report.dataQuality.suspectSources.some((x) => x.sourceId === s.sourceId);
+    const state = s.state !== 'fresh' ? `${s.state.toUpperCase()}: ${s.reason}` : suspect ? 'SUSPECT' : 'ok';
+    const warned = s.warnings.length ? `  (${s.warnings.length} ${s.warnings.length === 1 ? 'warning' : 'warnings'})` : '';
+    lines.push(`  ${s.sourceId.padEnd(8)} ${s.kind.padEnd(12)} ${state}${counts ? `  ${counts}` : ''}${requests?.counts?.quarantined ? `  (${requests.counts.quarantined} quarantined)` : ''}${warned}`);
   }
+  lines.push(...dataQualityLines(report));
   const quarantined = report.sources.flatMap((s) => s.quarantined);
   if (quarantined.length) {
     lines.push('');
@@ -28,7 +31,7 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   lines.push(`Over-billed:   ${usd(report.totals.overbilledCents)}/month (dispute risk)`);
   const k = report.findingsByKind;
   lines.push(`Findings:      ${k['under-billed']} under-billed, ${k['over-billed']} over-billed, ${k['unbilled-usage']} unbilled usage, ${k.unmapped} unmapped`);
-  lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules`);
+  lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules or suspect data`);
   lines.push(`Renewals:      ${report.renewals.length} agreements end in the renewal window (${report.evergreenSkipped} with no end date skipped)`);
   for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}`);
   if (report.unmatched.length) {
@@ -36,4 +39,27 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
     for (const u of report.unmatched) lines.push(`  ${u.key} "${u.name}": ${u.reason}`);
   }
   return lines.join('\n');
+}
+
+/** Longest list printed per part; the report file has them all (capped at 50). */
+const SHOWN = 5;
+
+/** Suspect data, unclassified devices and source warnings, a few lines each. */
+function dataQualityLines(report: NightReport): string[] {
+  const q = report.dataQuality;
+  const more = (shown: number, total: number, what: string) => (total > shown ? [`  …and ${total - shown} more ${what} (see --report)`] : []);
+  const out: string[] = [];
+  const suspect = [...q.suspectSources.map((s) => s.reason), ...q.suspectClients.map((c) => c.reason)];
+  if (suspect.length) {
+    out.push('', 'Suspect data (findings flagged; no decrease proposed, nothing resolved)');
+    out.push(...suspect.slice(0, SHOWN).map((r) => `  ${r}`), ...more(Math.min(SHOWN, suspect.length), q.suspectSources.length + q.totals.suspectClients, 'suspect'));
+  }
+  if (q.unclassifiedDevices.length) {
+    out.push('', `Unclassified devices (not counted): ${q.totals.unclassifiedDevices} at ${q.totals.unclassifiedClients} clients`);
+    out.push(...q.unclassifiedDevices.slice(0, SHOWN).map((u) => `  ${u.clientName} (${u.sourceId}): ${u.count}, e.g. ${u.deviceNames.slice(0, 3).join(', ')}`));
+    out.push(...more(Math.min(SHOWN, q.unclassifiedDevices.length), q.totals.unclassifiedClients, 'clients'));
+  }
+  const warnings = report.sources.flatMap((s) => s.warnings.map((w) => `  ${s.sourceId}: ${w}`));
+  if (warnings.length) out.push('', 'Source warnings', ...warnings);
+  return out;
 }

@@ -1,3 +1,4 @@
+import { activeSeats } from '../domain/completeness';
 import { ROLE_OF, type Snapshot } from '../domain/model';
 import { VendorError } from '../connectors/http/errors';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
@@ -26,9 +27,18 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
       ...base,
       state: 'stored',
       at: ctx.now().toISOString(),
-      counts: { clients: pull.clients.length, agreements: pull.agreements.length, devices: pull.devices.length, subscriptions: pull.subscriptions.length, quarantined: pull.quarantined.length },
+      counts: {
+        clients: pull.clients.length,
+        agreements: pull.agreements.length,
+        devices: pull.devices.length,
+        subscriptions: pull.subscriptions.length,
+        quarantined: pull.quarantined.length,
+        seats: activeSeats(pull.subscriptions),
+      },
       requests: connector.stats().requests,
+      warnings: pull.warnings,
     };
+    for (const w of pull.warnings) ctx.logger.warn('source degraded', { sourceId, warning: w });
     for (const q of pull.quarantined) ctx.logger.warn('quarantined vendor record', { ...q });
   } catch (err) {
     if (!(err instanceof VendorError)) unexpected = err;

@@ -1,10 +1,12 @@
+import { z } from 'zod';
+import { DataQuality } from '../domain/data-quality';
 import { addDays, dateInZone, daysBetween, weekOf } from '../domain/dates';
 import { ledgerTotals, type LedgerTotals } from '../domain/ledger';
-import type { DecisionRecord, DigestModel, SourceFreshness } from '../mail/models';
+import type { DecisionRecord, DigestDataQuality, DigestModel, SourceFreshness } from '../mail/models';
 import { renderDigest } from '../mail/render-digest';
 import { loadLedger } from '../store/ledger';
 import { listAudit, listNightTotals, mailSent, recordMailSent, type NightTotals } from '../store/records';
-import { getManifest } from '../store/snapshots';
+import { getRunRecord, listManifests } from '../store/snapshots';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
 
@@ -55,7 +57,25 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
     sources: await freshness(ctx, runDate, today),
     decisions: await decisionsSince(ctx, weekAgo, today),
     approvalsUrl: config.approvals.baseUrl,
+    dataQuality: await dataQualityOf(ctx, runDate),
   };
+}
+
+const RecordedQuality = z.object({
+  dataQuality: DataQuality,
+  sources: z.array(z.object({ sourceId: z.string(), warnings: z.array(z.string()).default([]) })),
+});
+
+/** What the night's reconcile recorded about its data; null for a night recorded before it did. */
+async function dataQualityOf(ctx: AppContext, runDate: string): Promise<DigestDataQuality | null> {
+  const record = await getRunRecord(ctx.table, runDate);
+  if (!record?.dataQuality) return null;
+  const parsed = RecordedQuality.safeParse(record);
+  if (!parsed.success) {
+    ctx.logger.warn('run record data quality unreadable: the digest leaves it out', { runDate, issues: parsed.error.issues.slice(0, 3) });
+    return null;
+  }
+  return { quality: parsed.data.dataQuality, warnings: parsed.data.sources.filter((s) => s.warnings.length > 0) };
 }
 
 const totalsOf = (t: NightTotals): LedgerTotals => ({ unbilledCents: t.unbilledCents, overbilledCents: t.overbilledCents, openFindings: t.openFindings });
@@ -77,12 +97,7 @@ function weeklyTrend(history: NightTotals[], thisWeek: string): DigestModel['tre
  */
 async function freshness(ctx: AppContext, runDate: string, today: string): Promise<SourceFreshness[]> {
   const nightsMissed = daysBetween(runDate, today) > 1;
-  const nights = await Promise.all(
-    Array.from({ length: FRESHNESS_LOOKBACK_DAYS }, async (_, d) => {
-      const date = addDays(runDate, -d);
-      return { date, manifest: await getManifest(ctx.table, date) };
-    }),
-  );
+  const nights = await listManifests(ctx.table, runDate, FRESHNESS_LOOKBACK_DAYS);
   return ctx.config.sources.map((s) => {
     const tonight = nights[0]!.manifest.find((m) => m.sourceId === s.id);
     const lastGood = nights.find((n) => n.manifest.some((m) => m.sourceId === s.id && m.state === 'stored'));

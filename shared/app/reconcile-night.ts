@@ -1,16 +1,19 @@
+import { flagSuspect, heldDecreases } from '../domain/completeness';
+import { describeDataQuality, type DataQuality } from '../domain/data-quality';
 import { addDays } from '../domain/dates';
-import { ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
+import { entryKey, ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
 import type { ClientGroup } from '../domain/matching';
 import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
-import { proposeTrueUps } from '../domain/trueups';
+import { proposeTrueUps, type Blocked } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
 import { createProposal } from '../store/proposals';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
+import { assessNight } from './completeness';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
 
@@ -28,12 +31,15 @@ export interface SourceReport {
   reason: string | null;
   counts: { clients: number; agreements: number; devices: number; subscriptions: number } | null;
   quarantined: QuarantinedRecord[];
+  /** Degradations the source reported that did not stop its pull. */
+  warnings: string[];
 }
 
 export interface NightReport {
   runDate: string;
   sources: SourceReport[];
   totals: LedgerTotals;
+  /** Tonight's findings; those resting on suspect data carry `suspect` with the reason. */
   findings: Finding[];
   findingsByKind: Record<Finding['kind'], number>;
   renewals: Array<RenewalAlert & { risk: RenewalRisk; newAlert: boolean }>;
@@ -41,6 +47,7 @@ export interface NightReport {
   proposals: { created: number; blocked: Array<{ clientKey: string; lineKey: string; reason: string }> };
   unmatched: Array<{ key: string; name: string; reason: string }>;
   linesWithoutRecipe: number;
+  dataQuality: DataQuality;
 }
 
 export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'duplicate' } | { state: 'done'; report: NightReport };
@@ -67,8 +74,12 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   );
 
   const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
+  const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
+  const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });
+  const findings = flagSuspect(result.findings, verdict);
+  const scope = { ...result.scope, suspect: verdict };
   const previous = await loadLedger(table);
-  const merged = mergeLedger(previous, result.findings, runDate, result.scope);
+  const merged = mergeLedger(previous, findings, runDate, scope);
   const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);
   let created = 0;
   const proposed = new Map<string, string>();
@@ -83,7 +94,6 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const changed = new Set([...merged.changed.map((e) => `${e.clientKey}#${e.lineKey}`), ...proposed.keys()]);
   await saveLedgerEntries(table, entries.filter((e) => changed.has(`${e.clientKey}#${e.lineKey}`)));
 
-  const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   await putClientCounts(table, runDate, result.counts);
   const renewals = await raiseRenewals(ctx, runDate, fresh, result.match.groups, entries);
   const totals = ledgerTotals(entries);
@@ -91,26 +101,16 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   const report: NightReport = {
     runDate,
-    sources: statuses.map((s) => ({
-      sourceId: s.sourceId,
-      kind: s.kind,
-      role: s.role,
-      state: s.state,
-      reason: s.state === 'fresh' ? null : s.reason,
-      counts:
-        s.state === 'fresh'
-          ? { clients: s.snapshot.clients.length, agreements: s.snapshot.agreements.length, devices: s.snapshot.devices.length, subscriptions: s.snapshot.subscriptions.length }
-          : null,
-      quarantined: s.state === 'fresh' ? s.snapshot.quarantined : [],
-    })),
+    sources: statuses.map(sourceReport),
     totals,
-    findings: result.findings,
-    findingsByKind: countKinds(result.findings),
+    findings,
+    findingsByKind: countKinds(findings),
     renewals: renewals.alerts,
     evergreenSkipped: renewals.evergreenSkipped,
-    proposals: { created, blocked: blocked.map((b) => ({ clientKey: b.entry.clientKey, lineKey: b.entry.lineKey, reason: b.reason })) },
+    proposals: { created, blocked: blockedRows(blocked, findings) },
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason })),
     linesWithoutRecipe: result.linesWithoutRecipe,
+    dataQuality: describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }),
   };
   await putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
@@ -118,10 +118,32 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
+    dataQuality: report.dataQuality,
   });
   await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
+}
+
+/** Safety holds from the ledger, and the decreases suspect findings would have asked for; one row per line. */
+function blockedRows(blocked: Blocked[], findings: Finding[]): NightReport['proposals']['blocked'] {
+  const held = heldDecreases(findings);
+  const heldKeys = new Set(held.map(entryKey));
+  return [...blocked.filter((b) => !heldKeys.has(entryKey(b.entry))).map((b) => ({ clientKey: b.entry.clientKey, lineKey: b.entry.lineKey, reason: b.reason })), ...held];
+}
+
+function sourceReport(s: SourceStatus): SourceReport {
+  const snap = s.state === 'fresh' ? s.snapshot : null;
+  return {
+    sourceId: s.sourceId,
+    kind: s.kind,
+    role: s.role,
+    state: s.state,
+    reason: s.state === 'fresh' ? null : s.reason,
+    counts: snap ? { clients: snap.clients.length, agreements: snap.agreements.length, devices: snap.devices.length, subscriptions: snap.subscriptions.length } : null,
+    quarantined: snap?.quarantined ?? [],
+    warnings: snap?.warnings ?? [],
+  };
 }
 
 function countKinds(findings: Finding[]): Record<Finding['kind'], number> {

@@ -198,6 +198,14 @@ export const TrueupConfig = z
         units: z.number().nonnegative().default(0),
       })
       .default({ units: 0 }),
+    completeness: z
+      .strictObject({
+        /** A source whose clients, agreements, devices or seats fall by more than this percent of its usual night is suspect. */
+        sourceDropPercent: z.number().positive().max(100).default(20),
+        /** A client whose devices or seats fall by more than this percent (or to zero) in one night is suspect. */
+        clientDropPercent: z.number().positive().max(100).default(50),
+      })
+      .default({ sourceDropPercent: 20, clientDropPercent: 50 }),
     recipients: z.strictObject({
       from: z.email(),
       owner: z.array(z.email()).min(1),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { suspectReason } from './completeness';
 import { daysBetween } from './dates';
 import { Finding, FindingStatus, IsoDate } from './model';
 import type { RunScope } from './reconcile';
@@ -33,9 +34,11 @@ export function daysOpen(entry: Pick<LedgerEntry, 'firstSeen' | 'lastSeen'>): nu
 }
 
 /** Did this run look at the entry's line? Only then may the entry be resolved. */
-export function wasChecked(entry: Pick<Finding, 'basis' | 'sourceId' | 'kind'>, scope: RunScope): boolean {
+export function wasChecked(entry: Pick<Finding, 'basis' | 'sourceId' | 'kind' | 'clientKey' | 'evidence'>, scope: RunScope): boolean {
   if (!scope.freshRoles.includes(entry.basis)) return false;
   if (!scope.freshSources.includes(entry.sourceId)) return false;
+  // Data that fell off a cliff tonight cannot show a gap has closed.
+  if (scope.suspect && suspectReason(entry, scope.suspect)) return false;
   // Whether an organization is unmatched depends on every PSA's client list.
   return entry.kind !== 'unmapped' || scope.freshRoles.includes('psa');
 }
@@ -55,6 +58,12 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
     const key = entryKey(f);
     seen.add(key);
     const old = before.get(key);
+    if (f.suspect) {
+      // The ledger holds trusted figures only: suspect ones neither open an entry nor overwrite one (nor
+      // supersede its proposal); a live entry only carries why tonight could not confirm it.
+      entries.push(...(old ? [old.status === 'resolved' || runDate < old.lastSeen ? old : { ...old, suspect: f.suspect }] : []));
+      continue;
+    }
     if (!old || old.status === 'resolved') {
       entries.push({ ...f, status: 'open', firstSeen: runDate, lastSeen: runDate, accumulatedCents: 0, accruedThrough: runDate, resolvedOn: null, recoveredCents: old?.recoveredCents ?? 0, proposalId: null });
       continue;
@@ -68,7 +77,7 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
     // A different gap supersedes a proposal made for the old one.
     const moved = old.delta !== f.delta || old.billed !== f.billed;
     const status = moved && (old.status === 'proposed' || old.status === 'approved') ? 'open' : old.status;
-    entries.push({ ...old, ...f, status, lastSeen: runDate, accumulatedCents: accrued, accruedThrough: runDate, proposalId: status === 'open' ? null : old.proposalId });
+    entries.push({ ...old, ...f, suspect: undefined, status, lastSeen: runDate, accumulatedCents: accrued, accruedThrough: runDate, proposalId: status === 'open' ? null : old.proposalId });
   }
 
   for (const old of previous) {

@@ -221,6 +221,8 @@ export const Finding = z.object({
     .nullable(),
   /** Pax8 commitment end dates behind the count: a decrease before then cannot be passed on. */
   committedUntil: IsoDate.nullable().default(null),
+  /** Why the night's data behind this finding is suspect (shared/domain/completeness.ts); absent when it is not. */
+  suspect: z.string().optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 

@@ -1,4 +1,5 @@
 import type { Recipe } from '../config/schema';
+import { activeSeats, type CompletenessVerdict } from './completeness';
 import { clientKey, groupBy, matchClients, type ClientGroup, type MatchResult, type MatchRules, type SourceClients } from './matching';
 import type { Agreement, Device, Finding, Snapshot, SourceRole, SourceStatus, Subscription } from './model';
 import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
@@ -22,6 +23,8 @@ export interface RunScope {
   freshSources: string[];
   /** Roles whose every source is fresh: counts from a partly missing role would mislead. */
   freshRoles: SourceRole[];
+  /** What the completeness guard found suspect: fresh, but not trusted to resolve anything. Absent: nothing. */
+  suspect?: CompletenessVerdict;
 }
 
 export interface ClientCounts {
@@ -63,7 +66,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     const activeLines = agreements.flatMap((a) => a.lines.filter((l) => lineIsActive(l, input.runDate)).map((line) => ({ agreement: a, line })));
     linesWithoutRecipe += activeLines.filter(({ line }) => !input.recipes.some((r) => lineMatches(r, line))).length;
     const members = memberData(group, bySource);
-    counts.push({ clientKey: group.key, devices: members.devices.length, seats: members.subscriptions.filter((s) => s.status === 'active').reduce((n, s) => n + s.quantity, 0) });
+    counts.push({ clientKey: group.key, devices: members.devices.length, seats: activeSeats(members.subscriptions) });
 
     for (const recipe of input.recipes) {
       const role = recipe.count.from;

@@ -6,7 +6,7 @@ import type { LedgerEntry } from './ledger';
 /**
  * True-up proposals: the quantity change finance is asked to approve for one PSA line, with the
  * safety rules applied before anyone sees it (a cap on how far one change moves a quantity, no
- * decrease below a committed seat count).
+ * decrease below a committed seat count, no decrease from suspect data).
  */
 
 export const ProposalStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'APPLIED', 'CONFLICT', 'FAILED', 'SUPERSEDED']);
@@ -68,6 +68,10 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
       blocked.push({ entry: e, reason: `committed (NCE) seats until ${e.committedUntil}: a decrease is not proposed before then` });
       continue;
     }
+    if (e.delta < 0 && e.suspect) {
+      blocked.push({ entry: e, reason: suspectHold(e.suspect) });
+      continue;
+    }
     const percentCap = Math.floor((lineQuantity * rules.maxPercentChange) / 100);
     const cap = Math.min(rules.maxUnitChange, lineQuantity > 0 ? Math.max(1, percentCap) : rules.maxUnitChange);
     const step = Math.sign(e.delta) * Math.min(Math.abs(e.delta), cap);
@@ -101,6 +105,9 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
   return { proposals, blocked };
 }
 
+
+/** Why a decrease resting on suspect data (shared/domain/completeness.ts) is held. */
+export const suspectHold = (suspect: string): string => `${suspect}; no decrease is proposed from it`;
 
 /** Same gap, same proposal: re-running a night never creates a second one. */
 function proposalId(e: LedgerEntry, from: number, to: number): string {

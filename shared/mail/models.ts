@@ -1,3 +1,4 @@
+import type { DataQuality } from '../domain/data-quality';
 import type { LedgerEntry, LedgerTotals } from '../domain/ledger';
 import type { RenewalAlert } from '../domain/model';
 import type { Commitment, CountPoint, RenewalRisk } from '../domain/renewal-risk';
@@ -36,6 +37,13 @@ export interface DecisionRecord {
   outcome: string;
 }
 
+/** The newest night's data quality (shared/domain/data-quality.ts) and its sources' warnings. */
+export interface DigestDataQuality {
+  quality: DataQuality;
+  /** Degraded lookups that did not stop a source's pull. */
+  warnings: Array<{ sourceId: string; warnings: string[] }>;
+}
+
 export interface DigestModel {
   msp: MspInfo;
   /** Monday of the week the digest covers. */
@@ -53,6 +61,8 @@ export interface DigestModel {
   sources: SourceFreshness[];
   decisions: DecisionRecord[];
   approvalsUrl: string;
+  /** Null when the newest night left no data-quality record. */
+  dataQuality: DigestDataQuality | null;
 }
 
 export interface RenewalAlertModel {

@@ -3,8 +3,9 @@ import { barChart, barChartText, type Bar } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
 import { gapText, isLeakage } from './findings';
 import { dateTime, longDate, money, perMonth, plural, quantity, shortDate, signedMoney } from './format';
-import { dataTable, emailDocument, footer, h1, h2, kpis, list, notice, p, strong } from './layout';
-import type { DigestModel, RenderedEmail, SourceFreshness } from './models';
+import { ALL_CLEAR, qualityParts, SUSPECT_NOTE, suspectLines } from './data-quality';
+import { dataTable, emailDocument, footer, h1, h2, h3, kpis, list, notice, p, strong } from './layout';
+import type { DigestDataQuality, DigestModel, RenderedEmail, SourceFreshness } from './models';
 import { bullet, textDocument, textSection } from './text';
 
 /**
@@ -52,7 +53,8 @@ export function renderDigest(m: DigestModel): RenderedEmail {
 
   const headline = unknown ? 'Unbilled: not known' : `Unbilled ${perMonth(m.totals.unbilledCents, cur)}`;
   const changeText = unknown ? 'change not known' : change === null ? 'first week' : `${signedMoney(change, cur)} this week`;
-  const staleText = problems.length ? `, ${plural(problems.length, 'source')} not fresh` : '';
+  const suspect = suspectLines(m.dataQuality);
+  const staleText = (problems.length ? `, ${plural(problems.length, 'source')} not fresh` : '') + (suspect.length ? ', suspect data' : '');
   const subject = oneLine(unknown ? `${headline}${staleText} \u2014 ${m.msp.name}` : `${headline} (${changeText})${staleText} \u2014 ${m.msp.name}`);
   const changeSentence = unknown
     ? 'No comparison with last week: the data is incomplete.'
@@ -84,6 +86,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
           html`${list(problems.map((s) => sourceLine(s)))}<p style="margin:0;">${problemNote}</p>`,
         )
       : null,
+    suspect.length ? notice(`Suspect data on the night of ${longDate(m.runDate)}`, html`${list(suspect)}<p style="margin:0;">${SUSPECT_NOTE}</p>`) : null,
     h1(unknown ? 'Unbilled revenue: not known' : html`Unbilled: ${perMonth(m.totals.unbilledCents, cur)}`),
     p(
       html`${change === null ? changeSentence : html`${strong(signedMoney(change, cur))} since last week.`} Figures from the night of ${longDate(m.runDate)}.`,
@@ -182,6 +185,8 @@ export function renderDigest(m: DigestModel): RenderedEmail {
         ]
       : p('Everything in use matches a PSA client and a recipe.', true),
 
+    m.dataQuality ? [h2('Data quality'), qualityHtml(m.dataQuality)] : null,
+
     h2('Data freshness'),
     dataTable(
       `Each source on the night of ${longDate(m.runDate)}`,
@@ -199,6 +204,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const text = textDocument([
     `${m.msp.name}: leakage digest, week of ${longDate(m.weekOf)}`,
     problems.length ? textSection('DATA PROBLEM: read this first', [...problems.map((s) => bullet(sourceLine(s))), problemNote ?? '']) : null,
+    suspect.length ? textSection(`SUSPECT DATA on the night of ${longDate(m.runDate)}`, [...suspect.map((l) => bullet(l)), SUSPECT_NOTE]) : null,
     [
       unknown ? 'Unbilled revenue: not known' : `Unbilled: ${perMonth(m.totals.unbilledCents, cur)}`,
       changeSentence,
@@ -249,6 +255,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       `Not matched (${unmapped.length})`,
       unmapped.length ? [...unmappedShown.shown.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}`)), ...moreLine(unmappedShown)] : ['Everything in use matches a PSA client and a recipe.'],
     ),
+    m.dataQuality ? textSection('Data quality', qualityText(m.dataQuality)) : null,
     textSection(
       'Data freshness',
       m.sources.map((s) =>
@@ -262,12 +269,26 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     subject,
     html: emailDocument({
       title: subject,
-      preheader: problems.length ? `Data problem: ${problems.map((s) => s.sourceId).join(', ')} did not deliver. ${changeText}.` : `${changeText}; ${plural(newLeakage.length, 'new gap')}.`,
+      preheader: problems.length
+        ? `Data problem: ${problems.map((s) => s.sourceId).join(', ')} did not deliver. ${changeText}.`
+        : suspect.length
+          ? `Suspect data: ${suspect[0]}. ${changeText}.`
+          : `${changeText}; ${plural(newLeakage.length, 'new gap')}.`,
       body,
       footer: footer(m.msp.name, 'You get this digest every week as the owner.'),
     }),
     text,
   };
+}
+
+function qualityHtml(d: DigestDataQuality): HtmlValue {
+  const parts = qualityParts(d);
+  return parts.length ? parts.map((q) => [h3(q.heading), list(q.lines), q.note ? p(q.note, true) : null]) : p(ALL_CLEAR, true);
+}
+
+function qualityText(d: DigestDataQuality): string[] {
+  const parts = qualityParts(d);
+  return parts.length ? parts.flatMap((q) => [`${q.heading}:`, ...q.lines.map((l) => bullet(l, 2)), ...(q.note ? [`  ${q.note}`] : [])]) : [ALL_CLEAR];
 }
 
 interface Capped<T> {

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { addDays } from '../domain/dates';
 import { Snapshot, type SourceRole, type VendorKind } from '../domain/model';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 
@@ -19,9 +20,11 @@ export interface ManifestEntry {
   role: SourceRole;
   state: 'stored' | 'failed';
   at: string;
-  counts?: { clients: number; agreements: number; devices: number; subscriptions: number; quarantined: number };
+  /** `seats` (active Pax8 quantity) is absent on nights stored before the completeness guard. */
+  counts?: { clients: number; agreements: number; devices: number; subscriptions: number; quarantined: number; seats?: number };
   requests?: number;
   error?: string;
+  warnings?: string[];
 }
 
 type Bundle = Pick<Snapshot, 'clients' | 'agreements' | 'devices' | 'subscriptions'>;
@@ -44,7 +47,7 @@ export async function putSnapshot(table: Table, snap: Snapshot): Promise<number>
   for (const [clientId, b] of bundles) {
     chunk(b).forEach((body, n) => items.push({ pk, sk: `CLIENT#${clientId}#${n}`, body, expiresAt }));
   }
-  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantined: snap.quarantined, chunks: items.length };
+  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantined: snap.quarantined, warnings: snap.warnings, chunks: items.length };
   // The META item goes last: a snapshot is readable only once every chunk is in.
   await putAll(table, items);
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk, sk: 'META', ...meta, expiresAt } }));
@@ -74,7 +77,7 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
     merged.devices.push(...b.devices);
     merged.subscriptions.push(...b.subscriptions);
   }
-  return Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined: meta.quarantined });
+  return Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined: meta.quarantined, warnings: meta.warnings });
 }
 
 export async function putManifest(table: Table, runDate: string, entry: ManifestEntry): Promise<void> {
@@ -86,11 +89,27 @@ export async function getManifest(table: Table, runDate: string): Promise<Manife
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
     ExpressionAttributeValues: { ':pk': `RUN#${runDate}`, ':s': 'SOURCE#' },
   });
-  return items.map(({ sourceId, kind, role, state, at, counts, requests, error }) => ({ sourceId, kind, role, state, at, counts, requests, error }));
+  return items.map(({ sourceId, kind, role, state, at, counts, requests, error, warnings }) => ({ sourceId, kind, role, state, at, counts, requests, error, warnings }));
+}
+
+/** The manifests of `days` nights from `newest` backwards, newest first (empty for a night not run). */
+export async function listManifests(table: Table, newest: string, days: number): Promise<Array<{ date: string; manifest: ManifestEntry[] }>> {
+  return Promise.all(
+    Array.from({ length: days }, async (_, d) => {
+      const date = addDays(newest, -d);
+      return { date, manifest: await getManifest(table, date) };
+    }),
+  );
 }
 
 export async function putRunRecord(table: Table, runDate: string, record: Record<string, unknown>): Promise<void> {
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: `RUN#${runDate}`, sk: 'RECONCILED', ...record } }));
+}
+
+/** The record a night's reconcile left, unparsed (the caller validates what it reads), or null. */
+export async function getRunRecord(table: Table, runDate: string): Promise<Record<string, unknown> | null> {
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk: `RUN#${runDate}`, sk: 'RECONCILED' }, ConsistentRead: true }));
+  return out.Item ?? null;
 }
 
 /** A claim older than this is from an invocation that died; another may take the night over. */

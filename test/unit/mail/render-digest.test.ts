@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DataQuality } from '../../../shared/domain/data-quality';
 import { renderDigest } from '../../../shared/mail/render-digest';
 import { digestModel, entry } from '../../support/mail-models';
 import { expectAccessibleEmail } from '../../support/email-checks';
@@ -133,5 +134,42 @@ describe('renderDigest', () => {
     const countsCell = table.match(/<td[^>]*>5 \/ 3<\/td>/)?.[0];
     expect(countsCell).toBeDefined();
     expect(countsCell).not.toContain('hide-narrow');
+  });
+
+  it('says why the night is suspect at the top, and lists what could not be counted under Data quality, in both parts', () => {
+    const quality: DataQuality = {
+      suspectSources: [{ sourceId: 'ninja', role: 'rmm', measure: 'devices', tonight: 300, usual: 2923, reason: 'ninja: 300 devices tonight against 2,923 usually (-90%)' }],
+      suspectClients: [],
+      unclassifiedDevices: [{ clientKey: 'cw:250', clientName: 'Northwind Traders', sourceId: 'ninja', count: 12, deviceNames: ['LAB-01', 'LAB-02', 'LAB-03', 'LAB-04'] }],
+      quarantined: { counts: [{ sourceId: 'pax8', entity: 'subscription', count: 2 }], records: [], more: 0 },
+      totals: { suspectClients: 0, unclassifiedDevices: 12, unclassifiedClients: 1 },
+    };
+    const { subject, html, text } = renderDigest(digestModel({ dataQuality: { quality, warnings: [{ sourceId: 'cw', warnings: ['agreement additions could not be read; lines are missing'] }] } }));
+    expect(subject).toBe('Unbilled $313/month (+$88 this week), suspect data \u2014 Contoso Managed IT');
+    const notice = html.indexOf('Suspect data on the night of Sun 1 Mar 2026');
+    expect(notice).toBeGreaterThan(0);
+    expect(notice).toBeLessThan(html.indexOf('<h1'));
+    expect(text.indexOf('SUSPECT DATA')).toBeLessThan(text.indexOf('Unbilled: $313/month'));
+    for (const part of [html, text]) {
+      expect(part).toContain('ninja: 300 devices tonight against 2,923 usually (-90%)');
+      expect(part).toContain('no decrease was proposed from it and nothing it touches was marked resolved');
+      expect(part).toContain('Devices the RMM did not classify (12 devices at 1 client)');
+      expect(part).toContain('Northwind Traders (ninja): 12 devices, e.g. LAB-01, LAB-02, LAB-03');
+      expect(part).toContain('pax8: 2 subscription records');
+      expect(part).toContain('cw: agreement additions could not be read; lines are missing');
+    }
+    expect(html).toContain('>Data quality</h2>');
+  });
+
+  it('says the data was whole when nothing is wrong, and caps a long list of suspect clients', () => {
+    const clean: DataQuality = { suspectSources: [], suspectClients: [], unclassifiedDevices: [], quarantined: { counts: [], records: [], more: 0 }, totals: { suspectClients: 0, unclassifiedDevices: 0, unclassifiedClients: 0 } };
+    const whole = renderDigest(digestModel({ dataQuality: { quality: clean, warnings: [] } }));
+    expect(whole.text).toContain('Every source looked complete against its previous nights');
+    expect(whole.subject).not.toContain('suspect');
+    const clients = Array.from({ length: 50 }, (_, i) => ({ clientKey: `cw:${i}`, clientName: `Client ${i}`, measure: 'seats', tonight: 0, usual: 10, reason: `Client ${i}: 0 seats tonight against 10 usually (-100%)` }));
+    const { text } = renderDigest(digestModel({ dataQuality: { quality: { ...clean, suspectClients: clients, totals: { ...clean.totals, suspectClients: 80 } }, warnings: [] } }));
+    expect(text).toContain('Client 14: 0 seats');
+    expect(text).not.toContain('Client 15: 0 seats');
+    expect(text).toContain('\u2026and 65 more clients with counts that fell sharply');
   });
 });
