@@ -3,7 +3,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUse
 import dynalite from 'dynalite';
 
 /**
- * The embedded DynamoDB (dynalite, in memory) and the table the app expects, with the same keys
+ * The embedded DynamoDB (dynalite: in memory, or LevelDB files under `path` to last between runs) and the table the app expects, with the same keys
  * and index as the CDK stack. Single-use approvals rely only on conditional writes, which
  * dynalite implements, so no transactions or TTL are needed here.
  */
@@ -13,8 +13,8 @@ export interface EmbeddedDynamo {
   close(): Promise<void>;
 }
 
-export async function startDynamo(port = 0): Promise<EmbeddedDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export async function startDynamo(port = 0, path?: string): Promise<EmbeddedDynamo> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

@@ -224,12 +224,15 @@ export const TrueupConfig = z
       previousKeys: z.record(z.string(), SecretRef).default({}),
       ttlHours: z.number().int().positive().max(24 * 30).default(168),
     }),
-    storage: z.strictObject({
-      tableName: z.string().min(3),
-      region: z.string().default('us-east-1'),
-      /** Only for the embedded DynamoDB or DynamoDB Local. */
-      endpoint: url.optional(),
-    }),
+    /** Absent: `trueup run` keeps its data on this machine (embedded DynamoDB under .local/); a deployment names its table "trueup". */
+    storage: z
+      .strictObject({
+        tableName: z.string().min(3),
+        region: z.string().default('us-east-1'),
+        /** Only for the embedded DynamoDB or DynamoDB Local. */
+        endpoint: url.optional(),
+      })
+      .default({ tableName: 'trueup', region: 'us-east-1' }),
     mail: z
       .strictObject({
         region: z.string().default('us-east-1'),
