@@ -10,10 +10,10 @@ import { runLastingDemo } from '../local/demo/lasting';
 import { createLocalRunner } from '../local/night';
 import { formatSummary } from '../local/summary';
 import { buildAppContext, useAppContext } from '../shared/app/context';
-import { logger } from '../shared/app/observability';
+import { logger, metrics } from '../shared/app/observability';
 import { dateInZone } from '../shared/domain/dates';
 import { dateOption, intOption, isCommand, parseCommandArgs, UsageError, type Parsed } from '../local/cli/args';
-import { useReadableLogs } from '../local/cli/log-sink';
+import { quietDisabledMetrics, useReadableLogs } from '../local/cli/log-sink';
 import { isLocalConfig, loadSiblingEnv, startLocalServices, type LocalServices } from '../local/cli/local-services';
 import { starterConfig } from '../local/cli/init';
 import { formatProducts, summarizeProducts } from '../local/cli/products';
@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
   const args = parseCommandArgs(command, rest);
   if (command === 'help' || args.values.help) return help();
   useReadableLogs(logger);
+  quietDisabledMetrics(metrics);
   switch (command) {
     case 'demo':
       return demo(args);
@@ -102,10 +103,10 @@ async function demo({ values }: Parsed): Promise<number> {
   console.log('');
   if (nights.length > 1)
     console.log(`Simulated:     ${nights.length} nights, ${nights[0]!.runDate} to ${last.runDate}, ${lasting.digests} weekly digests, in ${seconds.toFixed(1)} s (${(seconds / nights.length).toFixed(2)} s a night)`);
-  else if (lasting.resumed) console.log(`Demo state:    continued from .local/ (--next-night runs the next night, --reset starts over)`);
+  else if (lasting.resumed) console.log(`Demo state:    .local/ holds ${lasting.stored.length} nights, ${lasting.stored[0]} to ${lasting.stored.at(-1)} (--next-night runs the next, --reset starts over)`);
   console.log(`Emails:        ${lasting.emailsSaved} new in ${relative(process.cwd(), lasting.paths.outbox)}/ (.eml and .html)`);
   if (values.once) {
-    await demo.close();
+    await lasting.close();
     return 0;
   }
   console.log(`Inbox:         ${demo.sesUrl}  (raw JSON at ${demo.sesUrl}/store)`);
@@ -113,7 +114,7 @@ async function demo({ values }: Parsed): Promise<number> {
   console.log(`Config:        ${relative(process.cwd(), lasting.paths.config)}  (while this runs: npx trueup run --config ${relative(process.cwd(), lasting.paths.config)})`);
   console.log('\nThe inbox and approval links stay up until Ctrl-C; approvals are kept for the next night (npm start -- --next-night).');
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  await demo.close();
+  await lasting.close();
   return 0;
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 
 /**
  * On a terminal a warning is one readable line, not a CloudWatch JSON record. Powertools offers no
@@ -34,4 +35,14 @@ export function useReadableLogs(logger: Logger, write: (line: string) => void = 
   };
   const sink = Object.fromEntries(Object.keys(LABEL).map((m) => [m, print(m)]));
   (logger as unknown as { console: unknown }).console = sink;
+}
+
+/**
+ * Metrics are off on a terminal (local/quiet.ts), yet Powertools still warns "No application
+ * metrics to publish" through the console it keeps: that notice is about CloudWatch, so it is
+ * dropped here, and only while metrics are disabled.
+ */
+export function quietDisabledMetrics(metrics: Metrics): void {
+  const m = metrics as unknown as { disabled: boolean; console: { warn: (...args: unknown[]) => void } };
+  if (m.disabled) m.console.warn = () => undefined;
 }

@@ -21,6 +21,20 @@ export function driftWorld(world: DemoWorld, night: string): DemoWorld {
   return next;
 }
 
+/**
+ * A world generated for a later night, wound back to an earlier one where the simulation starts:
+ * no device has been seen after that night. Simulating weeks this way ends on the night the world
+ * was made for, so renewals are in their window at the end, with weeks of trend behind them.
+ */
+export function rewindWorld(world: DemoWorld, night: string): DemoWorld {
+  if (night >= world.asOf) return world;
+  const next = structuredClone(world);
+  const end = `${night}T23:59:59.999Z`;
+  for (const d of allDevices(next)) if (d.lastSeenAt > end) d.lastSeenAt = `${night}T03:15:00.000Z`;
+  next.asOf = night;
+  return next;
+}
+
 function driftOneNight(world: DemoWorld, night: string): void {
   const rand = mulberry32(seedOf(night));
   const onlineSince = Date.parse(`${addDays(world.asOf, -ONLINE_WITHIN_DAYS)}T00:00:00Z`);

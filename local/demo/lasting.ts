@@ -5,7 +5,7 @@ import { addDays } from '../../shared/domain/dates';
 import { saveOutbox } from '../embedded/outbox';
 import type { LocalNight } from '../night';
 import { UsageError } from '../cli/args';
-import { driftWorld } from './drift';
+import { driftWorld, rewindWorld } from './drift';
 import { startDemo, type Demo, type DemoOptions } from './run-demo';
 import type { VendorWrites } from './vendors';
 import type { DemoWorld } from './world';
@@ -40,7 +40,11 @@ export interface LastingRun {
   digests: number;
   /** True when the demo continued stored state rather than starting fresh. */
   resumed: boolean;
+  /** Every night stored so far, this run's included. */
+  stored: string[];
   emailsSaved: number;
+  /** Saves the emails sent since (approval confirmations) and stops everything. */
+  close(): Promise<void>;
   paths: { config: string; env: string; outbox: string };
 }
 
@@ -89,7 +93,8 @@ export async function runLastingDemo(o: LastingOptions): Promise<LastingRun> {
   await mkdir(p.demo, { recursive: true });
 
   const demo = await startDemo({
-    asOf: plan[0],
+    // A fresh world is made for the last night planned, then wound back to the first (rewindWorld).
+    asOf: plan.at(-1),
     world,
     dynamoPath: p.dynamo,
     ports: o.ports,
@@ -99,6 +104,7 @@ export async function runLastingDemo(o: LastingOptions): Promise<LastingRun> {
     onWrite: (writes) => writeFileSync(p.writes, JSON.stringify(writes)),
   });
   try {
+    if (!world && plan.length > 1) await demo.useWorld(rewindWorld(demo.world, plan[0]!));
     await writeFile(p.env, `${Object.entries(demo.env).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
     await chmod(p.env, 0o600);
     const nights: LocalNight[] = [];
@@ -119,7 +125,11 @@ export async function runLastingDemo(o: LastingOptions): Promise<LastingRun> {
       o.onNight?.(nights.at(-1)!);
     }
     const emailsSaved = (await saveOutbox(demo.sesUrl, p.outbox)).length;
-    return { demo, nights, digests, resumed: stored.length > 0, emailsSaved, paths: { config: p.config, env: p.env, outbox: p.outbox } };
+    const close = async () => {
+      await saveOutbox(demo.sesUrl, p.outbox);
+      await demo.close();
+    };
+    return { demo, nights, digests, resumed: stored.length > 0, stored: [...done].sort(), emailsSaved, close, paths: { config: p.config, env: p.env, outbox: p.outbox } };
   } catch (err) {
     await demo.close();
     throw err;
