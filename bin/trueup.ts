@@ -214,6 +214,8 @@ function explain(err: Error): string {
   if (err instanceof ConfigError) return `Config problem: ${err.message}`;
   if (err.name === 'CredentialsProviderError')
     return 'No AWS credentials: the config names a DynamoDB table (storage) without storage.endpoint, so set AWS_PROFILE or AWS_ACCESS_KEY_ID, or remove "storage" to run on this machine.';
+  const refused = /ECONNREFUSED (\S+)/.exec(err.message)?.[1];
+  if (refused) return `Nothing answers at ${refused}: is the service the config names running? (.local/trueup.demo.json works while npm start runs)`;
   if (err.name === 'ResourceNotFoundException') return `AWS says: ${err.message}. Is storage.tableName right, and the stack deployed in storage.region?`;
   return `trueup failed: ${err.message}${debug ? '' : ' (--debug shows the stack trace)'}`;
 }

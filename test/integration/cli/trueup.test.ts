@@ -65,13 +65,13 @@ describe('command-line conventions', () => {
     expect(await trueup(['--version'])).toMatchObject({ code: 0, stdout: `trueup ${pkg.version}\n` });
   });
 
-  it('shows the stack of an unexpected failure only with --debug', async () => {
+  it('says in one line what a failure means, and shows the stack only with --debug', async () => {
     // A table endpoint nothing listens on: not a config mistake trueup can name.
     const raw = { ...demoConfig({ sources: [], dynamoEndpoint: 'http://127.0.0.1:9', sesEndpoint: 'http://127.0.0.1:9', approvalBaseUrl: 'http://127.0.0.1:9', shadowMode: true }), sources: [{ id: 'syncro', kind: 'syncro', baseUrl: 'http://127.0.0.1:9/api/v1', apiKey: { env: 'SYNCRO_API_KEY' }, maxRetries: 0 }] };
     await writeFile(join(dir, 'broken.json'), JSON.stringify(raw));
     const plain = await trueup(['run', '--config', 'broken.json'], { SYNCRO_API_KEY: 'k', TRUEUP_DEMO_SIGNING_KEY: 'k' });
     expect(plain.code).toBe(1);
-    expect(plain.stderr).toMatch(/^trueup failed: .*\(--debug shows the stack trace\)\n$/);
+    expect(plain.stderr).toMatch(/^Nothing answers at 127\.0\.0\.1:9: is the service the config names running\? .*\n$/);
     const debug = await trueup(['run', '--config', 'broken.json', '--debug'], { SYNCRO_API_KEY: 'k', TRUEUP_DEMO_SIGNING_KEY: 'k' });
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
