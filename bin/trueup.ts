@@ -7,6 +7,7 @@ import { ConfigError, parseConfig, readConfigJson } from '../shared/config/load'
 import type { TrueupConfig } from '../shared/config/schema';
 import { startApprovalServer } from '../local/approval-server';
 import { runLastingDemo } from '../local/demo/lasting';
+import { DatabaseInUseError } from '../local/embedded/dynamo';
 import { createLocalRunner } from '../local/night';
 import { formatSummary } from '../local/summary';
 import { buildAppContext, useAppContext } from '../shared/app/context';
@@ -212,6 +213,7 @@ async function products({ values }: Parsed): Promise<number> {
 function explain(err: Error): string {
   if (err instanceof UsageError) return `${err.message} (trueup --help lists commands and options)`;
   if (err instanceof ConfigError) return `Config problem: ${err.message}`;
+  if (err instanceof DatabaseInUseError) return err.message;
   if (err.name === 'CredentialsProviderError')
     return 'No AWS credentials: the config names a DynamoDB table (storage) without storage.endpoint, so set AWS_PROFILE or AWS_ACCESS_KEY_ID, or remove "storage" to run on this machine.';
   const refused = /ECONNREFUSED (\S+)/.exec(err.message)?.[1];

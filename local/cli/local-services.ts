@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../../shared/config/load';
 import { ensureTable, startDynamo } from '../embedded/dynamo';
 import { saveOutbox } from '../embedded/outbox';
 import { startSes } from '../embedded/ses';
@@ -35,13 +34,7 @@ export async function startLocalServices(raw: Record<string, unknown>, configPat
   const home = join(dirname(resolve(configPath)), '.local', basename(configPath).replace(/\.json$/i, ''));
   await mkdir(home, { recursive: true });
   const dynamoPath = join(home, 'dynamo');
-  let dynamo;
-  try {
-    dynamo = await startDynamo(0, dynamoPath);
-  } catch (err) {
-    // LevelDB allows one process at a time.
-    throw new ConfigError(`cannot open the embedded database in ${dynamoPath} (${(err as Error).message}): is another trueup run or serve using this config?`);
-  }
+  const dynamo = await startDynamo(0, dynamoPath);
   await ensureTable(dynamo.endpoint, LOCAL_TABLE);
   const mail = (raw.mail ?? {}) as Record<string, unknown>;
   const ses = mail.endpoint === undefined ? await startSes(0) : undefined;
