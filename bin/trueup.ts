@@ -216,6 +216,8 @@ function explain(err: Error): string {
   if (err instanceof DatabaseInUseError) return err.message;
   if (err.name === 'CredentialsProviderError')
     return 'No AWS credentials: the config names a DynamoDB table (storage) without storage.endpoint, so set AWS_PROFILE or AWS_ACCESS_KEY_ID, or remove "storage" to run on this machine.';
+  const taken = /EADDRINUSE.*:(\d+)/.exec(err.message)?.[1];
+  if (taken) return `Port ${taken} is in use: is another trueup (the demo?) still running?`;
   const refused = /ECONNREFUSED (\S+)/.exec(err.message)?.[1];
   if (refused) return `Nothing answers at ${refused}: is the service the config names running? (.local/trueup.demo.json works while npm start runs)`;
   if (err.name === 'ResourceNotFoundException') return `AWS says: ${err.message}. Is storage.tableName right, and the stack deployed in storage.region?`;

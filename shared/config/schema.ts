@@ -140,7 +140,11 @@ export const SubscriptionCount = z.strictObject({
 });
 
 export const Recipe = z.strictObject({
-  /** The PSA product this recipe counts, matched case-insensitively against the line's product. */
+  /**
+   * The PSA product this recipe counts, matched case-insensitively against the line's product:
+   * ConnectWise's product identifier, Autotask's service name, HaloPSA's item short description,
+   * Syncro's line item name. `trueup products` lists the ones your PSA uses.
+   */
   product: z.string().min(1),
   /** Other names the same product has in other PSAs. */
   aliases: z.array(z.string().min(1)).default([]),
