@@ -53,8 +53,6 @@ export interface Demo {
    * ports with the write-backs made so far, and the next night uses fresh connectors.
    */
   useWorld(world: DemoWorld): Promise<void>;
-  /** Every write-back made to the simulated vendors, replayed ones included. */
-  writes(): VendorWrites;
   runNight(runDate?: string): Promise<LocalNight>;
   runDigest(): Promise<{ weekOf: string; sentTo: string[] }>;
   /** The demo's clock: it follows the night last run, as the approval endpoint sees it too. */
@@ -106,7 +104,6 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       world = next;
       runner = createLocalRunner(config, { simulatedClock: true });
     },
-    writes: () => writesOf(vendors.simulators),
     runNight: (runDate = asOf) => runner.runNight(runDate),
     runDigest: () => runner.runDigest(),
     now: () => runner.ctx.now(),

@@ -44,7 +44,12 @@ describe('the lasting demo', () => {
     run = await runLastingDemo({ home, today: FIRST });
     expect(run.nights.map((n) => n.runDate)).toEqual([FIRST]);
     expect(run.resumed).toBe(false);
+    // A night only reads, Autotask's POSTed queries included: nothing to journal.
+    expect(Object.values(run.demo.simulators).flatMap((sim) => sim.writes)).toEqual([]);
     const approved = await approveOne(run);
+    const journal = JSON.parse(await readFile(lastingPaths(home).writes, 'utf8')) as Record<string, Array<{ method: string }>>;
+    expect(Object.keys(journal)).toEqual(['connectwise']);
+    expect(journal.connectwise!.map((w) => w.method)).toEqual(['PATCH']);
     const key = run.demo.env.TRUEUP_DEMO_SIGNING_KEY;
     await run.close();
 
