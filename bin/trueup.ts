@@ -49,7 +49,8 @@ let debug = false;
 
 async function main(argv: string[]): Promise<number> {
   debug = argv.includes('--debug');
-  const [command, ...rest] = argv;
+  // --debug goes anywhere, before the command too.
+  const [command, ...rest] = argv.filter((a) => a !== '--debug');
   if (command === undefined || command === '--help' || command === '-h') return help();
   if (command === '--version' || command === '-v') return version();
   if (!isCommand(command)) throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"`);
