@@ -77,6 +77,19 @@ describe('command-line conventions', () => {
   });
 });
 
+describe('trueup demo --once', () => {
+  it('prints no address of a server it has closed, and continues from .local/ the next time', async () => {
+    const first = await trueup(['demo', '--once', '--as-of', '2026-11-23']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Trueup night 2026-11-23');
+    expect(first.stdout).toMatch(/^Emails: +\d+ new in \.local\/outbox\/ \(\.eml and \.html\)$/m);
+    expect(first.stdout).not.toContain('http://');
+    const next = await trueup(['demo', '--once', '--next-night']);
+    expect(next.stdout).toContain('Trueup night 2026-11-24');
+    expect(next.stdout).toContain('Demo state:    .local/ holds 2 nights, 2026-11-23 to 2026-11-24');
+  }, 60_000);
+});
+
 describe('trueup init', () => {
   it('writes a starter config that validates, and a private credentials file beside it', async () => {
     const out = await trueup(['init', '--psa', 'halopsa', '--rmm', 'dattormm', '--out', 'mine.json']);
