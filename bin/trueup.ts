@@ -1,101 +1,236 @@
 import '../local/quiet';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfigFile } from '../shared/config/load';
+import { relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ConfigError, parseConfig, readConfigJson } from '../shared/config/load';
+import type { TrueupConfig } from '../shared/config/schema';
 import { startApprovalServer } from '../local/approval-server';
-import { startDemo } from '../local/demo/run-demo';
+import { runLastingDemo } from '../local/demo/lasting';
+import { DatabaseInUseError } from '../local/embedded/dynamo';
 import { createLocalRunner } from '../local/night';
 import { formatSummary } from '../local/summary';
 import { buildAppContext, useAppContext } from '../shared/app/context';
-import { IsoDate } from '../shared/domain/model';
+import { logger, metrics } from '../shared/app/observability';
 import { dateInZone } from '../shared/domain/dates';
+import { dateOption, intOption, isCommand, parseCommandArgs, UsageError, type Parsed } from '../local/cli/args';
+import { quietDisabledMetrics, useReadableLogs } from '../local/cli/log-sink';
+import { isLocalConfig, loadSiblingEnv, startLocalServices, type LocalServices } from '../local/cli/local-services';
+import { starterConfig } from '../local/cli/init';
+import { formatProducts, summarizeProducts } from '../local/cli/products';
 
-const USAGE = `Usage:
-  trueup demo [--once] [--as-of YYYY-MM-DD]   the demo MSP on simulated vendors, embedded DynamoDB and SES
-  trueup run --config <file> [--as-of YYYY-MM-DD] [--report <file.json>] [--digest]
-                                              one night against what the config names
-  trueup serve --config <file> [--port N]     the approval endpoint, for a local or self-hosted install`;
+const USAGE = `Usage: trueup <command> [options]
 
-const DEMO_PORTS = { ses: 8005, approvals: 8006 };
+Commands:
+  demo [--once] [--next-night | --as-of YYYY-MM-DD] [--weeks N] [--reset]
+        the demo MSP on simulated vendors; its state lasts in .local/ between runs
+  run --config <file> [--as-of YYYY-MM-DD] [--report <file.json>] [--digest]
+        one night against what the config names (no "storage" in it: runs on this machine)
+  serve --config <file> [--port N]
+        the approval endpoint, for a local or self-hosted install
+  init [--psa connectwise|autotask|halopsa|syncro] [--rmm ninjaone|dattormm|none]
+       [--marketplace pax8|none] [--out trueup.json] [--force]
+        write a starter config and the credentials file beside it
+  products --config <file>
+        pull once and list the products, device classes and licences each source has,
+        and which recipe counts each
+  help  this text
+
+Options for every command: --help, --debug (stack traces), --version`;
+
+const DEMO_PORTS = {
+  ses: 8005,
+  approvals: 8006,
+  dynamo: 8007,
+  vendors: { connectwise: 8010, autotask: 8011, halopsa: 8012, syncro: 8013, ninjaone: 8014, dattormm: 8015, pax8: 8016 },
+};
+
+let debug = false;
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      config: { type: 'string' },
-      'as-of': { type: 'string' },
-      report: { type: 'string' },
-      once: { type: 'boolean', default: false },
-      digest: { type: 'boolean', default: false },
-      port: { type: 'string' },
-    },
-    strict: true,
-  });
-  const asOf = values['as-of'];
-  if (asOf !== undefined && !IsoDate.safeParse(asOf).success) throw new ConfigError(`--as-of must be a date as YYYY-MM-DD, not "${asOf}"`);
-
+  debug = argv.includes('--debug');
+  // --debug goes anywhere, before the command too.
+  const [command, ...rest] = argv.filter((a) => a !== '--debug');
+  if (command === undefined || command === '--help' || command === '-h') return help();
+  if (command === '--version' || command === '-v') return version();
+  if (!isCommand(command)) throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"`);
+  if (rest.includes('--version')) return version();
+  const args = parseCommandArgs(command, rest);
+  if (command === 'help' || args.values.help) return help();
+  useReadableLogs(logger);
+  quietDisabledMetrics(metrics);
   switch (command) {
-    case 'demo': {
-      const demo = await startDemo({ asOf, ports: DEMO_PORTS, configFile: `${process.cwd()}/.local/trueup.demo.json` });
-      const night = await demo.runNight();
-      await demo.runDigest();
-      console.log(formatSummary(night.report, night.collected));
-      console.log('');
-      console.log(`Emails:        ${demo.sesUrl}  (inbox; raw JSON at ${demo.sesUrl}/store)`);
-      console.log(`Approvals:     ${demo.approvalUrl}`);
-      console.log(`Config used:   .local/trueup.demo.json`);
-      if (values.once) {
-        await demo.close();
-        return 0;
-      }
-      console.log('\nThe inbox and approval links stay up until Ctrl-C.');
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-      await demo.close();
-      return 0;
-    }
-    case 'run': {
-      if (!values.config) throw new ConfigError('trueup run needs --config <file>');
-      const config = await loadConfigFile(values.config);
-      const runner = createLocalRunner(config, { simulatedClock: asOf !== undefined });
-      const night = await runner.runNight(asOf ?? dateInZone(new Date(), config.msp.timeZone));
-      if (values.digest) await runner.runDigest();
-      console.log(formatSummary(night.report, night.collected));
-      if (values.report) {
-        await writeFile(values.report, `${JSON.stringify({ reportVersion: 1, ...night.report, collected: night.collected }, null, 2)}\n`);
-        console.log(`\nReport written to ${values.report}`);
-      }
-      // 2: the night completed without all of its data (a source missing, or one that fell off a cliff).
-      return night.report.sources.some((s) => s.state !== 'fresh') || night.report.dataQuality.suspectSources.length > 0 ? 2 : 0;
-    }
-    case 'serve': {
-      if (!values.config) throw new ConfigError('trueup serve needs --config <file>');
-      useAppContext(buildAppContext(await loadConfigFile(values.config)));
-      const server = await startApprovalServer(values.port ? Number(values.port) : 8006);
-      console.log(`Approval endpoint on ${server.url} until Ctrl-C`);
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-      await server.close();
-      return 0;
-    }
-    default:
-      console.error(USAGE);
-      return command ? 64 : 0;
+    case 'demo':
+      return demo(args);
+    case 'run':
+      return run(args);
+    case 'serve':
+      return serve(args);
+    case 'init':
+      return init(args);
+    case 'products':
+      return products(args);
   }
+}
+
+function help(): number {
+  console.log(USAGE);
+  return 0;
+}
+
+function version(): number {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  console.log(`trueup ${pkg.version}`);
+  return 0;
+}
+
+async function demo({ values }: Parsed): Promise<number> {
+  const home = `${process.cwd()}/.local`;
+  const weeks = intOption('weeks', values.weeks, 1, 52);
+  const started = performance.now();
+  const lasting = await runLastingDemo({
+    home,
+    today: dateInZone(new Date(), 'America/Chicago'),
+    asOf: dateOption('as-of', values['as-of']),
+    nextNight: values['next-night'] === true,
+    weeks,
+    reset: values.reset === true,
+    ports: DEMO_PORTS,
+    onNight: weeks ? (n) => process.stderr.write(`  night ${n.runDate} done\n`) : undefined,
+  });
+  const { demo, nights } = lasting;
+  const last = nights.at(-1)!;
+  const seconds = (performance.now() - started) / 1000;
+  console.log(formatSummary(last.report, last.collected));
+  console.log('');
+  if (nights.length > 1)
+    console.log(`Simulated:     ${nights.length} nights, ${nights[0]!.runDate} to ${last.runDate}, ${lasting.digests} weekly digests, in ${seconds.toFixed(1)} s (${(seconds / nights.length).toFixed(2)} s a night)`);
+  else if (lasting.resumed) console.log(`Demo state:    .local/ holds ${lasting.stored.length} nights, ${lasting.stored[0]} to ${lasting.stored.at(-1)} (--next-night runs the next, --reset starts over)`);
+  console.log(`Emails:        ${lasting.emailsSaved} new in ${relative(process.cwd(), lasting.paths.outbox)}/ (.eml and .html)`);
+  if (values.once) {
+    await lasting.close();
+    return 0;
+  }
+  console.log(`Inbox:         ${demo.sesUrl}  (raw JSON at ${demo.sesUrl}/store)`);
+  console.log(`Approvals:     ${demo.approvalUrl}`);
+  console.log(`Config:        ${relative(process.cwd(), lasting.paths.config)}  (while this runs: npx trueup run --config ${relative(process.cwd(), lasting.paths.config)})`);
+  console.log('\nThe inbox and approval links stay up until Ctrl-C; approvals are kept for the next night (npm start -- --next-night).');
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await lasting.close();
+  return 0;
+}
+
+/** The config, with the embedded services started when it names no storage. */
+async function openConfig(path: unknown, command: string): Promise<{ config: TrueupConfig; local?: LocalServices }> {
+  if (typeof path !== 'string') throw new UsageError(`trueup ${command} needs --config <file>`);
+  const raw = await readConfigJson(path);
+  loadSiblingEnv(path);
+  if (!isLocalConfig(raw)) return { config: parseConfig(raw, path) };
+  // Validate before starting anything, so a typo costs no database.
+  parseConfig(raw, path);
+  const local = await startLocalServices(raw, path);
+  try {
+    return { config: parseConfig(local.raw, path), local };
+  } catch (err) {
+    await local.close();
+    throw err;
+  }
+}
+
+async function run({ values }: Parsed): Promise<number> {
+  const asOf = dateOption('as-of', values['as-of']);
+  const { config, local } = await openConfig(values.config, 'run');
+  try {
+    if (local) console.log(`Running on this machine: data in ${relative(process.cwd(), local.home) || '.'}/ (the config names no storage)${config.safety.shadowMode ? '; shadow mode, nothing is written to the PSA' : ''}\n`);
+    const runner = createLocalRunner(config, { simulatedClock: asOf !== undefined });
+    const night = await runner.runNight(asOf ?? dateInZone(new Date(), config.msp.timeZone));
+    if (values.digest) await runner.runDigest();
+    console.log(formatSummary(night.report, night.collected));
+    if (typeof values.report === 'string') {
+      await writeFile(values.report, `${JSON.stringify({ reportVersion: 1, ...night.report, collected: night.collected }, null, 2)}\n`);
+      console.log(`\nReport written to ${values.report}`);
+    }
+    if (local?.outbox) console.log(`\nEmails:        ${await local.flush()} new in ${relative(process.cwd(), local.outbox)}/ (.eml and .html)`);
+    // 2: the night completed without all of its data (a source missing, or one that fell off a cliff).
+    return night.report.sources.some((s) => s.state !== 'fresh') || night.report.dataQuality.suspectSources.length > 0 ? 2 : 0;
+  } finally {
+    await local?.close();
+  }
+}
+
+async function serve({ values }: Parsed): Promise<number> {
+  const port = intOption('port', values.port, 1, 65_535) ?? 8006;
+  const { config, local } = await openConfig(values.config, 'serve');
+  try {
+    useAppContext(buildAppContext(config));
+    const server = await startApprovalServer(port);
+    console.log(`Approval endpoint on ${server.url} until Ctrl-C`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    await server.close();
+    return 0;
+  } finally {
+    await local?.close();
+  }
+}
+
+async function init({ values }: Parsed): Promise<number> {
+  const out = typeof values.out === 'string' ? values.out : 'trueup.json';
+  if (!/\.json$/i.test(out)) throw new UsageError(`trueup init: --out must name a .json file, not "${out}"`);
+  const envOut = out.replace(/\.json$/i, '.env');
+  for (const f of [out, envOut]) if (existsSync(f) && !values.force) throw new UsageError(`trueup init: ${f} exists; --force overwrites it`);
+  const starter = starterConfig({ psa: values.psa as string | undefined, rmm: values.rmm as string | undefined, marketplace: values.marketplace as string | undefined, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+  parseConfig(starter.config, 'the starter config');
+  await writeFile(out, `${JSON.stringify(starter.config, null, 2)}\n`);
+  await writeFile(envOut, starter.envFile, { mode: 0o600 });
+  console.log(`Wrote ${out} and ${envOut} (credentials; keep it private).
+Next:
+  1. Fill in ${envOut} and the URLs and company id in ${out}; set msp, recipients and recipe prices.
+  2. npx trueup products --config ${out}    see what your vendors call things, then write recipes
+  3. npx trueup run --config ${out}         one night on this machine, read-only (shadow mode)`);
+  return 0;
+}
+
+async function products({ values }: Parsed): Promise<number> {
+  if (typeof values.config !== 'string') throw new UsageError('trueup products needs --config <file>');
+  const raw = await readConfigJson(values.config);
+  loadSiblingEnv(values.config);
+  const config = parseConfig(raw, values.config);
+  // Only the connectors are used: nothing is stored, so no storage is started.
+  const ctx = buildAppContext(config);
+  const summaries = [];
+  let failed = 0;
+  for (const source of config.sources) {
+    try {
+      summaries.push(summarizeProducts(config, source, await ctx.connector(source.id).pull()));
+    } catch (err) {
+      failed++;
+      console.error(`${source.id} (${source.kind}): could not pull: ${(err as Error).message}`);
+    }
+  }
+  console.log(formatProducts(summaries));
+  return failed ? 2 : 0;
 }
 
 /** The one-line reason a person can act on, for the failures a first run meets. */
 function explain(err: Error): string {
+  if (err instanceof UsageError) return `${err.message} (trueup --help lists commands and options)`;
   if (err instanceof ConfigError) return `Config problem: ${err.message}`;
+  if (err instanceof DatabaseInUseError) return err.message;
   if (err.name === 'CredentialsProviderError')
-    return 'No AWS credentials: the config names a real DynamoDB table and SES (no storage.endpoint / mail.endpoint), so set AWS_PROFILE or AWS_ACCESS_KEY_ID, or point those endpoints at the embedded stand-ins.';
+    return 'No AWS credentials: the config names a DynamoDB table (storage) without storage.endpoint, so set AWS_PROFILE or AWS_ACCESS_KEY_ID, or remove "storage" to run on this machine.';
+  const taken = /EADDRINUSE.*:(\d+)/.exec(err.message)?.[1];
+  if (taken) return `Port ${taken} is in use: is another trueup (the demo?) still running?`;
+  const refused = /ECONNREFUSED (\S+)/.exec(err.message)?.[1];
+  if (refused) return `Nothing answers at ${refused}: is the service the config names running? (.local/trueup.demo.json works while npm start runs)`;
   if (err.name === 'ResourceNotFoundException') return `AWS says: ${err.message}. Is storage.tableName right, and the stack deployed in storage.region?`;
-  return `trueup failed: ${err.stack ?? err.message}`;
+  return `trueup failed: ${err.message}${debug ? '' : ' (--debug shows the stack trace)'}`;
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(explain(err));
-    process.exit(1);
+    if (debug && err.stack) console.error(err.stack);
+    process.exit(err instanceof UsageError ? 64 : 1);
   },
 );

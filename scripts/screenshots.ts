@@ -1,6 +1,8 @@
 import '../local/quiet';
 import { mkdir } from 'node:fs/promises';
+import { useReadableLogs } from '../local/cli/log-sink';
 import { startDemo } from '../local/demo/run-demo';
+import { logger } from '../shared/app/observability';
 import { readInbox, type StoredEmail } from '../local/embedded/ses';
 import { addDays, dateInZone } from '../shared/domain/dates';
 import { launchBrowser } from '../test/support/browser';
@@ -19,6 +21,7 @@ const WIDTHS = { desktop: 1024, narrow: 375 } as const;
 const RISK_ORDER = ['High', 'Medium', 'Low'];
 
 async function main(): Promise<void> {
+  useReadableLogs(logger);
   // The digest covers the week of "now", so the nights end today.
   const today = dateInZone(new Date(), 'America/Chicago');
   // Links live a month here: finance acts on the first night's email a week later.

@@ -263,7 +263,7 @@ function idFactory(): Ids {
 
 
 /** Small, fast, seedable PRNG: the demo must be the same on every machine. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -11,7 +11,7 @@ import type { FaultPlan } from '../simulators/harness';
 import { createLocalRunner, type LocalNight } from '../night';
 import { DEMO_SIGNING_KEY_ENV, demoConfig } from './config';
 import { generateDemoWorld } from './generate';
-import { startVendors, type DemoVendors } from './vendors';
+import { startVendors, type DemoVendors, type VendorName, type VendorWrites } from './vendors';
 import type { DemoWorld } from './world';
 
 /**
@@ -26,7 +26,13 @@ export interface DemoOptions {
   /** Approval link lifetime in hours, for demos that act on links weeks later. */
   linkTtlHours?: number;
   /** Fixed ports for `npm start` so the inbox URL is stable; tests take free ports. */
-  ports?: { ses?: number; approvals?: number };
+  ports?: { ses?: number; approvals?: number; dynamo?: number; vendors?: Partial<Record<VendorName, number>> };
+  /** Keep the embedded DynamoDB in LevelDB files here instead of in memory (a lasting demo). */
+  dynamoPath?: string;
+  /** Write-backs an earlier run made to the simulated vendors, replayed before the first night. */
+  replay?: VendorWrites;
+  /** Told every write-back made so far each time one is made, so a lasting demo saves them at once. */
+  onWrite?: (writes: VendorWrites) => void;
   faults?: Partial<Record<keyof DemoVendors, FaultPlan>>;
   world?: DemoWorld;
   /** Where to write the generated config for `trueup run --config`. */
@@ -38,8 +44,15 @@ export interface Demo {
   table: Table;
   sesUrl: string;
   approvalUrl: string;
+  /** The demo's credentials and signing key, by the environment variable the config names. */
+  env: Record<string, string>;
   simulators: DemoVendors;
   world: DemoWorld;
+  /**
+   * Serve another state of the world (a later night's drift): the simulators restart on the same
+   * ports with the write-backs made so far, and the next night uses fresh connectors.
+   */
+  useWorld(world: DemoWorld): Promise<void>;
   runNight(runDate?: string): Promise<LocalNight>;
   runDigest(): Promise<{ weekOf: string; sentTo: string[] }>;
   /** The demo's clock: it follows the night last run, as the approval endpoint sees it too. */
@@ -49,9 +62,14 @@ export interface Demo {
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const asOf = opts.asOf ?? dateInZone(new Date(), 'America/Chicago');
-  const world = opts.world ?? plantMalformed(generateDemoWorld({ seed: 42, asOf }));
-  const vendors = await startVendors(world, opts.faults);
-  const dynamo = await startDynamo();
+  let world = opts.world ?? plantMalformed(generateDemoWorld({ seed: 42, asOf }));
+  const startAt = async (w: DemoWorld, ports: DemoOptions['ports'], replay: VendorWrites | undefined) => {
+    const started = await startVendors(w, opts.faults, { ports: ports?.vendors, replay });
+    for (const sim of Object.values(started.simulators)) sim.onWrite = () => opts.onWrite?.(writesOf(started.simulators));
+    return started;
+  };
+  let vendors = await startAt(world, opts.ports, opts.replay);
+  const dynamo = await startDynamo(opts.ports?.dynamo ?? 0, opts.dynamoPath);
   const ses = await startSes(opts.ports?.ses ?? 0);
   const approvals = await startApprovalServer(opts.ports?.approvals ?? 0);
   // Demo credentials reach the connectors the way real ones do: named environment variables.
@@ -64,15 +82,28 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     await mkdir(new URL('.', `file://${opts.configFile}`).pathname, { recursive: true });
     await writeFile(opts.configFile, `${JSON.stringify(raw, null, 2)}\n`);
   }
-  const runner = createLocalRunner(config, { simulatedClock: true });
+  let runner = createLocalRunner(config, { simulatedClock: true });
 
   return {
     config,
     table: runner.ctx.table,
     sesUrl: ses.url,
     approvalUrl: approvals.url,
-    simulators: vendors.simulators,
-    world,
+    env: { ...vendors.env, [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV]! },
+    get simulators() {
+      return vendors.simulators;
+    },
+    get world() {
+      return world;
+    },
+    async useWorld(next) {
+      const ports = Object.fromEntries(Object.entries(vendors.simulators).map(([name, sim]) => [name, sim.port]));
+      const writes = writesOf(vendors.simulators);
+      await vendors.close();
+      vendors = await startAt(next, { vendors: ports }, writes);
+      world = next;
+      runner = createLocalRunner(config, { simulatedClock: true });
+    },
     runNight: (runDate = asOf) => runner.runNight(runDate),
     runDigest: () => runner.runDigest(),
     now: () => runner.ctx.now(),
@@ -83,6 +114,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       await vendors.close();
     },
   };
+}
+
+function writesOf(simulators: DemoVendors): VendorWrites {
+  return Object.fromEntries(Object.entries(simulators).filter(([, sim]) => sim.writes.length).map(([name, sim]) => [name, [...sim.writes]]));
 }
 
 /** One broken record per kind of system, as real vendors occasionally send: quarantined, never counted. */

@@ -1,4 +1,4 @@
-import type { FaultPlan, RunningSimulator } from '../simulators/harness';
+import type { FaultPlan, RecordedWrite, RunningSimulator } from '../simulators/harness';
 import { AUTOTASK_DEMO_ENV, autotaskDemoSource, startAutotaskSimulator } from '../simulators/autotask';
 import { CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator } from '../simulators/connectwise';
 import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator } from '../simulators/dattormm';
@@ -28,16 +28,29 @@ export interface StartedVendors {
   close(): Promise<void>;
 }
 
-export async function startVendors(world: DemoWorld, faults: Partial<Record<keyof DemoVendors, FaultPlan>> = {}): Promise<StartedVendors> {
+export type VendorName = keyof DemoVendors;
+/** Write-backs by simulator: what a lasting demo saves and replays. */
+export type VendorWrites = Partial<Record<VendorName, RecordedWrite[]>>;
+
+export interface VendorStartOptions {
+  /** Fixed ports (a lasting demo's config keeps working across restarts); free ports when absent. */
+  ports?: Partial<Record<VendorName, number>>;
+  /** Write-backs an earlier run made, applied before the first request. */
+  replay?: VendorWrites;
+}
+
+export async function startVendors(world: DemoWorld, faults: Partial<Record<VendorName, FaultPlan>> = {}, opts: VendorStartOptions = {}): Promise<StartedVendors> {
+  const at = (v: VendorName) => ({ faults: faults[v], port: opts.ports?.[v] });
   const simulators: DemoVendors = {
-    connectwise: await startConnectWiseSimulator(world, { faults: faults.connectwise }),
-    autotask: await startAutotaskSimulator(world, { faults: faults.autotask }),
-    halopsa: await startHaloPsaSimulator(world, { faults: faults.halopsa }),
-    syncro: await startSyncroSimulator(world, { faults: faults.syncro }),
-    ninjaone: await startNinjaOneSimulator(world, { faults: faults.ninjaone }),
-    dattormm: await startDattoRmmSimulator(world, { faults: faults.dattormm }),
-    pax8: await startPax8Simulator(world, { faults: faults.pax8 }),
+    connectwise: await startConnectWiseSimulator(world, at('connectwise')),
+    autotask: await startAutotaskSimulator(world, at('autotask')),
+    halopsa: await startHaloPsaSimulator(world, at('halopsa')),
+    syncro: await startSyncroSimulator(world, at('syncro')),
+    ninjaone: await startNinjaOneSimulator(world, at('ninjaone')),
+    dattormm: await startDattoRmmSimulator(world, at('dattormm')),
+    pax8: await startPax8Simulator(world, at('pax8')),
   };
+  for (const [name, writes] of Object.entries(opts.replay ?? {})) await simulators[name as VendorName].replay(writes);
   const sources: unknown[] = [
     connectWiseDemoSource(simulators.connectwise.url),
     autotaskDemoSource(simulators.autotask.url),

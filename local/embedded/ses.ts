@@ -29,6 +29,7 @@ export interface StoredEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** Unix time in seconds. */
   at: number;
 }
 

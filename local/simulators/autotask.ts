@@ -50,6 +50,7 @@ export async function startAutotaskSimulator(
   const api = (method: string, path: string, handle: (req: SimRequest) => SimResponse) => ({
     method,
     path: new RegExp(`^${AUTOTASK_ZONE_PATH}V1\\.0/${path}$`),
+    reads: path.includes('query'),
     handle,
   });
   const zoneUrl = (req: SimRequest) => `http://${req.headers.host}${AUTOTASK_ZONE_PATH}`;

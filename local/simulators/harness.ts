@@ -30,6 +30,8 @@ export interface Route {
   path: RegExp;
   /** Token endpoints and zone lookups are exempt from the auth check and the fault plan. */
   public?: boolean;
+  /** A POST that only reads (Autotask's queries): not a write to journal. */
+  reads?: boolean;
   handle(req: SimRequest): SimResponse | Promise<SimResponse>;
 }
 
@@ -56,6 +58,14 @@ export interface LoggedRequest {
   body: unknown;
 }
 
+/** A change a client made (an authenticated, successful non-GET request), in the order made. */
+export interface RecordedWrite {
+  method: string;
+  path: string;
+  query: string;
+  body: unknown;
+}
+
 export interface SimulatorOptions {
   name: string;
   routes: Route[];
@@ -70,6 +80,12 @@ export interface RunningSimulator {
   readonly port: number;
   readonly log: LoggedRequest[];
   faults: FaultPlan;
+  /** Every write-back made so far: what a lasting demo saves to replay on its next start. */
+  readonly writes: RecordedWrite[];
+  /** Called after each recorded write, e.g. to save the journal at once. */
+  onWrite?: (write: RecordedWrite) => void;
+  /** Applies writes recorded by an earlier run to this one's state, bypassing auth and faults. */
+  replay(writes: readonly RecordedWrite[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,7 +94,8 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
   const recent: number[] = [];
   let counted = 0;
   const failedOnce = new Set<string>();
-  const state = { faults: { ...opts.faults } };
+  const writes: RecordedWrite[] = [];
+  const state: { faults: FaultPlan; onWrite?: (w: RecordedWrite) => void } = { faults: { ...opts.faults } };
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -135,6 +152,11 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
     }
     const status = out.status ?? 200;
     log.push({ method, path: url.pathname, query: url.search, status, headers: req.headers, body });
+    if (route && !route.public && !route.reads && method !== 'GET' && status < 300) {
+      const write = { method, path: url.pathname, query: url.search, body };
+      writes.push(write);
+      state.onWrite?.(write);
+    }
     const text = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
     res.writeHead(status, { 'Content-Type': 'application/json', ...out.headers });
     res.end(text);
@@ -155,6 +177,24 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
     },
     set faults(f: FaultPlan) {
       state.faults = f;
+    },
+    writes,
+    get onWrite() {
+      return state.onWrite;
+    },
+    set onWrite(f) {
+      state.onWrite = f;
+    },
+    async replay(recorded) {
+      for (const w of recorded) {
+        const url = new URL(`${w.path}${w.query}`, 'http://replay');
+        const route = opts.routes.find((r) => r.method === w.method && r.path.test(url.pathname));
+        if (!route) throw new Error(`${opts.name} simulator: cannot replay ${w.method} ${w.path}: no such route`);
+        const rawBody = w.body === undefined ? '' : typeof w.body === 'string' ? w.body : JSON.stringify(w.body);
+        const out = await route.handle({ method: w.method, url, headers: {}, body: w.body, rawBody, params: route.path.exec(url.pathname)?.slice(1) ?? [] });
+        if ((out.status ?? 200) >= 300) throw new Error(`${opts.name} simulator: replaying ${w.method} ${w.path} answered HTTP ${out.status}`);
+        writes.push(w);
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -13,6 +13,11 @@ export function parseConfig(raw: unknown, origin = 'config'): TrueupConfig {
 }
 
 export async function loadConfigFile(path: string): Promise<TrueupConfig> {
+  return parseConfig(await readConfigJson(path), path);
+}
+
+/** The config file's JSON, not yet validated (the CLI looks at what was left out before defaults apply). */
+export async function readConfigJson(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -25,5 +30,5 @@ export async function loadConfigFile(path: string): Promise<TrueupConfig> {
   } catch (err) {
     throw new ConfigError(`config file ${path} is not JSON: ${(err as Error).message}`);
   }
-  return parseConfig(raw, path);
+  return raw;
 }

@@ -147,7 +147,11 @@ export const SubscriptionCount = z.strictObject({
 });
 
 export const Recipe = z.strictObject({
-  /** The PSA product this recipe counts, matched case-insensitively against the line's product. */
+  /**
+   * The PSA product this recipe counts, matched case-insensitively against the line's product:
+   * ConnectWise's product identifier, Autotask's service name, HaloPSA's item short description,
+   * Syncro's line item name. `trueup products` lists the ones your PSA uses.
+   */
   product: z.string().min(1),
   /** Other names the same product has in other PSAs. */
   aliases: z.array(z.string().min(1)).default([]),
@@ -239,12 +243,15 @@ export const TrueupConfig = z
       previousKeys: z.record(z.string(), SecretRef).default({}),
       ttlHours: z.number().int().positive().max(24 * 30).default(168),
     }),
-    storage: z.strictObject({
-      tableName: z.string().min(3),
-      region: z.string().default('us-east-1'),
-      /** Only for the embedded DynamoDB or DynamoDB Local. */
-      endpoint: url.optional(),
-    }),
+    /** Absent: `trueup run` keeps its data on this machine (embedded DynamoDB under .local/); a deployment names its table "trueup". */
+    storage: z
+      .strictObject({
+        tableName: z.string().min(3),
+        region: z.string().default('us-east-1'),
+        /** Only for the embedded DynamoDB or DynamoDB Local. */
+        endpoint: url.optional(),
+      })
+      .default({ tableName: 'trueup', region: 'us-east-1' }),
     mail: z
       .strictObject({
         region: z.string().default('us-east-1'),

@@ -23,7 +23,9 @@ export const ROLE_OF: Record<VendorKind, SourceRole> = {
   pax8: 'marketplace',
 };
 
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+// zod's ISO date checks the calendar too (month 13, 31 April, 29 February off leap years), so an
+// impossible date is refused where it is parsed, vendor records included: quarantined, never counted.
+export const IsoDate = z.iso.date({ error: 'expected a calendar date as YYYY-MM-DD' });
 export const IsoTimestamp = z.iso.datetime({ offset: true });
 
 /** A pointer from a record in one system to a client in another, e.g. a Datto RMM site's autotaskCompanyId. */
