@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Proposal } from '../../../shared/domain/trueups';
 import { createProposal, getProposal, transitionProposal } from '../../../shared/store/proposals';
 import type { Table } from '../../../shared/store/table';
-import { startDynamo, type EmbeddedDynamo } from '../../support/dynamo';
-
-let dynamo: EmbeddedDynamo;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => dynamo?.close());
+import { ENGINES, startDynamo, type EmbeddedDynamo } from '../../support/dynamo';
 
 const proposal = (id: string, createdOn = '2026-11-23'): Proposal => ({
   id, createdOn, clientKey: 'cw:250', clientName: 'Northwind', lineKey: 'managed-workstation', product: 'Managed Workstation', kind: 'under-billed',
@@ -16,11 +10,14 @@ const proposal = (id: string, createdOn = '2026-11-23'): Proposal => ({
   observedTotal: 13, unitPriceCents: 4500, monthlyImpactCents: 13_500, evidence: [], capNote: null, status: 'PENDING', decidedAt: null, decidedBy: null, outcome: null,
 });
 
-describe('true-up proposals in DynamoDB', () => {
+describe.each(ENGINES)('true-up proposals in DynamoDB (%s)', (engine) => {
+  let dynamo: EmbeddedDynamo;
   let table: Table;
   beforeAll(async () => {
+    dynamo = await startDynamo(engine);
     table = await dynamo.freshTable();
   });
+  afterAll(async () => dynamo?.close());
 
   it('creates a proposal once, and a decision happens once', async () => {
     expect(await createProposal(table, proposal('p1'))).toBe(true);
