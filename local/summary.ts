@@ -17,11 +17,15 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
     const state = s.state === 'fresh' ? 'ok' : `${s.state.toUpperCase()}: ${s.reason}`;
     lines.push(`  ${s.sourceId.padEnd(8)} ${s.kind.padEnd(12)} ${state}${counts ? `  ${counts}` : ''}${requests?.counts?.quarantined ? `  (${requests.counts.quarantined} quarantined)` : ''}`);
   }
-  const quarantined = report.sources.flatMap((s) => s.quarantined);
-  if (quarantined.length) {
+  const withQuarantine = report.sources.filter((s) => s.quarantinedCount > 0);
+  if (withQuarantine.length) {
     lines.push('');
     lines.push('Quarantined records (not counted)');
-    for (const q of quarantined) lines.push(`  ${q.sourceId} ${q.entity} ${q.externalId ?? '(no id)'}: ${q.reason}`);
+    for (const s of withQuarantine) {
+      const listed = s.quarantined.length;
+      if (listed < s.quarantinedCount) lines.push(`  ${s.sourceId}: ${s.quarantinedCount.toLocaleString('en-US')} quarantined; first ${listed} listed`);
+      for (const q of s.quarantined) lines.push(`  ${q.sourceId} ${q.entity} ${q.externalId ?? '(no id)'}: ${q.reason}`);
+    }
   }
   lines.push('');
   lines.push(`Unbilled now:  ${usd(report.totals.unbilledCents)}/month`);

@@ -27,8 +27,13 @@ export interface SourceReport {
   state: SourceStatus['state'];
   reason: string | null;
   counts: { clients: number; agreements: number; devices: number; subscriptions: number } | null;
+  /** Every record the source quarantined tonight; `quarantined` lists the first QUARANTINE_LISTED. */
+  quarantinedCount: number;
   quarantined: QuarantinedRecord[];
 }
+
+/** A summary lists this many quarantined records per source; the full list stays in the snapshot. */
+export const QUARANTINE_LISTED = 200;
 
 export interface NightReport {
   runDate: string;
@@ -101,7 +106,8 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
         s.state === 'fresh'
           ? { clients: s.snapshot.clients.length, agreements: s.snapshot.agreements.length, devices: s.snapshot.devices.length, subscriptions: s.snapshot.subscriptions.length }
           : null,
-      quarantined: s.state === 'fresh' ? s.snapshot.quarantined : [],
+      quarantinedCount: s.state === 'fresh' ? s.snapshot.quarantined.length : 0,
+      quarantined: s.state === 'fresh' ? s.snapshot.quarantined.slice(0, QUARANTINE_LISTED) : [],
     })),
     totals,
     findings: result.findings,
@@ -114,7 +120,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   };
   await putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
-    sources: report.sources.map(({ quarantined, ...s }) => ({ ...s, quarantined: quarantined.length })),
+    sources: report.sources.map(({ quarantined: _listed, quarantinedCount, ...s }) => ({ ...s, quarantined: quarantinedCount })),
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
