@@ -16,7 +16,7 @@ export const ITEMS = {
 export interface TableAccess {
   read: readonly string[];
   write: readonly string[];
-  /** Query gsi1: proposals (gsi1pk TRUEUPS) and renewal alerts (RENEWALS) by date. */
+  /** Query gsi1: proposals (gsi1pk TRUEUPS) by date. */
   index: boolean;
 }
 
@@ -31,10 +31,12 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // putManifest, putSnapshot.
   collect: { read: [], write: [run, snapshot], index: false },
   // getManifest, getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
-  // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts.
+  // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
+  // putNightOutbox on RUN#.
   reconcile: { read: [run, snapshot, findings, trend], write: [run, findings, proposal, renewal, history, trend], index: false },
-  // listRenewalAlerts and listProposals (index), loadLedger, mailSent; recordMailSent, markRenewalSent.
-  notify: { read: [findings, mail], write: [mail, renewal], index: true },
+  // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
+  // loadLedger, mailSent; recordMailSent, markRenewalSent.
+  notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
   // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent; recordMailSent. No snapshot bodies.
   digest: { read: [run, findings, history, audit, mail], write: [mail], index: false },
   // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit.

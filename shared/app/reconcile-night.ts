@@ -8,6 +8,7 @@ import { renewalsInWindow } from '../domain/renewals';
 import { proposeTrueUps } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
+import { putNightOutbox } from '../store/night-outbox';
 import { createProposal } from '../store/proposals';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
@@ -125,6 +126,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
   });
+  await putNightOutbox(table, runDate, claim, { proposalIds: [...proposed.values()], renewals: renewals.alerts.map((a) => ({ agreementKey: a.agreementKey, endDate: a.endDate })) });
   await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
@@ -160,8 +162,6 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
       endDate: alert.endDate,
       alertedOn: runDate,
       status: 'pending',
-      gsi1pk: 'RENEWALS',
-      gsi1sk: `${runDate}#${alert.agreementKey}`,
       model,
     });
     out.push({ ...alert, risk, newAlert });

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Proposal, type ProposalStatus } from '../domain/trueups';
-import { isConditionFailure, queryAll, type Table } from './table';
+import { getAll, isConditionFailure, queryAll, type Table } from './table';
 
 /**
  * True-up proposals. Creation and every decision are conditional writes: a proposal is created
@@ -33,10 +33,17 @@ export async function createProposal(table: Table, p: Proposal): Promise<boolean
 }
 
 export async function getProposal(table: Table, id: string): Promise<Proposal | null> {
-  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: key(id) }));
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: key(id), ConsistentRead: true }));
   return out.Item ? Proposal.parse(out.Item) : null;
 }
 
+/** Proposals by id, strongly consistent: notify reads the ones reconcile has just written. */
+export async function getProposals(table: Table, ids: readonly string[]): Promise<Proposal[]> {
+  const items = await getAll<Record<string, unknown>>(table, ids.map(key));
+  return items.map((i) => Proposal.parse(i));
+}
+
+/** One night's proposals through gsi1, which is eventually consistent: for links opened later, not for notify. */
 export async function listProposals(table: Table, since: string): Promise<Proposal[]> {
   const items = await queryAll<Record<string, unknown>>(table, {
     IndexName: 'gsi1',

@@ -83,7 +83,7 @@ function trimReason(q: QuarantinedRecord): QuarantinedRecord {
 const unzip = (item: Record<string, unknown>): unknown => JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8'));
 
 export async function getSnapshot(table: Table, sourceId: string, runDate: string): Promise<Snapshot | null> {
-  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` } });
+  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` }, ConsistentRead: true });
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return null;
   const merged: Bundle = { clients: [], agreements: [], devices: [], subscriptions: [] };
@@ -112,6 +112,8 @@ export async function getManifest(table: Table, runDate: string): Promise<Manife
   const items = await queryAll<ManifestEntry & { sk: string }>(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
     ExpressionAttributeValues: { ':pk': `RUN#${runDate}`, ':s': 'SOURCE#' },
+    // Reconcile runs the moment the last source reports: it must see that source's entry.
+    ConsistentRead: true,
   });
   return items.map(({ sourceId, kind, role, state, at, counts, requests, error }) => ({ sourceId, kind, role, state, at, counts, requests, error }));
 }
