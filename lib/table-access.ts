@@ -32,8 +32,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   collect: { read: [], write: [run, snapshot], index: false },
   // getManifest, getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
-  // putNightOutbox on RUN#.
-  reconcile: { read: [run, snapshot, findings, trend], write: [run, findings, proposal, renewal, history, trend], index: false },
+  // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit.
+  reconcile: { read: [run, snapshot, findings, trend, proposal], write: [run, findings, proposal, renewal, history, trend, audit], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },

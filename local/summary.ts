@@ -33,6 +33,7 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   const k = report.findingsByKind;
   lines.push(`Findings:      ${k['under-billed']} under-billed, ${k['over-billed']} over-billed, ${k['unbilled-usage']} unbilled usage, ${k.unmapped} unmapped`);
   lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules`);
+  for (const w of report.writeBacksRecovered) lines.push(`  unfinished write-back, ${w.clientName} ${w.product}: ${w.outcome}`);
   lines.push(`Renewals:      ${report.renewals.length} agreements end in the renewal window (${report.evergreenSkipped} with no end date skipped)`);
   for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}`);
   if (report.unmatched.length) {

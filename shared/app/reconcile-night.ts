@@ -1,3 +1,4 @@
+import { recoverWriteBacks, type RecoveredWriteBack } from '../approvals/recover';
 import { addDays } from '../domain/dates';
 import { ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
 import type { ClientGroup } from '../domain/matching';
@@ -5,7 +6,7 @@ import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type 
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
-import { proposeTrueUps } from '../domain/trueups';
+import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
 import { putNightOutbox } from '../store/night-outbox';
@@ -45,6 +46,8 @@ export interface NightReport {
   renewals: Array<RenewalAlert & { risk: RenewalRisk; newAlert: boolean }>;
   evergreenSkipped: number;
   proposals: { created: number; blocked: Array<{ clientKey: string; lineKey: string; reason: string }> };
+  /** Approvals whose write-back never reported, settled tonight from the PSA line. */
+  writeBacksRecovered: RecoveredWriteBack[];
   unmatched: Array<{ key: string; name: string; reason: string }>;
   linesWithoutRecipe: number;
 }
@@ -72,6 +75,8 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     }),
   );
 
+  // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
+  const writeBacksRecovered = await recoverWriteBacks(ctx);
   const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
   const previous = await loadLedger(table);
   const merged = mergeLedger(previous, result.findings, runDate, result.scope);
@@ -79,8 +84,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   let created = 0;
   const proposed = new Map<string, string>();
   for (const p of proposals) {
-    if (await createProposal(table, p)) created++;
-    proposed.set(`${p.clientKey}#${p.lineKey}`, p.id);
+    const id = await fileProposal(table, p);
+    if (id.created) created++;
+    proposed.set(`${p.clientKey}#${p.lineKey}`, id.id);
   }
   const entries = merged.entries.map((e) => {
     const id = proposed.get(`${e.clientKey}#${e.lineKey}`);
@@ -116,6 +122,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     renewals: renewals.alerts,
     evergreenSkipped: renewals.evergreenSkipped,
     proposals: { created, blocked: blocked.map((b) => ({ clientKey: b.entry.clientKey, lineKey: b.entry.lineKey, reason: b.reason })) },
+    writeBacksRecovered,
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason })),
     linesWithoutRecipe: result.linesWithoutRecipe,
   };
@@ -130,6 +137,16 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
+}
+
+/** Hops past ids taken by decided proposals (a re-run after a failed write-back) to a free or live one. */
+async function fileProposal(table: AppContext['table'], p: Proposal): Promise<{ id: string; created: boolean }> {
+  for (let candidate = p, hops = 0; hops < 20; hops++, candidate = { ...candidate, id: nextProposalId(candidate.id) }) {
+    const outcome = await createProposal(table, candidate);
+    if (outcome === 'created') return { id: candidate.id, created: true };
+    if (LIVE_STATUSES.includes(outcome)) return { id: candidate.id, created: false };
+  }
+  throw new Error(`no free proposal id for ${p.clientKey} ${p.lineKey} after 20 re-proposals in one night`);
 }
 
 function countKinds(findings: Finding[]): Record<Finding['kind'], number> {

@@ -35,7 +35,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
   const { claims } = verified;
 
-  const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode };
+  const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode, now: ctx.now() };
   const proposals = await loadTarget(ctx, claims.target);
   if (proposals.length === 0) return respond(messagePage(404, 'Nothing to decide', 'The change this link names no longer exists. Nothing was changed.'));
 

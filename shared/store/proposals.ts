@@ -10,25 +10,25 @@ import { getAll, isConditionFailure, queryAll, type Table } from './table';
 const key = (id: string) => ({ pk: `TRUEUP#${id}`, sk: 'PROPOSAL' });
 
 /**
- * Returns false when the proposal already exists and is still live (same gap, earlier night or a
- * re-run). One whose write-back failed, conflicted or was superseded is proposed afresh: the gap
- * is still open, so finance is asked again.
+ * Creates a proposal once. When the id is taken, says how that proposal stands: still live (the
+ * same gap, re-run the same night) or decided, in which case the caller proposes under a new id.
+ * A decided proposal is never overwritten, so a link can only ever decide what its email showed.
  */
-export async function createProposal(table: Table, p: Proposal): Promise<boolean> {
+export async function createProposal(table: Table, p: Proposal): Promise<'created' | ProposalStatus> {
   try {
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
         Item: { ...key(p.id), gsi1pk: 'TRUEUPS', gsi1sk: `${p.createdOn}#${p.id}`, ...p },
-        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:failed, :conflict, :superseded)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'FAILED', ':conflict': 'CONFLICT', ':superseded': 'SUPERSEDED' },
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return true;
+    return 'created';
   } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
+    if (!isConditionFailure(err)) throw err;
+    const existing = await getProposal(table, p.id);
+    if (!existing) throw new Error(`proposal ${p.id} exists and cannot be read`, { cause: err });
+    return existing.status;
   }
 }
 

@@ -23,9 +23,9 @@ describe('table items, by partition key', () => {
     expect(canWrite('collect', 'FINDINGS')).toBe(false);
   });
 
-  it('reconcile reads the night and writes findings, proposals, renewals and history, not mail or audit', () => {
-    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250']) expect(canRead('reconcile', pk)).toBe(true);
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250']) expect(canWrite('reconcile', pk)).toBe(true);
+  it('reconcile reads the night and writes findings, proposals, renewals and history, and audits only what it settles, never mail', () => {
+    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250', 'TRUEUP#p1']) expect(canRead('reconcile', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11']) expect(canWrite('reconcile', pk)).toBe(true);
     expect(canWrite('reconcile', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('reconcile', 'MAIL#digest#owner@fabrikam-it.example')).toBe(false);
     expect(canRead('reconcile', 'AUDIT#2026-11')).toBe(false);
@@ -103,7 +103,8 @@ describe('secrets', () => {
   const readers = (secret: string) => FUNCTION_NAMES.filter((n) => reads(n, secret));
 
   it('each function reads only the secrets its job uses', () => {
-    expect(readers('trueup/connectwise')).toEqual(['collect', 'approval']);
+    // reconcile re-reads the PSA line of a write-back that never reported.
+    expect(readers('trueup/connectwise')).toEqual(['collect', 'reconcile', 'approval']);
     expect(readers('trueup/ninjaone')).toEqual(['collect']);
     expect(readers('trueup/pax8')).toEqual(['collect']);
     expect(readers('trueup/link-signing-key-2')).toEqual(['notify', 'approval']);

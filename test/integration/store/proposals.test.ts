@@ -20,22 +20,18 @@ describe.each(ENGINES)('true-up proposals in DynamoDB (%s)', (engine) => {
   afterAll(async () => dynamo?.close());
 
   it('creates a proposal once, and a decision happens once', async () => {
-    expect(await createProposal(table, proposal('p1'))).toBe(true);
-    expect(await createProposal(table, proposal('p1', '2026-11-24'))).toBe(false);
+    expect(await createProposal(table, proposal('p1'))).toBe('created');
+    expect(await createProposal(table, proposal('p1', '2026-11-24'))).toBe('PENDING');
     expect(await transitionProposal(table, 'p1', 'PENDING', 'APPROVED', { decidedBy: 'billing@msp.example' })).toBe(true);
     expect(await transitionProposal(table, 'p1', 'PENDING', 'REJECTED')).toBe(false);
     expect(await getProposal(table, 'p1')).toMatchObject({ status: 'APPROVED', decidedBy: 'billing@msp.example', createdOn: '2026-11-23' });
   });
 
-  it('asks again the next night when the write-back failed, but never re-opens a decided one', async () => {
+  it('never overwrites a decided proposal: its id stays what its links decided', async () => {
     await createProposal(table, proposal('p2'));
-    await transitionProposal(table, 'p2', 'PENDING', 'APPROVED');
-    await transitionProposal(table, 'p2', 'APPROVED', 'FAILED', { outcome: 'HTTP 500 from the PSA' });
-    expect(await createProposal(table, proposal('p2', '2026-11-24'))).toBe(true);
-    expect(await getProposal(table, 'p2')).toMatchObject({ status: 'PENDING', createdOn: '2026-11-24', outcome: null });
-
-    await transitionProposal(table, 'p2', 'PENDING', 'REJECTED');
-    expect(await createProposal(table, proposal('p2', '2026-11-25'))).toBe(false);
-    expect(await getProposal(table, 'p2')).toMatchObject({ status: 'REJECTED' });
+    await transitionProposal(table, 'p2', 'PENDING', 'WRITING');
+    await transitionProposal(table, 'p2', 'WRITING', 'FAILED', { outcome: 'HTTP 500 from the PSA' });
+    expect(await createProposal(table, proposal('p2', '2026-11-24'))).toBe('FAILED');
+    expect(await getProposal(table, 'p2')).toMatchObject({ status: 'FAILED', createdOn: '2026-11-23', outcome: 'HTTP 500 from the PSA' });
   });
 });
