@@ -37,8 +37,9 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
-  // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent; recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail], write: [mail], index: false },
+  // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent, getProposals
+  // (unfinished write-backs); recordMailSent. No snapshot bodies.
+  digest: { read: [run, findings, history, audit, mail, proposal], write: [mail], index: false },
   // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit.
   approval: { read: [proposal], write: [proposal, findings, audit], index: true },
 };

@@ -44,7 +44,8 @@ describe('table items, by partition key', () => {
   });
 
   it('digest reads the ledger, history, audit and run manifests, never snapshot bodies, and writes only its mail record', () => {
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example']) expect(canRead('digest', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example', 'TRUEUP#p1']) expect(canRead('digest', pk)).toBe(true);
+    expect(canWrite('digest', 'TRUEUP#p1')).toBe(false);
     expect(canRead('digest', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('digest', 'MAIL#digest#owner@fabrikam-it.example')).toBe(true);
     expect(canWrite('digest', 'FINDINGS')).toBe(false);
