@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { ensureTable, startDynamo as startEmbedded } from '../../local/embedded/dynamo';
 import { startDynamoDbLocal } from '../../local/embedded/dynamodb-local';
 import { openTable, type Table } from '../../shared/store/table';
@@ -29,4 +30,20 @@ export async function startDynamo(engine: DynamoEngine = 'dynalite'): Promise<Em
     },
     close: dynamo.close,
   };
+}
+
+/**
+ * For a describe block: starts `engine` before its tests, gives them one fresh table, and stops
+ * it after. The fields are set once the block's beforeAll has run.
+ */
+export function useDynamo(engine: DynamoEngine): { endpoint: string; table: Table } {
+  const db = {} as { endpoint: string; table: Table };
+  let dynamo: EmbeddedDynamo | undefined;
+  beforeAll(async () => {
+    dynamo = await startDynamo(engine);
+    db.endpoint = dynamo.endpoint;
+    db.table = await dynamo.freshTable();
+  });
+  afterAll(async () => dynamo?.close());
+  return db;
 }

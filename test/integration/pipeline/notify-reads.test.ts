@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAppContext, type AppContext } from '../../../shared/app/context';
 import { notifyNight } from '../../../shared/app/notify';
 import type { RenderedEmail } from '../../../shared/mail/models';
@@ -7,7 +7,7 @@ import { putNightOutbox } from '../../../shared/store/night-outbox';
 import { createProposal } from '../../../shared/store/proposals';
 import type { Table } from '../../../shared/store/table';
 import { APPROVAL_ENV, approvalConfig } from '../../support/approval-config';
-import { ENGINES, startDynamo, type EmbeddedDynamo } from '../../support/dynamo';
+import { ENGINES, useDynamo } from '../../support/dynamo';
 import { proposal } from '../../support/mail-models';
 
 /**
@@ -19,20 +19,18 @@ import { proposal } from '../../support/mail-models';
 const RUN_DATE = '2026-03-02';
 
 describe.each(ENGINES)('notify reads what to send by key (%s)', (engine) => {
-  let dynamo: EmbeddedDynamo;
+  const db = useDynamo(engine);
   let table: Table;
   let ctx: AppContext;
   const sent: Array<{ to: string[]; email: RenderedEmail }> = [];
-  beforeAll(async () => {
-    dynamo = await startDynamo(engine);
-    table = await dynamo.freshTable();
-    const config = approvalConfig({ storage: { tableName: table.name, endpoint: dynamo.endpoint } });
+  beforeAll(() => {
+    table = db.table;
+    const config = approvalConfig({ storage: { tableName: table.name, endpoint: db.endpoint } });
     ctx = {
       ...buildAppContext(config, { env: APPROVAL_ENV, now: () => new Date(`${RUN_DATE}T12:00:00.000Z`), events: { publish: async () => {} } }),
       mailer: { send: async (to, email) => (sent.push({ to, email }), `m${sent.length}`) },
     };
   });
-  afterAll(async () => dynamo?.close());
 
   it('emails every proposal of the night, though none is in the index yet, and only once', async () => {
     const ids = ['p-a', 'p-b', 'p-c'];

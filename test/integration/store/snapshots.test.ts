@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QuarantinedRecord, Snapshot } from '../../../shared/domain/model';
 import { getManifest, getSnapshot, putManifest, putSnapshot } from '../../../shared/store/snapshots';
-import type { Table } from '../../../shared/store/table';
-import { ENGINES, startDynamo, type EmbeddedDynamo } from '../../support/dynamo';
+import { ENGINES, useDynamo } from '../../support/dynamo';
 import { client, device, RUN_DATE } from '../../support/snapshots';
 
 /** A reason as long as validation writes for a record whose vendor renamed a field. */
@@ -24,32 +23,26 @@ const snapshot = (q: QuarantinedRecord[]): Snapshot => ({
 });
 
 describe.each(ENGINES)('snapshots in DynamoDB (%s)', (engine) => {
-  let dynamo: EmbeddedDynamo;
-  let table: Table;
-  beforeAll(async () => {
-    dynamo = await startDynamo(engine);
-    table = await dynamo.freshTable();
-  });
-  afterAll(async () => dynamo?.close());
+  const db = useDynamo(engine);
 
   it('stores a night where a vendor field change quarantined thousands of records, and loses none', async () => {
     // 6,000 records of about 200 bytes each is three times what one 400 KB item holds.
-    await putSnapshot(table, snapshot(quarantined(6_000)));
-    const back = await getSnapshot(table, 'ninja', RUN_DATE);
+    await putSnapshot(db.table, snapshot(quarantined(6_000)));
+    const back = await getSnapshot(db.table, 'ninja', RUN_DATE);
     expect(back?.quarantined).toHaveLength(6_000);
     expect(back?.quarantined[5_999]).toEqual(quarantined(6_000)[5_999]);
     expect(back?.devices.map((d) => d.externalId)).toEqual(['d1']);
   });
 
   it('trims a reason too long to store, and says it did', async () => {
-    await putSnapshot(table, { ...snapshot(quarantined(1, 'x'.repeat(500_000))), sourceId: 'ninja2' });
-    const [q] = (await getSnapshot(table, 'ninja2', RUN_DATE))!.quarantined;
+    await putSnapshot(db.table, { ...snapshot(quarantined(1, 'x'.repeat(500_000))), sourceId: 'ninja2' });
+    const [q] = (await getSnapshot(db.table, 'ninja2', RUN_DATE))!.quarantined;
     expect(q!.reason.length).toBeLessThan(2_000);
     expect(q!.reason).toMatch(/trimmed from 500,00\d characters/);
   });
 
   it('reads the run manifest it has just written', async () => {
-    await putManifest(table, RUN_DATE, { sourceId: 'ninja', kind: 'ninjaone', role: 'rmm', state: 'stored', at: `${RUN_DATE}T02:00:00.000Z` });
-    expect((await getManifest(table, RUN_DATE)).map((m) => m.sourceId)).toEqual(['ninja']);
+    await putManifest(db.table, RUN_DATE, { sourceId: 'ninja', kind: 'ninjaone', role: 'rmm', state: 'stored', at: `${RUN_DATE}T02:00:00.000Z` });
+    expect((await getManifest(db.table, RUN_DATE)).map((m) => m.sourceId)).toEqual(['ninja']);
   });
 });
