@@ -40,8 +40,9 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent, getProposals
   // (unfinished write-backs); recordMailSent. No snapshot bodies.
   digest: { read: [run, findings, history, audit, mail, proposal], write: [mail], index: false },
-  // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit.
-  approval: { read: [proposal], write: [proposal, findings, audit], index: true },
+  // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
+  // transitionProposal, setLedgerStatus, appendAudit.
+  approval: { read: [proposal, mail], write: [proposal, findings, audit], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

@@ -40,6 +40,19 @@ export function recordMailSent(table: Table, kind: string, recipient: string, pe
   return putOnce(table, { ...mailKey(kind, recipient, period), ...detail });
 }
 
+/**
+ * Every proposal id the finance emails of one night listed to one recipient (all parts): a
+ * client batch link decides only these, never a proposal its email did not show.
+ */
+export async function proposalsMailed(table: Table, recipient: string, runDate: string): Promise<Set<string>> {
+  const items = await queryAll<{ proposals?: string[] }>(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :night)',
+    ExpressionAttributeValues: { ':pk': mailKey('finance', recipient, runDate).pk, ':night': runDate },
+    ConsistentRead: true,
+  });
+  return new Set(items.flatMap((i) => i.proposals ?? []));
+}
+
 export interface AuditEntry {
   at: string;
   id: string;

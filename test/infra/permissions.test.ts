@@ -53,6 +53,8 @@ describe('table items, by partition key', () => {
 
   it('approval decides proposals, updates the ledger and audits, nothing else', () => {
     expect(canRead('approval', 'TRUEUP#p1')).toBe(true);
+    // What a client batch link's email listed.
+    expect(canRead('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(true);
     for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11']) expect(canWrite('approval', pk)).toBe(true);
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
