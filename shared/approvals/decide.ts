@@ -4,7 +4,7 @@ import { WriteBackConflictError } from '../connectors/http/errors';
 import { isPsaConnector, type WriteBackResult } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
 import type { LedgerEntry } from '../domain/ledger';
-import type { Proposal, ProposalStatus } from '../domain/trueups';
+import { WRITING_OUTCOME, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { getProposal, transitionProposal } from '../store/proposals';
 import { setLedgerStatus } from '../store/ledger';
 import { appendAudit } from '../store/records';
@@ -48,7 +48,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
     ? { status: 'REJECTED', outcome: 'rejected: nothing written; the finding is dismissed', ledger: 'dismissed' }
     : shadow
       ? { status: 'APPROVED', outcome: 'approved in shadow mode: not written', ledger: 'approved' }
-      : { status: 'WRITING', outcome: 'approved: writing to the PSA', ledger: 'approved' };
+      : { status: 'WRITING', outcome: WRITING_OUTCOME, ledger: 'approved' };
   if (!(await transitionProposal(table, p.id, 'PENDING', first.status, { decidedAt, decidedBy, outcome: first.outcome }))) {
     return { proposal: (await getProposal(table, p.id)) ?? p, acted: false };
   }

@@ -55,7 +55,7 @@ async function settle(ctx: AppContext, p: Proposal): Promise<RecoveredWriteBack>
   const outcome = applied
     ? `applied: ${p.expectedQuantity} -> ${p.proposedQuantity}; the write-back did not report back, and on ${today} the PSA line showed the new quantity`
     : `write-back did not finish: on ${today} the PSA line showed ${quantity}, not ${p.proposedQuantity}. The next run proposes again.`;
-  if (!(await transitionProposal(ctx.table, p.id, 'WRITING', status, { outcome }))) return { ...base, status: 'WRITING', outcome: 'settled elsewhere meanwhile' };
+  if (!(await transitionProposal(ctx.table, p.id, p.status, status, { outcome }))) return { ...base, status: 'WRITING', outcome: 'settled elsewhere meanwhile' };
   await setLedgerStatus(ctx.table, { clientKey: p.clientKey, lineKey: p.lineKey }, p.id, applied ? 'applied' : 'open');
   await appendAudit(ctx.table, {
     at: ctx.now().toISOString(),

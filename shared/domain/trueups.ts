@@ -26,8 +26,13 @@ export const LIVE_STATUSES: readonly ProposalStatus[] = ['PENDING', 'APPROVED', 
  */
 export const WRITE_BACK_TIMEOUT_MS = 15 * 60_000;
 
-export function writeBackUnfinished(p: Pick<Proposal, 'status' | 'decidedAt'>, now: Date): boolean {
-  return p.status === 'WRITING' && p.decidedAt !== null && now.getTime() - Date.parse(p.decidedAt) >= WRITE_BACK_TIMEOUT_MS;
+/** What a proposal says while its write-back runs. */
+export const WRITING_OUTCOME = 'approved: writing to the PSA';
+
+export function writeBackUnfinished(p: Pick<Proposal, 'status' | 'decidedAt' | 'outcome'>, now: Date): boolean {
+  // Proposals decided before the WRITING status existed were left APPROVED with this outcome.
+  const writing = p.status === 'WRITING' || (p.status === 'APPROVED' && p.outcome === WRITING_OUTCOME);
+  return writing && p.decidedAt !== null && now.getTime() - Date.parse(p.decidedAt) >= WRITE_BACK_TIMEOUT_MS;
 }
 
 export const Proposal = z.object({

@@ -43,9 +43,12 @@ const psa = (p: Proposal) => {
 const confirm = (url: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' });
 const entryOf = async (p: Proposal) => (await loadLedger(demo.table)).find((e) => e.clientKey === p.clientKey && e.lineKey === p.lineKey)!;
 
-/** What an approval function killed between "approved: writing" and the outcome leaves behind. */
-async function killedMidWrite(p: Proposal): Promise<void> {
-  await transitionProposal(demo.table, p.id, 'PENDING', 'WRITING', { decidedAt: DECIDED_AT, decidedBy: demo.config.recipients.finance[0], outcome: 'approved: writing to the PSA' });
+/**
+ * What an approval function killed between "approved: writing" and the outcome leaves behind:
+ * WRITING, or APPROVED with that outcome when it was decided before the WRITING status existed.
+ */
+async function killedMidWrite(p: Proposal, status: 'WRITING' | 'APPROVED'): Promise<void> {
+  await transitionProposal(demo.table, p.id, 'PENDING', status, { decidedAt: DECIDED_AT, decidedBy: demo.config.recipients.finance[0], outcome: 'approved: writing to the PSA' });
   await setLedgerStatus(demo.table, p, p.id, 'approved');
 }
 
@@ -58,8 +61,8 @@ beforeAll(async () => {
   const increases = proposals.filter((p) => p.proposedQuantity > p.expectedQuantity);
   [landed, lost] = [increases[0]!, increases[1]!];
   lostLink = links[proposals.indexOf(lost)]!;
-  await killedMidWrite(landed);
-  await killedMidWrite(lost);
+  await killedMidWrite(landed, 'APPROVED');
+  await killedMidWrite(lost, 'WRITING');
   // The first write reached the PSA before the function died; the second never did.
   await psa(landed).writeLineQuantity({ ref: landed.writeBack, expectedQuantity: landed.expectedQuantity, newQuantity: landed.proposedQuantity, effectiveDate: NIGHT });
 }, 120_000);
