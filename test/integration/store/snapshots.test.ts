@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { QuarantinedRecord, Snapshot } from '../../../shared/domain/model';
 import { getManifest, getSnapshot, putManifest, putSnapshot } from '../../../shared/store/snapshots';
@@ -32,6 +33,13 @@ describe.each(ENGINES)('snapshots in DynamoDB (%s)', (engine) => {
     expect(back?.quarantined).toHaveLength(6_000);
     expect(back?.quarantined[5_999]).toEqual(quarantined(6_000)[5_999]);
     expect(back?.devices.map((d) => d.externalId)).toEqual(['d1']);
+  });
+
+  it('splits a quarantine list that even gzipped passes one item, and keeps its order', async () => {
+    // Random reasons barely compress: 4,000 of 250 characters is about 800 KB gzipped.
+    const q = quarantined(4_000).map((r) => ({ ...r, reason: randomBytes(188).toString('base64') }));
+    await putSnapshot(db.table, { ...snapshot(q), sourceId: 'ninja3' });
+    expect((await getSnapshot(db.table, 'ninja3', RUN_DATE))!.quarantined).toEqual(q);
   });
 
   it('trims a reason too long to store, and says it did', async () => {
