@@ -19,7 +19,8 @@ export interface PlannedSecret {
 
 /**
  * collect reads the credentials of the sources it pulls; approval reads the PSA credentials
- * (write-back) and every signing key (links signed with an older key stay valid). notify signs
+ * (write-back), and so does reconcile (it re-reads the line of a write-back that never reported);
+ * every signing key (links signed with an older key stay valid). notify signs
  * new links with the current key, but createLinkSigner loads the whole key ring, so it reads them all.
  */
 export function planSecrets(config: TrueupConfig): PlannedSecret[] {
@@ -40,7 +41,7 @@ export function planSecrets(config: TrueupConfig): PlannedSecret[] {
     const readers: FunctionName[] = [];
     if (sourceIndex !== undefined) {
       const source = config.sources[sourceIndex];
-      readers.push('collect', ...(source && ROLE_OF[source.kind] === 'psa' ? (['approval'] as const) : []));
+      readers.push('collect', ...(source && ROLE_OF[source.kind] === 'psa' ? (['reconcile', 'approval'] as const) : []));
     } else {
       planned.generated = true;
       readers.push('approval', 'notify');

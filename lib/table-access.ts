@@ -16,7 +16,7 @@ export const ITEMS = {
 export interface TableAccess {
   read: readonly string[];
   write: readonly string[];
-  /** Query gsi1: proposals (gsi1pk TRUEUPS) and renewal alerts (RENEWALS) by date. */
+  /** Query gsi1: proposals (gsi1pk TRUEUPS) by date. */
   index: boolean;
 }
 
@@ -31,14 +31,18 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // putManifest, putSnapshot.
   collect: { read: [], write: [run, snapshot], index: false },
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
-  // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts.
-  reconcile: { read: [run, snapshot, findings, trend], write: [run, findings, proposal, renewal, history, trend], index: false },
-  // listRenewalAlerts and listProposals (index), loadLedger, mailSent; recordMailSent, markRenewalSent.
-  notify: { read: [findings, mail], write: [mail, renewal], index: true },
-  // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent; recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail], write: [mail], index: false },
-  // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit.
-  approval: { read: [proposal], write: [proposal, findings, audit], index: true },
+  // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
+  // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit.
+  reconcile: { read: [run, snapshot, findings, trend, proposal], write: [run, findings, proposal, renewal, history, trend, audit], index: false },
+  // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
+  // loadLedger, mailSent; recordMailSent, markRenewalSent.
+  notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
+  // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent, getProposals
+  // (unfinished write-backs); recordMailSent. No snapshot bodies.
+  digest: { read: [run, findings, history, audit, mail, proposal], write: [mail], index: false },
+  // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
+  // transitionProposal, setLedgerStatus, appendAudit.
+  approval: { read: [proposal, mail], write: [proposal, findings, audit], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

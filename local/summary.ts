@@ -20,11 +20,15 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
     lines.push(`  ${s.sourceId.padEnd(8)} ${s.kind.padEnd(12)} ${state}${counts ? `  ${counts}` : ''}${requests?.counts?.quarantined ? `  (${requests.counts.quarantined} quarantined)` : ''}${warned}`);
   }
   lines.push(...dataQualityLines(report));
-  const quarantined = report.sources.flatMap((s) => s.quarantined);
-  if (quarantined.length) {
+  const withQuarantine = report.sources.filter((s) => s.quarantinedCount > 0);
+  if (withQuarantine.length) {
     lines.push('');
     lines.push('Quarantined records (not counted)');
-    for (const q of quarantined) lines.push(`  ${q.sourceId} ${q.entity} ${q.externalId ?? '(no id)'}: ${q.reason}`);
+    for (const s of withQuarantine) {
+      const listed = s.quarantined.length;
+      if (listed < s.quarantinedCount) lines.push(`  ${s.sourceId}: ${s.quarantinedCount.toLocaleString('en-US')} quarantined; first ${listed} listed`);
+      for (const q of s.quarantined) lines.push(`  ${q.sourceId} ${q.entity} ${q.externalId ?? '(no id)'}: ${q.reason}`);
+    }
   }
   lines.push('');
   lines.push(`Unbilled now:  ${usd(report.totals.unbilledCents)}/month`);
@@ -32,6 +36,7 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   const k = report.findingsByKind;
   lines.push(`Findings:      ${k['under-billed']} under-billed, ${k['over-billed']} over-billed, ${k['unbilled-usage']} unbilled usage, ${k.unmapped} unmapped`);
   lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules or suspect data`);
+  for (const w of report.writeBacksRecovered) lines.push(`  unfinished write-back, ${w.clientName} ${w.product}: ${w.outcome}`);
   lines.push(`Renewals:      ${report.renewals.length} agreements end in the renewal window (${report.evergreenSkipped} with no end date skipped)`);
   for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}`);
   if (report.unmatched.length) {

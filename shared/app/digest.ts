@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DataQuality } from '../domain/data-quality';
+import { unfinishedWriteBacks } from '../approvals/recover';
 import { addDays, dateInZone, daysBetween, weekOf } from '../domain/dates';
 import { ledgerTotals, type LedgerTotals } from '../domain/ledger';
 import type { DecisionRecord, DigestDataQuality, DigestModel, SourceFreshness } from '../mail/models';
@@ -114,10 +115,22 @@ async function freshness(ctx: AppContext, runDate: string, today: string): Promi
   });
 }
 
+/**
+ * The week's audited decisions, and approvals whose write-back never reported: those have no
+ * audit entry yet (it is written when the write-back ends), and finance must not read them as applied.
+ */
 async function decisionsSince(ctx: AppContext, since: string, today: string): Promise<DecisionRecord[]> {
   const months = [...new Set([since.slice(0, 7), today.slice(0, 7)])];
   const audit = (await Promise.all(months.map((m) => listAudit(ctx.table, m)))).flat();
-  return audit
+  const unfinished = (await unfinishedWriteBacks(ctx)).map((p) => ({
+    at: p.decidedAt!,
+    action: 'approved',
+    actor: p.decidedBy ?? 'unknown',
+    clientName: p.clientName,
+    product: p.product,
+    outcome: 'write-back did not finish; checking tonight',
+  }));
+  const audited = audit
     .filter((a) => a.at.slice(0, 10) > since)
     .map((a) => ({
       at: a.at,
@@ -127,4 +140,5 @@ async function decisionsSince(ctx: AppContext, since: string, today: string): Pr
       product: String(a.detail.product ?? ''),
       outcome: String(a.detail.outcome ?? ''),
     }));
+  return [...audited, ...unfinished];
 }

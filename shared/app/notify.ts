@@ -3,8 +3,9 @@ import type { FinanceBatchModel } from '../mail/models';
 import { renderFinanceBatch } from '../mail/render-finance';
 import { renderRenewalAlert } from '../mail/render-renewal';
 import { loadLedger } from '../store/ledger';
-import { listProposals } from '../store/proposals';
-import { listRenewalAlerts, mailSent, markRenewalSent, recordMailSent } from '../store/records';
+import { getNightOutbox } from '../store/night-outbox';
+import { getProposals } from '../store/proposals';
+import { getRenewalAlerts, mailSent, markRenewalSent, recordMailSent } from '../store/records';
 import { groupBy } from '../domain/matching';
 import { proposeTrueUps, type Proposal } from '../domain/trueups';
 import type { AppContext } from './context';
@@ -13,18 +14,24 @@ import { StoredRenewalModel } from './renewal-model';
 
 /**
  * After a night is reconciled: each new renewal alert to its client's vCIO (once per agreement
- * term), and one batched true-up email to finance (once per night per recipient).
+ * term), and one batched true-up email to finance (once per night per recipient). What to send
+ * is read by primary key from the list reconcile left (night-outbox), so nothing is missed.
  */
 export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ renewalAlerts: number; financeEmails: number }> {
+  const outbox = await getNightOutbox(ctx.table, runDate);
   let renewalAlerts = 0;
-  for (const stored of await listRenewalAlerts(ctx.table, runDate)) {
+  const alerts = (await getRenewalAlerts(ctx.table, outbox.renewals)).sort((a, b) => a.agreementKey.localeCompare(b.agreementKey));
+  for (const stored of alerts) {
+    // Pending is never sent: one whose send failed an earlier night goes out now.
     if (stored.status !== 'pending') continue;
     const model = StoredRenewalModel.parse(stored.model);
     const messageId = await ctx.mailer.send([model.alert.vcioEmail ?? ctx.config.recipients.vcio.default], renderRenewalAlert(model));
     if (await markRenewalSent(ctx.table, stored.agreementKey, stored.endDate, messageId)) renewalAlerts++;
   }
 
-  const proposals = (await listProposals(ctx.table, runDate)).filter((p) => p.createdOn === runDate && p.status === 'PENDING');
+  const proposals = (await getProposals(ctx.table, outbox.proposalIds))
+    .filter((p) => p.createdOn === runDate && p.status === 'PENDING')
+    .sort((a, b) => a.id.localeCompare(b.id));
   if (proposals.length === 0) return { renewalAlerts, financeEmails: 0 };
   const blocked = proposeTrueUps(await loadLedger(ctx.table), runDate, ctx.config.safety).blocked;
   const signer = await createLinkSigner(ctx.config, ctx.secrets, ctx.now);

@@ -1,5 +1,6 @@
 import { flagSuspect, heldDecreases } from '../domain/completeness';
 import { describeDataQuality, type DataQuality } from '../domain/data-quality';
+import { recoverWriteBacks, type RecoveredWriteBack } from '../approvals/recover';
 import { addDays } from '../domain/dates';
 import { entryKey, ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
 import type { ClientGroup } from '../domain/matching';
@@ -7,9 +8,10 @@ import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type 
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
-import { proposeTrueUps, type Blocked } from '../domain/trueups';
+import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
+import { putNightOutbox } from '../store/night-outbox';
 import { createProposal } from '../store/proposals';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
@@ -30,10 +32,15 @@ export interface SourceReport {
   state: SourceStatus['state'];
   reason: string | null;
   counts: { clients: number; agreements: number; devices: number; subscriptions: number } | null;
+  /** Every record the source quarantined tonight; `quarantined` lists the first QUARANTINE_LISTED. */
+  quarantinedCount: number;
   quarantined: QuarantinedRecord[];
   /** Degradations the source reported that did not stop its pull. */
   warnings: string[];
 }
+
+/** A summary lists this many quarantined records per source; the full list stays in the snapshot. */
+export const QUARANTINE_LISTED = 200;
 
 export interface NightReport {
   runDate: string;
@@ -45,6 +52,8 @@ export interface NightReport {
   renewals: Array<RenewalAlert & { risk: RenewalRisk; newAlert: boolean }>;
   evergreenSkipped: number;
   proposals: { created: number; blocked: Array<{ clientKey: string; lineKey: string; reason: string }> };
+  /** Approvals whose write-back never reported, settled tonight from the PSA line. */
+  writeBacksRecovered: RecoveredWriteBack[];
   unmatched: Array<{ key: string; name: string; reason: string }>;
   linesWithoutRecipe: number;
   dataQuality: DataQuality;
@@ -73,6 +82,8 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     }),
   );
 
+  // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
+  const writeBacksRecovered = await recoverWriteBacks(ctx);
   const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });
@@ -84,8 +95,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   let created = 0;
   const proposed = new Map<string, string>();
   for (const p of proposals) {
-    if (await createProposal(table, p)) created++;
-    proposed.set(`${p.clientKey}#${p.lineKey}`, p.id);
+    const id = await fileProposal(table, p);
+    if (id.created) created++;
+    proposed.set(`${p.clientKey}#${p.lineKey}`, id.id);
   }
   const entries = merged.entries.map((e) => {
     const id = proposed.get(`${e.clientKey}#${e.lineKey}`);
@@ -108,18 +120,20 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     renewals: renewals.alerts,
     evergreenSkipped: renewals.evergreenSkipped,
     proposals: { created, blocked: blockedRows(blocked, findings) },
+    writeBacksRecovered,
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason })),
     linesWithoutRecipe: result.linesWithoutRecipe,
     dataQuality: describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }),
   };
   await putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
-    sources: report.sources.map(({ quarantined, ...s }) => ({ ...s, quarantined: quarantined.length })),
+    sources: report.sources.map(({ quarantined: _listed, quarantinedCount, ...s }) => ({ ...s, quarantined: quarantinedCount })),
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
     dataQuality: report.dataQuality,
   });
+  await putNightOutbox(table, runDate, claim, { proposalIds: [...proposed.values()], renewals: renewals.alerts.map((a) => ({ agreementKey: a.agreementKey, endDate: a.endDate })) });
   await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
@@ -141,9 +155,20 @@ function sourceReport(s: SourceStatus): SourceReport {
     state: s.state,
     reason: s.state === 'fresh' ? null : s.reason,
     counts: snap ? { clients: snap.clients.length, agreements: snap.agreements.length, devices: snap.devices.length, subscriptions: snap.subscriptions.length } : null,
-    quarantined: snap?.quarantined ?? [],
+    quarantinedCount: snap?.quarantined.length ?? 0,
+    quarantined: snap?.quarantined.slice(0, QUARANTINE_LISTED) ?? [],
     warnings: snap?.warnings ?? [],
   };
+}
+
+/** Hops past ids taken by decided proposals (a re-run after a failed write-back) to a free or live one. */
+async function fileProposal(table: AppContext['table'], p: Proposal): Promise<{ id: string; created: boolean }> {
+  for (let candidate = p, hops = 0; hops < 20; hops++, candidate = { ...candidate, id: nextProposalId(candidate.id) }) {
+    const outcome = await createProposal(table, candidate);
+    if (outcome === 'created') return { id: candidate.id, created: true };
+    if (LIVE_STATUSES.includes(outcome)) return { id: candidate.id, created: false };
+  }
+  throw new Error(`no free proposal id for ${p.clientKey} ${p.lineKey} after 20 re-proposals in one night`);
 }
 
 function countKinds(findings: Finding[]): Record<Finding['kind'], number> {
@@ -176,8 +201,6 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
       endDate: alert.endDate,
       alertedOn: runDate,
       status: 'pending',
-      gsi1pk: 'RENEWALS',
-      gsi1sk: `${runDate}#${alert.agreementKey}`,
       model,
     });
     out.push({ ...alert, risk, newAlert });

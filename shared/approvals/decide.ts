@@ -4,7 +4,7 @@ import { WriteBackConflictError } from '../connectors/http/errors';
 import { isPsaConnector, type WriteBackResult } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
 import type { LedgerEntry } from '../domain/ledger';
-import type { Proposal, ProposalStatus } from '../domain/trueups';
+import { WRITING_OUTCOME, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { getProposal, transitionProposal } from '../store/proposals';
 import { setLedgerStatus } from '../store/ledger';
 import { appendAudit } from '../store/records';
@@ -14,7 +14,8 @@ import type { TokenClaims } from './tokens';
  * One decision on one proposal. The conditional PENDING -> APPROVED/REJECTED write is the
  * single-use gate: whoever loses it (a second click, a concurrent one) only reads what was
  * recorded. An approval then writes the quantity back with compare-and-set, unless shadow mode
- * is on, and the proposal, the ledger and the audit trail record how it ended.
+ * is on, and the proposal, the ledger and the audit trail record how it ended. A write-back that
+ * never reports (the function died mid-write) stays WRITING until the next night's recovery.
  */
 
 export interface Origin {
@@ -47,7 +48,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
     ? { status: 'REJECTED', outcome: 'rejected: nothing written; the finding is dismissed', ledger: 'dismissed' }
     : shadow
       ? { status: 'APPROVED', outcome: 'approved in shadow mode: not written', ledger: 'approved' }
-      : { status: 'APPROVED', outcome: 'approved: writing to the PSA', ledger: 'approved' };
+      : { status: 'WRITING', outcome: WRITING_OUTCOME, ledger: 'approved' };
   if (!(await transitionProposal(table, p.id, 'PENDING', first.status, { decidedAt, decidedBy, outcome: first.outcome }))) {
     return { proposal: (await getProposal(table, p.id)) ?? p, acted: false };
   }
@@ -60,7 +61,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
     final = pointsHere
       ? await writeBack(ctx, p)
       : { status: 'SUPERSEDED', outcome: 'not written: the finding changed after this proposal was made; the next run proposes again', ledger: null };
-    await transitionProposal(table, p.id, 'APPROVED', final.status, { outcome: final.outcome });
+    await transitionProposal(table, p.id, 'WRITING', final.status, { outcome: final.outcome });
     if (final.ledger && pointsHere) await setLedgerStatus(table, line, p.id, final.ledger);
   }
 

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context';
 import type { Proposal } from '../domain/trueups';
 import { getProposal, listProposals } from '../store/proposals';
+import { proposalsMailed } from '../store/records';
 import { decideProposal, type Origin } from './decide';
 import { confirmPage, messagePage, outcomePage, refusalPage, type PageContext } from './pages';
 import { withoutBody, type ApprovalResponse } from './response';
@@ -35,7 +36,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
   const { claims } = verified;
 
-  const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode };
+  const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode, now: ctx.now() };
   const proposals = await loadTarget(ctx, claims.target);
   if (proposals.length === 0) return respond(messagePage(404, 'Nothing to decide', 'The change this link names no longer exists. Nothing was changed.'));
 
@@ -61,12 +62,16 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   return outcomePage(decided, pageCtx, acted);
 }
 
-/** The one proposal, or the client's proposals of that night: exactly what the email listed. */
+/**
+ * The one proposal, or the client's proposals of that night: exactly what the email listed. A
+ * proposal made later the same night (a re-run after a failed write-back) is in no email the
+ * batch link came in, so the sent-mail record of that night decides what the link covers.
+ */
 async function loadTarget(ctx: AppContext, target: ApprovalTarget): Promise<Proposal[]> {
   if ('proposalId' in target) {
     const p = await getProposal(ctx.table, target.proposalId);
     return p ? [p] : [];
   }
-  const night = await listProposals(ctx.table, target.runDate);
-  return night.filter((p) => p.createdOn === target.runDate && p.clientKey === target.clientKey && p.status !== 'SUPERSEDED');
+  const [night, mailed] = await Promise.all([listProposals(ctx.table, target.runDate), proposalsMailed(ctx.table, target.recipient, target.runDate)]);
+  return night.filter((p) => mailed.has(p.id) && p.clientKey === target.clientKey && p.status !== 'SUPERSEDED');
 }

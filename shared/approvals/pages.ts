@@ -1,4 +1,4 @@
-import type { Proposal, ProposalStatus } from '../domain/trueups';
+import { writeBackUnfinished, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { html, type HtmlValue, type SafeHtml } from '../mail/escape';
 import { evidenceText } from '../mail/findings';
 import { dateTime, longDate, money, plural, quantity, signedMoney } from '../mail/format';
@@ -15,21 +15,27 @@ export interface PageContext {
   currency: string;
   timeZone: string;
   shadowMode: boolean;
+  /** When the page is shown: a write-back still running long after its decision did not finish. */
+  now: Date;
 }
 
 const STATUS_WORDS: Record<ProposalStatus, { title: string; tone: 'good' | 'bad' | 'warn' | '' }> = {
   PENDING: { title: 'Waiting for a decision', tone: '' },
   APPROVED: { title: 'Approved', tone: 'good' },
+  WRITING: { title: 'Approved: writing to the PSA', tone: '' },
   APPLIED: { title: 'Approved and written to the PSA', tone: 'good' },
   REJECTED: { title: 'Rejected', tone: 'good' },
   CONFLICT: { title: 'Approved, but not written: the PSA changed', tone: 'warn' },
   FAILED: { title: 'Approved, but the write to the PSA failed', tone: 'bad' },
   SUPERSEDED: { title: 'Replaced by a newer proposal', tone: 'warn' },
 };
+const UNFINISHED = { title: 'Approved, but the write-back did not finish: checking tonight', tone: 'warn' } as const;
+
+const wordsFor = (p: Proposal, ctx: PageContext) => (writeBackUnfinished(p, ctx.now) ? UNFINISHED : STATUS_WORDS[p.status]);
 
 function proposalCard(p: Proposal, ctx: PageContext): SafeHtml {
   const verb = p.proposedQuantity >= p.expectedQuantity ? 'Increase' : 'Decrease';
-  const words = STATUS_WORDS[p.status];
+  const words = wordsFor(p, ctx);
   return html`<section class="card${words.tone ? ` ${words.tone}` : ''}">
 <h2>${p.clientName}: ${verb.toLowerCase()} ${p.product} from ${quantity(p.expectedQuantity)} to ${quantity(p.proposedQuantity)}</h2>
 <dl>
@@ -77,7 +83,7 @@ ${decided.length ? html`<h2>Already decided</h2>${decided.map((p) => proposalCar
 /** After a POST, or a link whose proposals were all decided already: what is recorded. */
 export function outcomePage(proposals: Proposal[], ctx: PageContext, actedNow: boolean): ApprovalResponse {
   const only = proposals.length === 1 ? proposals[0]! : null;
-  const title = only ? STATUS_WORDS[only.status].title : actedNow ? `${plural(proposals.length, 'change')} decided` : 'Already decided';
+  const title = only ? wordsFor(only, ctx).title : actedNow ? `${plural(proposals.length, 'change')} decided` : 'Already decided';
   const lead = actedNow ? 'Your decision is recorded.' : 'This link was used already; this is the recorded outcome. Nothing was changed now.';
   return page(200, title, html`<h1>${title}</h1><p>${lead}</p>${proposals.map((p) => proposalCard(p, ctx))}`);
 }

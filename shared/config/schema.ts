@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeviceClass } from '../domain/model';
+import { recipeKey } from '../domain/recipes';
 
 /** A credential is named, never inlined: an environment variable or a Secrets Manager secret (optionally one JSON field of it). */
 export const SecretRef = z.union([
@@ -310,6 +311,7 @@ export const TrueupConfig = z
     });
     if (!cfg.sources.some((s) => ['connectwise', 'autotask', 'halopsa', 'syncro'].includes(s.kind)))
       ctx.addIssue({ code: 'custom', path: ['sources'], message: 'at least one PSA source is needed: it is what Trueup reconciles against' });
+    recipeCollisions(cfg.recipes, ctx);
     const refs = [...cfg.matching.overrides.flatMap((o) => [o.psa, ...o.members]), ...cfg.matching.ignore];
     for (const ref of refs) {
       const sourceId = ref.slice(0, ref.indexOf(':'));
@@ -319,6 +321,31 @@ export const TrueupConfig = z
   });
 export type TrueupConfig = z.infer<typeof TrueupConfig>;
 export type TrueupConfigInput = z.input<typeof TrueupConfig>;
+
+/**
+ * A recipe's product name is its ledger key once case, spacing and punctuation are dropped
+ * (recipeKey): two recipes whose names or aliases meet there would file two lines under one
+ * key, and every night's reconcile would fail on it.
+ */
+function recipeCollisions(recipes: readonly Recipe[], ctx: z.RefinementCtx): void {
+  const owner = new Map<string, { index: number; name: string }>();
+  const named = (name: string, product: string) => (name === product ? `recipe "${product}"` : `alias "${name}" of recipe "${product}"`);
+  recipes.forEach((r, index) => {
+    const names: Array<[string, (string | number)[]]> = [[r.product, ['product']], ...r.aliases.map((a, j): [string, (string | number)[]] => [a, ['aliases', j]])];
+    for (const [name, at] of names) {
+      const key = recipeKey({ product: name });
+      const first = owner.get(key);
+      if (first && first.index !== index) {
+        const other = recipes[first.index]!.product;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipes', index, ...at],
+          message: `${named(name, r.product)} and ${named(first.name, other)} (recipes[${first.index}]) differ only in case, spacing or punctuation, so they name one product; merge the two recipes or rename one`,
+        });
+      } else if (!first) owner.set(key, { index, name });
+    }
+  });
+}
 
 function isTimeZone(tz: string): boolean {
   try {

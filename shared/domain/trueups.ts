@@ -9,8 +9,31 @@ import type { LedgerEntry } from './ledger';
  * decrease below a committed seat count, no decrease from suspect data).
  */
 
-export const ProposalStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'APPLIED', 'CONFLICT', 'FAILED', 'SUPERSEDED']);
+/**
+ * PENDING -> REJECTED, or APPROVED (shadow mode: decided, nothing written), or WRITING (approved,
+ * the PSA write under way) -> APPLIED / CONFLICT / FAILED / SUPERSEDED.
+ */
+export const ProposalStatus = z.enum(['PENDING', 'APPROVED', 'WRITING', 'REJECTED', 'APPLIED', 'CONFLICT', 'FAILED', 'SUPERSEDED']);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
+
+/** The statuses of a proposal still in play: a re-proposal with the same numbers points at it. */
+export const LIVE_STATUSES: readonly ProposalStatus[] = ['PENDING', 'APPROVED', 'WRITING'];
+
+/**
+ * A write-back still WRITING this long after the decision will never report: the approval
+ * function stops after 30 s (lib/config.ts), so it timed out or crashed mid-write. The next
+ * night re-reads the PSA line to find out how it ended.
+ */
+export const WRITE_BACK_TIMEOUT_MS = 15 * 60_000;
+
+/** What a proposal says while its write-back runs. */
+export const WRITING_OUTCOME = 'approved: writing to the PSA';
+
+export function writeBackUnfinished(p: Pick<Proposal, 'status' | 'decidedAt' | 'outcome'>, now: Date): boolean {
+  // Proposals decided before the WRITING status existed were left APPROVED with this outcome.
+  const writing = p.status === 'WRITING' || (p.status === 'APPROVED' && p.outcome === WRITING_OUTCOME);
+  return writing && p.decidedAt !== null && now.getTime() - Date.parse(p.decidedAt) >= WRITE_BACK_TIMEOUT_MS;
+}
 
 export const Proposal = z.object({
   id: z.string(),
@@ -78,7 +101,7 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
     const proposedQuantity = Math.max(0, lineQuantity + step);
     const capNote = Math.abs(step) < Math.abs(e.delta) ? `capped at ${Math.abs(step)} of ${Math.abs(e.delta)} units by the safety limit; the rest is proposed after this one is applied` : null;
     proposals.push({
-      id: proposalId(e, lineQuantity, proposedQuantity),
+      id: proposalId(e, lineQuantity, proposedQuantity, runDate),
       createdOn: runDate,
       clientKey: e.clientKey,
       clientName: e.clientName,
@@ -105,11 +128,24 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
   return { proposals, blocked };
 }
 
-
 /** Why a decrease resting on suspect data (shared/domain/completeness.ts) is held. */
 export const suspectHold = (suspect: string): string => `${suspect}; no decrease is proposed from it`;
 
-/** Same gap, same proposal: re-running a night never creates a second one. */
-function proposalId(e: LedgerEntry, from: number, to: number): string {
-  return createHash('sha256').update(`${e.clientKey}|${e.lineKey}|${e.line?.lineExternalId}|${from}|${to}`).digest('base64url').slice(0, 22);
+/**
+ * Same gap on the same night, same proposal: re-running a night never creates a second one. A
+ * later night's re-proposal gets a new id, so a link from an older email (which names its
+ * proposal's id) can never decide it.
+ */
+function proposalId(e: LedgerEntry, from: number, to: number, runDate: string): string {
+  return hashId(`${e.clientKey}|${e.lineKey}|${e.line?.lineExternalId}|${from}|${to}|${runDate}`);
 }
+
+/**
+ * The id to use when a proposal's id is taken by one already decided (a re-run of the night
+ * after a write-back failed): derived, so a further re-run finds the same one.
+ */
+export function nextProposalId(id: string): string {
+  return hashId(`${id}|again`);
+}
+
+const hashId = (s: string): string => createHash('sha256').update(s).digest('base64url').slice(0, 22);

@@ -6,7 +6,8 @@ import { isConditionFailure, putAll, queryAll, type Table } from './table';
 const PK = 'FINDINGS';
 
 export async function loadLedger(table: Table): Promise<LedgerEntry[]> {
-  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK } });
+  // Strongly consistent: notify and the next stage read what the one before has just written.
+  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true });
   return items.map(({ pk: _pk, sk: _sk, ...rest }) => LedgerEntry.parse(rest));
 }
 

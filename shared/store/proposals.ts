@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Proposal, type ProposalStatus } from '../domain/trueups';
-import { isConditionFailure, queryAll, type Table } from './table';
+import { getAll, isConditionFailure, queryAll, type Table } from './table';
 
 /**
  * True-up proposals. Creation and every decision are conditional writes: a proposal is created
@@ -10,33 +10,40 @@ import { isConditionFailure, queryAll, type Table } from './table';
 const key = (id: string) => ({ pk: `TRUEUP#${id}`, sk: 'PROPOSAL' });
 
 /**
- * Returns false when the proposal already exists and is still live (same gap, earlier night or a
- * re-run). One whose write-back failed, conflicted or was superseded is proposed afresh: the gap
- * is still open, so finance is asked again.
+ * Creates a proposal once. When the id is taken, says how that proposal stands: still live (the
+ * same gap, re-run the same night) or decided, in which case the caller proposes under a new id.
+ * A decided proposal is never overwritten, so a link can only ever decide what its email showed.
  */
-export async function createProposal(table: Table, p: Proposal): Promise<boolean> {
+export async function createProposal(table: Table, p: Proposal): Promise<'created' | ProposalStatus> {
   try {
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
         Item: { ...key(p.id), gsi1pk: 'TRUEUPS', gsi1sk: `${p.createdOn}#${p.id}`, ...p },
-        ConditionExpression: 'attribute_not_exists(pk) OR #status IN (:failed, :conflict, :superseded)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'FAILED', ':conflict': 'CONFLICT', ':superseded': 'SUPERSEDED' },
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
-    return true;
+    return 'created';
   } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
+    if (!isConditionFailure(err)) throw err;
+    const existing = await getProposal(table, p.id);
+    if (!existing) throw new Error(`proposal ${p.id} exists and cannot be read`, { cause: err });
+    return existing.status;
   }
 }
 
 export async function getProposal(table: Table, id: string): Promise<Proposal | null> {
-  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: key(id) }));
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: key(id), ConsistentRead: true }));
   return out.Item ? Proposal.parse(out.Item) : null;
 }
 
+/** Proposals by id, strongly consistent: notify reads the ones reconcile has just written. */
+export async function getProposals(table: Table, ids: readonly string[]): Promise<Proposal[]> {
+  const items = await getAll<Record<string, unknown>>(table, ids.map(key));
+  return items.map((i) => Proposal.parse(i));
+}
+
+/** One night's proposals through gsi1, which is eventually consistent: for links opened later, not for notify. */
 export async function listProposals(table: Table, since: string): Promise<Proposal[]> {
   const items = await queryAll<Record<string, unknown>>(table, {
     IndexName: 'gsi1',

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, putAll, queryAll, type Table } from './table';
+import { getAll, isConditionFailure, putAll, queryAll, type Table } from './table';
 
 /**
  * The small once-only records: a renewal alert per agreement term, an email per kind, recipient
@@ -17,7 +17,8 @@ async function putOnce(table: Table, item: Record<string, unknown>): Promise<boo
 }
 
 export async function exists(table: Table, pk: string, sk: string): Promise<boolean> {
-  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk, sk }, ProjectionExpression: 'pk' }));
+  // Strongly consistent: a sent-mail marker written a moment ago must be seen, or mail goes twice.
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk, sk }, ProjectionExpression: 'pk', ConsistentRead: true }));
   return out.Item !== undefined;
 }
 
@@ -37,6 +38,19 @@ export function mailSent(table: Table, kind: string, recipient: string, period: 
 
 export function recordMailSent(table: Table, kind: string, recipient: string, period: string, detail: Record<string, unknown>): Promise<boolean> {
   return putOnce(table, { ...mailKey(kind, recipient, period), ...detail });
+}
+
+/**
+ * Every proposal id the finance emails of one night listed to one recipient (all parts): a
+ * client batch link decides only these, never a proposal its email did not show.
+ */
+export async function proposalsMailed(table: Table, recipient: string, runDate: string): Promise<Set<string>> {
+  const items = await queryAll<{ proposals?: string[] }>(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :night)',
+    ExpressionAttributeValues: { ':pk': mailKey('finance', recipient, runDate).pk, ':night': runDate },
+    ConsistentRead: true,
+  });
+  return new Set(items.flatMap((i) => i.proposals ?? []));
 }
 
 export interface AuditEntry {
@@ -106,13 +120,9 @@ export interface StoredRenewal {
   model: Record<string, unknown>;
 }
 
-/** Renewal alerts first raised on a night, for notify to send. */
-export async function listRenewalAlerts(table: Table, runDate: string): Promise<StoredRenewal[]> {
-  const items = await queryAll<StoredRenewal & { gsi1pk: string }>(table, {
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :d)',
-    ExpressionAttributeValues: { ':pk': 'RENEWALS', ':d': `${runDate}#` },
-  });
+/** Renewal alerts by agreement term, strongly consistent: notify reads what reconcile just wrote. */
+export async function getRenewalAlerts(table: Table, refs: ReadonlyArray<{ agreementKey: string; endDate: string }>): Promise<StoredRenewal[]> {
+  const items = await getAll<StoredRenewal>(table, refs.map((r) => renewalKey(r.agreementKey, r.endDate)));
   return items.map(({ agreementKey, endDate, alertedOn, status, model }) => ({ agreementKey, endDate, alertedOn, status, model }));
 }
 

@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../domain/dates';
-import { Snapshot, type SourceRole, type VendorKind } from '../domain/model';
+import { Snapshot, type QuarantinedRecord, type SourceRole, type VendorKind } from '../domain/model';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 
 /**
@@ -12,6 +12,8 @@ import { isConditionFailure, putAll, queryAll, type Table } from './table';
  */
 
 const MAX_CHUNK_BYTES = 350_000; // DynamoDB items stop at 400 KB.
+/** Quarantine reasons are our own validation messages; one past this is a vendor payload echoed. */
+const MAX_REASON_CHARS = 1_000;
 const SNAPSHOT_TTL_DAYS = 120;
 
 export interface ManifestEntry {
@@ -47,7 +49,10 @@ export async function putSnapshot(table: Table, snap: Snapshot): Promise<number>
   for (const [clientId, b] of bundles) {
     chunk(b).forEach((body, n) => items.push({ pk, sk: `CLIENT#${clientId}#${n}`, body, expiresAt }));
   }
-  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantined: snap.quarantined, warnings: snap.warnings, chunks: items.length };
+  // A vendor field change can quarantine most of a source: the list goes in chunks of its own,
+  // never in META, which would pass 400 KB at a few thousand records and fail the night.
+  splitUntilSmall(snap.quarantined.map(trimReason)).forEach((body, n) => items.push({ pk, sk: `QUARANTINE#${String(n).padStart(5, '0')}`, body, expiresAt }));
+  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantinedCount: snap.quarantined.length, warnings: snap.warnings, chunks: items.length };
   // The META item goes last: a snapshot is readable only once every chunk is in.
   await putAll(table, items);
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk, sk: 'META', ...meta, expiresAt } }));
@@ -64,20 +69,42 @@ function chunk(b: Bundle): Buffer[] {
   return [...chunk(first), ...chunk(second)];
 }
 
+/** Halves a list until each gzipped half fits in one item. */
+function splitUntilSmall<T>(xs: T[]): Buffer[] {
+  if (xs.length === 0) return [];
+  const zipped = gzipSync(JSON.stringify(xs));
+  if (zipped.length <= MAX_CHUNK_BYTES || xs.length < 2) return [zipped];
+  const half = Math.ceil(xs.length / 2);
+  return [...splitUntilSmall(xs.slice(0, half)), ...splitUntilSmall(xs.slice(half))];
+}
+
+function trimReason(q: QuarantinedRecord): QuarantinedRecord {
+  if (q.reason.length <= MAX_REASON_CHARS) return q;
+  return { ...q, reason: `${q.reason.slice(0, MAX_REASON_CHARS)}... (trimmed from ${q.reason.length.toLocaleString('en-US')} characters)` };
+}
+
+const unzip = (item: Record<string, unknown>): unknown => JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8'));
+
 export async function getSnapshot(table: Table, sourceId: string, runDate: string): Promise<Snapshot | null> {
-  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` } });
+  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` }, ConsistentRead: true });
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return null;
   const merged: Bundle = { clients: [], agreements: [], devices: [], subscriptions: [] };
+  // Snapshots stored before the quarantine had chunks of its own still carry it in META.
+  const quarantined = Array.isArray(meta.quarantined) ? [...(meta.quarantined as QuarantinedRecord[])] : [];
   for (const item of items) {
     if (item.sk === 'META') continue;
-    const b = JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8')) as Bundle;
+    if (String(item.sk).startsWith('QUARANTINE#')) {
+      quarantined.push(...(unzip(item) as QuarantinedRecord[]));
+      continue;
+    }
+    const b = unzip(item) as Bundle;
     merged.clients.push(...b.clients);
     merged.agreements.push(...b.agreements);
     merged.devices.push(...b.devices);
     merged.subscriptions.push(...b.subscriptions);
   }
-  return Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined: meta.quarantined, warnings: meta.warnings });
+  return Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined, warnings: meta.warnings });
 }
 
 export async function putManifest(table: Table, runDate: string, entry: ManifestEntry): Promise<void> {
@@ -88,6 +115,8 @@ export async function getManifest(table: Table, runDate: string): Promise<Manife
   const items = await queryAll<ManifestEntry & { sk: string }>(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
     ExpressionAttributeValues: { ':pk': `RUN#${runDate}`, ':s': 'SOURCE#' },
+    // Reconcile runs the moment the last source reports: it must see that source's entry.
+    ConsistentRead: true,
   });
   return items.map(({ sourceId, kind, role, state, at, counts, requests, error, warnings }) => ({ sourceId, kind, role, state, at, counts, requests, error, warnings }));
 }

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The one table and the client that talks to it; every repository takes this. */
 export interface Table {
@@ -39,6 +39,25 @@ export async function putAll(table: Table, items: Record<string, unknown>[]): Pr
       pending = (out.UnprocessedItems?.[table.name] ?? []) as typeof pending;
     }
   }
+}
+
+/**
+ * Items by primary key, strongly consistent (what was just written is what is read), in
+ * BatchGets of 100, re-asking for what DynamoDB hands back unprocessed. Absent keys are skipped.
+ */
+export async function getAll<T>(table: Table, keys: Array<{ pk: string; sk: string }>): Promise<T[]> {
+  const items: T[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Array<Record<string, unknown>> = keys.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`DynamoDB left ${pending.length} keys unread after ${attempt} attempts`);
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
+      const out = await table.doc.send(new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }));
+      items.push(...((out.Responses?.[table.name] ?? []) as T[]));
+      pending = out.UnprocessedKeys?.[table.name]?.Keys ?? [];
+    }
+  }
+  return items;
 }
 
 export const isConditionFailure = (err: unknown): boolean => (err as Error)?.name === 'ConditionalCheckFailedException';

@@ -85,7 +85,7 @@ describe('secrets', () => {
     const byName = Object.fromEntries(secrets.map((s) => [s.name, s]));
     expect(Object.keys(byName).sort()).toEqual(['trueup/connectwise', 'trueup/link-signing-key-1', 'trueup/link-signing-key-2', 'trueup/ninjaone', 'trueup/pax8']);
     // The PSA's credentials serve write-back too; the RMM's and Pax8's only the nightly pull.
-    expect(byName['trueup/connectwise']).toMatchObject({ readers: ['collect', 'approval'], generated: false, fields: ['publicKey', 'privateKey', 'clientId'] });
+    expect(byName['trueup/connectwise']).toMatchObject({ readers: ['collect', 'reconcile', 'approval'], generated: false, fields: ['publicKey', 'privateKey', 'clientId'] });
     expect(byName['trueup/ninjaone']!.readers).toEqual(['collect']);
     expect(byName['trueup/pax8']!.readers).toEqual(['collect']);
     // approval verifies links signed with any live key; notify signs with the current one but loads the key ring.

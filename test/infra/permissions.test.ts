@@ -23,15 +23,16 @@ describe('table items, by partition key', () => {
     expect(canWrite('collect', 'FINDINGS')).toBe(false);
   });
 
-  it('reconcile reads the night and writes findings, proposals, renewals and history, not mail or audit', () => {
-    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250']) expect(canRead('reconcile', pk)).toBe(true);
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250']) expect(canWrite('reconcile', pk)).toBe(true);
+  it('reconcile reads the night and writes findings, proposals, renewals and history, and audits only what it settles, never mail', () => {
+    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250', 'TRUEUP#p1']) expect(canRead('reconcile', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11']) expect(canWrite('reconcile', pk)).toBe(true);
     expect(canWrite('reconcile', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('reconcile', 'MAIL#digest#owner@fabrikam-it.example')).toBe(false);
     expect(canRead('reconcile', 'AUDIT#2026-11')).toBe(false);
   });
 
-  it('notify records what it mailed and marks renewals sent, but cannot change the ledger, proposals or audit trail', () => {
+  it('notify reads what reconcile left by key, records what it mailed and marks renewals sent, but cannot change the ledger, proposals or audit trail', () => {
+    for (const pk of ['RUN#2026-11-23', 'TRUEUP#p1', 'RENEWAL#cw:250']) expect(canRead('notify', pk)).toBe(true);
     expect(canRead('notify', 'MAIL#finance#billing@fabrikam-it.example')).toBe(true);
     expect(canWrite('notify', 'MAIL#renewal#vcio@fabrikam-it.example')).toBe(true);
     expect(onItem('notify', 'UpdateItem', 'RENEWAL#cw:250')).toBe(true);
@@ -43,7 +44,8 @@ describe('table items, by partition key', () => {
   });
 
   it('digest reads the ledger, history, audit and run manifests, never snapshot bodies, and writes only its mail record', () => {
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example']) expect(canRead('digest', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example', 'TRUEUP#p1']) expect(canRead('digest', pk)).toBe(true);
+    expect(canWrite('digest', 'TRUEUP#p1')).toBe(false);
     expect(canRead('digest', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('digest', 'MAIL#digest#owner@fabrikam-it.example')).toBe(true);
     expect(canWrite('digest', 'FINDINGS')).toBe(false);
@@ -51,6 +53,8 @@ describe('table items, by partition key', () => {
 
   it('approval decides proposals, updates the ledger and audits, nothing else', () => {
     expect(canRead('approval', 'TRUEUP#p1')).toBe(true);
+    // What a client batch link's email listed.
+    expect(canRead('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(true);
     for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11']) expect(canWrite('approval', pk)).toBe(true);
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
@@ -66,9 +70,9 @@ describe('table items, by partition key', () => {
     for (const name of FUNCTION_NAMES) expect(allows(statements(name), { action: 'dynamodb:Scan', resource: () => true, context: {} })).toBe(false);
   });
 
-  it('queries gsi1 only where proposals or renewal alerts are listed', () => {
+  it('queries gsi1 only for a client batch link, never right after a write (the index lags)', () => {
     const queriesIndex = (name: FunctionName) => allows(statements(name), { action: 'dynamodb:Query', resource: isIndex });
-    expect(FUNCTION_NAMES.filter(queriesIndex)).toEqual(['notify', 'approval']);
+    expect(FUNCTION_NAMES.filter(queriesIndex)).toEqual(['approval']);
   });
 });
 
@@ -102,7 +106,8 @@ describe('secrets', () => {
   const readers = (secret: string) => FUNCTION_NAMES.filter((n) => reads(n, secret));
 
   it('each function reads only the secrets its job uses', () => {
-    expect(readers('trueup/connectwise')).toEqual(['collect', 'approval']);
+    // reconcile re-reads the PSA line of a write-back that never reported.
+    expect(readers('trueup/connectwise')).toEqual(['collect', 'reconcile', 'approval']);
     expect(readers('trueup/ninjaone')).toEqual(['collect']);
     expect(readers('trueup/pax8')).toEqual(['collect']);
     expect(readers('trueup/link-signing-key-2')).toEqual(['notify', 'approval']);

@@ -1,18 +1,25 @@
+import { afterAll, beforeAll } from 'vitest';
 import { ensureTable, startDynamo as startEmbedded } from '../../local/embedded/dynamo';
+import { startDynamoDbLocal } from '../../local/embedded/dynamodb-local';
 import { openTable, type Table } from '../../shared/store/table';
 
 /**
  * The embedded DynamoDB the demo uses, one server per test file; each `freshTable` is a new
- * table with the stack's keys and index, so tests do not see each other's items.
+ * table with the stack's keys and index, so tests do not see each other's items. Store tests
+ * run on both engines: dynalite (fast, what the demo uses) and DynamoDB Local (Amazon's
+ * emulator, which enforces DynamoDB's item size limit and index read rules).
  */
+export type DynamoEngine = 'dynalite' | 'dynamodb-local';
+export const ENGINES: readonly DynamoEngine[] = ['dynalite', 'dynamodb-local'];
+
 export interface EmbeddedDynamo {
   endpoint: string;
   freshTable(): Promise<Table>;
   close(): Promise<void>;
 }
 
-export async function startDynamo(): Promise<EmbeddedDynamo> {
-  const dynamo = await startEmbedded();
+export async function startDynamo(engine: DynamoEngine = 'dynalite'): Promise<EmbeddedDynamo> {
+  const dynamo = engine === 'dynalite' ? await startEmbedded() : await startDynamoDbLocal();
   let n = 0;
   return {
     endpoint: dynamo.endpoint,
@@ -23,4 +30,20 @@ export async function startDynamo(): Promise<EmbeddedDynamo> {
     },
     close: dynamo.close,
   };
+}
+
+/**
+ * For a describe block: starts `engine` before its tests, gives them one fresh table, and stops
+ * it after. The fields are set once the block's beforeAll has run.
+ */
+export function useDynamo(engine: DynamoEngine): { endpoint: string; table: Table } {
+  const db = {} as { endpoint: string; table: Table };
+  let dynamo: EmbeddedDynamo | undefined;
+  beforeAll(async () => {
+    dynamo = await startDynamo(engine);
+    db.endpoint = dynamo.endpoint;
+    db.table = await dynamo.freshTable();
+  });
+  afterAll(async () => dynamo?.close());
+  return db;
 }

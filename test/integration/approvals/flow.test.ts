@@ -9,7 +9,7 @@ import { createLinkSigner, type ApprovalAction, type ApprovalTarget } from '../.
 import type { Proposal } from '../../../shared/domain/trueups';
 import { loadLedger, saveLedgerEntries } from '../../../shared/store/ledger';
 import { createProposal, getProposal } from '../../../shared/store/proposals';
-import { listAudit } from '../../../shared/store/records';
+import { listAudit, recordMailSent } from '../../../shared/store/records';
 import type { Table } from '../../../shared/store/table';
 import { APPROVAL_ENV, approvalConfig } from '../../support/approval-config';
 import { connectWiseWorld } from '../../support/connectwise-world';
@@ -292,6 +292,7 @@ describe('client batch links', () => {
       entry({ status: 'proposed', proposalId: second.id, lineKey: second.lineKey }),
       entry({ status: 'proposed', proposalId: otherClient.id, clientKey: 'cw:251', lineKey: 'managed-workstation' }),
     ]);
+    await recordMailSent(table, 'finance', FINANCE, '2026-03-01', { proposals: [first.id, second.id, otherClient.id] });
     const url = link('approve', { clientKey: 'cw:250', runDate: '2026-03-01', recipient: FINANCE });
 
     const page = await (await fetch(url)).text();
@@ -308,5 +309,20 @@ describe('client batch links', () => {
     const audit = await listAudit(table, '2026-03');
     expect(audit.map((a) => a.proposalId).sort()).toEqual([first.id, second.id].sort());
     expect(audit.every((a) => a.detail.via === 'client batch link')).toBe(true);
+  });
+
+  it('never decides a proposal of that client and night that its email did not list', async () => {
+    const listed = proposal({ writeBack: { agreementId: 101, additionId: 1001 } });
+    const { link } = await setup({}, listed);
+    // Made later the same night (a re-run after a failed write-back), after the email went out.
+    const later = proposal({ id: 'p-northwind-srv', lineKey: 'managed-server', product: 'Managed Server', lineExternalId: '1002', writeBack: { agreementId: 101, additionId: 1002 }, expectedQuantity: 3, proposedQuantity: 4 });
+    await createProposal(table, later);
+    await recordMailSent(table, 'finance', FINANCE, '2026-03-01#part-1-of-2', { proposals: [listed.id] });
+    const url = link('approve', { clientKey: 'cw:250', runDate: '2026-03-01', recipient: FINANCE });
+
+    expect(await (await fetch(url)).text()).not.toContain('Managed Server');
+    expect(await (await confirm(url)).text()).toContain('Approved and written to the PSA');
+    expect(await getProposal(table, later.id)).toMatchObject({ status: 'PENDING' });
+    expect(cw.state.additions.get(101)!.find((a) => a.id === 1002)!.quantity).toBe(3);
   });
 });

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Proposal } from '../../../shared/domain/trueups';
 import { createProposal, getProposal, transitionProposal } from '../../../shared/store/proposals';
-import type { Table } from '../../../shared/store/table';
-import { startDynamo, type EmbeddedDynamo } from '../../support/dynamo';
-
-let dynamo: EmbeddedDynamo;
-beforeAll(async () => {
-  dynamo = await startDynamo();
-});
-afterAll(async () => dynamo?.close());
+import { ENGINES, useDynamo } from '../../support/dynamo';
 
 const proposal = (id: string, createdOn = '2026-11-23'): Proposal => ({
   id, createdOn, clientKey: 'cw:250', clientName: 'Northwind', lineKey: 'managed-workstation', product: 'Managed Workstation', kind: 'under-billed',
@@ -16,29 +9,22 @@ const proposal = (id: string, createdOn = '2026-11-23'): Proposal => ({
   observedTotal: 13, unitPriceCents: 4500, monthlyImpactCents: 13_500, evidence: [], capNote: null, status: 'PENDING', decidedAt: null, decidedBy: null, outcome: null,
 });
 
-describe('true-up proposals in DynamoDB', () => {
-  let table: Table;
-  beforeAll(async () => {
-    table = await dynamo.freshTable();
-  });
+describe.each(ENGINES)('true-up proposals in DynamoDB (%s)', (engine) => {
+  const db = useDynamo(engine);
 
   it('creates a proposal once, and a decision happens once', async () => {
-    expect(await createProposal(table, proposal('p1'))).toBe(true);
-    expect(await createProposal(table, proposal('p1', '2026-11-24'))).toBe(false);
-    expect(await transitionProposal(table, 'p1', 'PENDING', 'APPROVED', { decidedBy: 'billing@msp.example' })).toBe(true);
-    expect(await transitionProposal(table, 'p1', 'PENDING', 'REJECTED')).toBe(false);
-    expect(await getProposal(table, 'p1')).toMatchObject({ status: 'APPROVED', decidedBy: 'billing@msp.example', createdOn: '2026-11-23' });
+    expect(await createProposal(db.table, proposal('p1'))).toBe('created');
+    expect(await createProposal(db.table, proposal('p1', '2026-11-24'))).toBe('PENDING');
+    expect(await transitionProposal(db.table, 'p1', 'PENDING', 'APPROVED', { decidedBy: 'billing@msp.example' })).toBe(true);
+    expect(await transitionProposal(db.table, 'p1', 'PENDING', 'REJECTED')).toBe(false);
+    expect(await getProposal(db.table, 'p1')).toMatchObject({ status: 'APPROVED', decidedBy: 'billing@msp.example', createdOn: '2026-11-23' });
   });
 
-  it('asks again the next night when the write-back failed, but never re-opens a decided one', async () => {
-    await createProposal(table, proposal('p2'));
-    await transitionProposal(table, 'p2', 'PENDING', 'APPROVED');
-    await transitionProposal(table, 'p2', 'APPROVED', 'FAILED', { outcome: 'HTTP 500 from the PSA' });
-    expect(await createProposal(table, proposal('p2', '2026-11-24'))).toBe(true);
-    expect(await getProposal(table, 'p2')).toMatchObject({ status: 'PENDING', createdOn: '2026-11-24', outcome: null });
-
-    await transitionProposal(table, 'p2', 'PENDING', 'REJECTED');
-    expect(await createProposal(table, proposal('p2', '2026-11-25'))).toBe(false);
-    expect(await getProposal(table, 'p2')).toMatchObject({ status: 'REJECTED' });
+  it('never overwrites a decided proposal: its id stays what its links decided', async () => {
+    await createProposal(db.table, proposal('p2'));
+    await transitionProposal(db.table, 'p2', 'PENDING', 'WRITING');
+    await transitionProposal(db.table, 'p2', 'WRITING', 'FAILED', { outcome: 'HTTP 500 from the PSA' });
+    expect(await createProposal(db.table, proposal('p2', '2026-11-24'))).toBe('FAILED');
+    expect(await getProposal(db.table, 'p2')).toMatchObject({ status: 'FAILED', createdOn: '2026-11-23', outcome: 'HTTP 500 from the PSA' });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { confirmPage, outcomePage, refusalPage, type PageContext } from '../../../shared/approvals/pages';
 import { proposal } from '../../support/mail-models';
 
-const ctx: PageContext = { currency: 'USD', timeZone: 'America/Chicago', shadowMode: false };
+const ctx: PageContext = { currency: 'USD', timeZone: 'America/Chicago', shadowMode: false, now: new Date('2026-03-02T14:00:00Z') };
 
 describe('approval pages', () => {
   it('allow exactly their own stylesheet by hash, and nothing inline', () => {
@@ -27,6 +27,14 @@ describe('approval pages', () => {
     expect(confirmPage('approve', [proposal()], ctx).body).toContain('Approving writes the new quantity into the PSA');
     expect(confirmPage('approve', [proposal()], { ...ctx, shadowMode: true }).body).toContain('Shadow mode is on: approving records your decision, but nothing is written to the PSA.');
     expect(confirmPage('reject', [proposal()], ctx).body).toContain('<button type="submit" class="reject">Confirm rejection</button>');
+  });
+
+  it('say a write-back that never reported did not finish, and that it is checked tonight', () => {
+    const writing = (decidedAt: string) => proposal({ status: 'WRITING', decidedAt, decidedBy: 'billing@contoso-it.example', outcome: 'approved: writing to the PSA' });
+    expect(outcomePage([writing('2026-03-02T13:59:50.000Z')], ctx, false).body).toContain('<h1>Approved: writing to the PSA</h1>');
+    const { body } = outcomePage([writing('2026-03-02T13:40:00.000Z')], ctx, false);
+    expect(body).toContain('<h1>Approved, but the write-back did not finish: checking tonight</h1>');
+    expect(body).not.toContain('<form');
   });
 
   it('show a recorded outcome with who decided and when, in the MSP time zone', () => {

@@ -38,6 +38,23 @@ describe('config', () => {
     expect(message).toMatch(/renewals: windowStartDays must not exceed windowEndDays/);
   });
 
+  it('refuses two recipes whose names differ only in case, spacing or punctuation, naming both', async () => {
+    const raw = await example();
+    const recipes = raw.recipes as Array<Record<string, unknown>>;
+    const first = recipes[0]!;
+    const renamed = `  ${String(first.product).toUpperCase().replace(/ /g, ' - ')}.`;
+    recipes.push({ ...first, product: renamed, aliases: [] });
+    const message = await withConfig(raw).catch((e: unknown) => (e as Error).message);
+    expect(message).toContain(`recipes[${recipes.length - 1}].product: recipe "${renamed}" and recipe "${String(first.product)}" (recipes[0]) differ only in case, spacing or punctuation`);
+  });
+
+  it('refuses an alias that is another recipe\'s product under another spelling', async () => {
+    const raw = await example();
+    const recipes = raw.recipes as Array<Record<string, unknown>>;
+    recipes[1]!.aliases = [String(recipes[0]!.product).toLowerCase()];
+    await expect(withConfig(raw)).rejects.toThrow(/recipes\[1\]\.aliases\[0\]: alias ".+" of recipe ".+" and recipe ".+" \(recipes\[0\]\) differ only in case, spacing or punctuation/);
+  });
+
   it('refuses inline credentials: a credential must name an env var or a secret', async () => {
     const raw = await example();
     (raw.sources as Array<Record<string, unknown>>)[0]!.privateKey = 'hunter2';

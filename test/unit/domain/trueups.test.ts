@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeLedger } from '../../../shared/domain/ledger';
 import type { Finding } from '../../../shared/domain/model';
-import { proposeTrueUps } from '../../../shared/domain/trueups';
+import { nextProposalId, proposeTrueUps, writeBackUnfinished, WRITING_OUTCOME } from '../../../shared/domain/trueups';
 
 const scope = { freshSources: ['cw', 'ninja', 'pax8'], freshRoles: ['psa', 'rmm', 'marketplace'] as const };
 const rules = { maxUnitChange: 50, maxPercentChange: 100, allowCommittedDecreases: false };
@@ -14,11 +14,25 @@ const base: Finding = {
 const ledger = (f: Finding) => mergeLedger([], [f], '2026-11-23', { ...scope, freshRoles: [...scope.freshRoles] }).entries;
 
 describe('true-up proposals', () => {
-  it('proposes the observed quantity for the line, with the same id every time', () => {
+  it('proposes the observed quantity for the line, with the same id every time that night and a new one the next', () => {
     const a = proposeTrueUps(ledger(base), '2026-11-23', rules).proposals;
     const b = proposeTrueUps(ledger(base), '2026-11-23', rules).proposals;
     expect(a[0]).toMatchObject({ expectedQuantity: 10, proposedQuantity: 13, monthlyImpactCents: 6600, capNote: null, status: 'PENDING' });
     expect(a[0]!.id).toBe(b[0]!.id);
+    const next = proposeTrueUps(ledger(base), '2026-11-24', rules).proposals;
+    expect(next[0]).toMatchObject({ expectedQuantity: 10, proposedQuantity: 13 });
+    expect(next[0]!.id).not.toBe(a[0]!.id);
+    expect(nextProposalId(a[0]!.id)).not.toBe(a[0]!.id);
+  });
+
+  it('takes a write-back still running 15 minutes after its decision for one that never finished, also one decided before WRITING existed', () => {
+    const now = new Date('2026-11-23T12:00:00.000Z');
+    const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+    expect(writeBackUnfinished({ status: 'WRITING', decidedAt: at(14), outcome: WRITING_OUTCOME }, now)).toBe(false);
+    expect(writeBackUnfinished({ status: 'WRITING', decidedAt: at(15), outcome: WRITING_OUTCOME }, now)).toBe(true);
+    expect(writeBackUnfinished({ status: 'APPROVED', decidedAt: at(60), outcome: WRITING_OUTCOME }, now)).toBe(true);
+    expect(writeBackUnfinished({ status: 'APPROVED', decidedAt: at(60), outcome: 'approved in shadow mode: not written' }, now)).toBe(false);
+    expect(writeBackUnfinished({ status: 'APPLIED', decidedAt: at(60), outcome: 'applied: 10 -> 13' }, now)).toBe(false);
   });
 
   it('caps how far one change may move a quantity', () => {
