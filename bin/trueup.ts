@@ -8,7 +8,7 @@ import { createLocalRunner } from '../local/night';
 import { formatSummary } from '../local/summary';
 import { buildAppContext, useAppContext } from '../shared/app/context';
 import { IsoDate } from '../shared/domain/model';
-import { dateInZone } from '../shared/domain/dates';
+import { systemClock, todayIn } from '../shared/clock';
 
 const USAGE = `Usage:
   trueup demo [--once] [--as-of YYYY-MM-DD]   the demo MSP on simulated vendors, embedded DynamoDB and SES
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
       if (!values.config) throw new ConfigError('trueup run needs --config <file>');
       const config = await loadConfigFile(values.config);
       const runner = createLocalRunner(config, { simulatedClock: asOf !== undefined });
-      const night = await runner.runNight(asOf ?? dateInZone(new Date(), config.msp.timeZone));
+      const night = await runner.runNight(asOf ?? todayIn(systemClock, config.msp.timeZone));
       if (values.digest) await runner.runDigest();
       console.log(formatSummary(night.report, night.collected));
       if (values.report) {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { wallMs } from '../../shared/clock';
 import type { DattoRmmSource } from '../../shared/config/schema';
 import type { DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
@@ -61,7 +62,7 @@ export async function startDattoRmmSimulator(
   // The spec's ErrorResponse, with the path as the API sees it (without /api).
   const unauthorized = (req: SimRequest): SimResponse => ({
     status: 401,
-    body: { timestamp: Date.now(), status: 401, error: 'Unauthorized', path: req.url.pathname.replace(/^\/api/, '') },
+    body: { timestamp: wallMs(), status: 401, error: 'Unauthorized', path: req.url.pathname.replace(/^\/api/, '') },
   });
   const sim = await startSimulator(
     {

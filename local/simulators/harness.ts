@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { wallMs } from '../../shared/clock';
 
 /**
  * The HTTP server every vendor simulator runs on: routing, JSON, a request log, and the faults
@@ -105,7 +106,7 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
       if (refusal) return refusal;
       counted++;
       if (faults.rateLimit) {
-        const now = Date.now();
+        const now = wallMs();
         const windowMs = faults.rateLimit.perSeconds * 1000;
         while (recent.length && recent[0]! <= now - windowMs) recent.shift();
         if (recent.length >= faults.rateLimit.requests) {

@@ -8,6 +8,7 @@ import { createHaloPsaConnector } from '../../shared/connectors/psa/halopsa';
 import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine } from '../../shared/connectors/psa/halopsa-records';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../local/simulators/halopsa';
 import { MALFORMED_HALO_CONTRACT, haloWorld } from '../support/halopsa-world';
+import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
  * Holds the HaloPSA connector and its simulator to the vendor swagger ("Halo API" v2). What the
@@ -75,7 +76,7 @@ beforeAll(async () => {
   sim = await startHaloPsaSimulator(haloWorld());
   const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2 });
   const connector = createHaloPsaConnector(source, { secrets: createSecretResolver(HALOPSA_DEMO_ENV) });
-  await connector.pull();
+  await connector.pull(TEST_NIGHT);
   await connector.writeLineQuantity({ ref: { recurringInvoiceId: 1, lineId: 5001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-02' });
 });
 afterAll(() => sim.close());

@@ -1,3 +1,4 @@
+import { wallMs } from '../../clock';
 import { VendorAuthError, VendorUnavailableError } from './errors';
 
 /** Supplies the headers that authenticate one request. */
@@ -44,7 +45,7 @@ const TokenResponse = (body: unknown): { token: string; expiresIn: number } | un
  */
 export function oauth2(opts: OAuthOptions): AuthStrategy {
   const doFetch = opts.fetch ?? fetch;
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? wallMs;
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 

@@ -1,3 +1,4 @@
+import { wallMs } from '../../clock';
 import type { AuthStrategy } from './auth';
 import { VendorAuthError, VendorRequestError, VendorUnavailableError } from './errors';
 import type { SlidingWindowLimiter } from './rate-limiter';
@@ -143,7 +144,7 @@ export class HttpClient {
           `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
           res.status,
         );
-      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), wallMs());
       const maxWait = this.opts.maxRetryAfterMs ?? 120_000;
       if (retryAfter !== undefined && retryAfter > maxWait)
         throw new VendorUnavailableError(this.opts.vendor, `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After), longer than this run waits`, res.status);

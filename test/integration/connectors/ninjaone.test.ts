@@ -7,7 +7,7 @@ import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createNinjaOneConnector } from '../../../shared/connectors/rmm/ninjaone';
 import type { Device } from '../../../shared/domain/model';
 import { rmmWorld } from '../../support/rmm-world';
-import { recordingDeps } from '../../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 const running: RunningSimulator[] = [];
 afterEach(async () => {
@@ -28,7 +28,7 @@ function connect(baseUrl: string, env: Record<string, string> = { ...NINJAONE_DE
 }
 
 async function baseline() {
-  return connect((await start()).url).connector.pull();
+  return connect((await start()).url).connector.pull(TEST_NIGHT);
 }
 
 const dev = (id: string, org: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string, approved = true): Device => ({
@@ -46,7 +46,7 @@ describe('NinjaOne connector against the simulator', () => {
   it('pulls every organization and device through several pages of pageSize + after', async () => {
     const sim = await start();
     const { connector } = connect(sim.url);
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expect(pull.clients.map((c) => [c.externalId, c.name, c.refs])).toEqual([
       ['1', 'NORTHWIND TRADERS', []],
@@ -83,7 +83,7 @@ describe('NinjaOne connector against the simulator', () => {
     const sim = await start(rmmWorld(), { throttleEvery: 2, retryAfterSeconds: 7 });
     const { connector, sleeps } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     const throttled = sim.log.filter((r) => r.status === 429).length;
     expect(throttled).toBeGreaterThanOrEqual(3);
     expect(sleeps).toEqual(Array(throttled).fill(7000));
@@ -95,7 +95,7 @@ describe('NinjaOne connector against the simulator', () => {
     const sim = await start(rmmWorld(), { failOnceOn: /^\/v2\/devices$/ });
     const { connector, sleeps } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     expect(sim.log.filter((r) => r.path === '/v2/devices').map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200]);
     expect(sleeps).toHaveLength(1);
     expect(connector.stats()).toMatchObject({ serverErrors: 1, retries: 1 });
@@ -105,7 +105,7 @@ describe('NinjaOne connector against the simulator', () => {
     const sim = await start();
     const { connector } = connect(sim.url, { ...NINJAONE_DEMO_ENV, NINJAONE_CLIENT_SECRET: 'wrong' });
 
-    const error = await connector.pull().catch((e: unknown) => e);
+    const error = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorAuthError);
     expect((error as Error).message).toMatch(/^NinjaOne \(ninja\): token request refused \(HTTP 401\)/);
     expect((error as Error).message).toContain('clientId and clientSecret of source "ninja"');
@@ -120,7 +120,7 @@ describe('NinjaOne connector against the simulator', () => {
     sim.state.tokens.expireTokensAfter = 3;
     const { connector } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     expect(sim.log.filter((r) => r.status === 401)).toHaveLength(1);
     expect(sim.log.filter((r) => r.path === '/ws/oauth/token')).toHaveLength(2);
     expect(sim.state.tokens.issued).toBe(2);
@@ -134,7 +134,7 @@ describe('NinjaOne connector against the simulator', () => {
       { id: 901, organizationId: 2, nodeClass: 'MAC', lastContact: 'yesterday' },
     ];
     const sim = await start(world);
-    const pull = await connect(sim.url).connector.pull();
+    const pull = await connect(sim.url).connector.pull(TEST_NIGHT);
 
     expect(pull.devices).toEqual(expected.devices);
     expect(pull.quarantined).toEqual([
