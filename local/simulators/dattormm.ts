@@ -3,7 +3,7 @@ import { wallMs } from '../../shared/clock';
 import type { DattoRmmSource } from '../../shared/config/schema';
 import type { DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
-import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 import { checkBearer, issueToken, newTokenState, type TokenState } from './rmm-tokens';
 
 /**
@@ -92,7 +92,7 @@ function token(tokens: TokenState, req: SimRequest): SimResponse {
 
 /** One page and absolute prev/next links back to this server; [I] pages count from 0. */
 function page(rows: readonly unknown[], entity: 'sites' | 'devices', req: SimRequest): SimResponse {
-  const max = Math.min(MAX_PAGE, Number(req.url.searchParams.get('max')) || MAX_PAGE);
+  const max = servedPageSize(req, Number(req.url.searchParams.get('max')) || MAX_PAGE, MAX_PAGE);
   const index = Number(req.url.searchParams.get('page')) || 0;
   const items = pageOf(rows, index, max);
   const link = (p: number) => `${req.url.origin}${req.url.pathname}?max=${max}&page=${p}`;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { NinjaOneSource } from '../../shared/config/schema';
 import type { DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
-import { startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 import { checkBearer, issueToken, newTokenState, type TokenState } from './rmm-tokens';
 
 /**
@@ -81,7 +81,7 @@ function token(tokens: TokenState, req: SimRequest): SimResponse {
 /** `pageSize` records whose id is beyond `after`; [I] without pageSize, everything. */
 function afterPage(rows: readonly unknown[], req: SimRequest): unknown[] {
   const after = req.url.searchParams.get('after');
-  const size = Number(req.url.searchParams.get('pageSize') ?? rows.length);
+  const size = servedPageSize(req, Number(req.url.searchParams.get('pageSize') ?? rows.length));
   // A record without a numeric id (a planted malformed one) keeps its place in the list.
   const start = after === null ? 0 : rows.findIndex((r) => !(idOf(r) <= Number(after)));
   return start < 0 ? [] : rows.slice(start, start + size);

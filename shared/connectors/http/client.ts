@@ -99,7 +99,8 @@ export class HttpClient {
 
     for (let attempt = 0; ; attempt++) {
       await this.opts.limiter?.acquire();
-      const headers: Record<string, string> = { Accept: 'application/json', ...(await this.opts.auth.headers()), ...req.headers };
+      const credentials = await this.opts.auth.headers();
+      const headers: Record<string, string> = { Accept: 'application/json', ...credentials, ...req.headers };
       if (req.json !== undefined) headers['Content-Type'] ??= 'application/json';
       this.stats.requests++;
       let res: Response;
@@ -124,7 +125,7 @@ export class HttpClient {
       const detail = await errorDetail(res);
       if (res.status === 401 && !reauthenticated && this.opts.auth.invalidate) {
         // An expired token is not bad credentials: log in once more before saying so.
-        this.opts.auth.invalidate();
+        this.opts.auth.invalidate(credentials);
         reauthenticated = true;
         attempt--;
         continue;

@@ -68,8 +68,9 @@ describe('NinjaOne connector against the simulator', () => {
     expect(pull.quarantined).toEqual([]);
 
     const queries = (path: string) => sim.log.filter((r) => r.path === path).map((r) => r.query);
-    expect(queries('/v2/organizations')).toEqual(['?pageSize=2', '?pageSize=2&after=2']);
-    expect(queries('/v2/devices')).toEqual(['?pageSize=2', '?pageSize=2&after=102', '?pageSize=2&after=104', '?pageSize=2&after=201', '?pageSize=2&after=203']);
+    // Only an empty page ends a list: the short last page is followed by one more request.
+    expect(queries('/v2/organizations')).toEqual(['?pageSize=2', '?pageSize=2&after=2', '?pageSize=2&after=3']);
+    expect(queries('/v2/devices')).toEqual(['?pageSize=2', '?pageSize=2&after=102', '?pageSize=2&after=104', '?pageSize=2&after=201', '?pageSize=2&after=203', '?pageSize=2&after=301']);
 
     const tokenCalls = sim.log.filter((r) => r.path === '/ws/oauth/token');
     expect(tokenCalls).toHaveLength(1);
@@ -96,7 +97,7 @@ describe('NinjaOne connector against the simulator', () => {
     const { connector, sleeps } = connect(sim.url);
 
     expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
-    expect(sim.log.filter((r) => r.path === '/v2/devices').map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200]);
+    expect(sim.log.filter((r) => r.path === '/v2/devices').map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200, 200]);
     expect(sleeps).toHaveLength(1);
     expect(connector.stats()).toMatchObject({ serverErrors: 1, retries: 1 });
   });
