@@ -66,7 +66,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     }),
   );
 
-  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
+  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone });
   const previous = await loadLedger(table);
   const merged = mergeLedger(previous, result.findings, runDate, result.scope);
   const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);
