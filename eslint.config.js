@@ -16,4 +16,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'node:http', 'node:https', '../connectors/*', '../store/*'] }],
     },
   },
+  {
+    // One clock (DESIGN.md "When a number is safe to act on"): every "today" derives from the
+    // night's run date, so only shared/clock.ts may read wall time. Tests and bench scripts are
+    // not covered: they set the clock they test through injection, and bench measures wall time.
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'bin/**/*.ts', 'lib/**/*.ts', 'local/**/*.ts'],
+    ignores: ['shared/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read time through shared/clock.ts: a Clock, the run date, or wallMs() for intervals.' },
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Read time through shared/clock.ts: a Clock, the run date, or wallMs() for intervals.' },
+      ],
+    },
+  },
 );

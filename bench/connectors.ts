@@ -56,7 +56,7 @@ interface Outcome {
 async function bench({ raw, source }: (typeof sources)[number]): Promise<Outcome> {
   const sim = vendors.simulators[source.kind];
   const before = sim.log.length;
-  const result = await runPullWorker({ source: raw, env: vendors.env });
+  const result = await runPullWorker({ source: raw, runDate: asOf, env: vendors.env });
   // Progress on stderr: a full-size run takes minutes, and the tables come at the end.
   console.error(`  ${source.id}: ${result.ok ? `${(result.wallMs / 1000).toFixed(1)} s` : 'failed'}, ${sim.log.length - before} requests`);
   return { source, result, served: sim.log.slice(before) };

@@ -12,12 +12,12 @@ import { createLocalRunner } from '../local/night';
 import { formatSummary } from '../local/summary';
 import { buildAppContext, useAppContext } from '../shared/app/context';
 import { logger, metrics } from '../shared/app/observability';
-import { dateInZone } from '../shared/domain/dates';
 import { dateOption, intOption, isCommand, parseCommandArgs, UsageError, type Parsed } from '../local/cli/args';
 import { quietDisabledMetrics, useReadableLogs } from '../local/cli/log-sink';
 import { isLocalConfig, loadSiblingEnv, startLocalServices, type LocalServices } from '../local/cli/local-services';
 import { starterConfig } from '../local/cli/init';
 import { formatProducts, summarizeProducts } from '../local/cli/products';
+import { systemClock, todayIn } from '../shared/clock';
 
 const USAGE = `Usage: trueup <command> [options]
 
@@ -90,7 +90,7 @@ async function demo({ values }: Parsed): Promise<number> {
   const started = performance.now();
   const lasting = await runLastingDemo({
     home,
-    today: dateInZone(new Date(), 'America/Chicago'),
+    today: todayIn(systemClock, 'America/Chicago'),
     asOf: dateOption('as-of', values['as-of']),
     nextNight: values['next-night'] === true,
     weeks,
@@ -143,7 +143,7 @@ async function run({ values }: Parsed): Promise<number> {
   try {
     if (local) console.log(`Running on this machine: data in ${relative(process.cwd(), local.home) || '.'}/ (the config names no storage)${config.safety.shadowMode ? '; shadow mode, nothing is written to the PSA' : ''}\n`);
     const runner = createLocalRunner(config, { simulatedClock: asOf !== undefined });
-    const night = await runner.runNight(asOf ?? dateInZone(new Date(), config.msp.timeZone));
+    const night = await runner.runNight(asOf ?? todayIn(systemClock, config.msp.timeZone));
     if (values.digest) await runner.runDigest();
     console.log(formatSummary(night.report, night.collected));
     if (typeof values.report === 'string') {
@@ -201,7 +201,7 @@ async function products({ values }: Parsed): Promise<number> {
   let failed = 0;
   for (const source of config.sources) {
     try {
-      summaries.push(summarizeProducts(config, source, await ctx.connector(source.id).pull()));
+      summaries.push(summarizeProducts(config, source, await ctx.connector(source.id).pull({ runDate: todayIn(systemClock, config.msp.timeZone) })));
     } catch (err) {
       failed++;
       console.error(`${source.id} (${source.kind}): could not pull: ${(err as Error).message}`);

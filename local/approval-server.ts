@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LambdaFunctionUrlEvent } from '@aws-lambda-powertools/parser/types';
 import { handler } from '../functions/approval/handler';
+import { systemClock } from '../shared/clock';
 import { lambdaContext } from './bus';
 
 /**
@@ -67,7 +68,8 @@ function functionUrlEvent(req: IncomingMessage, body: string, port: number): Lam
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-  const now = new Date();
+  // The request's arrival time, as the Function URL stamps it; the handler keeps its own clock.
+  const now = systemClock.now();
   return {
     version: '2.0',
     routeKey: '$default',

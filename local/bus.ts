@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { systemClock, type Clock } from '../shared/clock';
 import type { DetailType, EventEnvelope, EventPublisher, TrueupEvents } from '../shared/events/publisher';
 
 /**
@@ -15,11 +16,11 @@ export interface LocalBus extends EventPublisher {
   drain(): Promise<Array<{ detailType: DetailType; result: unknown }>>;
 }
 
-export function createLocalBus(rules: Partial<Record<DetailType, LambdaHandler>>, region = 'local'): LocalBus {
+export function createLocalBus(rules: Partial<Record<DetailType, LambdaHandler>>, region = 'local', clock: Clock = systemClock): LocalBus {
   const queue: EventEnvelope[] = [];
   return {
     async publish<T extends DetailType>(detailType: T, detail: TrueupEvents[T]) {
-      queue.push({ version: '0', id: randomUUID(), 'detail-type': detailType, source: 'trueup', account: '000000000000', time: new Date().toISOString(), region, resources: [], detail });
+      queue.push({ version: '0', id: randomUUID(), 'detail-type': detailType, source: 'trueup', account: '000000000000', time: clock.now().toISOString(), region, resources: [], detail });
     },
     async drain() {
       const results: Array<{ detailType: DetailType; result: unknown }> = [];

@@ -4,6 +4,7 @@ import { handler as notify } from '../functions/notify/handler';
 import { handler as reconcile } from '../functions/reconcile/handler';
 import { buildAppContext, useAppContext, type AppContext, type ContextOverrides } from '../shared/app/context';
 import type { NightReport } from '../shared/app/reconcile-night';
+import { nightInstant, systemClock } from '../shared/clock';
 import type { TrueupConfig } from '../shared/config/schema';
 import { createLocalBus, lambdaContext, type LambdaHandler, type LocalBus } from './bus';
 
@@ -39,9 +40,8 @@ export type AroundInvocation = (fn: FunctionName, event: unknown, invoke: () => 
 
 export interface LocalRunnerOptions extends Omit<ContextOverrides, 'events' | 'now'> {
   /**
-   * Let the clock follow the night being run (noon UTC of that date: the same calendar date in
-   * every zone from UTC-11 to UTC+11), so a past or future night and the digest after it read as
-   * "today". Off: the real clock.
+   * Let the clock follow the night being run (an instant that is that date in the MSP's time
+   * zone), so a past or future night and the digest after it read as "today". Off: the real clock.
    */
   simulatedClock?: boolean;
   around?: AroundInvocation;
@@ -50,7 +50,7 @@ export interface LocalRunnerOptions extends Omit<ContextOverrides, 'events' | 'n
 export function createLocalRunner(config: TrueupConfig, opts: LocalRunnerOptions = {}): LocalRunner {
   const { simulatedClock, around, ...overrides } = opts;
   let simulatedDate: string | undefined;
-  const now = () => (simulatedClock && simulatedDate ? new Date(`${simulatedDate}T12:00:00.000Z`) : new Date());
+  const now = () => (simulatedClock && simulatedDate ? nightInstant(simulatedDate, config.msp.timeZone) : systemClock.now());
   const invoker =
     (fn: FunctionName, handler: LambdaHandler) =>
     (event: unknown): Promise<unknown> => {
@@ -63,7 +63,7 @@ export function createLocalRunner(config: TrueupConfig, opts: LocalRunnerOptions
     notify: invoker('notify', notify as LambdaHandler),
     digest: invoker('digest', digest as LambdaHandler),
   };
-  const bus: LocalBus = createLocalBus({ SnapshotStored: invoke.reconcile, FindingsUpdated: invoke.notify });
+  const bus: LocalBus = createLocalBus({ SnapshotStored: invoke.reconcile, FindingsUpdated: invoke.notify }, 'local', { now });
   const ctx = buildAppContext(config, { ...overrides, now, events: bus });
   useAppContext(ctx);
   const runDeadline = async (runDate: string) => {

@@ -14,8 +14,8 @@ export interface ListCost {
 }
 
 const pages = (records: number, size: number) => Math.max(1, Math.ceil(records / size));
-/** Cursor or short-page stop: an exact multiple of the page size costs one more, empty, page. */
-const pagesToShortPage = (records: number, size: number) => Math.floor(records / size) + 1;
+/** A list that states no end (a cursor) ends only on an empty page: always one request more. */
+const pagesToEmptyPage = (records: number, size: number) => Math.ceil(records / size) + 1;
 /**
  * Autotask `in` queries take at most 500 parent ids each [V], and each query answers at least
  * one page of at most 500 [V]: so at least ceil(ids/500) queries and ceil(records/500) pages.
@@ -29,7 +29,7 @@ const day = (v: unknown) => String(v).slice(0, 10);
  * The fewest requests the vendor's API allows for what the connector must read, counted from
  * what the simulator holds (so it cannot drift from what is served), with the largest page the
  * vendor documents, or the source's own page size where the vendor publishes no maximum.
- * `today` is the date the Autotask connector bills against (UTC).
+ * `today` is the night's run date, which the Autotask connector bills against.
  */
 export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: string): ListCost[] {
   const size = (configured: number) => VENDOR_LIMITS[source.kind as VendorKind].maxPageSize ?? configured;
@@ -106,11 +106,12 @@ export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: 
     case 'ninjaone': {
       const s = sims.ninjaone.state;
       const ps = size(source.pageSize);
-      // [I] a short page ends an after-cursor list.
+      // The after-cursor states no end: a server may serve fewer rows than asked, so only an
+      // empty page proves the list has ended.
       return [
         { list: 'ws/oauth/token', route: /\/ws\/oauth\/token$/, records: 1, requests: 1, auth: true },
-        { list: 'v2/organizations', route: /\/v2\/organizations$/, records: s.organizations.length, requests: pagesToShortPage(s.organizations.length, ps) },
-        { list: 'v2/devices', route: /\/v2\/devices$/, records: s.devices.length, requests: pagesToShortPage(s.devices.length, ps) },
+        { list: 'v2/organizations (+ empty page)', route: /\/v2\/organizations$/, records: s.organizations.length, requests: pagesToEmptyPage(s.organizations.length, ps) },
+        { list: 'v2/devices (+ empty page)', route: /\/v2\/devices$/, records: s.devices.length, requests: pagesToEmptyPage(s.devices.length, ps) },
       ];
     }
     case 'dattormm': {

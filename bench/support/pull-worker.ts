@@ -23,7 +23,7 @@ async function run(message: unknown): Promise<PullResult> {
   const sampler = setInterval(sample, 25);
   const started = performance.now();
   try {
-    const pull = await connector.pull();
+    const pull = await connector.pull({ runDate: job.runDate });
     const wallMs = performance.now() - started;
     sample();
     return {

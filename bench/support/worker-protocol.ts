@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-/** What the parent asks a pull worker: one source (as configured) and the env its secrets name. */
+/** What the parent asks a pull worker: one source (as configured), the night, and the env its secrets name. */
 export const PullJob = z.object({
   source: z.unknown(),
+  runDate: z.iso.date(),
   env: z.record(z.string(), z.string()),
 });
 export type PullJob = z.infer<typeof PullJob>;

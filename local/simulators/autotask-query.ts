@@ -30,6 +30,8 @@ export interface PageRequest {
   /** Builds the absolute link to the page starting at `offset`. */
   link: (offset: number, pageSize: number) => string;
   pageSize?: number;
+  /** The clampPageSize fault: the server serves at most this many rows whatever MaxRecords says. */
+  pageSizeCap?: number;
 }
 
 export function queryPage(req: PageRequest): SimResponse {
@@ -37,7 +39,7 @@ export function queryPage(req: PageRequest): SimResponse {
   // Autotask reports request validation as HTTP 500 with an errors list [V3].
   if (!parsed.success) return { status: 500, body: { errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) } };
   const q = parsed.data;
-  const size = Math.min(req.pageSize ?? q.maxrecords ?? 500, 500);
+  const size = Math.min(req.pageSize ?? q.maxrecords ?? 500, 500, req.pageSizeCap ?? 500);
   const conditions = q.filter.map(compile);
   const matches: unknown[] = [...req.rows.filter((r) => conditions.every((p) => p(r))).sort((a, b) => Number(a.id) - Number(b.id)), ...req.planted];
   const fields = q.includefields?.map((f) => f.toLowerCase()) ?? [];

@@ -64,6 +64,7 @@ export async function startAutotaskSimulator(
       body: req.body,
       offset,
       pageSize,
+      pageSizeCap: req.pageSizeCap,
       link: (at, size) => `${zoneUrl(req)}V1.0/${entity}/query/next?paging=${encodeURIComponent(JSON.stringify({ offset: at, pageSize: size }))}`,
     });
   };

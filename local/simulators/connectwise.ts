@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ConnectWiseSource } from '../../shared/config/schema';
 import { basic } from '../../shared/connectors/http/auth';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
-import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * ConnectWise PSA (Manage) as the connector meets it: Basic `{companyId}+{publicKey}:{privateKey}`
@@ -86,7 +86,7 @@ function list(records: CwRecord[], planted: Set<CwRecord>, req: SimRequest): Sim
   const q = req.url.searchParams;
   const filter = parseConditions(q.get('conditions'));
   if (typeof filter === 'string') return { status: 400, body: { code: 'InvalidObject', message: filter } };
-  const pageSize = Math.min(1000, Number(q.get('pageSize') ?? 25));
+  const pageSize = servedPageSize(req, Number(q.get('pageSize') ?? 25), 1000);
   if (!Number.isInteger(pageSize) || pageSize < 1) return { status: 400, body: { code: 'InvalidObject', message: 'pageSize must be a positive integer' } };
   const items = records.filter((r) => planted.has(r) || filter(r));
   const next = new URL(req.url);

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import { wallMs } from '../../shared/clock';
 import type { DattoRmmSource } from '../../shared/config/schema';
 import type { DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
-import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 import { checkBearer, issueToken, newTokenState, type TokenState } from './rmm-tokens';
 
 /**
@@ -67,7 +68,7 @@ export async function startDattoRmmSimulator(
   // The spec's ErrorResponse, with the path as the API sees it (without /api).
   const unauthorized = (req: SimRequest): SimResponse => ({
     status: 401,
-    body: { timestamp: Date.now(), status: 401, error: 'Unauthorized', path: req.url.pathname.replace(/^\/api/, '') },
+    body: { timestamp: wallMs(), status: 401, error: 'Unauthorized', path: req.url.pathname.replace(/^\/api/, '') },
   });
   const sim = await startSimulator(
     {
@@ -97,7 +98,7 @@ function token(tokens: TokenState, req: SimRequest): SimResponse {
 
 /** One page and absolute prev/next links back to this server; [I] pages count from 0. */
 function page(rows: readonly unknown[], entity: 'sites' | 'devices', req: SimRequest): SimResponse {
-  const max = Math.min(MAX_PAGE, Number(req.url.searchParams.get('max')) || MAX_PAGE);
+  const max = servedPageSize(req, Number(req.url.searchParams.get('max')) || MAX_PAGE, MAX_PAGE);
   const index = Number(req.url.searchParams.get('page')) || 0;
   const items = pageOf(rows, index, max);
   const link = (p: number) => `${req.url.origin}${req.url.pathname}?max=${max}&page=${p}`;

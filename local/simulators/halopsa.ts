@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { HaloPsaSource } from '../../shared/config/schema';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
-import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * HaloPSA as the connector meets it: an OAuth2 client-credentials token endpoint under /auth
@@ -112,7 +112,7 @@ function list(records: HaloRecord[], key: string, req: SimRequest, active: (r: H
   const clientId = q.get('client_id');
   const items = records.filter((r) => (q.get('includeinactive') === 'true' || active(r)) && (clientId === null || r.client_id === Number(clientId)));
   if (q.get('pageinate') !== 'true') return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
-  const pageSize = Number(q.get('page_size') ?? 50);
+  const pageSize = servedPageSize(req, Number(q.get('page_size') ?? 50));
   const pageNo = Number(q.get('page_no') ?? 1);
   if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(pageNo) || pageNo < 1)
     return { status: 400, body: { message: 'page_size and page_no must be positive integers' } };

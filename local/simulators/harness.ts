@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { wallMs } from '../../shared/clock';
 
 /**
  * The HTTP server every vendor simulator runs on: routing, JSON, a request log, and the faults
@@ -15,6 +16,8 @@ export interface SimRequest {
   body: unknown;
   rawBody: string;
   params: string[];
+  /** The `clampPageSize` fault in force: simulators serve at most this many rows a page (see servedPageSize). */
+  pageSizeCap?: number;
 }
 
 export interface SimResponse {
@@ -47,6 +50,16 @@ export interface FaultPlan {
   rateLimit?: { requests: number; perSeconds: number };
   /** Answer `status` to every request whose path matches, e.g. 403 for a permission the API user lacks. */
   refuseOn?: { path: RegExp; status: number };
+  /**
+   * Serve at most this many rows a page whatever the client asked, stating the served size the way
+   * the vendor does (its totals, pages and links follow the served size): servers may do this.
+   */
+  clampPageSize?: number;
+  /**
+   * After this many authenticated requests, revoke every bearer credential seen so far, once, well
+   * before its stated expiry: requests still carrying one get 401. New logins get new tokens.
+   */
+  revokeTokensAfter?: number;
 }
 
 export interface LoggedRequest {
@@ -96,6 +109,18 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
   const failedOnce = new Set<string>();
   const writes: RecordedWrite[] = [];
   const state: { faults: FaultPlan; onWrite?: (w: RecordedWrite) => void } = { faults: { ...opts.faults } };
+  const credentials = { seen: new Set<string>(), revoked: new Set<string>(), revokedOnce: false };
+
+  /** The revokeTokensAfter fault: fires once, then refuses every credential that was in use. */
+  function revoked(faults: FaultPlan, authorization: string | undefined): boolean {
+    if (!authorization) return false;
+    if (faults.revokeTokensAfter !== undefined && !credentials.revokedOnce && counted >= faults.revokeTokensAfter) {
+      credentials.revokedOnce = true;
+      for (const c of [...credentials.seen, authorization]) credentials.revoked.add(c);
+    }
+    credentials.seen.add(authorization);
+    return credentials.revoked.has(authorization);
+  }
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -113,7 +138,7 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
     const method = req.method ?? 'GET';
     const route = opts.routes.find((r) => r.method === method && r.path.test(url.pathname));
     const params = route ? (route.path.exec(url.pathname)?.slice(1) ?? []) : [];
-    const simReq: SimRequest = { method, url, headers: req.headers, body, rawBody, params };
+    const simReq: SimRequest = { method, url, headers: req.headers, body, rawBody, params, pageSizeCap: state.faults.clampPageSize };
 
     const answer = async (): Promise<SimResponse> => {
       const faults = state.faults;
@@ -122,9 +147,10 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
       if (route.public) return route.handle(simReq);
       const refusal = opts.authenticate?.(simReq);
       if (refusal) return refusal;
+      if (revoked(faults, credentialOf(simReq))) return { status: 401, body: { error: 'invalid_token', error_description: 'token revoked' } };
       counted++;
       if (faults.rateLimit) {
-        const now = Date.now();
+        const now = wallMs();
         const windowMs = faults.rateLimit.perSeconds * 1000;
         while (recent.length && recent[0]! <= now - windowMs) recent.shift();
         if (recent.length >= faults.rateLimit.requests) {
@@ -202,6 +228,17 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** What identifies a caller: its Authorization header, or Autotask's Secret header. */
+function credentialOf(req: SimRequest): string | undefined {
+  const secret = req.headers.secret;
+  return req.headers.authorization ?? (typeof secret === 'string' ? secret : undefined);
+}
+
+/** The page size a simulator serves: what was asked, cut to the vendor's maximum and to any clampPageSize fault. */
+export function servedPageSize(req: SimRequest, asked: number, vendorMax = Infinity): number {
+  return Math.min(asked, vendorMax, req.pageSizeCap ?? Infinity);
 }
 
 /** Slices a list into one page: shared by every simulator's paging. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { NinjaOneSource } from '../../shared/config/schema';
 import type { DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
-import { startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 import { checkBearer, issueToken, newTokenState, type TokenState } from './rmm-tokens';
 
 /**
@@ -79,13 +79,16 @@ function token(tokens: TokenState, req: SimRequest): SimResponse {
   return { body: { access_token: issueToken(tokens), token_type: 'Bearer', expires_in: 3600, scope: 'monitoring' } };
 }
 
-/** `pageSize` records whose id is beyond `after`; [I] without pageSize, everything. */
+/** `pageSize` records (in id order) whose id is beyond `after`; [I] without pageSize, everything. */
 function afterPage(rows: readonly unknown[], req: SimRequest): unknown[] {
-  const after = req.url.searchParams.get('after');
-  const size = Number(req.url.searchParams.get('pageSize') ?? rows.length);
-  // A record without a numeric id (a planted malformed one) keeps its place in the list.
-  const start = after === null ? 0 : rows.findIndex((r) => !(idOf(r) <= Number(after)));
-  return start < 0 ? [] : rows.slice(start, start + size);
+  const after = Number(req.url.searchParams.get('after') ?? Number.NEGATIVE_INFINITY);
+  const size = servedPageSize(req, Number(req.url.searchParams.get('pageSize') ?? rows.length));
+  const rest = rows.filter((r) => idOf(r) > after);
+  const page = rest.slice(0, size);
+  // A record without a numeric id (a planted malformed one) cannot sit behind a cursor: it goes
+  // out once, with the last records, so the list still ends on an empty page.
+  const planted = rows.filter((r) => Number.isNaN(idOf(r)));
+  return page.length > 0 && page.length === rest.length ? [...page, ...planted] : page;
 }
 
 function idOf(record: unknown): number {

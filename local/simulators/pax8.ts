@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Pax8Source } from '../../shared/config/schema';
 import type { DemoWorld, WorldClient, WorldProduct, WorldSubscription } from '../demo/world';
-import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * The Pax8 partner API as the connector meets it: a JSON-body client-credentials token endpoint
@@ -97,7 +97,7 @@ function list(records: readonly unknown[], req: SimRequest): SimResponse {
   const q = req.url.searchParams;
   const page = Number(q.get('page') ?? 0);
   // [I] Pax8 (Spring) caps an oversized page silently rather than refusing it.
-  const size = Math.min(200, Number(q.get('size') ?? 10));
+  const size = servedPageSize(req, Number(q.get('size') ?? 10), 200);
   if (!Number.isInteger(page) || page < 0 || !Number.isInteger(size) || size < 1)
     return error(400, 'Bad Request', 'page must be an integer >= 0 and size an integer >= 1', req);
   let items = [...records];

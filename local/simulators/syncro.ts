@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SyncroSource } from '../../shared/config/schema';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
-import { pageOf, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * Syncro as the connector meets it: an API token in the Authorization header, lists under
@@ -78,7 +78,7 @@ function list(records: SyncroRecord[], key: keyof typeof PER_PAGE, req: SimReque
   const page = Number(req.url.searchParams.get('page') ?? 1);
   if (!Number.isInteger(page) || page < 1) return { status: 422, body: { error: ['page must be a positive integer'] } };
   const items = records.filter(keep);
-  const perPage = PER_PAGE[key];
+  const perPage = servedPageSize(req, PER_PAGE[key]);
   const body: SyncroRecord = { [key]: pageOf(items, page - 1, perPage) };
   if (key !== 'schedules') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
   return { body };

@@ -19,7 +19,7 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
   let quarantined: Snapshot['quarantined'] = [];
   let unexpected: unknown;
   try {
-    const pull = await connector.pull();
+    const pull = await connector.pull({ runDate });
     const snapshot: Snapshot = { ...pull, ...base, runDate, fetchedAt: ctx.now().toISOString() };
     await putSnapshot(ctx.table, snapshot);
     quarantined = pull.quarantined;

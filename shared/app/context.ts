@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { systemClock } from '../clock';
 import type { TrueupConfig } from '../config/schema';
 import { loadRuntimeConfig } from '../config/runtime';
 import { createSecretResolver, type SecretResolver } from '../config/secrets';
@@ -58,7 +59,7 @@ export function buildAppContext(config: TrueupConfig, overrides: ContextOverride
       }
       return c;
     },
-    now: overrides.now ?? (() => new Date()),
+    now: overrides.now ?? (() => systemClock.now()),
     logger,
   };
 }

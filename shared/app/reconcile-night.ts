@@ -84,7 +84,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
   const writeBacksRecovered = await recoverWriteBacks(ctx);
-  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
+  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone });
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });
   const findings = flagSuspect(result.findings, verdict);

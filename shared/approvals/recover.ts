@@ -44,7 +44,8 @@ async function settle(ctx: AppContext, p: Proposal): Promise<RecoveredWriteBack>
   try {
     const connector = ctx.connector(p.psaSourceId);
     if (!isPsaConnector(connector)) throw new Error(`source "${p.psaSourceId}" is not a PSA`);
-    quantity = await connector.readLineQuantity(p.writeBack);
+    // The line as of the day the write was made: the date decide.ts gave the PSA as effective.
+    quantity = await connector.readLineQuantity(p.writeBack, dateInZone(new Date(p.decidedAt ?? ctx.now().toISOString()), ctx.config.msp.timeZone));
   } catch (err) {
     ctx.logger.warn('unfinished write-back: PSA line not readable, checking again next night', { proposalId: p.id, error: (err as Error).message });
     return { ...base, status: 'WRITING', outcome: `write-back did not finish; the PSA line could not be read (${(err as Error).message}); checking again next night` };

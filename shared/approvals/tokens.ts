@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { systemClock } from '../clock';
 import { ConfigError } from '../config/load';
 import type { TrueupConfig } from '../config/schema';
 import type { SecretResolver } from '../config/secrets';
@@ -66,7 +67,7 @@ export interface LinkSigner {
   link(target: ApprovalTarget, action: ApprovalAction): string;
 }
 
-export async function createLinkSigner(config: TrueupConfig, secrets: SecretResolver, now: () => Date = () => new Date()): Promise<LinkSigner> {
+export async function createLinkSigner(config: TrueupConfig, secrets: SecretResolver, now: () => Date = () => systemClock.now()): Promise<LinkSigner> {
   const { currentKeyId, keys } = await loadSigningKeys(config, secrets);
   const key = keys.get(currentKeyId)!;
   const ttlMs = config.approvals.ttlHours * 3_600_000;

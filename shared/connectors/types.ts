@@ -2,11 +2,20 @@ import type { SourcePull, WriteBackRef } from '../domain/model';
 import type { HttpStats } from './http/client';
 import type { SecretResolver } from '../config/secrets';
 
+/** The night a pull belongs to. */
+export interface PullNight {
+  /**
+   * The night's run date (YYYY-MM-DD) in the MSP's time zone: every "today" a connector needs
+   * (e.g. Autotask's current billing period) derives from it, never from the machine's clock.
+   */
+  runDate: string;
+}
+
 /** Every connector pulls one night's records in the canonical model. */
 export interface Connector {
   readonly sourceId: string;
   /** Pulls everything the reconciliation needs; malformed records come back quarantined, not thrown. */
-  pull(): Promise<SourcePull>;
+  pull(night: PullNight): Promise<SourcePull>;
   /** Request counters for the run summary and the benchmark. */
   stats(): HttpStats;
 }
@@ -17,7 +26,7 @@ export interface WriteBackRequest {
   /** The quantity the proposal was based on: compare-and-set refuses if the PSA has moved. */
   expectedQuantity: number;
   newQuantity: number;
-  /** The date the change takes effect (YYYY-MM-DD), in the MSP's time zone. */
+  /** The date the change takes effect (YYYY-MM-DD), in the MSP's time zone: also the "today" the quantity is read on. */
   effectiveDate: string;
 }
 
@@ -30,7 +39,8 @@ export interface WriteBackResult {
 
 /** A PSA: it can also say a line's current quantity and change it. */
 export interface PsaConnector extends Connector {
-  readLineQuantity(ref: WriteBackRef): Promise<number>;
+  /** The quantity billed on `onDate` (YYYY-MM-DD, the MSP's today): Autotask keeps one per billing period. */
+  readLineQuantity(ref: WriteBackRef, onDate: string): Promise<number>;
   /**
    * Re-reads the quantity; throws WriteBackConflictError if it is not `expectedQuantity`,
    * otherwise writes `newQuantity` and returns what was done.

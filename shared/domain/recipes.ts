@@ -1,5 +1,5 @@
 import type { Recipe } from '../config/schema';
-import { addDays } from './dates';
+import { addDays, startOfDayInZone } from './dates';
 import type { AgreementLine, Device, Evidence, Subscription } from './model';
 
 /**
@@ -40,12 +40,13 @@ export function deviceRule(recipe: Recipe): string {
   return [c.deviceClasses.join(', '), c.approvedOnly ? 'approved' : 'any approval state', 'not deleted', c.seenWithinDays ? `seen in the last ${c.seenWithinDays} days` : 'any last-seen date'].join('; ');
 }
 
-export function countDevices(recipe: Recipe, sourceId: string, devices: readonly Device[], runDate: string): Observed {
+/** `timeZone` is the MSP's: "seen in the last N days" counts the MSP's calendar days. */
+export function countDevices(recipe: Recipe, sourceId: string, devices: readonly Device[], runDate: string, timeZone: string): Observed {
   if (recipe.count.from !== 'rmm') throw new Error(`recipe "${recipe.product}" does not count devices`);
   const c = recipe.count;
   const classes = new Set<string>(c.deviceClasses);
-  // Seen on or after the start of the day N days before the run date.
-  const cutoff = c.seenWithinDays ? `${addDays(runDate, -c.seenWithinDays)}T00:00:00.000Z` : null;
+  // Seen on or after the start of the MSP's day N days before the run date.
+  const cutoff = c.seenWithinDays ? startOfDayInZone(addDays(runDate, -c.seenWithinDays), timeZone) : null;
   const counted = devices.filter(
     (d) =>
       classes.has(d.deviceClass) &&

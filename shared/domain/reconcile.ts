@@ -16,6 +16,8 @@ export interface ReconcileInput {
   recipes: Recipe[];
   matching: MatchRules;
   toleranceUnits: number;
+  /** The MSP's time zone: day-based rules (last seen within N days) count its calendar days. */
+  timeZone: string;
 }
 
 /** What this run could see; the ledger only resolves what was checked. */
@@ -76,7 +78,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       const sourcesOfRole = group.members.filter((m) => m.role === role);
       // A client with no organization in that system cannot be counted: unmatched orgs are reported instead.
       if (sourcesOfRole.length === 0) continue;
-      const observed = observe(recipe, group, bySource, input.runDate);
+      const observed = observe(recipe, group, bySource, input.runDate, input.timeZone);
       const delta = observed.count - billed;
       if (Math.abs(delta) <= input.toleranceUnits) continue;
       if (lines.length === 0 && observed.count === 0) continue;
@@ -152,13 +154,13 @@ function memberData(group: ClientGroup, bySource: Map<string, SourceIndex>) {
   return { devices, subscriptions };
 }
 
-function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, SourceIndex>, runDate: string): Observed {
+function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, SourceIndex>, runDate: string, timeZone: string): Observed {
   const parts: Observed[] = group.members
     .filter((m) => m.role === recipe.count.from)
     .map((m) => {
       const index = bySource.get(m.sourceId)!;
       return recipe.count.from === 'rmm'
-        ? countDevices(recipe, m.sourceId, devicesOf(index, m.client.externalId), runDate)
+        ? countDevices(recipe, m.sourceId, devicesOf(index, m.client.externalId), runDate, timeZone)
         : countSubscriptions(recipe, m.sourceId, subscriptionsOf(index, m.client.externalId), runDate);
     });
   return {
@@ -201,7 +203,7 @@ function unmappedOrgs(match: MatchResult, bySource: Map<string, SourceIndex>, in
     const recipes = input.recipes.filter((r) => r.count.from === u.role);
     const observed = recipes.map((r) =>
       r.count.from === 'rmm'
-        ? { r, o: countDevices(r, u.sourceId, devicesOf(index, u.client.externalId), input.runDate) }
+        ? { r, o: countDevices(r, u.sourceId, devicesOf(index, u.client.externalId), input.runDate, input.timeZone) }
         : { r, o: countSubscriptions(r, u.sourceId, subscriptionsOf(index, u.client.externalId), input.runDate) },
     );
     const units = observed.reduce((n, x) => n + x.o.count, 0);

@@ -8,7 +8,7 @@ import { createAutotaskConnector } from '../../shared/connectors/psa/autotask';
 import { createHaloPsaConnector } from '../../shared/connectors/psa/halopsa';
 import type { PsaConnector } from '../../shared/connectors/types';
 import { autotaskWorld } from '../support/autotask-world';
-import { recordingDeps } from '../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../support/connector-deps';
 import { haloWorld } from '../support/halopsa-world';
 
 /**
@@ -56,11 +56,11 @@ const REASONS: Record<number, string> = { 403: 'the API user lacks permission', 
 
 describe.each(VENDORS)('$name account-manager lookup', (vendor) => {
   it.each([403, 404])('answering %i leaves the source whole, without account managers, and says so', async (status) => {
-    const baseline = await (await vendor.connect()).pull();
+    const baseline = await (await vendor.connect()).pull(TEST_NIGHT);
     expect(baseline.clients.some((c) => c.accountManagerEmail !== null)).toBe(true);
     expect(baseline.warnings).toEqual([]);
 
-    const pull = await (await vendor.connect({ refuseOn: { path: vendor.lookupPath, status } })).pull();
+    const pull = await (await vendor.connect({ refuseOn: { path: vendor.lookupPath, status } })).pull(TEST_NIGHT);
 
     expect(pull.warnings).toEqual([`${vendor.warning} (${status}): ${REASONS[status]}; renewal alerts go to the configured vCIO`]);
     expect(pull.clients).toEqual(baseline.clients.map((c) => ({ ...c, accountManagerEmail: null })));
@@ -69,10 +69,10 @@ describe.each(VENDORS)('$name account-manager lookup', (vendor) => {
   });
 
   it('still fails the source on a 401 or on a lookup that keeps answering 5xx', async () => {
-    const unauthorized = await (await vendor.connect({ refuseOn: { path: vendor.lookupPath, status: 401 } })).pull().catch((e: unknown) => e);
+    const unauthorized = await (await vendor.connect({ refuseOn: { path: vendor.lookupPath, status: 401 } })).pull(TEST_NIGHT).catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(VendorAuthError);
 
-    const down = await (await vendor.connect({ refuseOn: { path: vendor.lookupPath, status: 503 } })).pull().catch((e: unknown) => e);
+    const down = await (await vendor.connect({ refuseOn: { path: vendor.lookupPath, status: 503 } })).pull(TEST_NIGHT).catch((e: unknown) => e);
     expect(down).toBeInstanceOf(VendorUnavailableError);
   });
 });

@@ -95,7 +95,7 @@ describe('Autotask contract: connector and simulator against the vendor Swagger'
     sim = await startAutotaskSimulator(autotaskWorld());
     const source = AutotaskSource.parse({ ...autotaskDemoSource(sim.url, 'at'), pageSize: 2, impersonationResourceId: '29682885' });
     const connector = createAutotaskConnector(source, { secrets: createSecretResolver(AUTOTASK_DEMO_ENV) });
-    const pull = await connector.pull();
+    const pull = await connector.pull({ runDate: utcToday() });
     // Both write-back directions, so the adjustment body is exercised as sent.
     const lines = pull.agreements.flatMap((a) => a.lines);
     const [up, down] = [lines.find((l) => l.externalId === '5001')!, lines.find((l) => l.externalId === '5005')!];

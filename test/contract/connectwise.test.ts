@@ -8,6 +8,7 @@ import { createConnectWiseConnector } from '../../shared/connectors/psa/connectw
 import { CwAddition, CwAgreement, CwCompany } from '../../shared/connectors/psa/connectwise-records';
 import { CONNECTWISE_BASE_PATH, CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator } from '../../local/simulators/connectwise';
 import { connectWiseWorld } from '../support/connectwise-world';
+import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
  * Holds the connector and the simulator to the ConnectWise spec excerpt, so they cannot drift from
@@ -95,7 +96,7 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
     sim = await startConnectWiseSimulator(connectWiseWorld());
     const source = ConnectWiseSource.parse({ ...connectWiseDemoSource(sim.url), pageSize: 2, writeBackEffective: 'prorated' });
     const connector = createConnectWiseConnector(source, { secrets: createSecretResolver(CONNECTWISE_DEMO_ENV) });
-    await connector.pull();
+    await connector.pull(TEST_NIGHT);
     await connector.writeLineQuantity({ ref: { agreementId: 101, additionId: 1001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-01' });
   });
   afterAll(() => sim.close());

@@ -8,6 +8,7 @@ import { DATTO_DEVICE_CLASSES } from '../../shared/connectors/rmm/device-class';
 import { DattoDevice, DattoSite, createDattoRmmConnector } from '../../shared/connectors/rmm/dattormm';
 import { rmmWorld, withUnclassified } from '../support/rmm-world';
 import { keysOf, okSchema, operationFor, propertiesOf, undeclaredQuery, type Spec } from '../support/rmm-spec';
+import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
  * Holds the Datto RMM connector and its simulator to Datto's own spec (API v2, Build 235). The
@@ -25,7 +26,7 @@ let sim: Awaited<ReturnType<typeof startDattoRmmSimulator>>;
 beforeAll(async () => {
   sim = await startDattoRmmSimulator(withUnclassified(rmmWorld()));
   const source = DattoRmmSource.parse({ ...dattormmDemoSource(sim.url), pageSize: 2 });
-  await createDattoRmmConnector(source, { secrets: createSecretResolver({ ...DATTORMM_DEMO_ENV }) }).pull();
+  await createDattoRmmConnector(source, { secrets: createSecretResolver({ ...DATTORMM_DEMO_ENV }) }).pull(TEST_NIGHT);
 });
 afterAll(() => sim.close());
 

@@ -8,6 +8,7 @@ import { createHaloPsaConnector } from '../../shared/connectors/psa/halopsa';
 import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine } from '../../shared/connectors/psa/halopsa-records';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../local/simulators/halopsa';
 import { MALFORMED_HALO_CONTRACT, haloWorld } from '../support/halopsa-world';
+import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
  * Holds the HaloPSA connector and its simulator to the vendor swagger ("Halo API" v2). What the
@@ -77,7 +78,7 @@ beforeAll(async () => {
   for (const [recurringInvoiceMode, lineId] of [['includelines', 5001], ['per-invoice', 5002]] as const) {
     const source = HaloPsaSource.parse({ ...haloPsaDemoSource(sim.url), pageSize: 2, recurringInvoiceMode });
     const connector = createHaloPsaConnector(source, { secrets: createSecretResolver(HALOPSA_DEMO_ENV) });
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
     const line = pull.agreements.flatMap((a) => a.lines).find((l) => l.externalId === String(lineId))!;
     await connector.writeLineQuantity({ ref: line.writeBack, expectedQuantity: line.quantity, newQuantity: line.quantity + 1, effectiveDate: '2026-03-02' });
   }

@@ -9,6 +9,7 @@ import { NINJA_NODE_CLASSES } from '../../shared/connectors/rmm/device-class';
 import { NinjaDevice, NinjaOrganization, createNinjaOneConnector } from '../../shared/connectors/rmm/ninjaone';
 import { rmmWorld, withUnclassified } from '../support/rmm-world';
 import { keysOf, okSchema, operationFor, propertiesOf, resolve, undeclaredQuery, type Spec } from '../support/rmm-spec';
+import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
  * Holds the NinjaOne connector and its simulator to NinjaOne's own spec (Public API 2.0,
@@ -24,7 +25,7 @@ let sim: Awaited<ReturnType<typeof startNinjaOneSimulator>>;
 beforeAll(async () => {
   sim = await startNinjaOneSimulator(withUnclassified(rmmWorld()));
   const source = NinjaOneSource.parse({ ...ninjaoneDemoSource(sim.url), pageSize: 2 });
-  await createNinjaOneConnector(source, { secrets: createSecretResolver({ ...NINJAONE_DEMO_ENV }) }).pull();
+  await createNinjaOneConnector(source, { secrets: createSecretResolver({ ...NINJAONE_DEMO_ENV }) }).pull(TEST_NIGHT);
 });
 afterAll(() => sim.close());
 

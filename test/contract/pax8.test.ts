@@ -11,6 +11,7 @@ import { SUBSCRIPTION_STATUS } from '../../shared/connectors/marketplace/pax8-ma
 import { Pax8Company, Pax8Product, Pax8Subscription } from '../../shared/connectors/marketplace/pax8-records';
 import { PAX8_BASE_PATH, PAX8_DEMO_ENV, pax8DemoSource, startPax8Simulator } from '../../local/simulators/pax8';
 import { pax8World } from '../support/pax8-world';
+import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
  * Holds the Pax8 connector and its simulator to the vendor's own specs: the partner endpoints
@@ -71,7 +72,7 @@ let sim: Awaited<ReturnType<typeof startPax8Simulator>>;
 beforeAll(async () => {
   sim = await startPax8Simulator(pax8World());
   const source = Pax8Source.parse({ ...pax8DemoSource(sim.url), pageSize: 2 });
-  await createPax8Connector(source, { secrets: createSecretResolver(PAX8_DEMO_ENV) }).pull();
+  await createPax8Connector(source, { secrets: createSecretResolver(PAX8_DEMO_ENV) }).pull(TEST_NIGHT);
 });
 afterAll(() => sim.close());
 

@@ -8,6 +8,7 @@ import { createSyncroConnector } from '../../shared/connectors/psa/syncro';
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule, SyncroScheduleEnvelope } from '../../shared/connectors/psa/syncro-records';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../local/simulators/syncro';
 import { MALFORMED_SYNCRO_CUSTOMER, syncroWorld } from '../support/syncro-world';
+import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
  * Holds the Syncro connector and its simulator to the vendor swagger. The spec has no response
@@ -59,7 +60,7 @@ let sim: Awaited<ReturnType<typeof startSyncroSimulator>>;
 beforeAll(async () => {
   sim = await startSyncroSimulator(syncroWorld());
   const connector = createSyncroConnector(SyncroSource.parse(syncroDemoSource(sim.url)), { secrets: createSecretResolver(SYNCRO_DEMO_ENV) });
-  await connector.pull();
+  await connector.pull(TEST_NIGHT);
   await connector.writeLineQuantity({ ref: { scheduleId: 1, lineItemId: 6001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-02' });
 });
 afterAll(() => sim.close());

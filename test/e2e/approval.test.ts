@@ -45,7 +45,7 @@ afterAll(async () => {
 const psaQuantity = (p: Proposal) => {
   const c = ctx.connector(p.psaSourceId);
   if (!isPsaConnector(c)) throw new Error(`${p.psaSourceId} is not a PSA`);
-  return c.readLineQuantity(p.writeBack);
+  return c.readLineQuantity(p.writeBack, NIGHT);
 };
 /** The proposal a link names, read from the link's own (signed, not secret) payload. */
 const proposalIdOf = (url: string) => (JSON.parse(Buffer.from(new URL(url).pathname.split('/').pop()!.split('.')[0]!, 'base64url').toString()) as { t: { p?: string } }).t.p!;

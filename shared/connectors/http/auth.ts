@@ -1,10 +1,15 @@
+import { wallMs } from '../../clock';
 import { VendorAuthError, VendorUnavailableError } from './errors';
 
 /** Supplies the headers that authenticate one request. */
 export interface AuthStrategy {
   headers(): Promise<Record<string, string>>;
-  /** Drop a cached token after a 401, so the next call logs in again (Datto tokens die after 100 h). */
-  invalidate?(): void;
+  /**
+   * Drop a cached token after a 401, so the next call logs in again (Datto tokens die after 100 h;
+   * any vendor may revoke one early). `rejected` is what the refused request sent: when requests
+   * run side by side, only the first 401 on a token forces a login, not one login per request.
+   */
+  invalidate?(rejected: Record<string, string>): void;
 }
 
 export function staticHeaders(headers: () => Promise<Record<string, string>>): AuthStrategy {
@@ -44,7 +49,7 @@ const TokenResponse = (body: unknown): { token: string; expiresIn: number } | un
  */
 export function oauth2(opts: OAuthOptions): AuthStrategy {
   const doFetch = opts.fetch ?? fetch;
-  const now = opts.now ?? Date.now;
+  const now = opts.now ?? wallMs;
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
@@ -80,8 +85,9 @@ export function oauth2(opts: OAuthOptions): AuthStrategy {
       }
       return { Authorization: `Bearer ${cached!.token}` };
     },
-    invalidate() {
-      cached = undefined;
+    invalidate(rejected) {
+      // Another request already replaced the token that was refused, or is fetching a new one.
+      if (cached && rejected.Authorization === `Bearer ${cached.token}`) cached = undefined;
     },
   };
 }

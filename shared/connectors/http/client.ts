@@ -1,3 +1,4 @@
+import { wallMs } from '../../clock';
 import type { AuthStrategy } from './auth';
 import { VendorAuthError, VendorRequestError, VendorUnavailableError } from './errors';
 import type { SlidingWindowLimiter } from './rate-limiter';
@@ -98,7 +99,8 @@ export class HttpClient {
 
     for (let attempt = 0; ; attempt++) {
       await this.opts.limiter?.acquire();
-      const headers: Record<string, string> = { Accept: 'application/json', ...(await this.opts.auth.headers()), ...req.headers };
+      const credentials = await this.opts.auth.headers();
+      const headers: Record<string, string> = { Accept: 'application/json', ...credentials, ...req.headers };
       if (req.json !== undefined) headers['Content-Type'] ??= 'application/json';
       this.stats.requests++;
       let res: Response;
@@ -123,7 +125,7 @@ export class HttpClient {
       const detail = await errorDetail(res);
       if (res.status === 401 && !reauthenticated && this.opts.auth.invalidate) {
         // An expired token is not bad credentials: log in once more before saying so.
-        this.opts.auth.invalidate();
+        this.opts.auth.invalidate(credentials);
         reauthenticated = true;
         attempt--;
         continue;
@@ -143,7 +145,7 @@ export class HttpClient {
           `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
           res.status,
         );
-      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), wallMs());
       const maxWait = this.opts.maxRetryAfterMs ?? 120_000;
       if (retryAfter !== undefined && retryAfter > maxWait)
         throw new VendorUnavailableError(this.opts.vendor, `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After), longer than this run waits`, res.status);

@@ -1,3 +1,4 @@
+import { wallMs } from '../../clock';
 import type { SourceConfig } from '../../config/schema';
 import type { ConnectorDeps } from '../types';
 import type { AuthStrategy } from './auth';
@@ -18,7 +19,7 @@ const DEFAULT_HEADROOM = 0.95;
 /** The source's configured rate limit as given, or the vendor's documented (or chosen) default less the headroom. */
 export function sourceLimiter(source: Pick<SourceConfig, 'rateLimit'>, deps: ConnectorDeps, vendorDefault: RateLimit): SlidingWindowLimiter {
   const limit = source.rateLimit ?? { requests: Math.floor(vendorDefault.requests * DEFAULT_HEADROOM), perSeconds: vendorDefault.perSeconds };
-  return new SlidingWindowLimiter(limit.requests, limit.perSeconds, Date.now, deps.sleep);
+  return new SlidingWindowLimiter(limit.requests, limit.perSeconds, wallMs, deps.sleep);
 }
 
 export interface SourceHttpOptions {

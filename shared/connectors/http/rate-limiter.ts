@@ -1,3 +1,5 @@
+import { wallMs } from '../../clock';
+
 /**
  * A sliding-window limiter: at most `requests` starts in any `perSeconds` window. Vendors state
  * their limits this way (Datto RMM: 600 in the past 60 s; Autotask: 10,000 per rolling hour),
@@ -12,7 +14,7 @@ export class SlidingWindowLimiter {
   constructor(
     readonly requests: number,
     readonly perSeconds: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = wallMs,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 

@@ -18,7 +18,7 @@ export interface UnitsContext {
   http: HttpClient;
   sourceId: string;
   pageSize: number;
-  /** The run date (UTC): the day whose billing period is "current". */
+  /** The MSP's today (the run date, or the day of a write-back): the day whose billing period is "current". */
   today: string;
 }
 

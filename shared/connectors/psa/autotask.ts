@@ -42,19 +42,15 @@ export function createAutotaskConnector(source: SourceConfigOf<'autotask'>, deps
       zone = undefined;
       throw err;
     }));
-  const context = async (): Promise<UnitsContext> => ({
-    http: await client(),
-    sourceId: source.id,
-    pageSize: source.pageSize,
-    // [I] "today" is the run date in UTC; the current billing period is the one covering it.
-    today: new Date().toISOString().slice(0, 10),
-  });
+  // "Today" is the caller's date in the MSP's time zone: the night's run date, or the day a
+  // change is read or written. The current billing period is the one covering it.
+  const context = async (today: string): Promise<UnitsContext> => ({ http: await client(), sourceId: source.id, pageSize: source.pageSize, today });
 
   return {
     sourceId: source.id,
-    pull: async () => pullAutotask({ ...(await context()), contractType: source.recurringContractType }),
-    readLineQuantity: async (ref) => readLineUnits(await context(), ref),
-    writeLineQuantity: async (req) => writeLineUnits(await context(), req),
+    pull: async ({ runDate }) => pullAutotask({ ...(await context(runDate)), contractType: source.recurringContractType }),
+    readLineQuantity: async (ref, onDate) => readLineUnits(await context(onDate), ref),
+    writeLineQuantity: async (req) => writeLineUnits(await context(req.effectiveDate), req),
     stats: () => sumStats(zoneHttp.stats, api?.stats),
   };
 }

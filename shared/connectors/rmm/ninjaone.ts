@@ -5,6 +5,7 @@ import type { Connector, ConnectorDeps } from '../types';
 import { oauth2 } from '../http/auth';
 import { httpForSource, sourceLimiter } from '../http/for-source';
 import { afterCursorPages } from '../http/paging/after-cursor';
+import { instantFromEpoch } from '../epoch';
 import { parseEach } from '../validate';
 import { ninjaDeviceClass } from './device-class';
 
@@ -25,7 +26,7 @@ export const NinjaDevice = z.object({
   displayName: z.string().nullish(),
   systemName: z.string().nullish(),
   dnsName: z.string().nullish(),
-  /** Epoch seconds with fractions [V: format double]. */
+  /** Epoch seconds with fractions [V: format double]; milliseconds are recognised too. */
   lastContact: z.number().nonnegative().nullish(),
 });
 
@@ -93,7 +94,7 @@ function toDevice(d: z.infer<typeof NinjaDevice>): Device {
     name: d.displayName || d.systemName || d.dnsName || '',
     deviceClass: ninjaDeviceClass(d.nodeClass),
     vendorClass: d.nodeClass ?? '',
-    lastSeenAt: d.lastContact == null ? null : new Date(Math.round(d.lastContact * 1000)).toISOString(),
+    lastSeenAt: d.lastContact == null ? null : instantFromEpoch(d.lastContact),
     // [I] A device without approvalStatus is not counted as approved: never overstate a seat count.
     approved: d.approvalStatus === 'APPROVED',
     // Deleted NinjaOne devices leave the list; there is no flag to carry [I].

@@ -67,7 +67,7 @@ const currentRow = (sim: Awaited<ReturnType<typeof setup>>['sim'], contractServi
 describe('Autotask connector against the simulator', () => {
   it('pulls every page of every entity by POSTing the same query to each nextPageUrl', async () => {
     const { sim, connector, serviceId } = await setup({ pageSize: 2 });
-    const pull = await connector.pull();
+    const pull = await connector.pull({ runDate: utcToday() });
 
     expect(summary(pull)).toEqual(EXPECTED);
     expect(pull.clients.every((c) => c.active)).toBe(true);
@@ -87,7 +87,7 @@ describe('Autotask connector against the simulator', () => {
 
   it('looks the zone up without credentials, then sends every call to the zone with the three auth headers', async () => {
     const { sim, connector } = await setup({ impersonationResourceId: '29682885' });
-    await connector.pull();
+    await connector.pull({ runDate: utcToday() });
 
     const [lookup, ...rest] = sim.log;
     expect(lookup).toMatchObject({ method: 'GET', path: '/ATServicesRest/V1.0/ZoneInformation', query: `?user=${encodeURIComponent(AUTOTASK_DEMO_ENV.AUTOTASK_USERNAME!)}` });
@@ -106,7 +106,7 @@ describe('Autotask connector against the simulator', () => {
 
   it('reads children with batched `in` filters: one query per entity for a small book', async () => {
     const { sim, connector } = await setup();
-    await connector.pull();
+    await connector.pull({ runDate: utcToday() });
 
     const calls = apiCalls(sim.log);
     const perEntity = Object.fromEntries(['Companies', 'Resources', 'Contracts', 'ContractServices', 'Services', 'ContractServiceUnits'].map((e) => [e, calls.filter((r) => entityOf(r) === e).length]));
@@ -119,7 +119,7 @@ describe('Autotask connector against the simulator', () => {
 
   it('rides out a 429 storm, waiting exactly as long as Retry-After says, and returns the same data', async () => {
     const { sim, connector, sleeps } = await setup({ pageSize: 2, faults: { throttleEvery: 2, retryAfterSeconds: 7 } });
-    const pull = await connector.pull();
+    const pull = await connector.pull({ runDate: utcToday() });
 
     expect(summary(pull)).toEqual(EXPECTED);
     const throttled = sim.log.filter((r) => r.status === 429).length;
@@ -130,7 +130,7 @@ describe('Autotask connector against the simulator', () => {
 
   it('retries a transient 503 on a query (queries only read) and completes', async () => {
     const { sim, connector, sleeps } = await setup({ faults: { failOnceOn: /\/ContractServiceUnits\/query$/ } });
-    const pull = await connector.pull();
+    const pull = await connector.pull({ runDate: utcToday() });
 
     expect(summary(pull)).toEqual(EXPECTED);
     const units = sim.log.filter((r) => entityOf(r) === 'ContractServiceUnits').map((r) => r.status);
@@ -141,7 +141,7 @@ describe('Autotask connector against the simulator', () => {
 
   it('reports bad credentials as a VendorAuthError that says what to check, without retrying', async () => {
     const { sim, connector } = await setup({ env: { ...AUTOTASK_DEMO_ENV, AUTOTASK_SECRET: 'wrong' } });
-    const err = await connector.pull().catch((e: unknown) => e);
+    const err = await connector.pull({ runDate: utcToday() }).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(VendorAuthError);
     expect((err as Error).message).toMatch(/Autotask PSA \(at\): HTTP 401/);
@@ -152,7 +152,7 @@ describe('Autotask connector against the simulator', () => {
 
   it('reports an API user the zone lookup does not know as a VendorAuthError naming the user', async () => {
     const { sim, connector } = await setup({ env: { ...AUTOTASK_DEMO_ENV, AUTOTASK_USERNAME: 'nobody@demo-msp.example' } });
-    const err = await connector.pull().catch((e: unknown) => e);
+    const err = await connector.pull({ runDate: utcToday() }).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(VendorAuthError);
     expect((err as Error).message).toContain('nobody@demo-msp.example');
@@ -162,7 +162,7 @@ describe('Autotask connector against the simulator', () => {
   it('quarantines malformed records and returns the rest; a line without a readable period is not counted as zero', async () => {
     const { sim, connector } = await setup({ pageSize: 2 });
     currentRow(sim, 5006).units = 'two';
-    const pull = await connector.pull();
+    const pull = await connector.pull({ runDate: utcToday() });
 
     expect(pull.quarantined).toEqual([
       { sourceId: 'at', entity: 'Companies', externalId: String(MALFORMED_COMPANY_ID), reason: expect.stringContaining('companyName') },
@@ -177,15 +177,15 @@ describe('Autotask connector against the simulator', () => {
     const { sim, connector, serviceId } = await setup();
     const ref = { contractID: 1001, contractServiceID: 5001, serviceID: serviceId('Managed Workstation') };
     const today = utcToday();
-    expect(await connector.readLineQuantity(ref)).toBe(42);
+    expect(await connector.readLineQuantity(ref, utcToday())).toBe(42);
 
     const result = await connector.writeLineQuantity({ ref, expectedQuantity: 42, newQuantity: 47, effectiveDate: today });
 
     expect(result).toMatchObject({ previousQuantity: 42, newQuantity: 47 });
     expect(result.effective).toContain(`from ${today}`);
     expect(adjustmentPosts(sim.log).map((r) => r.body)).toEqual([{ ...ref, effectiveDate: `${today}T00:00:00`, unitChange: 5 }]);
-    expect(await connector.readLineQuantity(ref)).toBe(47);
-    const again = await connector.pull();
+    expect(await connector.readLineQuantity(ref, utcToday())).toBe(47);
+    const again = await connector.pull({ runDate: utcToday() });
     expect(again.agreements.find((a) => a.externalId === '1001')!.lines.find((l) => l.externalId === '5001')!.quantity).toBe(47);
   });
 
@@ -199,7 +199,7 @@ describe('Autotask connector against the simulator', () => {
     expect(result.effective).toContain(`from ${nextPeriod}, the start of the next contract period`);
     expect(adjustmentPosts(sim.log).map((r) => r.body)).toEqual([{ ...ref, effectiveDate: `${nextPeriod}T00:00:00`, unitChange: -2 }]);
     // The current period stays billed as it was; the change is booked from the next one.
-    expect(await connector.readLineQuantity(ref)).toBe(12);
+    expect(await connector.readLineQuantity(ref, utcToday())).toBe(12);
     const twice = await connector.writeLineQuantity({ ref, expectedQuantity: 12, newQuantity: 10, effectiveDate: utcToday() }).catch((e: unknown) => e);
     expect(twice).toBeInstanceOf(WriteBackConflictError);
     expect(twice).toMatchObject({ expected: 12, actual: 10 });

@@ -6,7 +6,7 @@ import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator, type CwRecord } from '../../../local/simulators/connectwise';
 import { connectWiseWorld } from '../../support/connectwise-world';
-import { recordingDeps } from '../../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startConnectWiseSimulator>>;
 let sim: Sim | undefined;
@@ -92,7 +92,7 @@ function expectWorld(pull: SourcePull) {
 describe('ConnectWise PSA connector against the simulator', () => {
   it('pulls companies, agreements and additions through several forward-only pages', async () => {
     const { sim, connector } = await setup();
-    expectWorld(await connector.pull());
+    expectWorld(await connector.pull(TEST_NIGHT));
 
     const gets = (path: string) => sim.log.filter((r) => r.method === 'GET' && r.path.endsWith(path));
     // 3 companies, 4 listed agreements (3 + the planted one), 4 additions on agreement 101: two pages each.
@@ -112,7 +112,7 @@ describe('ConnectWise PSA connector against the simulator', () => {
 
   it('rides out a 429 storm, waiting exactly what Retry-After asks, with the same data', async () => {
     const { sim, connector, sleeps } = await setup({ faults: { throttleEvery: 2, retryAfterSeconds: 3 } });
-    expectWorld(await connector.pull());
+    expectWorld(await connector.pull(TEST_NIGHT));
 
     const throttled = sim.log.filter((r) => r.status === 429).length;
     expect(throttled).toBeGreaterThan(3);
@@ -122,7 +122,7 @@ describe('ConnectWise PSA connector against the simulator', () => {
 
   it('retries a transient 503', async () => {
     const { sim, connector, sleeps } = await setup({ faults: { failOnceOn: /\/finance\/agreements$/ } });
-    expectWorld(await connector.pull());
+    expectWorld(await connector.pull(TEST_NIGHT));
 
     expect(sim.log.filter((r) => r.path.endsWith('/finance/agreements')).map((r) => r.status)).toEqual([503, 200, 200]);
     expect(connector.stats().serverErrors).toBe(1);
@@ -131,7 +131,7 @@ describe('ConnectWise PSA connector against the simulator', () => {
 
   it('names ConnectWise and what to check when the credentials are refused, without retrying', async () => {
     const { sim, connector } = await setup({ env: { ...CONNECTWISE_DEMO_ENV, CW_PRIVATE_KEY: 'wrong' } });
-    const err = await connector.pull().catch((e: unknown) => e);
+    const err = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorAuthError);
     expect((err as Error).message).toMatch(/ConnectWise PSA \(cw\).*HTTP 401/);
     expect((err as Error).message).toMatch(/company id \("trueupdemo"\), the public\/private API key pair .* clientId/);
@@ -140,14 +140,14 @@ describe('ConnectWise PSA connector against the simulator', () => {
 
   it('refuses a wrong clientId the same way', async () => {
     const { connector } = await setup({ env: { ...CONNECTWISE_DEMO_ENV, CW_CLIENT_ID: '00000000-0000-0000-0000-000000000000' } });
-    await expect(connector.pull()).rejects.toBeInstanceOf(VendorAuthError);
+    await expect(connector.pull(TEST_NIGHT)).rejects.toBeInstanceOf(VendorAuthError);
   });
 
   it('quarantines a malformed addition and returns everything else', async () => {
     const { sim, connector } = await setup();
     sim.state.additions.get(103)!.push({ ...additionIn(sim, 103, 1005), id: 1099, quantity: 'abc' });
 
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
     expect(pull.agreements).toEqual(EXPECTED_AGREEMENTS);
     expect(pull.quarantined).toEqual([
       PLANTED_QUARANTINE,
@@ -161,19 +161,19 @@ describe('ConnectWise PSA connector against the simulator', () => {
     additionIn(sim, 101, 1003).billCustomer = 'DoNotBill';
     additionIn(sim, 101, 1001).lessIncluded = 2;
 
-    const lines = (await connector.pull()).agreements.find((a) => a.externalId === '101')!.lines;
+    const lines = (await connector.pull(TEST_NIGHT)).agreements.find((a) => a.externalId === '101')!.lines;
     expect(lines.map((l) => l.externalId)).toEqual(['1001', '1004']);
     expect(lines[0]).toMatchObject({ quantity: 42, description: 'Managed Workstation (2 of 42 included at no charge)' });
   });
 
   it('writes a quantity back by PATCH, and a re-read shows it', async () => {
     const { sim, connector } = await setup();
-    const target = (await connector.pull()).agreements[0]!.lines[0]!;
+    const target = (await connector.pull(TEST_NIGHT)).agreements[0]!.lines[0]!;
 
     const result = await connector.writeLineQuantity({ ref: target.writeBack, expectedQuantity: 42, newQuantity: 45, effectiveDate: '2026-03-01' });
     expect(result).toMatchObject({ previousQuantity: 42, newQuantity: 45, effective: expect.stringContaining('next invoice of agreement 101') });
-    expect(await connector.readLineQuantity(target.writeBack)).toBe(45);
-    expect((await connector.pull()).agreements[0]!.lines[0]!.quantity).toBe(45);
+    expect(await connector.readLineQuantity(target.writeBack, TEST_NIGHT.runDate)).toBe(45);
+    expect((await connector.pull(TEST_NIGHT)).agreements[0]!.lines[0]!.quantity).toBe(45);
 
     const patches = sim.log.filter((r) => r.method === 'PATCH');
     expect(patches.map((r) => [r.path, r.body])).toEqual([

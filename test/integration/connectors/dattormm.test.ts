@@ -7,7 +7,7 @@ import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createDattoRmmConnector } from '../../../shared/connectors/rmm/dattormm';
 import type { Device } from '../../../shared/domain/model';
 import { rmmWorld } from '../../support/rmm-world';
-import { recordingDeps } from '../../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 const running: RunningSimulator[] = [];
 afterEach(async () => {
@@ -28,7 +28,7 @@ function connect(baseUrl: string, env: Record<string, string> = { ...DATTORMM_DE
 }
 
 async function baseline() {
-  return connect((await start()).url).connector.pull();
+  return connect((await start()).url).connector.pull(TEST_NIGHT);
 }
 
 const WIN11 = 'Microsoft Windows 11 Pro 10.0.22631';
@@ -47,7 +47,7 @@ describe('Datto RMM connector against the simulator', () => {
   it('pulls every site and device by following nextPageUrl, deleted devices carried', async () => {
     const sim = await start();
     const { connector } = connect(sim.url);
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expect(pull.clients.map((c) => [c.externalId, c.name, c.refs])).toEqual([
       ['501', 'FABRIKAM LEGAL', [{ vendor: 'autotask', id: '29683001' }]],
@@ -79,8 +79,8 @@ describe('Datto RMM connector against the simulator', () => {
   });
 
   it('reads lastSeen as epoch milliseconds or as an ISO string alike', async () => {
-    const asMillis = await connect((await start(rmmWorld(), { lastSeen: 'epoch-ms' })).url).connector.pull();
-    const asIso = await connect((await start(rmmWorld(), { lastSeen: 'iso' })).url).connector.pull();
+    const asMillis = await connect((await start(rmmWorld(), { lastSeen: 'epoch-ms' })).url).connector.pull(TEST_NIGHT);
+    const asIso = await connect((await start(rmmWorld(), { lastSeen: 'iso' })).url).connector.pull(TEST_NIGHT);
 
     expect(asIso).toEqual(asMillis);
     expect(asIso.devices.find((d) => d.externalId === '5102')?.lastSeenAt).toBe('2025-05-31T11:11:11.000Z');
@@ -91,7 +91,7 @@ describe('Datto RMM connector against the simulator', () => {
     const sim = await start(rmmWorld(), { faults: { throttleEvery: 2, retryAfterSeconds: 5 } });
     const { connector, sleeps } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     const throttled = sim.log.filter((r) => r.status === 429).length;
     expect(throttled).toBeGreaterThanOrEqual(3);
     expect(sleeps).toEqual(Array(throttled).fill(5000));
@@ -103,7 +103,7 @@ describe('Datto RMM connector against the simulator', () => {
     const sim = await start(rmmWorld(), { faults: { failOnceOn: /^\/api\/v2\/account\/devices$/ } });
     const { connector, sleeps } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     expect(sim.log.filter((r) => r.path === '/api/v2/account/devices').map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200]);
     expect(sleeps).toHaveLength(1);
     expect(connector.stats()).toMatchObject({ serverErrors: 1, retries: 1 });
@@ -113,7 +113,7 @@ describe('Datto RMM connector against the simulator', () => {
     const sim = await start();
     const { connector } = connect(sim.url, { ...DATTORMM_DEMO_ENV, DATTORMM_API_SECRET: 'wrong' });
 
-    const error = await connector.pull().catch((e: unknown) => e);
+    const error = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorAuthError);
     expect((error as Error).message).toMatch(/^Datto RMM \(datto\): token request refused \(HTTP 400\)/);
     expect((error as Error).message).toContain('apiKey and apiSecret of source "datto"');
@@ -127,7 +127,7 @@ describe('Datto RMM connector against the simulator', () => {
     sim.state.tokens.expireTokensAfter = 4;
     const { connector } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     const unauthorized = sim.log.filter((r) => r.status === 401);
     expect(unauthorized).toHaveLength(1);
     expect(unauthorized[0]!.path).toBe('/api/v2/account/devices');
@@ -145,7 +145,7 @@ describe('Datto RMM connector against the simulator', () => {
     delete noClass.deviceClass;
     sim.state.devices.push(noClass);
 
-    const pull = await connect(sim.url).connector.pull();
+    const pull = await connect(sim.url).connector.pull(TEST_NIGHT);
 
     expect(pull.quarantined).toEqual([]);
     expect(pull.devices.filter((d) => d.deviceClass === 'UNCLASSIFIED')).toEqual([
@@ -162,7 +162,7 @@ describe('Datto RMM connector against the simulator', () => {
       { id: 9001, uid: 'broken-9001', siteId: 501, hostname: 'BROKEN-03', lastSeen: 'last tuesday' },
     ];
     const sim = await start(world);
-    const pull = await connect(sim.url).connector.pull();
+    const pull = await connect(sim.url).connector.pull(TEST_NIGHT);
 
     expect(pull.devices).toEqual(expected.devices);
     expect(pull.quarantined).toEqual([

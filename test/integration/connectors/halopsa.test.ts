@@ -7,7 +7,7 @@ import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../../local/simulators/halopsa';
 import { haloWorld } from '../../support/halopsa-world';
-import { recordingDeps } from '../../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startHaloPsaSimulator>>;
 const running: Sim[] = [];
@@ -67,7 +67,7 @@ const byId = <T extends { externalId: string }>(items: T[], id: string): T => it
 describe('HaloPSA connector against the simulator', () => {
   it('pulls clients, contracts with their recurring-invoice lines and asset cross-references through several pages', async () => {
     const sim = await start();
-    const pull = await connect(sim).connector.pull();
+    const pull = await connect(sim).connector.pull(TEST_NIGHT);
 
     expect(pull.clients).toEqual([
       {
@@ -125,19 +125,19 @@ describe('HaloPSA connector against the simulator', () => {
   });
 
   it('per-invoice mode, for a tenant that refuses includelines, reads each invoice on its own and returns the same pull', async () => {
-    const baseline = await connect(await start()).connector.pull();
+    const baseline = await connect(await start()).connector.pull(TEST_NIGHT);
     const sim = await start();
 
-    expect(await connect(sim, { mode: 'per-invoice' }).connector.pull()).toEqual(baseline);
+    expect(await connect(sim, { mode: 'per-invoice' }).connector.pull(TEST_NIGHT)).toEqual(baseline);
     expect(sim.log.filter((r) => r.path === '/api/RecurringInvoice').every((r) => !r.query.includes('includelines'))).toBe(true);
     expect(invoiceReads(sim)).toEqual([1, 2, 3, 4].map((id) => `/api/RecurringInvoice/${id}`));
   });
 
   it('reads on its own every invoice a Halo lists without lines despite includelines, and says so, never taking it as billing nothing', async () => {
-    const baseline = await connect(await start()).connector.pull();
+    const baseline = await connect(await start()).connector.pull(TEST_NIGHT);
     const sim = await start(undefined, { ignoresIncludelines: true });
 
-    const pull = await connect(sim).connector.pull();
+    const pull = await connect(sim).connector.pull(TEST_NIGHT);
 
     expect(pull.agreements).toEqual(baseline.agreements);
     expect(invoiceReads(sim)).toEqual([1, 2, 3, 4].map((id) => `/api/RecurringInvoice/${id}`));
@@ -147,11 +147,11 @@ describe('HaloPSA connector against the simulator', () => {
   });
 
   it('rides out a 429 storm, sleeping exactly what Retry-After asks, and returns the same data', async () => {
-    const baseline = await connect(await start()).connector.pull();
+    const baseline = await connect(await start()).connector.pull(TEST_NIGHT);
     const sim = await start({ throttleEvery: 2, retryAfterSeconds: 3 });
     const { connector, sleeps } = connect(sim);
 
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expect(pull).toEqual(baseline);
     const throttled = sim.log.filter((r) => r.status === 429).length;
@@ -161,11 +161,11 @@ describe('HaloPSA connector against the simulator', () => {
   });
 
   it('retries a transient 503 and still returns every line', async () => {
-    const baseline = await connect(await start()).connector.pull();
+    const baseline = await connect(await start()).connector.pull(TEST_NIGHT);
     const sim = await start({ failOnceOn: /^\/api\/RecurringInvoice$/ });
     const { connector, sleeps } = connect(sim);
 
-    expect(await connector.pull()).toEqual(baseline);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(baseline);
     expect(sim.log.filter((r) => r.path === '/api/RecurringInvoice').map((r) => r.status)).toEqual([503, 200, 200]);
     expect(sleeps).toHaveLength(1);
     expect(connector.stats().serverErrors).toBe(1);
@@ -175,7 +175,7 @@ describe('HaloPSA connector against the simulator', () => {
     const sim = await start();
     const { connector } = connect(sim, { env: { ...HALOPSA_DEMO_ENV, HALO_CLIENT_SECRET: 'wrong' } });
 
-    const err = await connector.pull().catch((e: unknown) => e);
+    const err = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorAuthError);
     expect((err as Error).message).toMatch(/^HaloPSA \(halo\): token request refused \(HTTP 400\)\. Check source "halo": .*clientId and clientSecret/);
     expect((err as Error).message).toContain(`authUrl ${sim.url}/auth with tenant "trueupdemo"`);
@@ -187,7 +187,7 @@ describe('HaloPSA connector against the simulator', () => {
     const sim = await start();
     sim.state.invoices[0]!.lines[1]!.qty_order = null;
 
-    const pull: SourcePull = await connect(sim).connector.pull();
+    const pull: SourcePull = await connect(sim).connector.pull(TEST_NIGHT);
 
     expect(pull.quarantined).toEqual([
       { sourceId: 'halo', entity: 'contract', externalId: '1999', reason: expect.stringMatching(/^client_id: /) },
@@ -205,8 +205,8 @@ describe('HaloPSA connector against the simulator', () => {
 
     expect(result).toEqual({ previousQuantity: 42, newQuantity: 47, effective: 'next recurring invoice on 2026-04-01' });
     expect(posts(sim).map((r) => [r.path, r.body])).toEqual([['/api/RecurringInvoice/updatelines', [{ id: 5001, ihid: 1, qty_order: 47 }]]]);
-    expect(await connector.readLineQuantity(ref)).toBe(47);
-    const lines = byId((await connector.pull()).agreements, '1001').lines;
+    expect(await connector.readLineQuantity(ref, TEST_NIGHT.runDate)).toBe(47);
+    const lines = byId((await connector.pull(TEST_NIGHT)).agreements, '1001').lines;
     expect(lines.map((l) => [l.externalId, l.quantity])).toEqual([
       ['5001', 47],
       ['5002', 40],
@@ -240,7 +240,7 @@ describe('HaloPSA connector against the simulator', () => {
     expect(result).toEqual({ previousQuantity: 42, newQuantity: 47, effective: 'next recurring invoice on 2026-04-01' });
     expect(posts(sim).map((r) => r.path)).toEqual(['/api/RecurringInvoice']);
     expect(posts(sim)[0]!.body).toMatchObject([{ id: 1, lines: [{ id: 5001, qty_order: 47 }, { id: 5002, qty_order: 40 }, { id: 5003, qty_order: 5 }] }]);
-    expect(await connector.readLineQuantity(ref)).toBe(47);
+    expect(await connector.readLineQuantity(ref, TEST_NIGHT.runDate)).toBe(47);
     expect(priced(sim)).toEqual(AFTER_47);
   });
 
@@ -254,7 +254,7 @@ describe('HaloPSA connector against the simulator', () => {
     expect(err).toBeInstanceOf(WriteBackConflictError);
     expect(err).toMatchObject({ expected: 42, actual: 44 });
     expect(posts(sim)).toEqual([]);
-    expect(await connector.readLineQuantity(ref)).toBe(44);
+    expect(await connector.readLineQuantity(ref, TEST_NIGHT.runDate)).toBe(44);
   });
 
   it('refuses to write a quantity Halo calculates from assets', async () => {

@@ -7,7 +7,7 @@ import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createNinjaOneConnector } from '../../../shared/connectors/rmm/ninjaone';
 import type { Device } from '../../../shared/domain/model';
 import { rmmWorld } from '../../support/rmm-world';
-import { recordingDeps } from '../../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 const running: RunningSimulator[] = [];
 afterEach(async () => {
@@ -28,7 +28,7 @@ function connect(baseUrl: string, env: Record<string, string> = { ...NINJAONE_DE
 }
 
 async function baseline() {
-  return connect((await start()).url).connector.pull();
+  return connect((await start()).url).connector.pull(TEST_NIGHT);
 }
 
 const dev = (id: string, org: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string, approved = true): Device => ({
@@ -46,7 +46,7 @@ describe('NinjaOne connector against the simulator', () => {
   it('pulls every organization and device through several pages of pageSize + after', async () => {
     const sim = await start();
     const { connector } = connect(sim.url);
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expect(pull.clients.map((c) => [c.externalId, c.name, c.refs])).toEqual([
       ['1', 'NORTHWIND TRADERS', []],
@@ -68,8 +68,9 @@ describe('NinjaOne connector against the simulator', () => {
     expect(pull.quarantined).toEqual([]);
 
     const queries = (path: string) => sim.log.filter((r) => r.path === path).map((r) => r.query);
-    expect(queries('/v2/organizations')).toEqual(['?pageSize=2', '?pageSize=2&after=2']);
-    expect(queries('/v2/devices')).toEqual(['?pageSize=2', '?pageSize=2&after=102', '?pageSize=2&after=104', '?pageSize=2&after=201', '?pageSize=2&after=203']);
+    // Only an empty page ends a list: the short last page is followed by one more request.
+    expect(queries('/v2/organizations')).toEqual(['?pageSize=2', '?pageSize=2&after=2', '?pageSize=2&after=3']);
+    expect(queries('/v2/devices')).toEqual(['?pageSize=2', '?pageSize=2&after=102', '?pageSize=2&after=104', '?pageSize=2&after=201', '?pageSize=2&after=203', '?pageSize=2&after=301']);
 
     const tokenCalls = sim.log.filter((r) => r.path === '/ws/oauth/token');
     expect(tokenCalls).toHaveLength(1);
@@ -83,7 +84,7 @@ describe('NinjaOne connector against the simulator', () => {
     const sim = await start(rmmWorld(), { throttleEvery: 2, retryAfterSeconds: 7 });
     const { connector, sleeps } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     const throttled = sim.log.filter((r) => r.status === 429).length;
     expect(throttled).toBeGreaterThanOrEqual(3);
     expect(sleeps).toEqual(Array(throttled).fill(7000));
@@ -95,8 +96,8 @@ describe('NinjaOne connector against the simulator', () => {
     const sim = await start(rmmWorld(), { failOnceOn: /^\/v2\/devices$/ });
     const { connector, sleeps } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
-    expect(sim.log.filter((r) => r.path === '/v2/devices').map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200]);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
+    expect(sim.log.filter((r) => r.path === '/v2/devices').map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200, 200]);
     expect(sleeps).toHaveLength(1);
     expect(connector.stats()).toMatchObject({ serverErrors: 1, retries: 1 });
   });
@@ -105,7 +106,7 @@ describe('NinjaOne connector against the simulator', () => {
     const sim = await start();
     const { connector } = connect(sim.url, { ...NINJAONE_DEMO_ENV, NINJAONE_CLIENT_SECRET: 'wrong' });
 
-    const error = await connector.pull().catch((e: unknown) => e);
+    const error = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VendorAuthError);
     expect((error as Error).message).toMatch(/^NinjaOne \(ninja\): token request refused \(HTTP 401\)/);
     expect((error as Error).message).toContain('clientId and clientSecret of source "ninja"');
@@ -120,7 +121,7 @@ describe('NinjaOne connector against the simulator', () => {
     sim.state.tokens.expireTokensAfter = 3;
     const { connector } = connect(sim.url);
 
-    expect(await connector.pull()).toEqual(expected);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(expected);
     expect(sim.log.filter((r) => r.status === 401)).toHaveLength(1);
     expect(sim.log.filter((r) => r.path === '/ws/oauth/token')).toHaveLength(2);
     expect(sim.state.tokens.issued).toBe(2);
@@ -132,7 +133,7 @@ describe('NinjaOne connector against the simulator', () => {
     const sim = await start(world);
     sim.state.devices.push({ id: 950, organizationId: 2, nodeClass: 'QUANTUM_WORKSTATION', approvalStatus: 'APPROVED', displayName: 'CD-FUTURE', lastContact: 1748700000 });
 
-    const pull = await connect(sim.url).connector.pull();
+    const pull = await connect(sim.url).connector.pull(TEST_NIGHT);
 
     expect((sim.state.devices as Array<Record<string, unknown>>).find((d) => d.id === 204)).not.toHaveProperty('nodeClass');
     expect(pull.quarantined).toEqual([]);
@@ -150,7 +151,7 @@ describe('NinjaOne connector against the simulator', () => {
       { id: 901, organizationId: 2, nodeClass: 'MAC', lastContact: 'yesterday' },
     ];
     const sim = await start(world);
-    const pull = await connect(sim.url).connector.pull();
+    const pull = await connect(sim.url).connector.pull(TEST_NIGHT);
 
     expect(pull.devices).toEqual(expected.devices);
     expect(pull.quarantined).toEqual([

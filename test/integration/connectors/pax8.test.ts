@@ -7,7 +7,7 @@ import type { Client, SourcePull, Subscription } from '../../../shared/domain/mo
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { PAX8_DEMO_ENV, pax8DemoSource, startPax8Simulator } from '../../../local/simulators/pax8';
 import { PAX8_IDS, pax8World } from '../../support/pax8-world';
-import { recordingDeps } from '../../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startPax8Simulator>>;
 let sim: Sim | undefined;
@@ -78,7 +78,7 @@ const pagesAsked = (s: Sim, path: string) => okRequests(s, path).map((r) => new 
 describe('Pax8 connector against the simulator', () => {
   it('pulls every company and subscription through several 0-based pages, naming products from the catalogue', async () => {
     const { sim, connector } = await setup();
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expectExactData(pull);
     expect(pagesAsked(sim, '/v1/companies')).toEqual(['0', '1']);
@@ -92,13 +92,13 @@ describe('Pax8 connector against the simulator', () => {
 
   it('asks for at most 200 records a page by default, and stops after the last page', async () => {
     const { sim, connector } = await setup({ source: { pageSize: undefined } });
-    await connector.pull();
+    await connector.pull(TEST_NIGHT);
     expect(okRequests(sim, '/v1/subscriptions').map((r) => r.query)).toEqual(['?sort=createdDate%2Casc&page=0&size=200']);
   });
 
   it('rides out a 429 storm, waiting exactly the Retry-After each time, and returns exactly the same data', async () => {
     const { sim, connector, sleeps } = await setup({ faults: { throttleEvery: 2, retryAfterSeconds: 3 } });
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expectExactData(pull);
     const throttled = sim.log.filter((r) => r.status === 429).length;
@@ -109,7 +109,7 @@ describe('Pax8 connector against the simulator', () => {
 
   it('retries a transient 503 and completes', async () => {
     const { sim, connector, sleeps } = await setup({ faults: { failOnceOn: /^\/v1\/subscriptions$/ } });
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expectExactData(pull);
     const subscriptionCalls = sim.log.filter((r) => r.path === '/v1/subscriptions').map((r) => [new URLSearchParams(r.query).get('page'), r.status]);
@@ -120,7 +120,7 @@ describe('Pax8 connector against the simulator', () => {
 
   it('fetches the token once and sends it on every call of the pull', async () => {
     const { sim, connector } = await setup();
-    await connector.pull();
+    await connector.pull(TEST_NIGHT);
 
     const tokenCalls = sim.log.filter((r) => r.path === '/v1/token');
     expect(tokenCalls).toHaveLength(1);
@@ -136,7 +136,7 @@ describe('Pax8 connector against the simulator', () => {
 
   it('names Pax8 and what to check when the client secret is refused, and sends nothing else', async () => {
     const { sim, connector } = await setup({ env: { ...PAX8_DEMO_ENV, PAX8_CLIENT_SECRET: 'wrong' } });
-    const err = await connector.pull().catch((e: unknown) => e);
+    const err = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(VendorAuthError);
     const message = (err as VendorAuthError).message;
@@ -148,12 +148,12 @@ describe('Pax8 connector against the simulator', () => {
 
   it('refuses a wrong audience the same way', async () => {
     const { connector } = await setup({ source: { audience: 'api://p8p.client' } });
-    await expect(connector.pull()).rejects.toThrow(/Pax8 \(pax8\): token request refused.*audience \("api:\/\/p8p\.client"\)/);
+    await expect(connector.pull(TEST_NIGHT)).rejects.toThrow(/Pax8 \(pax8\): token request refused.*audience \("api:\/\/p8p\.client"\)/);
   });
 
   it('quarantines a malformed subscription with its id and the reason, and returns the rest', async () => {
     const { connector } = await setup();
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expect(pull.quarantined).toEqual([
       { sourceId: 'pax8', entity: 'subscription', externalId: 'b9000000-0000-4000-8000-000000000001', reason: expect.stringMatching(/^quantity: /) },
@@ -168,7 +168,7 @@ describe('Pax8 connector against the simulator', () => {
     const orphan = sim.state.subscriptions.find((s) => (s as { id?: string }).id === 'a3000000-0000-4000-8000-000000000001') as Record<string, unknown>;
     delete orphan.productName;
 
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
     expect(sim.log.some((r) => r.path === `/v1/products/${PAX8_IDS.exchange}` && r.status === 404)).toBe(true);
     expect(pull.subscriptions.filter((s) => s.productId === PAX8_IDS.exchange).map((s) => [s.externalId, s.productName])).toEqual([
       ['a1000000-0000-4000-8000-000000000002', EXO],

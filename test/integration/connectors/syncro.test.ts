@@ -5,7 +5,7 @@ import { createSyncroConnector } from '../../../shared/connectors/psa/syncro';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../../local/simulators/syncro';
 import { syncroWorld } from '../../support/syncro-world';
-import { recordingDeps } from '../../support/connector-deps';
+import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startSyncroSimulator>>;
 const running: Sim[] = [];
@@ -33,7 +33,7 @@ const pagesOf = (sim: Sim, list: string) => sim.log.filter((r) => r.path === `${
 describe('Syncro connector against the simulator', () => {
   it('pulls customers, contracts and schedule lines through every page, mapping schedules to contracts as documented', async () => {
     const sim = await start();
-    const pull = await connect(sim).connector.pull();
+    const pull = await connect(sim).connector.pull(TEST_NIGHT);
 
     expect(pull.clients).toHaveLength(103);
     expect(byId(pull.clients, '1000101')).toEqual({ externalId: '1000101', name: 'Northwind Traders, Inc.', active: true, refs: [], deviceRefs: [], accountManagerEmail: null });
@@ -73,11 +73,11 @@ describe('Syncro connector against the simulator', () => {
   });
 
   it('rides out a 429 storm, sleeping exactly what Retry-After asks, and returns the same data', async () => {
-    const baseline = await connect(await start()).connector.pull();
+    const baseline = await connect(await start()).connector.pull(TEST_NIGHT);
     const sim = await start({ throttleEvery: 2, retryAfterSeconds: 7 });
     const { connector, sleeps } = connect(sim);
 
-    const pull = await connector.pull();
+    const pull = await connector.pull(TEST_NIGHT);
 
     expect(pull).toEqual(baseline);
     const throttled = sim.log.filter((r) => r.status === 429).length;
@@ -87,11 +87,11 @@ describe('Syncro connector against the simulator', () => {
   });
 
   it('retries a transient 503 and still returns every schedule', async () => {
-    const baseline = await connect(await start()).connector.pull();
+    const baseline = await connect(await start()).connector.pull(TEST_NIGHT);
     const sim = await start({ failOnceOn: /\/schedules$/ });
     const { connector, sleeps } = connect(sim);
 
-    expect(await connector.pull()).toEqual(baseline);
+    expect(await connector.pull(TEST_NIGHT)).toEqual(baseline);
     expect(sim.log.filter((r) => r.path.endsWith('/schedules')).map((r) => r.status)).toEqual([503, 200, 200, 200, 200, 200, 200]);
     expect(sleeps).toHaveLength(1);
     expect(connector.stats().serverErrors).toBe(1);
@@ -101,7 +101,7 @@ describe('Syncro connector against the simulator', () => {
     const sim = await start();
     const { connector } = connect(sim, { SYNCRO_API_KEY: 'not-the-token' });
 
-    const err = await connector.pull().catch((e: unknown) => e);
+    const err = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(VendorAuthError);
     expect((err as Error).message).toMatch(/^Syncro \(syncro\): HTTP 401 on GET \/api\/v1\/customers: .*Check source "syncro": the Syncro API token/);
@@ -114,7 +114,7 @@ describe('Syncro connector against the simulator', () => {
     const sim = await start();
     sim.state.schedules[0]!.lines[1]!.quantity = 'lots';
 
-    const pull = await connect(sim).connector.pull();
+    const pull = await connect(sim).connector.pull(TEST_NIGHT);
 
     expect(pull.quarantined).toEqual([
       { sourceId: 'syncro', entity: 'customer', externalId: '1999999', reason: '(root): business_name and fullname are both empty' },
@@ -131,8 +131,8 @@ describe('Syncro connector against the simulator', () => {
     const result = await connector.writeLineQuantity({ ref, expectedQuantity: 42, newQuantity: 47, effectiveDate: '2026-03-02' });
 
     expect(result).toEqual({ previousQuantity: 42, newQuantity: 47, effective: 'next invoice of the recurring schedule on 2026-04-01' });
-    expect(await connector.readLineQuantity(ref)).toBe(47);
-    expect(byId((await connector.pull()).agreements, '2001')?.lines.map((l) => [l.externalId, l.quantity])).toEqual([
+    expect(await connector.readLineQuantity(ref, TEST_NIGHT.runDate)).toBe(47);
+    expect(byId((await connector.pull(TEST_NIGHT)).agreements, '2001')?.lines.map((l) => [l.externalId, l.quantity])).toEqual([
       ['6001', 47],
       ['6002', 40],
     ]);
@@ -150,6 +150,6 @@ describe('Syncro connector against the simulator', () => {
     expect(err).toBeInstanceOf(WriteBackConflictError);
     expect(err).toMatchObject({ expected: 42, actual: 44 });
     expect(sim.log.some((r) => r.method === 'PUT')).toBe(false);
-    expect(await connector.readLineQuantity(ref)).toBe(44);
+    expect(await connector.readLineQuantity(ref, TEST_NIGHT.runDate)).toBe(44);
   });
 });

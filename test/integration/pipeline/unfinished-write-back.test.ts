@@ -98,11 +98,11 @@ describe('a write-back that never reported', () => {
 
   it('cannot be decided again from the old email: its link decides only the proposal that email showed', async () => {
     const again = (await entryOf(lost)).proposalId!;
-    const before = await psa(lost).readLineQuantity(lost.writeBack);
+    const before = await psa(lost).readLineQuantity(lost.writeBack, NEXT_NIGHT);
     const page = await (await confirm(lostLink)).text();
     expect(page).toContain('This link was used already');
     expect(await getProposal(demo.table, again)).toMatchObject({ status: 'PENDING' });
-    expect(await psa(lost).readLineQuantity(lost.writeBack)).toBe(before);
+    expect(await psa(lost).readLineQuantity(lost.writeBack, NEXT_NIGHT)).toBe(before);
   });
 
   it('re-proposes under yet another id when the night runs again after the new proposal failed too', async () => {

@@ -8,8 +8,9 @@ const WithId = z.object({ id: z.number().int() });
 
 /**
  * Cursor paging by last id (NinjaOne): ask for `pageSize` records `after` the last id seen
- * [V: spec params pageSize, after = "Last Node ID from previous page"].
- * [I] stop rule inferred: records come in ascending id order and a short page ends the list.
+ * [V: spec params pageSize, after = "Last Node ID from previous page"]. The API states no end
+ * of list, so only an empty page ends it: a server may serve fewer rows than asked (a night once
+ * read 300 of 2,923 devices by stopping at a short page). That costs one request per list.
  */
 export async function* afterCursorPages(
   http: HttpClient,
@@ -22,8 +23,8 @@ export async function* afterCursorPages(
     const page = Page.safeParse(res.body);
     if (!page.success)
       throw new VendorRequestError(http.vendor, `${http.url(first.path).pathname} did not return a JSON array (HTTP ${res.status})`, res.status);
+    if (page.data.length === 0) return;
     yield page.data;
-    if (page.data.length < pageSize) return;
     // The highest id, not the last record's: a malformed last record may have none.
     const next = page.data.reduce<number | undefined>((max, record) => {
       const id = WithId.safeParse(record);
@@ -31,7 +32,7 @@ export async function* afterCursorPages(
     }, undefined);
     // A cursor that does not move would repeat the same page forever.
     if (next === undefined || (after !== undefined && next <= after))
-      throw new VendorRequestError(http.vendor, `${http.url(first.path).pathname}: a full page gave no id beyond ${after ?? 'the start'}; stopped paging`);
+      throw new VendorRequestError(http.vendor, `${http.url(first.path).pathname}: a page gave no id beyond ${after ?? 'the start'}; stopped paging`);
     after = next;
   }
 }

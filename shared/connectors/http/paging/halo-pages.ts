@@ -26,7 +26,7 @@ export function unwrapHaloList(body: unknown, key: string): HaloList | undefined
 /**
  * Halo paging: `pageinate=true&page_size=N&page_no=1,2,...` until the records collected reach
  * `record_count` [V: n8n's loop]. Without `pageinate` Halo answers only its default 50 rows [V3],
- * so it is always sent.
+ * so it is always sent. A short page never ends the list: Halo may serve fewer rows than asked.
  */
 export async function* haloPages(
   http: HttpClient,
@@ -34,17 +34,22 @@ export async function* haloPages(
   pageSize: number,
 ): AsyncGenerator<unknown[]> {
   let collected = 0;
+  let previous: string | undefined;
   for (let pageNo = 1; ; pageNo++) {
     const res = await http.json({ path: first.path, query: { ...first.query, pageinate: true, page_size: pageSize, page_no: pageNo } });
     const list = unwrapHaloList(res.body, first.key);
     const where = http.url(first.path).pathname;
     if (!list)
       throw new VendorRequestError(http.vendor, `${where} page ${pageNo} is neither {record_count, ${first.key}} nor a JSON array (HTTP ${res.status})`, res.status);
-    if (list.records.length > 0) yield list.records;
+    // An empty page ends any list: a bare array states no total [I], and a record_count that
+    // overstates the list (records deleted mid-pull) must not loop the nightly pull forever.
+    if (list.records.length === 0) return;
+    // [I] a server ignoring page_no would serve page 1 forever.
+    const fingerprint = JSON.stringify(list.records[0]);
+    if (fingerprint === previous) throw new VendorRequestError(http.vendor, `${where} page ${pageNo} repeats page ${pageNo - 1}; stopped paging`);
+    previous = fingerprint;
+    yield list.records;
     collected += list.records.length;
-    // [I] a bare array has no record_count: a short page ends the list. An empty page always
-    // does, so a record_count that overstates the list cannot loop the nightly pull forever.
-    const done = list.recordCount === undefined ? list.records.length < pageSize : collected >= list.recordCount;
-    if (done || list.records.length === 0) return;
+    if (list.recordCount !== undefined && collected >= list.recordCount) return;
   }
 }

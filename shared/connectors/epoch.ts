@@ -1,0 +1,14 @@
+/**
+ * Below this a number read as milliseconds would fall before March 1973, and read as seconds it
+ * reaches past the year 5000: an RMM timestamp this small can only be seconds [I].
+ */
+const SECONDS_BELOW = 1e11;
+
+/**
+ * An epoch timestamp as an ISO instant, whether the vendor sent seconds (NinjaOne documents
+ * seconds with fractions [V]) or milliseconds (live Datto RMM accounts [V field note]): read in
+ * the wrong unit, a device seen yesterday would read as last seen in 1970, or in the year 57000.
+ */
+export function instantFromEpoch(value: number): string {
+  return new Date(Math.round(value < SECONDS_BELOW ? value * 1000 : value)).toISOString();
+}
