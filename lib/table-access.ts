@@ -11,6 +11,7 @@ export const ITEMS = {
   audit: 'AUDIT#*',
   history: 'LEDGER-HISTORY',
   trend: 'TREND#*',
+  matches: 'MATCHES',
 } as const;
 
 export interface TableAccess {
@@ -20,7 +21,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend } = ITEMS;
+const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -31,14 +32,17 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // putManifest, putSnapshot.
   collect: { read: [], write: [run, snapshot], index: false },
   // getManifest, getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
-  // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts.
-  reconcile: { read: [run, snapshot, findings, trend], write: [run, findings, proposal, renewal, history, trend], index: false },
+  // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts;
+  // listPairs (match decisions), recordSuggestions, recordOpenMembers.
+  reconcile: { read: [run, snapshot, findings, trend, matches], write: [run, findings, proposal, renewal, history, trend, matches], index: false },
   // listRenewalAlerts and listProposals (index), loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [findings, mail], write: [mail, renewal], index: true },
-  // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent; recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail], write: [mail], index: false },
-  // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit.
-  approval: { read: [proposal], write: [proposal, findings, audit], index: true },
+  // getManifest (staleness), loadLedger, listNightTotals, listAudit, mailSent, listPairs and
+  // listOpenMembers (suggested and unmatched clients); recordMailSent. No snapshot bodies.
+  digest: { read: [run, findings, history, audit, mail, matches], write: [mail], index: false },
+  // getProposal and listProposals (index); transitionProposal, setLedgerStatus, appendAudit;
+  // getPair and decidePair (match links).
+  approval: { read: [proposal, matches], write: [proposal, findings, audit, matches], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

@@ -1,6 +1,6 @@
 import { addDays } from '../domain/dates';
 import { ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
-import type { ClientGroup } from '../domain/matching';
+import type { Candidate, ClientGroup, MatchResult } from '../domain/matching';
 import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
@@ -8,6 +8,7 @@ import { renewalsInWindow } from '../domain/renewals';
 import { proposeTrueUps } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
+import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
 import { createProposal } from '../store/proposals';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
@@ -39,8 +40,22 @@ export interface NightReport {
   renewals: Array<RenewalAlert & { risk: RenewalRisk; newAlert: boolean }>;
   evergreenSkipped: number;
   proposals: { created: number; blocked: Array<{ clientKey: string; lineKey: string; reason: string }> };
-  unmatched: Array<{ key: string; name: string; reason: string }>;
+  unmatched: Array<{ key: string; name: string; reason: string; candidates: Candidate[] }>;
   linesWithoutRecipe: number;
+  dataQuality: {
+    /** Names close enough to ask a person about; their usage stays unmapped until confirmed. */
+    suggestedMatches: SuggestedMatch[];
+  };
+}
+
+export interface SuggestedMatch {
+  memberKey: string;
+  memberName: string;
+  sourceId: string;
+  psaKey: string;
+  psaName: string;
+  score: number;
+  reason: string;
 }
 
 export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'duplicate' } | { state: 'done'; report: NightReport };
@@ -66,7 +81,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     }),
   );
 
-  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units });
+  const decisions = decisionsOf(await listPairs(table));
+  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units });
+  const suggestedMatches = await fileMatchQuestions(ctx, runDate, result.match);
   const previous = await loadLedger(table);
   const merged = mergeLedger(previous, result.findings, runDate, result.scope);
   const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);
@@ -109,8 +126,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     renewals: renewals.alerts,
     evergreenSkipped: renewals.evergreenSkipped,
     proposals: { created, blocked: blocked.map((b) => ({ clientKey: b.entry.clientKey, lineKey: b.entry.lineKey, reason: b.reason })) },
-    unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason })),
+    unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason, candidates: u.candidates })),
     linesWithoutRecipe: result.linesWithoutRecipe,
+    dataQuality: { suggestedMatches },
   };
   await putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
@@ -122,6 +140,38 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
+}
+
+/** Stores tonight's suggested pairs (for their links) and unmatched organizations (for the digest). */
+async function fileMatchQuestions(ctx: AppContext, runDate: string, match: MatchResult): Promise<SuggestedMatch[]> {
+  const suggested = match.suggested.map((s) => ({
+    memberKey: s.key,
+    memberName: s.client.name,
+    sourceId: s.sourceId,
+    psaKey: s.candidate.psaKey,
+    psaName: s.candidate.psaName,
+    score: s.candidate.score,
+    reason: s.candidate.reason,
+  }));
+  await recordSuggestions(
+    ctx.table,
+    match.suggested.map((s) => ({
+      memberKey: s.key,
+      memberName: s.client.name,
+      memberSourceId: s.sourceId,
+      psaKey: s.candidate.psaKey,
+      psaName: s.candidate.psaName,
+      psaSourceId: s.candidate.psaSourceId,
+      score: s.candidate.score,
+      reason: s.candidate.reason,
+      suggestedOn: runDate,
+    })),
+  );
+  await recordOpenMembers(
+    ctx.table,
+    match.unmatched.map((u) => ({ memberKey: u.key, memberName: u.client.name, memberSourceId: u.sourceId, reason: u.reason, candidates: u.candidates, seenOn: runDate })),
+  );
+  return suggested;
 }
 
 function countKinds(findings: Finding[]): Record<Finding['kind'], number> {

@@ -1,5 +1,5 @@
 import type { Recipe } from '../config/schema';
-import { clientKey, groupBy, matchClients, type ClientGroup, type MatchResult, type MatchRules, type SourceClients } from './matching';
+import { clientKey, groupBy, matchClients, type Candidate, type ClientGroup, type MatchDecision, type MatchResult, type MatchRules, type SourceClients } from './matching';
 import type { Finding, Snapshot, SourceRole, SourceStatus } from './model';
 import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
 
@@ -14,6 +14,8 @@ export interface ReconcileInput {
   sources: SourceStatus[];
   recipes: Recipe[];
   matching: MatchRules;
+  /** People's answers to suggested matches; config overrides and ignore still win. */
+  decisions: readonly MatchDecision[];
   toleranceUnits: number;
 }
 
@@ -50,7 +52,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     }),
   };
   const snapshots = fresh.map((s) => s.snapshot);
-  const match = matchClients(snapshots.map(toSourceClients), input.matching);
+  const match = matchClients(snapshots.map(toSourceClients), input.matching, input.decisions);
   const bySource = new Map(snapshots.map((s) => [s.sourceId, s]));
 
   const findings: Finding[] = [];
@@ -171,9 +173,18 @@ function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscript
   });
 }
 
-/** An organization in the RMM or Pax8 that matches no PSA client, priced at the recipes' list prices. */
+/**
+ * An organization in the RMM or Pax8 that matches no PSA client, priced at the recipes' list
+ * prices. A suggested match counts here too until a person confirms it: its usage is not
+ * reconciled yet.
+ */
 function unmappedOrgs(match: MatchResult, bySource: Map<string, Snapshot>, input: ReconcileInput): Finding[] {
-  return match.unmatched.map((u) => {
+  const suggested = [...groupBy(match.suggested, (s) => s.key).values()].map((tied) => ({
+    ...tied[0]!,
+    reason: `suggested match with ${tied.map((s) => `${s.candidate.psaName} (${s.candidate.psaKey})`).join(' or ')}, waiting for a person to confirm`,
+    candidates: [],
+  }));
+  return [...match.unmatched, ...suggested].map((u) => {
     const snap = bySource.get(u.sourceId)!;
     const recipes = input.recipes.filter((r) => r.count.from === u.role);
     const observed = recipes.map((r) =>
@@ -198,7 +209,7 @@ function unmappedOrgs(match: MatchResult, bySource: Map<string, Snapshot>, input
       monthlyImpactCents: value,
       evidence: [
         ...observed.filter((x) => x.o.count > 0).flatMap((x) => x.o.evidence),
-        { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}` },
+        { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}${nearest(u.candidates)}` },
       ],
       line: null,
       committedUntil: null,
@@ -206,3 +217,6 @@ function unmappedOrgs(match: MatchResult, bySource: Map<string, Snapshot>, input
   });
 }
 
+
+const nearest = (candidates: Candidate[]): string =>
+  candidates.length ? `; nearest PSA clients: ${candidates.map((c) => `${c.psaName} (${c.score.toFixed(2)})`).join(', ')}` : '';
