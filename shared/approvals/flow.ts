@@ -2,7 +2,8 @@ import type { AppContext } from '../app/context';
 import type { Proposal } from '../domain/trueups';
 import { getProposal, listProposals } from '../store/proposals';
 import { decideProposal, type Origin } from './decide';
-import { confirmPage, messagePage, outcomePage, refusalPage, type PageContext } from './pages';
+import { answerMatchLink } from './match-link';
+import { confirmPage, messagePage, notConfirmedPage, outcomePage, refusalPage, type PageContext } from './pages';
 import { withoutBody, type ApprovalResponse } from './response';
 import { loadSigningKeys, tokenFromPath, verifyToken, type ApprovalTarget } from './tokens';
 
@@ -34,6 +35,9 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   const verified = verifyToken(token, keys, ctx.now());
   if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
   const { claims } = verified;
+  // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
+  const confirmed = method === 'POST' && new URLSearchParams(req.body ?? '').get('confirm') === 'yes';
+  if ('memberKey' in claims.target) return respond(await answerMatchLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
 
   const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode };
   const proposals = await loadTarget(ctx, claims.target);
@@ -43,10 +47,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
     return respond(proposals.some((p) => p.status === 'PENDING') ? confirmPage(claims.action, proposals, pageCtx) : outcomePage(proposals, pageCtx, false));
   }
 
-  // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
-  if (new URLSearchParams(req.body ?? '').get('confirm') !== 'yes') {
-    return messagePage(400, 'Not confirmed', 'Nothing was changed. Open the link and use the confirm button on the page.');
-  }
+  if (!confirmed) return notConfirmedPage();
   const decided: Proposal[] = [];
   let acted = false;
   for (const p of proposals) {
@@ -62,7 +63,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
 }
 
 /** The one proposal, or the client's proposals of that night: exactly what the email listed. */
-async function loadTarget(ctx: AppContext, target: ApprovalTarget): Promise<Proposal[]> {
+async function loadTarget(ctx: AppContext, target: Exclude<ApprovalTarget, { memberKey: string }>): Promise<Proposal[]> {
   if ('proposalId' in target) {
     const p = await getProposal(ctx.table, target.proposalId);
     return p ? [p] : [];

@@ -3,8 +3,8 @@ import { barChart, barChartText, type Bar } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
 import { gapText, isLeakage } from './findings';
 import { dateTime, longDate, money, perMonth, plural, shortDate, signedMoney } from './format';
-import { dataTable, emailDocument, footer, h1, h2, kpis, list, notice, p, strong } from './layout';
-import type { DigestModel, RenderedEmail, SourceFreshness } from './models';
+import { dataTable, emailDocument, footer, h1, h2, kpis, link, list, notice, p, strong } from './layout';
+import type { DigestModel, RenderedEmail, SourceFreshness, SuggestedMatchView } from './models';
 import { bullet, textDocument, textSection } from './text';
 
 /**
@@ -40,6 +40,8 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const overShown = capped(overBilled, (rest) => perMonth(-sum(rest, (e) => e.monthlyImpactCents), cur));
   const recoveredShown = capped(m.recovered.entries, (rest) => perMonth(sum(rest, (e) => e.recoveredCents), cur));
   const unmappedShown = capped(unmapped, () => 'see the run report for the full list');
+  const suggestedShown = capped(m.suggestedMatches, () => 'see the run report for the full list');
+  const nearest = (e: LedgerEntry) => nearestText(m.matchCandidates[e.clientKey]);
   const clients = topClients(leakage);
   const ages = ageBuckets(leakage);
   const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || b.accumulatedCents - a.accumulatedCents).slice(0, TOP);
@@ -153,14 +155,34 @@ export function renderDigest(m: DigestModel): RenderedEmail {
         )
       : p('No true-up was approved or rejected this week.', true),
 
+    m.suggestedMatches.length ? h2(html`Suggested matches (${m.suggestedMatches.length})`) : null,
+    m.suggestedMatches.length
+      ? [
+          p(`${SUGGESTED_NOTE} Each link opens a page with both names and a confirm button.`, true),
+          dataTable(
+            'Names alike enough to ask about, not to match on their own',
+            [{ label: 'In the RMM or Pax8' }, { label: 'PSA client' }, { label: 'Why', optional: true }, { label: 'Answer' }],
+            [
+              ...suggestedShown.shown.map((s) => [
+                `${s.memberName} (${s.memberSourceId})`,
+                s.psaName,
+                s.reason,
+                s.links ? html`${link(s.links.same, 'Same client')} &middot; ${link(s.links.notSame, 'Not the same')}` : 'answer from the emailed digest',
+              ]),
+              ...moreRow(suggestedShown, 4),
+            ],
+          ),
+        ]
+      : null,
+
     h2(html`Not matched (${unmapped.length})`),
     unmapped.length
       ? [
           p('These are in use but belong to no PSA client or billing line, so they are not counted above. Map them in the config (matching.overrides, recipes).', true),
           dataTable(
             'Organizations and products that match nothing in the PSA',
-            [{ label: 'Name' }, { label: 'What' }, { label: 'Source', optional: true }],
-            [...unmappedShown.shown.map((e) => [e.clientName, gapText(e), e.sourceId]), ...moreRow(unmappedShown, 3)],
+            [{ label: 'Name' }, { label: 'What' }, { label: 'Nearest PSA clients', optional: true }, { label: 'Source', optional: true }],
+            [...unmappedShown.shown.map((e) => [e.clientName, gapText(e), nearest(e), e.sourceId]), ...moreRow(unmappedShown, 4)],
           ),
         ]
       : p('Everything in use matches a PSA client and a recipe.', true),
@@ -220,9 +242,18 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       `Approvals this week (${m.decisions.length})`,
       decisions.length ? [...decisions.map((d) => bullet(`${d.when}: ${d.what}, by ${d.who}: ${d.outcome}`)), ...moreLine(decisionsShown)] : ['No true-up was approved or rejected this week.'],
     ),
+    m.suggestedMatches.length
+      ? textSection(`Suggested matches (${m.suggestedMatches.length})`, [
+          `${SUGGESTED_NOTE} Each link opens a page with both names and a confirm button.`,
+          ...suggestedShown.shown.flatMap(suggestedText),
+          ...moreLine(suggestedShown),
+        ])
+      : null,
     textSection(
       `Not matched (${unmapped.length})`,
-      unmapped.length ? [...unmappedShown.shown.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}`)), ...moreLine(unmappedShown)] : ['Everything in use matches a PSA client and a recipe.'],
+      unmapped.length
+        ? [...unmappedShown.shown.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}${nearest(e) ? `; nearest PSA clients: ${nearest(e)}` : ''}`)), ...moreLine(unmappedShown)]
+        : ['Everything in use matches a PSA client and a recipe.'],
     ),
     textSection(
       'Data freshness',
@@ -250,6 +281,18 @@ interface Capped<T> {
   /** "…and 12 more: $1,234/month", or null when nothing was cut. */
   more: string | null;
 }
+
+const SUGGESTED_NOTE = 'These names are alike, but not enough to match on their own; until you answer, their usage is listed under Not matched.';
+
+function suggestedText(s: SuggestedMatchView): string[] {
+  return [
+    bullet(`${s.memberName} (${s.memberSourceId}) -> ${s.psaName}? ${s.reason}`),
+    ...(s.links ? [`  Same client: ${s.links.same}`, `  Not the same: ${s.links.notSame}`] : []),
+  ];
+}
+
+const nearestText = (candidates: DigestModel['matchCandidates'][string] | undefined): string =>
+  (candidates ?? []).map((c) => `${c.psaName} (${c.score.toFixed(2)})`).join(', ');
 
 function capped<T>(items: T[], restSummary: (rest: T[]) => string): Capped<T> {
   const rest = items.slice(MAX_ROWS);
