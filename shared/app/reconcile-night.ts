@@ -144,34 +144,23 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
 /** Stores tonight's suggested pairs (for their links) and unmatched organizations (for the digest). */
 async function fileMatchQuestions(ctx: AppContext, runDate: string, match: MatchResult): Promise<SuggestedMatch[]> {
-  const suggested = match.suggested.map((s) => ({
+  const pairs = match.suggested.map((s) => ({
     memberKey: s.key,
     memberName: s.client.name,
-    sourceId: s.sourceId,
+    memberSourceId: s.sourceId,
     psaKey: s.candidate.psaKey,
     psaName: s.candidate.psaName,
+    psaSourceId: s.candidate.psaSourceId,
     score: s.candidate.score,
     reason: s.candidate.reason,
+    suggestedOn: runDate,
   }));
-  await recordSuggestions(
-    ctx.table,
-    match.suggested.map((s) => ({
-      memberKey: s.key,
-      memberName: s.client.name,
-      memberSourceId: s.sourceId,
-      psaKey: s.candidate.psaKey,
-      psaName: s.candidate.psaName,
-      psaSourceId: s.candidate.psaSourceId,
-      score: s.candidate.score,
-      reason: s.candidate.reason,
-      suggestedOn: runDate,
-    })),
-  );
+  await recordSuggestions(ctx.table, pairs);
   await recordOpenMembers(
     ctx.table,
     match.unmatched.map((u) => ({ memberKey: u.key, memberName: u.client.name, memberSourceId: u.sourceId, reason: u.reason, candidates: u.candidates, seenOn: runDate })),
   );
-  return suggested;
+  return pairs.map(({ memberKey, memberName, memberSourceId, psaKey, psaName, score, reason }) => ({ memberKey, memberName, sourceId: memberSourceId, psaKey, psaName, score, reason }));
 }
 
 function countKinds(findings: Finding[]): Record<Finding['kind'], number> {

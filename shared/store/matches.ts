@@ -46,9 +46,9 @@ const pairSk = (memberKey: string, psaKey: string) => `PAIR#${memberKey}|${psaKe
 
 /** Files a night's suggestions; a pair already decided keeps its decision (only the evidence is refreshed). */
 export async function recordSuggestions(table: Table, pairs: Array<Omit<MatchPair, 'status' | 'decidedBy' | 'decidedAt'>>): Promise<void> {
-  for (const p of pairs) {
+  const upsert = (p: (typeof pairs)[number]) => {
     const fields = Object.entries(p);
-    await table.doc.send(
+    return table.doc.send(
       new UpdateCommand({
         TableName: table.name,
         Key: { pk: MATCHES_PK, sk: pairSk(p.memberKey, p.psaKey) },
@@ -57,8 +57,12 @@ export async function recordSuggestions(table: Table, pairs: Array<Omit<MatchPai
         ExpressionAttributeValues: { ':suggested': 'suggested', ...Object.fromEntries(fields.map(([k, v]) => [`:${k}`, v])) },
       }),
     );
-  }
+  };
+  // A few at a time: BatchWrite cannot keep an existing decision, and one by one is slow at scale.
+  for (let i = 0; i < pairs.length; i += UPSERTS_AT_ONCE) await Promise.all(pairs.slice(i, i + UPSERTS_AT_ONCE).map(upsert));
 }
+
+const UPSERTS_AT_ONCE = 10;
 
 export async function recordOpenMembers(table: Table, open: OpenMember[]): Promise<void> {
   await putAll(table, open.map((o) => ({ pk: MATCHES_PK, sk: `OPEN#${o.memberKey}`, ...o })));

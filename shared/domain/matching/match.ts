@@ -169,6 +169,12 @@ export function matchClients(sources: SourceClients[], rules: MatchRules, decisi
 
   function byName(o: Outside): Resolution {
     const profile = nameProfile(o.client.name);
+    // The same words as exactly one PSA client: nothing else can score within the margin of that.
+    const exact = names.exact(profile).filter((g) => !rejected.has(`${o.key}|${g.key}`));
+    if (exact.length === 1) {
+      const { steps } = compareNames(profile, names.profile(exact[0]!.key));
+      return { group: exact[0]!.key, via: 'name', score: 1, reason: explain(1, steps) };
+    }
     const ranked = names
       .candidates(profile)
       .filter((g) => !rejected.has(`${o.key}|${g.key}`))
@@ -196,19 +202,26 @@ function explain(score: number, steps: string[]): string {
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /**
- * PSA clients by the first three letters of each word, so a name is scored only against clients
- * sharing a word start (joins, splits and most misspellings keep one) rather than against all.
+ * PSA clients by their words (in any order), and by the first three letters of each word, so a
+ * name is scored only against clients sharing a word start (joins, splits and most misspellings
+ * keep one) rather than against all.
  */
 function nameIndex(groups: ClientGroup[]) {
   const profiles = new Map(groups.map((g) => [g.key, nameProfile(g.psa.name)]));
   const byStem = new Map<string, ClientGroup[]>();
-  for (const g of groups) for (const stem of stems(profiles.get(g.key)!)) push(byStem, stem, g);
+  const byWords = new Map<string, ClientGroup[]>();
+  for (const g of groups) {
+    for (const stem of stems(profiles.get(g.key)!)) push(byStem, stem, g);
+    push(byWords, wordsKey(profiles.get(g.key)!), g);
+  }
   return {
     profile: (key: string): NameProfile => profiles.get(key)!,
+    exact: (p: NameProfile): ClientGroup[] => byWords.get(wordsKey(p)) ?? [],
     candidates: (p: NameProfile): ClientGroup[] => [...new Set(stems(p).flatMap((stem) => byStem.get(stem) ?? []))],
   };
 }
 
+const wordsKey = (p: NameProfile): string => [...p.full].sort().join(' ');
 const stems = (p: NameProfile): string[] => [...new Set(p.full.map((w) => w.slice(0, 3)))];
 
 function deviceRefOwners(psaSources: SourceClients[], ignored: Set<string>): Map<string, string> {
