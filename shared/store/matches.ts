@@ -64,8 +64,12 @@ export async function recordSuggestions(table: Table, pairs: Array<Omit<MatchPai
 
 const UPSERTS_AT_ONCE = 10;
 
+/** An organization matched since stops being listed (the digest reads one night), and its item expires (TTL). */
+const OPEN_TTL_DAYS = 30;
+
 export async function recordOpenMembers(table: Table, open: OpenMember[]): Promise<void> {
-  await putAll(table, open.map((o) => ({ pk: MATCHES_PK, sk: `OPEN#${o.memberKey}`, ...o })));
+  const expiresAt = (o: OpenMember) => Math.floor(Date.parse(`${o.seenOn}T00:00:00Z`) / 1000) + OPEN_TTL_DAYS * 86_400;
+  await putAll(table, open.map((o) => ({ pk: MATCHES_PK, sk: `OPEN#${o.memberKey}`, ...o, expiresAt: expiresAt(o) })));
 }
 
 export async function getPair(table: Table, memberKey: string, psaKey: string): Promise<MatchPair | null> {
