@@ -20,6 +20,8 @@ const TOP = 5;
  * link; a 1,000-client MSP's full lists ran to 1.9 MB. What is cut is summed in one closing row.
  */
 const MAX_ROWS = 15;
+/** Each suggested match carries two signed links of some 400 characters: fewer rows keep the digest unclipped. */
+const MAX_SUGGESTED_ROWS = 8;
 const AGE_BUCKETS = [
   { label: 'Under a week', max: 6 },
   { label: '1 to 4 weeks', max: 29 },
@@ -40,7 +42,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const overShown = capped(overBilled, (rest) => perMonth(-sum(rest, (e) => e.monthlyImpactCents), cur));
   const recoveredShown = capped(m.recovered.entries, (rest) => perMonth(sum(rest, (e) => e.recoveredCents), cur));
   const unmappedShown = capped(unmapped, () => 'see the run report for the full list');
-  const suggestedShown = capped(m.suggestedMatches, () => 'see the run report for the full list');
+  const suggestedShown = capped(m.suggestedMatches, () => 'later digests list them as these are answered; the run report has them all', MAX_SUGGESTED_ROWS);
   const nearest = (e: LedgerEntry) => nearestText(m.matchCandidates[e.clientKey]);
   const clients = topClients(leakage);
   const ages = ageBuckets(leakage);
@@ -294,9 +296,9 @@ function suggestedText(s: SuggestedMatchView): string[] {
 const nearestText = (candidates: DigestModel['matchCandidates'][string] | undefined): string =>
   (candidates ?? []).map((c) => `${c.psaName} (${c.score.toFixed(2)})`).join(', ');
 
-function capped<T>(items: T[], restSummary: (rest: T[]) => string): Capped<T> {
-  const rest = items.slice(MAX_ROWS);
-  return { shown: items.slice(0, MAX_ROWS), more: rest.length ? `\u2026and ${rest.length} more: ${restSummary(rest)}` : null };
+function capped<T>(items: T[], restSummary: (rest: T[]) => string, max = MAX_ROWS): Capped<T> {
+  const rest = items.slice(max);
+  return { shown: items.slice(0, max), more: rest.length ? `\u2026and ${rest.length} more: ${restSummary(rest)}` : null };
 }
 
 /** The closing row of a cut table, its text in the first cell. */
