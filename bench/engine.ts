@@ -86,7 +86,7 @@ interface Figures {
 function measureOne(clients: number): Figures {
   const sources = syntheticNight(clients);
   const before = process.cpuUsage();
-  const result = reconcile({ runDate: RUN_DATE, sources, recipes: RECIPES, matching: { overrides: [], ignore: [] }, toleranceUnits: 0, timeZone: 'America/Chicago' });
+  const result = reconcile({ runDate: RUN_DATE, sources, recipes: RECIPES, matching: { overrides: [], ignore: [] }, decisions: [], toleranceUnits: 0, timeZone: 'America/Chicago' });
   const cpu = process.cpuUsage(before);
   return {
     clients,

@@ -20,8 +20,9 @@ export interface PlannedSecret {
 /**
  * collect reads the credentials of the sources it pulls; approval reads the PSA credentials
  * (write-back), and so does reconcile (it re-reads the line of a write-back that never reported);
- * every signing key (links signed with an older key stay valid). notify signs
- * new links with the current key, but createLinkSigner loads the whole key ring, so it reads them all.
+ * approval also reads every signing key (links signed with an older key stay valid). notify and
+ * digest (match links) sign new links with the current key, but createLinkSigner loads the whole
+ * key ring, so they read them all.
  */
 export function planSecrets(config: TrueupConfig): PlannedSecret[] {
   const byName = new Map<string, PlannedSecret>();
@@ -44,7 +45,7 @@ export function planSecrets(config: TrueupConfig): PlannedSecret[] {
       readers.push('collect', ...(source && ROLE_OF[source.kind] === 'psa' ? (['reconcile', 'approval'] as const) : []));
     } else {
       planned.generated = true;
-      readers.push('approval', 'notify');
+      readers.push('approval', 'notify', 'digest');
     }
     for (const reader of readers) if (!planned.readers.includes(reader)) planned.readers.push(reader);
   }

@@ -11,6 +11,7 @@ export const ITEMS = {
   audit: 'AUDIT#*',
   history: 'LEDGER-HISTORY',
   trend: 'TREND#*',
+  matches: 'MATCHES',
 } as const;
 
 export interface TableAccess {
@@ -20,7 +21,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend } = ITEMS;
+const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -32,17 +33,18 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   collect: { read: [], write: [run, snapshot], index: false },
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
-  // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit.
-  reconcile: { read: [run, snapshot, findings, trend, proposal], write: [run, findings, proposal, renewal, history, trend, audit], index: false },
+  // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
+  // listPairs (match decisions), recordSuggestions, recordOpenMembers.
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches], write: [run, findings, proposal, renewal, history, trend, audit, matches], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
   // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent, getProposals
-  // (unfinished write-backs); recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail, proposal], write: [mail], index: false },
+  // (unfinished write-backs), listPairs and listOpenMembers (suggested and unmatched clients); recordMailSent. No snapshot bodies.
+  digest: { read: [run, findings, history, audit, mail, proposal, matches], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
-  // transitionProposal, setLedgerStatus, appendAudit.
-  approval: { read: [proposal, mail], write: [proposal, findings, audit], index: true },
+  // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links).
+  approval: { read: [proposal, mail, matches], write: [proposal, findings, audit, matches], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

@@ -41,7 +41,12 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}`);
   if (report.unmatched.length) {
     lines.push(`Unmatched:     ${report.unmatched.length} organizations match no PSA client`);
-    for (const u of report.unmatched) lines.push(`  ${u.key} "${u.name}": ${u.reason}`);
+    for (const u of report.unmatched) lines.push(`  ${u.key} "${u.name}": ${u.reason}${u.candidates.length ? `; nearest: ${u.candidates.map((c) => `${c.psaName} (${c.score.toFixed(2)})`).join(', ')}` : ''}`);
+  }
+  const suggested = report.dataQuality.suggestedMatches;
+  if (suggested.length) {
+    lines.push(`Suggested:     ${suggested.length} name matches wait for a person's answer (links in the owner digest)`);
+    for (const m of suggested) lines.push(`  ${m.memberKey} "${m.memberName}" -> ${m.psaKey} "${m.psaName}": ${m.reason}`);
   }
   return lines.join('\n');
 }

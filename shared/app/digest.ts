@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { DataQuality } from '../domain/data-quality';
 import { unfinishedWriteBacks } from '../approvals/recover';
+import { createLinkSigner, type LinkSigner } from '../approvals/tokens';
 import { addDays, dateInZone, daysBetween, weekOf } from '../domain/dates';
 import { ledgerTotals, type LedgerTotals } from '../domain/ledger';
-import type { DecisionRecord, DigestDataQuality, DigestModel, SourceFreshness } from '../mail/models';
+import type { DecisionRecord, DigestDataQuality, DigestModel, SourceFreshness, SuggestedMatchView } from '../mail/models';
 import { renderDigest } from '../mail/render-digest';
 import { loadLedger } from '../store/ledger';
+import { listOpenMembers, listPairs } from '../store/matches';
 import { listAudit, listNightTotals, mailSent, recordMailSent, type NightTotals } from '../store/records';
 import { getRunRecord, listManifests } from '../store/snapshots';
 import type { AppContext } from './context';
@@ -21,10 +23,12 @@ const FRESHNESS_LOOKBACK_DAYS = 14;
  */
 export async function sendDigest(ctx: AppContext): Promise<{ weekOf: string; sentTo: string[]; model: DigestModel }> {
   const model = await buildDigest(ctx);
-  const email = renderDigest(model);
+  // Match links name who answered, so each recipient gets their own; no suggestions, no signing key read.
+  const signer = model.suggestedMatches.length ? await createLinkSigner(ctx.config, ctx.secrets, ctx.now) : null;
   const sentTo: string[] = [];
   for (const to of ctx.config.recipients.owner) {
     if (await mailSent(ctx.table, 'digest', to, model.weekOf)) continue;
+    const email = renderDigest(signer ? withMatchLinks(model, signer, to) : model);
     const messageId = await ctx.mailer.send([to], email);
     await recordMailSent(ctx.table, 'digest', to, model.weekOf, { messageId, at: ctx.now().toISOString(), subject: email.subject });
     sentTo.push(to);
@@ -59,6 +63,30 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
     decisions: await decisionsSince(ctx, weekAgo, today),
     approvalsUrl: config.approvals.baseUrl,
     dataQuality: await dataQualityOf(ctx, runDate),
+    ...(await matchQuestions(ctx, runDate)),
+  };
+}
+
+/** The newest night's suggested matches still waiting for an answer, and the unmatched organizations' nearest candidates. */
+async function matchQuestions(ctx: AppContext, runDate: string): Promise<Pick<DigestModel, 'suggestedMatches' | 'matchCandidates'>> {
+  const pairs = await listPairs(ctx.table);
+  const open = await listOpenMembers(ctx.table, runDate);
+  return {
+    suggestedMatches: pairs
+      .filter((p) => p.status === 'suggested' && p.suggestedOn === runDate)
+      .sort((a, b) => b.score - a.score)
+      .map((p): SuggestedMatchView => ({ memberKey: p.memberKey, memberName: p.memberName, memberSourceId: p.memberSourceId, psaKey: p.psaKey, psaName: p.psaName, score: p.score, reason: p.reason, links: null })),
+    matchCandidates: Object.fromEntries(open.map((o) => [o.memberKey, o.candidates.map((c) => ({ psaName: c.psaName, score: c.score }))])),
+  };
+}
+
+export function withMatchLinks(model: DigestModel, signer: LinkSigner, recipient: string): DigestModel {
+  return {
+    ...model,
+    suggestedMatches: model.suggestedMatches.map((s) => {
+      const target = { memberKey: s.memberKey, psaKey: s.psaKey, recipient };
+      return { ...s, links: { same: signer.link(target, 'same'), notSame: signer.link(target, 'not-same') } };
+    }),
   };
 }
 

@@ -3,7 +3,7 @@ import { describeDataQuality, type DataQuality } from '../domain/data-quality';
 import { recoverWriteBacks, type RecoveredWriteBack } from '../approvals/recover';
 import { addDays } from '../domain/dates';
 import { entryKey, ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
-import type { ClientGroup } from '../domain/matching';
+import type { Candidate, ClientGroup, MatchResult } from '../domain/matching';
 import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
@@ -12,6 +12,7 @@ import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Propo
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
 import { putNightOutbox } from '../store/night-outbox';
+import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
 import { createProposal } from '../store/proposals';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
@@ -54,9 +55,20 @@ export interface NightReport {
   proposals: { created: number; blocked: Array<{ clientKey: string; lineKey: string; reason: string }> };
   /** Approvals whose write-back never reported, settled tonight from the PSA line. */
   writeBacksRecovered: RecoveredWriteBack[];
-  unmatched: Array<{ key: string; name: string; reason: string }>;
+  unmatched: Array<{ key: string; name: string; reason: string; candidates: Candidate[] }>;
   linesWithoutRecipe: number;
-  dataQuality: DataQuality;
+  /** Suspect data, unclassified devices, quarantine counts, and names close enough to ask a person about (their usage stays unmapped until confirmed). */
+  dataQuality: DataQuality & { suggestedMatches: SuggestedMatch[] };
+}
+
+export interface SuggestedMatch {
+  memberKey: string;
+  memberName: string;
+  sourceId: string;
+  psaKey: string;
+  psaName: string;
+  score: number;
+  reason: string;
 }
 
 export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'duplicate' } | { state: 'done'; report: NightReport };
@@ -84,7 +96,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
   const writeBacksRecovered = await recoverWriteBacks(ctx);
-  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone });
+  const decisions = decisionsOf(await listPairs(table));
+  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone });
+  const suggestedMatches = await fileMatchQuestions(ctx, runDate, result.match);
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });
   const findings = flagSuspect(result.findings, verdict);
@@ -121,9 +135,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     evergreenSkipped: renewals.evergreenSkipped,
     proposals: { created, blocked: blockedRows(blocked, findings) },
     writeBacksRecovered,
-    unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason })),
+    unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason, candidates: u.candidates })),
     linesWithoutRecipe: result.linesWithoutRecipe,
-    dataQuality: describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }),
+    dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
   };
   await putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
@@ -169,6 +183,27 @@ async function fileProposal(table: AppContext['table'], p: Proposal): Promise<{ 
     if (LIVE_STATUSES.includes(outcome)) return { id: candidate.id, created: false };
   }
   throw new Error(`no free proposal id for ${p.clientKey} ${p.lineKey} after 20 re-proposals in one night`);
+}
+
+/** Stores tonight's suggested pairs (for their links) and unmatched organizations (for the digest). */
+async function fileMatchQuestions(ctx: AppContext, runDate: string, match: MatchResult): Promise<SuggestedMatch[]> {
+  const pairs = match.suggested.map((s) => ({
+    memberKey: s.key,
+    memberName: s.client.name,
+    memberSourceId: s.sourceId,
+    psaKey: s.candidate.psaKey,
+    psaName: s.candidate.psaName,
+    psaSourceId: s.candidate.psaSourceId,
+    score: s.candidate.score,
+    reason: s.candidate.reason,
+    suggestedOn: runDate,
+  }));
+  await recordSuggestions(ctx.table, pairs);
+  await recordOpenMembers(
+    ctx.table,
+    match.unmatched.map((u) => ({ memberKey: u.key, memberName: u.client.name, memberSourceId: u.sourceId, reason: u.reason, candidates: u.candidates, seenOn: runDate })),
+  );
+  return pairs.map(({ memberKey, memberName, memberSourceId, psaKey, psaName, score, reason }) => ({ memberKey, memberName, sourceId: memberSourceId, psaKey, psaName, score, reason }));
 }
 
 function countKinds(findings: Finding[]): Record<Finding['kind'], number> {

@@ -3,7 +3,8 @@ import type { Proposal } from '../domain/trueups';
 import { getProposal, listProposals } from '../store/proposals';
 import { proposalsMailed } from '../store/records';
 import { decideProposal, type Origin } from './decide';
-import { confirmPage, messagePage, outcomePage, refusalPage, type PageContext } from './pages';
+import { answerMatchLink } from './match-link';
+import { confirmPage, messagePage, notConfirmedPage, outcomePage, refusalPage, type PageContext } from './pages';
 import { withoutBody, type ApprovalResponse } from './response';
 import { loadSigningKeys, tokenFromPath, verifyToken, type ApprovalTarget } from './tokens';
 
@@ -35,6 +36,9 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   const verified = verifyToken(token, keys, ctx.now());
   if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
   const { claims } = verified;
+  // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
+  const confirmed = method === 'POST' && new URLSearchParams(req.body ?? '').get('confirm') === 'yes';
+  if ('memberKey' in claims.target) return respond(await answerMatchLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
 
   const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode, now: ctx.now() };
   const proposals = await loadTarget(ctx, claims.target);
@@ -44,10 +48,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
     return respond(proposals.some((p) => p.status === 'PENDING') ? confirmPage(claims.action, proposals, pageCtx) : outcomePage(proposals, pageCtx, false));
   }
 
-  // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
-  if (new URLSearchParams(req.body ?? '').get('confirm') !== 'yes') {
-    return messagePage(400, 'Not confirmed', 'Nothing was changed. Open the link and use the confirm button on the page.');
-  }
+  if (!confirmed) return notConfirmedPage();
   const decided: Proposal[] = [];
   let acted = false;
   for (const p of proposals) {
@@ -67,7 +68,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
  * proposal made later the same night (a re-run after a failed write-back) is in no email the
  * batch link came in, so the sent-mail record of that night decides what the link covers.
  */
-async function loadTarget(ctx: AppContext, target: ApprovalTarget): Promise<Proposal[]> {
+async function loadTarget(ctx: AppContext, target: Exclude<ApprovalTarget, { memberKey: string }>): Promise<Proposal[]> {
   if ('proposalId' in target) {
     const p = await getProposal(ctx.table, target.proposalId);
     return p ? [p] : [];

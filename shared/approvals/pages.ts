@@ -100,6 +100,8 @@ export function refusalPage(refusal: TokenRefusal, detail: string): ApprovalResp
   return page(r.status, r.title, html`<section class="card bad"><h1>${r.title}</h1><p>Nothing was changed: ${detail}.</p><p class="muted">${r.advice}</p></section>`);
 }
 
+export const notConfirmedPage = (): ApprovalResponse => messagePage(400, 'Not confirmed', 'Nothing was changed. Open the link and use the confirm button on the page.');
+
 export function messagePage(status: number, title: string, message: HtmlValue, headers: Record<string, string> = {}): ApprovalResponse {
   return page(status, title, html`<section class="card"><h1>${title}</h1><p>${message}</p></section>`, headers);
 }

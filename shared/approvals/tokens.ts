@@ -14,9 +14,14 @@ import { IsoDate } from '../domain/model';
  * single use comes from the proposal's conditional PENDING -> decided write, not from here.
  */
 
-export type ApprovalAction = 'approve' | 'reject';
-/** What a link acts on, and the finance recipient it is sent to (the "who" of the audit record). */
-export type ApprovalTarget = ({ proposalId: string } | { clientKey: string; runDate: string }) & { recipient: string };
+/** approve / reject act on true-up proposals; same / not-same answer a suggested client match. */
+export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same';
+/**
+ * What a link acts on (one proposal, a client's batch of a night, or one suggested pair of an
+ * RMM or marketplace client and a PSA client), and the recipient it is sent to (the "who" of
+ * the audit record).
+ */
+export type ApprovalTarget = ({ proposalId: string } | { clientKey: string; runDate: string } | { memberKey: string; psaKey: string }) & { recipient: string };
 
 export interface TokenClaims {
   keyId: string;
@@ -42,13 +47,16 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 const Payload = z.strictObject({
   k: z.string().min(1),
-  t: z.union([z.strictObject({ p: z.string().min(1) }), z.strictObject({ c: z.string().min(1), d: IsoDate })]),
-  a: z.enum(['a', 'r']),
+  t: z.union([z.strictObject({ p: z.string().min(1) }), z.strictObject({ c: z.string().min(1), d: IsoDate }), z.strictObject({ m: z.string().min(1), s: z.string().min(1) })]),
+  a: z.enum(['a', 'r', 's', 'n']),
   w: z.string(),
   e: z.number().int().positive(),
   n: z.string().regex(B64URL),
 });
 type Payload = z.infer<typeof Payload>;
+
+const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n' } as const satisfies Record<ApprovalAction, Payload['a']>;
+const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same' } as const satisfies Record<Payload['a'], ApprovalAction>;
 
 export async function loadSigningKeys(config: TrueupConfig, secrets: SecretResolver): Promise<{ currentKeyId: string; keys: SigningKeys }> {
   const { approvals } = config;
@@ -75,8 +83,8 @@ export async function createLinkSigner(config: TrueupConfig, secrets: SecretReso
     link(target, action) {
       const payload: Payload = {
         k: currentKeyId,
-        t: 'proposalId' in target ? { p: target.proposalId } : { c: target.clientKey, d: target.runDate },
-        a: action === 'approve' ? 'a' : 'r',
+        t: 'proposalId' in target ? { p: target.proposalId } : 'memberKey' in target ? { m: target.memberKey, s: target.psaKey } : { c: target.clientKey, d: target.runDate },
+        a: ACTION_CODE[action],
         w: target.recipient,
         e: Math.floor((now().getTime() + ttlMs) / 1000),
         n: randomBytes(12).toString('base64url'),
@@ -97,7 +105,8 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
   let payload: Payload;
   try {
     const parsed = Payload.safeParse(JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')));
-    if (!parsed.success) return refuse('malformed', 'the link is incomplete or has been altered');
+    // A match answer on a proposal (or the reverse) is not a link we ever sign.
+    if (!parsed.success || ('m' in parsed.data.t) !== (parsed.data.a === 's' || parsed.data.a === 'n')) return refuse('malformed', 'the link is incomplete or has been altered');
     payload = parsed.data;
   } catch {
     return refuse('malformed', 'the link is incomplete or has been altered');
@@ -117,8 +126,13 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
     ok: true,
     claims: {
       keyId: payload.k,
-      target: 'p' in payload.t ? { proposalId: payload.t.p, recipient: payload.w } : { clientKey: payload.t.c, runDate: payload.t.d, recipient: payload.w },
-      action: payload.a === 'a' ? 'approve' : 'reject',
+      target:
+        'p' in payload.t
+          ? { proposalId: payload.t.p, recipient: payload.w }
+          : 'm' in payload.t
+            ? { memberKey: payload.t.m, psaKey: payload.t.s, recipient: payload.w }
+            : { clientKey: payload.t.c, runDate: payload.t.d, recipient: payload.w },
+      action: ACTION_OF[payload.a],
       expiresAt,
       nonce: payload.n,
     },

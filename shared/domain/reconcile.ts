@@ -1,6 +1,6 @@
 import type { Recipe } from '../config/schema';
 import { activeSeats, type CompletenessVerdict } from './completeness';
-import { clientKey, groupBy, matchClients, type ClientGroup, type MatchResult, type MatchRules, type SourceClients } from './matching';
+import { clientKey, groupBy, matchClients, type Candidate, type ClientGroup, type MatchDecision, type MatchResult, type MatchRules, type SourceClients } from './matching';
 import type { Agreement, Device, Finding, Snapshot, SourceRole, SourceStatus, Subscription } from './model';
 import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
 
@@ -15,6 +15,8 @@ export interface ReconcileInput {
   sources: SourceStatus[];
   recipes: Recipe[];
   matching: MatchRules;
+  /** People's answers to suggested matches; config overrides and ignore still win. */
+  decisions: readonly MatchDecision[];
   toleranceUnits: number;
   /** The MSP's time zone: day-based rules (last seen within N days) count its calendar days. */
   timeZone: string;
@@ -55,7 +57,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     }),
   };
   const snapshots = fresh.map((s) => s.snapshot);
-  const match = matchClients(snapshots.map(toSourceClients), input.matching);
+  const match = matchClients(snapshots.map(toSourceClients), input.matching, input.decisions);
   const bySource = new Map(snapshots.map((s) => [s.sourceId, indexSnapshot(s)]));
 
   const findings: Finding[] = [];
@@ -196,9 +198,18 @@ function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscript
   });
 }
 
-/** An organization in the RMM or Pax8 that matches no PSA client, priced at the recipes' list prices. */
+/**
+ * An organization in the RMM or Pax8 that matches no PSA client, priced at the recipes' list
+ * prices. A suggested match counts here too until a person confirms it: its usage is not
+ * reconciled yet.
+ */
 function unmappedOrgs(match: MatchResult, bySource: Map<string, SourceIndex>, input: ReconcileInput): Finding[] {
-  return match.unmatched.map((u) => {
+  const suggested = [...groupBy(match.suggested, (s) => s.key).values()].map((tied) => ({
+    ...tied[0]!,
+    reason: `suggested match with ${tied.map((s) => `${s.candidate.psaName} (${s.candidate.psaKey})`).join(' or ')}, waiting for a person to confirm`,
+    candidates: [],
+  }));
+  return [...match.unmatched, ...suggested].map((u) => {
     const index = bySource.get(u.sourceId)!;
     const recipes = input.recipes.filter((r) => r.count.from === u.role);
     const observed = recipes.map((r) =>
@@ -223,7 +234,7 @@ function unmappedOrgs(match: MatchResult, bySource: Map<string, SourceIndex>, in
       monthlyImpactCents: value,
       evidence: [
         ...observed.filter((x) => x.o.count > 0).flatMap((x) => x.o.evidence),
-        { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}` },
+        { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}${nearest(u.candidates)}` },
       ],
       line: null,
       committedUntil: null,
@@ -231,3 +242,6 @@ function unmappedOrgs(match: MatchResult, bySource: Map<string, SourceIndex>, in
   });
 }
 
+
+const nearest = (candidates: Candidate[]): string =>
+  candidates.length ? `; nearest PSA clients: ${candidates.map((c) => `${c.psaName} (${c.score.toFixed(2)})`).join(', ')}` : '';

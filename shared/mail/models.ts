@@ -63,6 +63,22 @@ export interface DigestModel {
   approvalsUrl: string;
   /** Null when the newest night left no data-quality record. */
   dataQuality: DigestDataQuality | null;
+  /** The newest night's suggested client matches, each with its answer links once signed for a recipient. */
+  suggestedMatches: SuggestedMatchView[];
+  /** Nearest PSA clients of each unmatched organization (by its client key), best first. */
+  matchCandidates: Record<string, Array<{ psaName: string; score: number }>>;
+}
+
+export interface SuggestedMatchView {
+  memberKey: string;
+  memberName: string;
+  memberSourceId: string;
+  psaKey: string;
+  psaName: string;
+  score: number;
+  reason: string;
+  /** Signed "Same client" / "Not the same" links; null until signed for one recipient. */
+  links: { same: string; notSame: string } | null;
 }
 
 export interface RenewalAlertModel {

@@ -4,8 +4,8 @@ import { html, oneLine, type HtmlValue } from './escape';
 import { gapText, isLeakage } from './findings';
 import { dateTime, longDate, money, perMonth, plural, quantity, shortDate, signedMoney } from './format';
 import { ALL_CLEAR, qualityParts, SUSPECT_NOTE, suspectLines } from './data-quality';
-import { dataTable, emailDocument, footer, h1, h2, h3, kpis, list, notice, p, strong } from './layout';
-import type { DigestDataQuality, DigestModel, RenderedEmail, SourceFreshness } from './models';
+import { dataTable, emailDocument, footer, h1, h2, h3, kpis, link, list, notice, p, strong } from './layout';
+import type { DigestDataQuality, DigestModel, RenderedEmail, SourceFreshness, SuggestedMatchView } from './models';
 import { bullet, textDocument, textSection } from './text';
 
 /**
@@ -21,6 +21,8 @@ const TOP = 5;
  * link; a 1,000-client MSP's full lists ran to 1.9 MB. What is cut is summed in one closing row.
  */
 const MAX_ROWS = 15;
+/** Each suggested match carries two signed links of some 400 characters: fewer rows keep the digest unclipped. */
+const MAX_SUGGESTED_ROWS = 8;
 const AGE_BUCKETS = [
   { label: 'Under a week', max: 6 },
   { label: '1 to 4 weeks', max: 29 },
@@ -46,6 +48,8 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const overShown = capped(overBilled, (rest) => perMonth(-sum(rest, (e) => e.monthlyImpactCents), cur));
   const recoveredShown = capped(m.recovered.entries, (rest) => perMonth(sum(rest, (e) => e.recoveredCents), cur));
   const unmappedShown = capped(unmapped, () => 'see the run report for the full list');
+  const suggestedShown = capped(m.suggestedMatches, () => 'later digests list them as these are answered; the run report has them all', MAX_SUGGESTED_ROWS);
+  const nearest = (e: LedgerEntry) => nearestText(m.matchCandidates[e.clientKey]);
   const clients = topClients(leakage);
   const ages = ageBuckets(leakage);
   const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || b.accumulatedCents - a.accumulatedCents).slice(0, TOP);
@@ -173,14 +177,34 @@ export function renderDigest(m: DigestModel): RenderedEmail {
         )
       : p('No true-up was approved or rejected this week.', true),
 
+    m.suggestedMatches.length ? h2(html`Suggested matches (${m.suggestedMatches.length})`) : null,
+    m.suggestedMatches.length
+      ? [
+          p(`${SUGGESTED_NOTE} Each link opens a page with both names and a confirm button.`, true),
+          dataTable(
+            'Names alike enough to ask about, not to match on their own',
+            [{ label: 'In the RMM or Pax8' }, { label: 'PSA client' }, { label: 'Why', optional: true }, { label: 'Answer' }],
+            [
+              ...suggestedShown.shown.map((s) => [
+                `${s.memberName} (${s.memberSourceId})`,
+                s.psaName,
+                s.reason,
+                s.links ? html`${link(s.links.same, 'Same client')} &middot; ${link(s.links.notSame, 'Not the same')}` : 'answer from the emailed digest',
+              ]),
+              ...moreRow(suggestedShown, 4),
+            ],
+          ),
+        ]
+      : null,
+
     h2(html`Not matched (${unmapped.length})`),
     unmapped.length
       ? [
           p('These are in use but belong to no PSA client or billing line, so they are not counted above. Map them in the config (matching.overrides, recipes).', true),
           dataTable(
             'Organizations and products that match nothing in the PSA',
-            [{ label: 'Name' }, { label: 'What' }, { label: 'Source', optional: true }],
-            [...unmappedShown.shown.map((e) => [e.clientName, gapText(e), e.sourceId]), ...moreRow(unmappedShown, 3)],
+            [{ label: 'Name' }, { label: 'What' }, { label: 'Nearest PSA clients', optional: true }, { label: 'Source', optional: true }],
+            [...unmappedShown.shown.map((e) => [e.clientName, gapText(e), nearest(e), e.sourceId]), ...moreRow(unmappedShown, 4)],
           ),
         ]
       : p('Everything in use matches a PSA client and a recipe.', true),
@@ -251,9 +275,18 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       `Approvals this week (${m.decisions.length})`,
       decisions.length ? [...decisions.map((d) => bullet(`${d.when}: ${d.what}, by ${d.who}: ${d.outcome}`)), ...moreLine(decisionsShown)] : ['No true-up was approved or rejected this week.'],
     ),
+    m.suggestedMatches.length
+      ? textSection(`Suggested matches (${m.suggestedMatches.length})`, [
+          `${SUGGESTED_NOTE} Each link opens a page with both names and a confirm button.`,
+          ...suggestedShown.shown.flatMap(suggestedText),
+          ...moreLine(suggestedShown),
+        ])
+      : null,
     textSection(
       `Not matched (${unmapped.length})`,
-      unmapped.length ? [...unmappedShown.shown.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}`)), ...moreLine(unmappedShown)] : ['Everything in use matches a PSA client and a recipe.'],
+      unmapped.length
+        ? [...unmappedShown.shown.map((e) => bullet(`${e.clientName} (${e.sourceId}): ${gapText(e)}${nearest(e) ? `; nearest PSA clients: ${nearest(e)}` : ''}`)), ...moreLine(unmappedShown)]
+        : ['Everything in use matches a PSA client and a recipe.'],
     ),
     m.dataQuality ? textSection('Data quality', qualityText(m.dataQuality)) : null,
     textSection(
@@ -297,9 +330,21 @@ interface Capped<T> {
   more: string | null;
 }
 
-function capped<T>(items: T[], restSummary: (rest: T[]) => string): Capped<T> {
-  const rest = items.slice(MAX_ROWS);
-  return { shown: items.slice(0, MAX_ROWS), more: rest.length ? `\u2026and ${rest.length} more: ${restSummary(rest)}` : null };
+const SUGGESTED_NOTE = 'These names are alike, but not enough to match on their own; until you answer, their usage is listed under Not matched.';
+
+function suggestedText(s: SuggestedMatchView): string[] {
+  return [
+    bullet(`${s.memberName} (${s.memberSourceId}) -> ${s.psaName}? ${s.reason}`),
+    ...(s.links ? [`  Same client: ${s.links.same}`, `  Not the same: ${s.links.notSame}`] : []),
+  ];
+}
+
+const nearestText = (candidates: DigestModel['matchCandidates'][string] | undefined): string =>
+  (candidates ?? []).map((c) => `${c.psaName} (${c.score.toFixed(2)})`).join(', ');
+
+function capped<T>(items: T[], restSummary: (rest: T[]) => string, max = MAX_ROWS): Capped<T> {
+  const rest = items.slice(max);
+  return { shown: items.slice(0, max), more: rest.length ? `\u2026and ${rest.length} more: ${restSummary(rest)}` : null };
 }
 
 /** The closing row of a cut table, its text in the first cell. */

@@ -89,8 +89,8 @@ describe('secrets', () => {
     expect(byName['trueup/ninjaone']!.readers).toEqual(['collect']);
     expect(byName['trueup/pax8']!.readers).toEqual(['collect']);
     // approval verifies links signed with any live key; notify signs with the current one but loads the key ring.
-    expect(byName['trueup/link-signing-key-2']).toMatchObject({ readers: ['approval', 'notify'], generated: true });
-    expect(byName['trueup/link-signing-key-1']).toMatchObject({ readers: ['approval', 'notify'], generated: true });
+    expect(byName['trueup/link-signing-key-2']).toMatchObject({ readers: ['approval', 'notify', 'digest'], generated: true });
+    expect(byName['trueup/link-signing-key-1']).toMatchObject({ readers: ['approval', 'notify', 'digest'], generated: true });
   });
 
   it('treats a secret named by ARN as existing outside the stack', () => {

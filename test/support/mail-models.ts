@@ -66,6 +66,19 @@ export function digestModel(over: Partial<DigestModel> = {}): DigestModel {
     decisions: [{ at: '2026-02-27T15:04:00.000Z', action: 'approve', actor: 'billing@contoso-it.example', clientName: 'Tailspin Toys', product: 'Managed Workstation', outcome: 'applied: 10 -> 11' }],
     approvalsUrl: 'https://approvals.contoso-it.example',
     dataQuality: null,
+    suggestedMatches: [
+      {
+        memberKey: 'ninja:78',
+        memberName: 'Litware Acounting',
+        memberSourceId: 'ninja',
+        psaKey: 'cw:260',
+        psaName: 'Litware Accounting',
+        score: 0.874,
+        reason: "names are alike (score 0.87) after reading 'acounting' as 'accounting'",
+        links: { same: 'https://approvals.contoso-it.example/approval/same.sig', notSame: 'https://approvals.contoso-it.example/approval/notsame.sig' },
+      },
+    ],
+    matchCandidates: { 'ninja:77': [{ psaName: 'Orphanage Trust', score: 0.55 }] },
     ...over,
   };
 }

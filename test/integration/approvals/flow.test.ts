@@ -8,6 +8,7 @@ import type { TrueupConfigInput } from '../../../shared/config/schema';
 import { createLinkSigner, type ApprovalAction, type ApprovalTarget } from '../../../shared/approvals/tokens';
 import type { Proposal } from '../../../shared/domain/trueups';
 import { loadLedger, saveLedgerEntries } from '../../../shared/store/ledger';
+import { getPair, recordSuggestions } from '../../../shared/store/matches';
 import { createProposal, getProposal } from '../../../shared/store/proposals';
 import { listAudit, recordMailSent } from '../../../shared/store/records';
 import type { Table } from '../../../shared/store/table';
@@ -324,5 +325,53 @@ describe('client batch links', () => {
     expect(await (await confirm(url)).text()).toContain('Approved and written to the PSA');
     expect(await getProposal(table, later.id)).toMatchObject({ status: 'PENDING' });
     expect(cw.state.additions.get(101)!.find((a) => a.id === 1002)!.quantity).toBe(3);
+  });
+});
+
+describe('suggested client match links', () => {
+  const OWNER = 'owner@contoso-it.example';
+  const pair = { memberKey: 'ninja:78', memberName: 'Litware Acounting', memberSourceId: 'ninja', psaKey: 'cw:260', psaName: 'Litware Accounting', psaSourceId: 'cw', score: 0.874, reason: "names are alike (score 0.87) after reading 'acounting' as 'accounting'", suggestedOn: '2026-03-01' };
+
+  async function matchSetup() {
+    const { link } = await setup();
+    await recordSuggestions(table, [pair]);
+    return (answer: 'same' | 'not-same', target: ApprovalTarget = { memberKey: pair.memberKey, psaKey: pair.psaKey, recipient: OWNER }) => link(answer, target);
+  }
+
+  it('GET and HEAD show both names and the evidence, and change nothing', async () => {
+    const link = await matchSetup();
+    const res = await fetch(link('not-same'));
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(body).toContain('<h1>Keep these apart?</h1>');
+    expect(body).toContain('Litware Acounting (ninja:78)');
+    expect(body).toContain('Litware Accounting (cw:260, cw)');
+    expect(body).toContain('reading &#39;acounting&#39; as &#39;accounting&#39;');
+    expect((await fetch(link('same'), { method: 'HEAD' })).status).toBe(200);
+    expect(await getPair(table, pair.memberKey, pair.psaKey)).toMatchObject({ status: 'suggested' });
+    expect(await listAudit(table, '2026-03')).toEqual([]);
+  });
+
+  it('a bare POST is not an answer; the confirmed one is stored once and audited', async () => {
+    const link = await matchSetup();
+    const bare = await fetch(link('not-same'), { method: 'POST' });
+    expect(bare.status).toBe(400);
+    expect(await getPair(table, pair.memberKey, pair.psaKey)).toMatchObject({ status: 'suggested' });
+
+    expect(await (await confirm(link('not-same'))).text()).toContain('Kept apart: not the same client');
+    // The other answer, later, changes nothing: the first one stands.
+    expect(await (await confirm(link('same'))).text()).toContain('answered already');
+    expect(await getPair(table, pair.memberKey, pair.psaKey)).toMatchObject({ status: 'not-same', decidedBy: OWNER, decidedAt: NOW.toISOString() });
+    const audit = await listAudit(table, '2026-03');
+    expect(audit).toMatchObject([{ action: 'kept apart', actor: OWNER, detail: { memberKey: 'ninja:78', psaKey: 'cw:260', via: 'match link' } }]);
+    expect(audit[0]!.from).toContain('vitest-browser');
+  });
+
+  it('says so, and changes nothing, when the pair is not on record', async () => {
+    const link = await matchSetup();
+    const res = await confirm(link('same', { memberKey: 'ninja:99', psaKey: 'cw:260', recipient: OWNER }));
+    expect(res.status).toBe(404);
+    expect(await listAudit(table, '2026-03')).toEqual([]);
   });
 });

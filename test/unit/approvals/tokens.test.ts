@@ -31,6 +31,20 @@ describe('approval links', () => {
     expect(verifyToken(tokenOf(signer.link(target, 'reject')), keys, T0)).toMatchObject({ ok: true, claims: { action: 'reject', target } });
   });
 
+  it('round-trips a suggested client match (organization + PSA client) with its answer', async () => {
+    const { signer, keys, tokenOf } = await setup();
+    const target = { memberKey: 'ninja:100', psaKey: 'cw:250', recipient: 'owner@contoso-it.example' };
+    expect(verifyToken(tokenOf(signer.link(target, 'same')), keys, T0)).toMatchObject({ ok: true, claims: { action: 'same', target } });
+    expect(verifyToken(tokenOf(signer.link(target, 'not-same')), keys, T0)).toMatchObject({ ok: true, claims: { action: 'not-same', target } });
+  });
+
+  it('refuses a match answer on a proposal, and an approval on a match', async () => {
+    const { signer, keys, tokenOf } = await setup();
+    const match = { memberKey: 'ninja:100', psaKey: 'cw:250', recipient: 'owner@contoso-it.example' };
+    expect(verifyToken(tokenOf(signer.link(proposalTarget, 'same')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+    expect(verifyToken(tokenOf(signer.link(match, 'approve')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+  });
+
   it('gives every link its own nonce, so no two links are the same', async () => {
     const { signer, keys, tokenOf } = await setup();
     const a = verifyToken(tokenOf(signer.link(proposalTarget, 'approve')), keys, T0);

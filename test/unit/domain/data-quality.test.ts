@@ -11,7 +11,7 @@ function night(ninjaDevices: Snapshot['devices'], quarantined: Snapshot['quarant
     fresh({ sourceId: 'cw', kind: 'connectwise', role: 'psa', clients: [client('250', 'Northwind Traders')] }),
     fresh({ sourceId: 'ninja', kind: 'ninjaone', role: 'rmm', clients: [client('12', 'Northwind Traders'), client('77', 'Orphan Org')], devices: ninjaDevices, quarantined }),
   ];
-  const result = reconcile({ runDate: RUN_DATE, sources, recipes: RECIPES, matching: { overrides: [], ignore: [] }, toleranceUnits: 0, timeZone: 'America/Chicago' });
+  const result = reconcile({ runDate: RUN_DATE, sources, recipes: RECIPES, matching: { overrides: [], ignore: [] }, decisions: [], toleranceUnits: 0, timeZone: 'America/Chicago' });
   return describeDataQuality({ verdict: none, snapshots: sources.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : [])), groups: result.match.groups, unmatched: result.match.unmatched });
 }
 

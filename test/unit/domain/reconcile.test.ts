@@ -11,7 +11,7 @@ const rmm = (devices = Array.from({ length: 13 }, (_, i) => device(`d${i}`, '7')
 const pax8 = (subs = [subscription('s1', 'p1', 'Microsoft 365 Business Premium', 12)]) =>
   fresh({ sourceId: 'pax8', kind: 'pax8', role: 'marketplace', clients: [client('p1', 'Northwind Traders Inc')], subscriptions: subs });
 
-const run = (sources: SourceStatus[]) => reconcile({ runDate: RUN_DATE, sources, recipes: RECIPES, matching: { overrides: [], ignore: [] }, toleranceUnits: 0, timeZone: 'UTC' });
+const run = (sources: SourceStatus[]) => reconcile({ runDate: RUN_DATE, sources, recipes: RECIPES, matching: { overrides: [], ignore: [] }, decisions: [], toleranceUnits: 0, timeZone: 'UTC' });
 
 describe('reconcile', () => {
   it('prices under-billing from the line and lists the devices behind the count', () => {

@@ -25,6 +25,23 @@ describe('renderDigest', () => {
     }
   });
 
+  it('lists suggested client matches with their answer links, and the nearest candidates of unmatched organizations', () => {
+    const { html, text } = renderDigest(digestModel());
+    expect(html).toContain('>Suggested matches (1)</h2>');
+    expect(html).toContain('href="https://approvals.contoso-it.example/approval/same.sig"');
+    expect(html).toContain('href="https://approvals.contoso-it.example/approval/notsame.sig"');
+    expect(text).toContain("- Litware Acounting (ninja) -> Litware Accounting? names are alike (score 0.87) after reading 'acounting' as 'accounting'");
+    expect(text).toContain('  Same client: https://approvals.contoso-it.example/approval/same.sig');
+    expect(text).toContain('- Orphan Org (ninja): RMM organization matching no PSA client; nearest PSA clients: Orphanage Trust (0.55)');
+    expect(html).toContain('Orphanage Trust (0.55)');
+  });
+
+  it('leaves the suggested matches section out when there are none', () => {
+    const { html, text } = renderDigest(digestModel({ suggestedMatches: [] }));
+    expect(html).not.toContain('Suggested matches');
+    expect(text).not.toContain('Suggested matches');
+  });
+
   it('shows every section the owner acts on', () => {
     const { html, text } = renderDigest(digestModel());
     for (const heading of ['New this week (1)', 'How long gaps have been open', 'Top clients by unbilled revenue', 'Over-billing (1)', 'Recovered: $45/month this week', 'Not matched (2)', 'Data freshness', 'Approvals this week (1)']) {
