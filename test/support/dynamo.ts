@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { ensureTable, startDynamo as startEmbedded } from '../../local/embedded/dynamo';
 import { startDynamoDbLocal } from '../../local/embedded/dynamodb-local';
@@ -10,7 +11,14 @@ import { openTable, type Table } from '../../shared/store/table';
  * emulator, which enforces DynamoDB's item size limit and index read rules).
  */
 export type DynamoEngine = 'dynalite' | 'dynamodb-local';
-export const ENGINES: readonly DynamoEngine[] = ['dynalite', 'dynamodb-local'];
+
+/** DynamoDB Local is a Java program: without Java 17+ on PATH the store tests run on dynalite alone, and say so. */
+function javaAvailable(): boolean {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+export const ENGINES: readonly DynamoEngine[] = javaAvailable() ? ['dynalite', 'dynamodb-local'] : ['dynalite'];
+if (!ENGINES.includes('dynamodb-local')) console.warn('No Java on PATH: store tests run on dynalite only, not also on DynamoDB Local.');
 
 export interface EmbeddedDynamo {
   endpoint: string;
