@@ -92,7 +92,8 @@ function list(records: SyncroRecord[], key: keyof typeof PER_PAGE, req: SimReque
   const items = records.filter(keep);
   const perPage = servedPageSize(req, PER_PAGE[key]);
   const body: SyncroRecord = { [key]: pageOf(items, page - 1, perPage) };
-  if (key !== 'schedules') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
+  // The /schedules and /products examples have no meta [V].
+  if (key !== 'schedules' && key !== 'products') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
   return { body };
 }
 
