@@ -80,6 +80,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
       agreementName: p.agreementName,
       psaSourceId: p.psaSourceId,
       lineExternalId: p.lineExternalId,
+      ...(p.addToAgreement !== undefined ? { addToAgreement: p.addToAgreement } : {}),
       status: final.status,
       outcome: final.outcome,
       expectedQuantity: p.expectedQuantity,

@@ -91,7 +91,7 @@ describe('add-line true-ups', () => {
     expect(report.writeBacksRecovered).toEqual([expect.objectContaining({ proposalId: unfinished.id, status: 'APPLIED' })]);
     for (const p of [applied, unfinished]) expect(await entryOf(p)).toMatchObject({ status: 'resolved', resolvedOn: NEXT_NIGHT, recoveredCents: p.monthlyImpactCents });
     const audit = await listAudit(demo.table, '2026-03');
-    expect(audit.filter((a) => a.proposalId === applied.id).map((a) => a.action)).toEqual(['approved']);
+    expect(audit.filter((a) => a.proposalId === applied.id).map((a) => [a.action, a.detail.addToAgreement])).toEqual([['approved', applied.addToAgreement]]);
     expect(audit.filter((a) => a.proposalId === unfinished.id).map((a) => a.action)).toEqual(['write-back confirmed']);
   });
 });
