@@ -80,6 +80,7 @@ export async function addServiceLine(ctx: UnitsContext, req: AddLineRequest): Pr
         json: { contractID, contractServiceID: id.data.itemId, serviceID: service.id, effectiveDate: `${req.effectiveDate}T00:00:00`, unitChange: req.quantity },
       });
     },
-    effective: `from ${req.effectiveDate}; Autotask bills the new service prorated to the end of the current period [I]`,
+    // [I] Autotask's proration of a service added mid-period is not documented.
+    effective: `from ${req.effectiveDate}; Autotask bills the new service prorated to the end of the current period`,
   });
 }
