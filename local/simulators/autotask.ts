@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AutotaskSource } from '../../shared/config/schema';
 import { addDays } from '../../shared/domain/dates';
+import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement } from '../demo/world';
 import { queryPage, lowerKeys, type AtRecord } from './autotask-query';
 import { startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
@@ -8,8 +9,8 @@ import { startSimulator, type FaultPlan, type RunningSimulator, type SimRequest,
 /**
  * Datto Autotask PSA as the connector meets it: a public zone lookup, an API zone under its own
  * path, header auth answered by an empty 401, POSTed queries paged by a nextPageUrl that only
- * takes POST (405 on GET), and ContractServiceAdjustments that split the unit periods they touch,
- * so a re-read sees the new count.
+ * takes POST (405 on GET), ContractServiceAdjustments that split the unit periods they touch,
+ * so a re-read sees the new count, and contract services created for a Service of the catalog.
  */
 
 export const AUTOTASK_DEMO_ENV: Record<string, string> = {
@@ -92,6 +93,7 @@ export async function startAutotaskSimulator(
         // The link of a POSTed query is refused on GET [V3: WYRE-AI/autotask-mcp #170].
         api('GET', '(\\w+)/query/next', () => ({ status: 405, headers: { Allow: 'POST' }, body: { Message: "The requested resource does not support http method 'GET'." } })),
         api('POST', 'ContractServiceAdjustments', (req) => adjust(state, req.body)),
+        api('POST', 'Contracts/(\\d+)/Services', (req) => addService(state, Number(req.params[0]), req.body)),
       ],
     },
     opts.port,
@@ -155,6 +157,35 @@ function adjust(state: AutotaskSimState, body: unknown): SimResponse {
   return { body: { itemId: 0 } };
 }
 
+const NewService = z
+  .record(z.string(), z.unknown())
+  .transform(lowerKeys)
+  .pipe(z.object({ contractid: z.number().int(), serviceid: z.number().int(), unitprice: z.number().nonnegative(), invoicedescription: z.string().optional() }));
+
+/**
+ * A new contract service with 0 units in each period the contract's services already have (the
+ * contract's term when it has none) [I]; a Service already on the contract is refused [I].
+ */
+function addService(state: AutotaskSimState, contractId: number, body: unknown): SimResponse {
+  const fail = (message: string) => ({ status: 500, body: { errors: [message] } });
+  const parsed = NewService.safeParse(body);
+  if (!parsed.success) return fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const n = parsed.data;
+  const contract = state.entities.Contracts.find((c) => c.id === contractId);
+  if (!contract || n.contractid !== contractId) return fail('ContractID does not match the contract of the request');
+  if (!state.entities.Services.some((x) => x.id === n.serviceid && x.isActive)) return fail(`ServiceID ${n.serviceid} is not an active Service`);
+  const onContract = state.entities.ContractServices.filter((x) => x.contractID === contractId);
+  if (onContract.some((x) => x.serviceID === n.serviceid)) return fail('This Service is already on the contract');
+  const id = Math.max(0, ...state.entities.ContractServices.map((x) => Number(x.id))) + 1;
+  state.entities.ContractServices.push({ id, contractID: contractId, serviceID: n.serviceid, unitPrice: n.unitprice, invoiceDescription: n.invoicedescription ?? null });
+  const siblings = new Set(onContract.map((x) => x.id));
+  const terms = new Map(state.entities.ContractServiceUnits.filter((r) => siblings.has(r.contractServiceID)).map((r) => [day(r.startDate), r.endDate]));
+  if (!terms.size) terms.set(day(contract.startDate), contract.endDate);
+  for (const [start, end] of terms)
+    state.entities.ContractServiceUnits.push({ id: nextId(state), contractID: contractId, serviceID: n.serviceid, contractServiceID: id, units: 0, price: n.unitprice, startDate: stamp(start), endDate: end });
+  return { body: { itemId: id } };
+}
+
 const day = (v: unknown) => String(v).slice(0, 10);
 const stamp = (date: string) => `${date}T00:00:00Z`;
 const nextId = (state: AutotaskSimState) => Math.max(0, ...state.entities.ContractServiceUnits.map((r) => Number(r.id))) + 1;
@@ -199,6 +230,12 @@ function render(world: DemoWorld): AutotaskSimState {
           entities.ContractServiceUnits.push({ id: unitId++, ...ids, contractServiceID: Number(line.id), units: line.quantity, price, startDate: stamp(period.start), endDate: stamp(period.end) });
       }
     }
+  }
+  // The catalog also has the demo's products no line uses yet: what an add-line true-up picks from.
+  for (const { product, unitPriceCents } of Object.values(DEMO_LINE_PRODUCTS)) {
+    if (serviceIds.has(product)) continue;
+    serviceIds.set(product, 29_683_500 + serviceIds.size);
+    entities.Services.push({ id: serviceIds.get(product), name: product, unitPrice: unitPriceCents / 100, isActive: true });
   }
   return { entities, malformed: [...(world.malformed.autotask ?? [])], adjustments: [] };
 }

@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import type { ConnectWiseSource } from '../../shared/config/schema';
 import { basic } from '../../shared/connectors/http/auth';
+import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * ConnectWise PSA (Manage) as the connector meets it: Basic `{companyId}+{publicKey}:{privateKey}`
  * plus a clientId header, bare JSON arrays with Link headers (forward-only by id, or navigable by
- * page), `conditions`, pageSize capped at 1000, and PATCH of additions that persists.
+ * page), `conditions`, pageSize capped at 1000, PATCH of additions that persists, and new additions
+ * POSTed for a product of the catalog.
  */
 
 export const CONNECTWISE_BASE_PATH = '/v4_6_release/apis/3.0';
@@ -26,6 +28,8 @@ export interface ConnectWiseSimState {
   agreements: CwRecord[];
   /** Additions by agreement id. */
   additions: Map<number, CwRecord[]>;
+  /** Procurement catalog items: every product a line names, plus the demo's line products. */
+  catalog: CwRecord[];
 }
 
 export function connectWiseDemoSource(baseUrl: string, id = 'cw'): z.input<typeof ConnectWiseSource> {
@@ -63,6 +67,15 @@ export async function startConnectWiseSimulator(
       routes: [
         route('GET', '/company/companies', (req) => list(state.companies, planted, req)),
         route('GET', '/finance/agreements', (req) => list(state.agreements, planted, req)),
+        route('GET', '/finance/agreements/(\\d+)', (req) => {
+          const agreement = state.agreements.find((a) => !planted.has(a) && a.id === Number(req.params[0]));
+          return agreement ? { body: agreement } : notFound(`Agreement ${req.params[0]}`);
+        }),
+        route('GET', '/procurement/catalog', (req) => list(state.catalog, new Set(), req)),
+        route('POST', '/finance/agreements/(\\d+)/additions', (req) => {
+          const additions = state.additions.get(Number(req.params[0]));
+          return additions ? create(state, additions, Number(req.params[0]), req.body) : notFound(`Agreement ${req.params[0]}`);
+        }),
         route('GET', '/finance/agreements/(\\d+)/additions', (req) => {
           const additions = state.additions.get(Number(req.params[0]));
           return additions ? list(additions, planted, req) : notFound(`Agreement ${req.params[0]}`);
@@ -136,12 +149,38 @@ function patch(addition: CwRecord, body: unknown): SimResponse {
   return { body: addition };
 }
 
+/** A new addition: the product must be a catalog item, as CW requires [I]; ids continue past every addition. */
+function create(state: ConnectWiseSimState, additions: CwRecord[], agreementId: number, body: unknown): SimResponse {
+  const b = (body ?? {}) as { product?: { id?: unknown }; quantity?: unknown; unitPrice?: unknown; billCustomer?: unknown; effectiveDate?: unknown };
+  const item = state.catalog.find((c) => c.id === b.product?.id);
+  if (!item) return { status: 400, body: { code: 'InvalidObject', message: `product ${JSON.stringify(b.product)} is not a catalog item` } };
+  if (typeof b.quantity !== 'number' || typeof b.unitPrice !== 'number' || typeof b.billCustomer !== 'string' || typeof b.effectiveDate !== 'string')
+    return { status: 400, body: { code: 'InvalidObject', message: 'quantity, unitPrice, billCustomer and effectiveDate are required here' } };
+  const ids = [...state.additions.values()].flat().map((a) => Number(a.id)).filter(Number.isFinite);
+  const added: CwRecord = {
+    id: Math.max(0, ...ids) + 1,
+    product: { id: item.id, identifier: item.identifier, serializedFlag: false },
+    quantity: b.quantity,
+    lessIncluded: 0,
+    unitPrice: b.unitPrice,
+    billCustomer: b.billCustomer,
+    effectiveDate: b.effectiveDate,
+    taxableFlag: false,
+    agreementId,
+    description: item.identifier,
+    uom: 'Each',
+    prorateCurrentPeriodFlag: false,
+  };
+  additions.push(added);
+  return { status: 201, body: added };
+}
+
 const notFound = (what: string): SimResponse => ({ status: 404, body: { code: 'NotFound', message: `${what} not found` } });
 
 /** Renders the world's ConnectWise clients as CW records (null fields are left out, as CW does [I]). */
 function render(world: DemoWorld): { state: ConnectWiseSimState; planted: Set<CwRecord> } {
   const productIds = new Map<string, number>();
-  const state: ConnectWiseSimState = { companies: [], agreements: [], additions: new Map() };
+  const state: ConnectWiseSimState = { companies: [], agreements: [], additions: new Map(), catalog: [] };
   for (const client of world.clients.filter((c) => c.psa.vendor === 'connectwise')) {
     const company = companyRef(client);
     state.companies.push({ ...company, status: { id: 1, name: 'Active' }, types: [{ id: 1, name: 'Client' }], deletedFlag: false });
@@ -150,6 +189,17 @@ function render(world: DemoWorld): { state: ConnectWiseSimState; planted: Set<Cw
       state.additions.set(Number(a.id), a.lines.map((l) => addition(l, Number(a.id), productIds)));
     }
   }
+  for (const { product } of Object.values(DEMO_LINE_PRODUCTS)) if (!productIds.has(product)) productIds.set(product, productIds.size + 1);
+  state.catalog = [...productIds].map(([identifier, id]) => ({
+    id,
+    identifier,
+    description: identifier,
+    customerDescription: identifier,
+    subcategory: { id: 1, name: 'Managed Services' },
+    type: { id: 1, name: 'Recurring' },
+    inactiveFlag: false,
+    recurringFlag: true,
+  }));
   const planted = new Set<CwRecord>((world.malformed.connectwise ?? []) as CwRecord[]);
   state.agreements.push(...planted);
   return { state, planted };

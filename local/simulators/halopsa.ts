@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HaloPsaSource } from '../../shared/config/schema';
+import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
@@ -8,7 +9,8 @@ import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSim
  * (hosted: ?tenant=), Bearer calls under /api, `{record_count, <plural>}` lists paged by
  * pageinate/page_size/page_no (50 rows without pageinate [V3]), /Agent as a bare array, recurring
  * invoices whose list omits lines unless includelines=true, and line updates (one line through
- * /RecurringInvoice/updatelines, or whole invoices through POST /RecurringInvoice) that persist.
+ * /RecurringInvoice/updatelines, or whole invoices through POST /RecurringInvoice) that persist;
+ * a line sent without an id is added, for an Item of the catalog (GET /Item?search=).
  */
 
 const TENANT = 'trueupdemo';
@@ -27,6 +29,8 @@ export interface HaloPsaSimState {
   contracts: HaloRecord[];
   invoices: HaloInvoiceRecord[];
   assets: HaloRecord[];
+  /** The Item catalog: every product a line names, plus the demo's line products. */
+  items: HaloRecord[];
 }
 
 export function haloPsaDemoSource(baseUrl: string, id = 'halo'): z.input<typeof HaloPsaSource> {
@@ -78,8 +82,13 @@ export async function startHaloPsaSimulator(
           const invoice = invoiceOf(req.params[0]);
           return invoice ? { body: invoice } : notFound(`Recurring invoice ${req.params[0]}`);
         }),
-        route('POST', '/api/RecurringInvoice', (req) => update(req.body, invoiceOf)),
-        route('POST', '/api/RecurringInvoice/updatelines', (req) => updateLines(req.body, invoiceOf)),
+        route('POST', '/api/RecurringInvoice', (req) => update(req.body, invoiceOf, state)),
+        route('POST', '/api/RecurringInvoice/updatelines', (req) => updateLines(req.body, invoiceOf, state)),
+        // [I] search matches the item name, case-insensitively, anywhere in it.
+        route('GET', '/api/Item', (req) => {
+          const search = req.url.searchParams.get('search')?.toLowerCase() ?? '';
+          return list(state.items.filter((i) => String(i.name).toLowerCase().includes(search)), 'items', req);
+        }),
         route('GET', '/api/Asset', (req) => list(state.assets, 'assets', req, (a) => a.inactive !== true)),
       ],
     },
@@ -110,7 +119,10 @@ function token(req: SimRequest, tokens: Set<string>): SimResponse {
 function list(records: HaloRecord[], key: string, req: SimRequest, active: (r: HaloRecord) => boolean = () => true): SimResponse {
   const q = req.url.searchParams;
   const clientId = q.get('client_id');
-  const items = records.filter((r) => (q.get('includeinactive') === 'true' || active(r)) && (clientId === null || r.client_id === Number(clientId)));
+  const contractId = q.get('contract_id');
+  const items = records.filter(
+    (r) => (q.get('includeinactive') === 'true' || active(r)) && (clientId === null || r.client_id === Number(clientId)) && (contractId === null || r.contract_id === Number(contractId)),
+  );
   if (q.get('pageinate') !== 'true') return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
   const pageSize = servedPageSize(req, Number(q.get('page_size') ?? 50));
   const pageNo = Number(q.get('page_no') ?? 1);
@@ -124,17 +136,19 @@ function list(records: HaloRecord[], key: string, req: SimRequest, active: (r: H
  * schema]. [I] The sent `lines` replace the invoice's lines (matched by id, omitted ones
  * dropped): the harsher reading, which a connector must survive.
  */
-function update(body: unknown, invoiceOf: (id: unknown) => HaloInvoiceRecord | undefined): SimResponse {
+function update(body: unknown, invoiceOf: (id: unknown) => HaloInvoiceRecord | undefined, state: HaloPsaSimState): SimResponse {
   if (!Array.isArray(body) || body.length === 0) return { status: 400, body: { message: 'expected an array of invoices' } };
   const targets = body.map((b: HaloRecord) => ({ sent: b, invoice: invoiceOf(b?.id) }));
   const missing = targets.find((t) => !t.invoice);
   if (missing) return { status: 400, body: { message: `Recurring invoice ${String(missing.sent?.id)} not found` } };
+  const unknownItem = targets.flatMap((t) => (Array.isArray(t.sent.lines) ? (t.sent.lines as HaloRecord[]) : [])).find((l) => l.id === undefined && !itemOf(state, l));
+  if (unknownItem) return { status: 400, body: { message: `Item ${String(unknownItem._itemid)} not found` } };
   for (const { sent, invoice } of targets) {
     if (!Array.isArray(sent.lines)) continue;
     // Existing line records are updated in place, so a test holding one sees the write.
     invoice!.lines = (sent.lines as HaloRecord[]).map((l) => {
       const old = invoice!.lines.find((o) => o.id === l.id);
-      return priced(old ? Object.assign(old, l) : l);
+      return priced(old ? Object.assign(old, l) : newLine(state, invoice!, l));
     });
   }
   return { body: targets[0]!.invoice };
@@ -145,12 +159,24 @@ function update(body: unknown, invoiceOf: (id: unknown) => HaloInvoiceRecord | u
  * found by id on the invoice ihid names, only the fields sent change, and Halo reprices the line.
  * Nothing is written unless every line is found.
  */
-function updateLines(body: unknown, invoiceOf: (id: unknown) => HaloInvoiceRecord | undefined): SimResponse {
+function updateLines(body: unknown, invoiceOf: (id: unknown) => HaloInvoiceRecord | undefined, state: HaloPsaSimState): SimResponse {
   if (!Array.isArray(body) || body.length === 0) return { status: 400, body: { message: 'expected an array of invoice lines' } };
-  const targets = body.map((b: HaloRecord) => ({ sent: b, line: invoiceOf(b?.ihid)?.lines.find((l) => l.id === b?.id) }));
-  const missing = targets.find((t) => !t.line);
-  if (missing) return { status: 400, body: { message: `Line ${String(missing.sent?.id)} of recurring invoice ${String(missing.sent?.ihid)} not found` } };
-  return { body: targets.map(({ sent, line }) => priced(Object.assign(line!, sent))) };
+  const targets = body.map((b: HaloRecord) => ({ sent: b, invoice: invoiceOf(b?.ihid), line: invoiceOf(b?.ihid)?.lines.find((l) => l.id === b?.id) }));
+  // [I] a line without an id is a new one for the invoice ihid names, for an Item of the catalog.
+  const missing = targets.find((t) => (t.sent?.id === undefined ? !t.invoice || !itemOf(state, t.sent) : !t.line));
+  if (missing) return { status: 400, body: { message: `Line ${String(missing.sent?.id)} (item ${String(missing.sent?._itemid)}) of recurring invoice ${String(missing.sent?.ihid)} not found` } };
+  return { body: targets.map(({ sent, invoice, line }) => priced(line ? Object.assign(line, sent) : newLine(state, invoice!, sent))) };
+}
+
+const itemOf = (state: HaloPsaSimState, line: HaloRecord) => state.items.find((i) => i.id === line._itemid);
+
+/** A new line on the invoice: the next id across every invoice, the item's code, active, not calculated. */
+function newLine(state: HaloPsaSimState, invoice: HaloInvoiceRecord, sent: HaloRecord): HaloRecord {
+  const id = Math.max(0, ...state.invoices.flatMap((i) => i.lines.map((l) => Number(l.id)))) + 1;
+  const name = String(itemOf(state, sent)?.name ?? sent.item_shortdescription);
+  const line: HaloRecord = { ...lineOf(name), id, ihid: invoice.id, contract_id: invoice.contract_id, enddate: null, isinactive: false, ...sent };
+  invoice.lines.push(line);
+  return line;
 }
 
 /** [I] Halo keeps net_amount = qty_order x unit_price on a line, as its UI shows. */
@@ -171,6 +197,7 @@ function render(world: DemoWorld): { state: HaloPsaSimState; planted: Set<HaloRe
     contracts: [],
     invoices: [],
     assets: [],
+    items: [],
   };
   const agentId = (email: string | null) => (email ? managers.indexOf(email) + 2 : 0);
   for (const client of halo) {
@@ -182,6 +209,8 @@ function render(world: DemoWorld): { state: HaloPsaSimState; planted: Set<HaloRe
     }
     state.assets.push(...assets(client, state.assets.length));
   }
+  const products = new Set([...halo.flatMap((c) => c.agreements.flatMap((a) => a.lines.map((l) => l.product))), ...Object.values(DEMO_LINE_PRODUCTS).map((p) => p.product)]);
+  state.items = [...products].map((name, i) => ({ id: 301 + i, name, description: name, isrecurringitem: true }));
   const planted = new Set<HaloRecord>((world.malformed.halopsa ?? []) as HaloRecord[]);
   state.contracts.push(...planted);
   return { state, planted };
@@ -217,12 +246,18 @@ function invoice(a: WorldAgreement, client: WorldClient, id: number, asOf: strin
   };
 }
 
+const lineOf = (product: string): HaloRecord => ({
+  item_code: product.toUpperCase().replace(/[^A-Z0-9]+/g, '-').slice(0, 20),
+  item_shortdescription: product,
+  calculate_price_from_assets: false,
+  calculate_price_from_users: false,
+});
+
 function line(l: WorldLine, invoiceId: number, contractId: number): HaloRecord {
   return {
     id: Number(l.id),
     ihid: invoiceId,
-    item_code: l.product.toUpperCase().replace(/[^A-Z0-9]+/g, '-').slice(0, 20),
-    item_shortdescription: l.product,
+    ...lineOf(l.product),
     qty_order: l.quantity,
     unit_price: l.unitPriceCents / 100,
     net_amount: (l.quantity * l.unitPriceCents) / 100,
@@ -230,8 +265,6 @@ function line(l: WorldLine, invoiceId: number, contractId: number): HaloRecord {
     startdate: l.effectiveDate ? naive(l.effectiveDate) : null,
     enddate: l.cancelledDate ? naive(l.cancelledDate) : null,
     isinactive: false,
-    calculate_price_from_assets: false,
-    calculate_price_from_users: false,
   };
 }
 

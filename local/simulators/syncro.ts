@@ -1,20 +1,21 @@
 import type { z } from 'zod';
 import type { SyncroSource } from '../../shared/config/schema';
+import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * Syncro as the connector meets it: an API token in the Authorization header, lists under
  * /api/v1 paged by `page` at the server's own page size, `{<plural>, meta}` envelopes (the
- * /schedules example has no meta [V], so none is sent there), decimal-string quantities, and
- * line-item updates that persist.
+ * /schedules example has no meta [V], so none is sent there), decimal-string quantities,
+ * line-item updates that persist, and line items added for a product of the catalog.
  */
 
 export const SYNCRO_BASE_PATH = '/api/v1';
 export const SYNCRO_DEMO_ENV: Record<string, string> = { SYNCRO_API_KEY: 'T5d0e1c2b3a49-demo-syncro-api-token' };
 
 /** Page sizes: customers 100 and contracts 50 as the spec examples' meta.per_page, schedules 25 as its parameter text [V]. */
-const PER_PAGE = { customers: 100, contracts: 50, schedules: 25 };
+const PER_PAGE = { customers: 100, contracts: 50, schedules: 25, products: 25 };
 
 /** Raw vendor records, as served: tests may change them under the connector. */
 export type SyncroRecord = Record<string, unknown>;
@@ -24,6 +25,8 @@ export interface SyncroSimState {
   customers: SyncroRecord[];
   contracts: SyncroRecord[];
   schedules: SyncroScheduleRecord[];
+  /** The product catalog: every product a line names, plus the demo's line products. */
+  products: SyncroRecord[];
 }
 
 export function syncroDemoSource(baseUrl: string, id = 'syncro'): z.input<typeof SyncroSource> {
@@ -63,6 +66,15 @@ export async function startSyncroSimulator(
           const schedule = scheduleOf(req.params[0]);
           return schedule ? { body: { schedule } } : notFound();
         }),
+        route('GET', '/products', (req) => {
+          const name = req.url.searchParams.get('name')?.toLowerCase() ?? '';
+          // [I] name matches part of the product name, case-insensitively.
+          return list(state.products, 'products', req, (p) => String(p.name).toLowerCase().includes(name));
+        }),
+        route('POST', '/schedules/(\\d+)/add_line_item', (req) => {
+          const schedule = scheduleOf(req.params[0]);
+          return schedule ? addLine(state, schedule, req.body) : notFound();
+        }),
         route('PUT', '/schedules/(\\d+)/line_items/(\\d+)', (req) => {
           const item = scheduleOf(req.params[0])?.lines.find((l) => l.id === Number(req.params[1]));
           return item ? updateLine(item, req.body) : notFound();
@@ -80,7 +92,8 @@ function list(records: SyncroRecord[], key: keyof typeof PER_PAGE, req: SimReque
   const items = records.filter(keep);
   const perPage = servedPageSize(req, PER_PAGE[key]);
   const body: SyncroRecord = { [key]: pageOf(items, page - 1, perPage) };
-  if (key !== 'schedules') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
+  // The /schedules and /products examples have no meta [V].
+  if (key !== 'schedules' && key !== 'products') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
   return { body };
 }
 
@@ -94,11 +107,23 @@ function updateLine(item: SyncroRecord, body: unknown): SimResponse {
   return { body: { schedule_line_item: item } };
 }
 
+/** A new line item for a catalog product; the id continues past every line item [I]. */
+function addLine(state: SyncroSimState, schedule: SyncroScheduleRecord, body: unknown): SimResponse {
+  const sent = (body ?? {}) as SyncroRecord;
+  if (typeof sent.name !== 'string' || !sent.name.trim()) return { status: 422, body: { error: ["Name can't be blank"] } };
+  if (typeof sent.quantity !== 'number' || sent.quantity < 0) return { status: 422, body: { error: ['Quantity is not a number'] } };
+  if (sent.product_id !== undefined && !state.products.some((p) => p.id === sent.product_id)) return { status: 422, body: { error: ['Product not found'] } };
+  const id = Math.max(0, ...state.schedules.flatMap((s) => s.lines.map((l) => Number(l.id)))) + 1;
+  const item: SyncroRecord = { id, schedule_id: schedule.id, product_id: null, description: '', retail_cents: 0, cost_cents: 0, position: schedule.lines.length, taxable: false, one_time_charge: false, ...sent, quantity: decimal(sent.quantity) };
+  schedule.lines.push(item);
+  return { body: { schedule_line_item: item } };
+}
+
 const notFound = (): SimResponse => ({ status: 404, body: { error: 'Invalid request' } });
 
 /** Renders the world's Syncro clients as Syncro records. */
 function render(world: DemoWorld): { state: SyncroSimState; planted: Set<SyncroRecord> } {
-  const state: SyncroSimState = { customers: [], contracts: [], schedules: [] };
+  const state: SyncroSimState = { customers: [], contracts: [], schedules: [], products: [] };
   const productIds = new Map<string, number>();
   for (const client of world.clients.filter((c) => c.psa.vendor === 'syncro')) {
     const customerId = Number(client.psa.id);
@@ -109,6 +134,8 @@ function render(world: DemoWorld): { state: SyncroSimState; planted: Set<SyncroR
       state.schedules.push(schedule(a, client, state.schedules.length + 1, world.asOf, productIds));
     }
   }
+  for (const { product } of Object.values(DEMO_LINE_PRODUCTS)) if (!productIds.has(product)) productIds.set(product, productIds.size + 1);
+  state.products = [...productIds].map(([name, id]) => ({ id, name, description: name, price_retail: 0, price_cost: 0, disabled: false, taxable: false, maintain_stock: false }));
   const planted = new Set<SyncroRecord>((world.malformed.syncro ?? []) as SyncroRecord[]);
   state.customers.push(...planted);
   return { state, planted };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context';
-import { WriteBackConflictError } from '../connectors/http/errors';
-import { isPsaConnector, type WriteBackResult } from '../connectors/types';
+import { AddLineConflictError, WriteBackConflictError } from '../connectors/http/errors';
+import { isPsaConnector, type PsaConnector, type WriteBackResult } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
 import type { LedgerEntry } from '../domain/ledger';
+import { productNames } from '../domain/recipes';
 import { WRITING_OUTCOME, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { getProposal, transitionProposal } from '../store/proposals';
 import { setLedgerStatus } from '../store/ledger';
@@ -79,6 +80,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
       agreementName: p.agreementName,
       psaSourceId: p.psaSourceId,
       lineExternalId: p.lineExternalId,
+      ...(p.addToAgreement !== undefined ? { addToAgreement: p.addToAgreement } : {}),
       status: final.status,
       outcome: final.outcome,
       expectedQuantity: p.expectedQuantity,
@@ -98,17 +100,28 @@ async function writeBack(ctx: AppContext, p: Proposal): Promise<Step> {
   try {
     const connector = ctx.connector(p.psaSourceId);
     if (!isPsaConnector(connector)) return { status: 'FAILED', outcome: `write-back failed: source "${p.psaSourceId}" is not a PSA`, ledger: 'open' };
-    const write = await connector.writeLineQuantity({
-      ref: p.writeBack,
-      expectedQuantity: p.expectedQuantity,
-      newQuantity: p.proposedQuantity,
-      effectiveDate: dateInZone(ctx.now(), ctx.config.msp.timeZone),
-    });
+    const effectiveDate = dateInZone(ctx.now(), ctx.config.msp.timeZone);
+    if (p.addToAgreement !== undefined) return await addLine(ctx, connector, p, p.addToAgreement, effectiveDate);
+    const write = await connector.writeLineQuantity({ ref: p.writeBack, expectedQuantity: p.expectedQuantity, newQuantity: p.proposedQuantity, effectiveDate });
     return { status: 'APPLIED', outcome: `applied: ${write.previousQuantity} -> ${write.newQuantity}, ${write.effective}`, ledger: 'applied', write };
   } catch (err) {
-    // A moved quantity re-opens the finding, so the next night proposes from what the PSA now says.
-    if (err instanceof WriteBackConflictError) return { status: 'CONFLICT', outcome: `not written: ${err.message}. The next run proposes again.`, ledger: 'open' };
+    // A moved quantity (or a line added meanwhile) re-opens the finding, so the next night proposes from what the PSA now says.
+    if (err instanceof WriteBackConflictError || err instanceof AddLineConflictError) return { status: 'CONFLICT', outcome: `not written: ${err.message}. The next run proposes again.`, ledger: 'open' };
     ctx.logger.error('write-back failed', { proposalId: p.id, error: err as Error });
     return { status: 'FAILED', outcome: `write-back failed: ${(err as Error).message}`, ledger: 'open' };
   }
+}
+
+/** An add-line proposal: the connector refuses if a line for the product appeared since the email. */
+async function addLine(ctx: AppContext, connector: PsaConnector, p: Proposal, agreementExternalId: string, effectiveDate: string): Promise<Step> {
+  const added = await connector.addLine({
+    agreementExternalId,
+    product: p.product,
+    productNames: productNames(ctx.config.recipes, p.lineKey, p.product),
+    quantity: p.proposedQuantity,
+    unitPriceCents: p.unitPriceCents,
+    effectiveDate,
+  });
+  const write = { previousQuantity: 0, newQuantity: added.quantity, effective: added.effective };
+  return { status: 'APPLIED', outcome: `applied: added line ${added.lineExternalId} for ${p.product}, 0 -> ${added.quantity}, ${added.effective}`, ledger: 'applied', write };
 }

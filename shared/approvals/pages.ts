@@ -37,10 +37,10 @@ function proposalCard(p: Proposal, ctx: PageContext): SafeHtml {
   const verb = p.proposedQuantity >= p.expectedQuantity ? 'Increase' : 'Decrease';
   const words = wordsFor(p, ctx);
   return html`<section class="card${words.tone ? ` ${words.tone}` : ''}">
-<h2>${p.clientName}: ${verb.toLowerCase()} ${p.product} from ${quantity(p.expectedQuantity)} to ${quantity(p.proposedQuantity)}</h2>
+<h2>${p.clientName}: ${p.addToAgreement !== undefined ? `add a line for ${quantity(p.proposedQuantity)} ${p.product}` : `${verb.toLowerCase()} ${p.product} from ${quantity(p.expectedQuantity)} to ${quantity(p.proposedQuantity)}`}</h2>
 <dl>
 <dt>Agreement</dt><dd>${p.agreementName}</dd>
-<dt>Line</dt><dd>${p.lineExternalId} in ${p.psaSourceId}</dd>
+<dt>Line</dt><dd>${p.addToAgreement !== undefined ? 'a new line' : p.lineExternalId} in ${p.psaSourceId}</dd>
 <dt>Change</dt><dd>${quantity(p.expectedQuantity)} → ${quantity(p.proposedQuantity)} (${quantity(p.observedTotal)} in use)</dd>
 <dt>Per month</dt><dd>${signedMoney(p.monthlyImpactCents, ctx.currency)} at ${money(p.unitPriceCents, ctx.currency, true)} per unit</dd>
 <dt>Proposed</dt><dd>${longDate(p.createdOn)}</dd>

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context';
-import { isPsaConnector } from '../connectors/types';
+import { isPsaConnector, type PsaConnector } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
+import { productNames } from '../domain/recipes';
 import { writeBackUnfinished, type Proposal } from '../domain/trueups';
 import { loadLedger, setLedgerStatus } from '../store/ledger';
 import { getProposals, transitionProposal } from '../store/proposals';
@@ -11,7 +12,8 @@ import { appendAudit } from '../store/records';
  * Approvals whose write-back never finished: the approval function timed out or crashed between
  * "approved: writing" and the outcome, so the proposal would stay WRITING forever and never be
  * proposed again while finance believes it was applied. Before the night's reconcile, each one is
- * settled from what the PSA line says now: the approved quantity is there -> APPLIED; it is not
+ * settled from what the PSA line says now (for an add-line, the product's line on the agreement):
+ * the approved quantity is there -> APPLIED; it is not
  * -> FAILED, the finding re-opens and tonight proposes it again. A PSA that cannot be read now
  * leaves it WRITING for the next night.
  */
@@ -45,7 +47,7 @@ async function settle(ctx: AppContext, p: Proposal): Promise<RecoveredWriteBack>
     const connector = ctx.connector(p.psaSourceId);
     if (!isPsaConnector(connector)) throw new Error(`source "${p.psaSourceId}" is not a PSA`);
     // The line as of the day the write was made: the date decide.ts gave the PSA as effective.
-    quantity = await connector.readLineQuantity(p.writeBack, dateInZone(new Date(p.decidedAt ?? ctx.now().toISOString()), ctx.config.msp.timeZone));
+    quantity = await quantityNow(ctx, connector, p, dateInZone(new Date(p.decidedAt ?? ctx.now().toISOString()), ctx.config.msp.timeZone));
   } catch (err) {
     ctx.logger.warn('unfinished write-back: PSA line not readable, checking again next night', { proposalId: p.id, error: (err as Error).message });
     return { ...base, status: 'WRITING', outcome: `write-back did not finish; the PSA line could not be read (${(err as Error).message}); checking again next night` };
@@ -69,4 +71,11 @@ async function settle(ctx: AppContext, p: Proposal): Promise<RecoveredWriteBack>
   });
   ctx.logger.info('unfinished write-back settled', { proposalId: p.id, status, quantityFound: quantity });
   return { ...base, status, outcome };
+}
+
+/** The line's quantity; for an add-line proposal, the product's line on the agreement (0 when none was added). */
+async function quantityNow(ctx: AppContext, connector: PsaConnector, p: Proposal, onDate: string): Promise<number> {
+  if (p.addToAgreement === undefined) return connector.readLineQuantity(p.writeBack, onDate);
+  const line = await connector.findProductLine(p.addToAgreement, productNames(ctx.config.recipes, p.lineKey, p.product), onDate);
+  return line?.quantity ?? 0;
 }

@@ -37,6 +37,31 @@ export interface WriteBackResult {
   effective: string;
 }
 
+/** A new line for a product on an agreement: the add-line true-up. */
+export interface AddLineRequest {
+  agreementExternalId: string;
+  /** The product as the PSA's catalog names it (the recipe's product): looked up when the line is written. */
+  product: string;
+  /** Every name the product goes by (recipe product and aliases): a line under any of them is a line for it. */
+  productNames: string[];
+  quantity: number;
+  /** Price per unit per month, in cents. */
+  unitPriceCents: number;
+  /** The date the line starts billing (YYYY-MM-DD), in the MSP's time zone. */
+  effectiveDate: string;
+}
+
+/** A line for a product, as the PSA has it now. */
+export interface ProductLine {
+  lineExternalId: string;
+  quantity: number;
+}
+
+export interface AddLineResult extends ProductLine {
+  /** When the PSA bills the new line, in the vendor's terms. */
+  effective: string;
+}
+
 /** A PSA: it can also say a line's current quantity and change it. */
 export interface PsaConnector extends Connector {
   /** The quantity billed on `onDate` (YYYY-MM-DD, the MSP's today): Autotask keeps one per billing period. */
@@ -46,6 +71,13 @@ export interface PsaConnector extends Connector {
    * otherwise writes `newQuantity` and returns what was done.
    */
   writeLineQuantity(req: WriteBackRequest): Promise<WriteBackResult>;
+  /** The agreement's line billing one of `productNames` on `onDate`, or null when it has none. */
+  findProductLine(agreementExternalId: string, productNames: readonly string[], onDate: string): Promise<ProductLine | null>;
+  /**
+   * Re-reads the agreement; throws AddLineConflictError if a line for the product is there now and
+   * UnknownProductError if the PSA's catalog has no such product, otherwise adds the line and reads it back.
+   */
+  addLine(req: AddLineRequest): Promise<AddLineResult>;
 }
 
 export const isPsaConnector = (c: Connector): c is PsaConnector => 'writeLineQuantity' in c;

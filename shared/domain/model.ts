@@ -221,6 +221,11 @@ export const Finding = z.object({
       writeBack: WriteBackRef,
     })
     .nullable(),
+  /**
+   * Unbilled usage only: the agreement a new line for the product would go on (the client's active
+   * agreement with the most recurring revenue); absent when the client has none to add it to.
+   */
+  addTo: z.object({ sourceId: z.string(), agreementExternalId: z.string(), agreementName: z.string() }).optional(),
   /** Pax8 commitment end dates behind the count: a decrease before then cannot be passed on. */
   committedUntil: IsoDate.nullable().default(null),
   /** Why the night's data behind this finding is suspect (shared/domain/completeness.ts); absent when it is not. */

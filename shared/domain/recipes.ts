@@ -27,6 +27,12 @@ export function lineMatches(recipe: Recipe, line: Pick<AgreementLine, 'product'>
   return names.includes(norm(line.product));
 }
 
+/** Every name the product of a ledger line goes by: its recipe's product and aliases (just the product when no recipe has the key now). */
+export function productNames(recipes: readonly Recipe[], lineKey: string, product: string): string[] {
+  const recipe = recipes.find((r) => recipeKey(r) === lineKey);
+  return recipe ? [recipe.product, ...recipe.aliases] : [product];
+}
+
 /** A line bills tonight if it has started and has not been cancelled. */
 export function lineIsActive(line: Pick<AgreementLine, 'effectiveDate' | 'cancelledDate'>, runDate: string): boolean {
   if (line.effectiveDate && line.effectiveDate > runDate) return false;

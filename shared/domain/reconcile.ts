@@ -111,6 +111,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
               writeBack: target.line.writeBack,
             }
           : null,
+        ...(lines.length === 0 ? addTarget(group.psaSourceId, agreements, input.runDate) : {}),
         committedUntil: observed.committedUntil,
       });
     }
@@ -119,6 +120,18 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   findings.push(...unmappedOrgs(match, bySource, input));
   return { findings, match, scope, counts, linesWithoutRecipe };
+}
+
+/**
+ * Where an add-line true-up puts a product no line bills: the active agreement whose lines bill
+ * tonight, the one with the most recurring revenue when there are several (ties: the lowest id, so
+ * every night picks the same). None: nothing to add to, and no proposal is made.
+ */
+function addTarget(sourceId: string, agreements: readonly Agreement[], runDate: string): Pick<Finding, 'addTo'> {
+  const revenue = (a: Agreement) => a.billAmountCents ?? a.lines.filter((l) => lineIsActive(l, runDate)).reduce((n, l) => n + l.quantity * l.unitPriceCents, 0);
+  const billing = agreements.filter((a) => a.lines.some((l) => lineIsActive(l, runDate)));
+  const best = [...billing].sort((a, b) => revenue(b) - revenue(a) || a.externalId.localeCompare(b.externalId, 'en', { numeric: true }))[0];
+  return best ? { addTo: { sourceId, agreementExternalId: best.externalId, agreementName: best.name } } : {};
 }
 
 function toSourceClients(s: Snapshot): SourceClients {

@@ -4,8 +4,8 @@ import { IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
 
 /**
- * True-up proposals: the quantity change finance is asked to approve for one PSA line, with the
- * safety rules applied before anyone sees it (a cap on how far one change moves a quantity, no
+ * True-up proposals: the quantity change finance is asked to approve for one PSA line, or the
+ * line to add for usage no line bills, with the safety rules applied before anyone sees it (a cap on how far one change moves a quantity, no
  * decrease below a committed seat count, no decrease from suspect data).
  */
 
@@ -42,10 +42,14 @@ export const Proposal = z.object({
   clientName: z.string(),
   lineKey: z.string(),
   product: z.string(),
-  kind: z.enum(['under-billed', 'over-billed']),
+  /** unbilled-usage: add a line for the product (expectedQuantity 0); otherwise change an existing line. */
+  kind: z.enum(['under-billed', 'over-billed', 'unbilled-usage']),
   psaSourceId: z.string(),
   agreementName: z.string(),
+  /** The line to change; empty for an add-line proposal, whose line does not exist yet. */
   lineExternalId: z.string(),
+  /** Add-line proposals: the agreement the new line goes on. */
+  addToAgreement: z.string().optional(),
   writeBack: WriteBackRef,
   /** The PSA quantity the proposal is based on: write-back refuses if the PSA has moved. */
   expectedQuantity: z.number(),
@@ -80,13 +84,22 @@ export interface ProposeResult {
   blocked: Blocked[];
 }
 
-/** Open under/over-billing entries with one PSA line to change become proposals. */
+/**
+ * Open under/over-billing entries with one PSA line to change become proposals, and open unbilled
+ * usage becomes a proposal to add a line at the recipe's list price to the client's agreement.
+ */
 export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string, rules: SafetyRules): ProposeResult {
   const proposals: Proposal[] = [];
   const blocked: Blocked[] = [];
   for (const e of entries) {
-    if (e.status !== 'open' || (e.kind !== 'under-billed' && e.kind !== 'over-billed') || !e.line) continue;
-    const lineQuantity = e.line.quantity;
+    if (e.status !== 'open') continue;
+    const target = targetOf(e);
+    if (!target) continue;
+    if ('reason' in target) {
+      blocked.push({ entry: e, reason: target.reason });
+      continue;
+    }
+    const lineQuantity = target.quantity;
     if (e.delta < 0 && e.committedUntil && e.committedUntil > runDate && !rules.allowCommittedDecreases) {
       blocked.push({ entry: e, reason: `committed (NCE) seats until ${e.committedUntil}: a decrease is not proposed before then` });
       continue;
@@ -107,11 +120,12 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
       clientName: e.clientName,
       lineKey: e.lineKey,
       product: e.product,
-      kind: e.kind,
-      psaSourceId: e.line.sourceId,
-      agreementName: e.line.agreementName,
-      lineExternalId: e.line.lineExternalId,
-      writeBack: e.line.writeBack,
+      kind: target.kind,
+      psaSourceId: target.sourceId,
+      agreementName: target.agreementName,
+      lineExternalId: target.lineExternalId,
+      ...(target.addToAgreement ? { addToAgreement: target.addToAgreement } : {}),
+      writeBack: target.writeBack,
       expectedQuantity: lineQuantity,
       proposedQuantity,
       observedTotal: e.observed,
@@ -128,6 +142,29 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
   return { proposals, blocked };
 }
 
+interface Target {
+  kind: Proposal['kind'];
+  sourceId: string;
+  agreementName: string;
+  lineExternalId: string;
+  addToAgreement: string | null;
+  writeBack: Proposal['writeBack'];
+  quantity: number;
+}
+
+/** The line a proposal changes or adds, why none can be proposed, or null when the entry is not a billing gap. */
+function targetOf(e: LedgerEntry): Target | { reason: string } | null {
+  if ((e.kind === 'under-billed' || e.kind === 'over-billed') && e.line) {
+    const { sourceId, agreementName, lineExternalId, writeBack, quantity } = e.line;
+    return { kind: e.kind, sourceId, agreementName, lineExternalId, addToAgreement: null, writeBack, quantity };
+  }
+  if (e.kind !== 'unbilled-usage' || e.delta <= 0) return null;
+  if (!e.addTo) return { reason: 'the client has no active agreement with billed lines to add a line to; add the product to its agreement in the PSA' };
+  if (e.unitPriceCents <= 0) return { reason: 'the recipe has no list price (listPriceCents), so a line would bill nothing; set one to have a line proposed' };
+  const { sourceId, agreementName, agreementExternalId } = e.addTo;
+  return { kind: 'unbilled-usage', sourceId, agreementName, lineExternalId: '', addToAgreement: agreementExternalId, writeBack: {}, quantity: 0 };
+}
+
 /** Why a decrease resting on suspect data (shared/domain/completeness.ts) is held. */
 export const suspectHold = (suspect: string): string => `${suspect}; no decrease is proposed from it`;
 
@@ -137,7 +174,8 @@ export const suspectHold = (suspect: string): string => `${suspect}; no decrease
  * proposal's id) can never decide it.
  */
 function proposalId(e: LedgerEntry, from: number, to: number, runDate: string): string {
-  return hashId(`${e.clientKey}|${e.lineKey}|${e.line?.lineExternalId}|${from}|${to}|${runDate}`);
+  const line = e.line ? e.line.lineExternalId : `add to ${e.addTo?.agreementExternalId}`;
+  return hashId(`${e.clientKey}|${e.lineKey}|${line}|${from}|${to}|${runDate}`);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { FinanceBatchModel, RenderedEmail } from './models';
 import { bullet, textDocument, textSection } from './text';
 
 /**
- * The finance lead's approval batch: every proposed quantity change with its evidence and an
+ * The finance lead's approval batch: every proposed quantity change or new line with its evidence and an
  * Approve and a Reject link, grouped by client with links for the whole client. Each link opens
  * a confirm page first; nothing changes until it is confirmed there.
  */
@@ -29,12 +29,14 @@ export function renderFinanceBatch(m: FinanceBatchModel): RenderedEmail {
     'Shadow mode is on: approving records your decision, but nothing is written to the PSA until shadow mode is turned off (safety.shadowMode in the config).';
 
   const change = (pr: Proposal) =>
-    `${pr.kind === 'under-billed' ? 'Increase' : 'Decrease'} ${pr.product} from ${quantity(pr.expectedQuantity)} to ${quantity(pr.proposedQuantity)}`;
+    pr.addToAgreement !== undefined
+      ? `Add a line: ${pr.product}, ${quantity(pr.proposedQuantity)} at ${money(pr.unitPriceCents, cur, true)} = ${money(pr.monthlyImpactCents, cur, true)}/month to ${pr.agreementName}`
+      : `${pr.kind === 'under-billed' ? 'Increase' : 'Decrease'} ${pr.product} from ${quantity(pr.expectedQuantity)} to ${quantity(pr.proposedQuantity)}: ${signedMoney(pr.monthlyImpactCents, cur)}/month`;
   const detail = (pr: Proposal) =>
-    `${pr.agreementName}, line ${pr.lineExternalId} (${pr.psaSourceId}). ${gapText({ kind: pr.kind, billed: pr.expectedQuantity, observed: pr.observedTotal, delta: pr.observedTotal - pr.expectedQuantity, lineKey: pr.lineKey, product: pr.product })}; ${money(pr.unitPriceCents, cur, true)} per unit.`;
+    `${pr.agreementName}, ${pr.addToAgreement !== undefined ? 'new line' : `line ${pr.lineExternalId}`} (${pr.psaSourceId}). ${gapText({ kind: pr.kind, billed: pr.expectedQuantity, observed: pr.observedTotal, delta: pr.observedTotal - pr.expectedQuantity, lineKey: pr.lineKey, product: pr.product })}; ${money(pr.unitPriceCents, cur, true)} per unit.`;
 
   const proposalHtml = ({ proposal: pr, approveUrl, rejectUrl }: Item): HtmlValue => [
-    h3(html`${change(pr)}: ${signedMoney(pr.monthlyImpactCents, cur)}/month`),
+    h3(change(pr)),
     p(detail(pr), true),
     pr.capNote ? p(html`${strong('Capped:')} ${pr.capNote}`) : null,
     list(pr.evidence.map((ev) => evidenceText(ev))),
@@ -74,7 +76,7 @@ export function renderFinanceBatch(m: FinanceBatchModel): RenderedEmail {
       textSection(`${g.clientName} (${plural(g.items.length, 'change')}, ${signedMoney(g.netCents, cur)}/month)`, [
         ...(g.links && g.items.length > 1 ? [`Approve all: ${g.links.approveAllUrl}`, `Reject all: ${g.links.rejectAllUrl}`, ''] : []),
         ...g.items.flatMap(({ proposal: pr, approveUrl, rejectUrl }) => [
-          `${change(pr)}: ${signedMoney(pr.monthlyImpactCents, cur)}/month`,
+          change(pr),
           `  ${detail(pr)}`,
           ...(pr.capNote ? [`  Capped: ${pr.capNote}`] : []),
           ...pr.evidence.map((ev) => bullet(evidenceText(ev), 2)),

@@ -212,3 +212,57 @@ describe('Autotask contract: connector and simulator against the vendor Swagger'
     for (const key of keys) expect(MODELS.ZoneInformationResultModel!.toLowerCase().split(' ')).toContain(key.toLowerCase());
   });
 });
+
+/**
+ * The add-line requests, against the complete Swagger (specs/autotask/autotask-rest-swagger-complete.v1.json),
+ * which has the operations past the truncated file's cut and the model definitions.
+ */
+describe('Autotask contract: add-line requests against the complete Swagger', () => {
+  interface SwaggerOp {
+    parameters?: Array<{ name: string; in: string; required?: boolean; schema?: { $ref?: string } }>;
+  }
+  const complete = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/specs/autotask/autotask-rest-swagger-complete.v1.json'), 'utf8')) as {
+    paths: Record<string, Record<string, SwaggerOp>>;
+    definitions: Record<string, { properties: Record<string, unknown> }>;
+  };
+  const template = (p: string) => Object.keys(complete.paths).find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(p));
+  let sim: RunningSimulator & { state: AutotaskSimState };
+  let writes: LoggedRequest[];
+  let reads: LoggedRequest[];
+
+  beforeAll(async () => {
+    sim = await startAutotaskSimulator(autotaskWorld());
+    const connector = createAutotaskConnector(AutotaskSource.parse(autotaskDemoSource(sim.url, 'at')), { secrets: createSecretResolver(AUTOTASK_DEMO_ENV) });
+    await connector.addLine({ agreementExternalId: '1001', product: 'Managed Server', productNames: ['Managed Server'], quantity: 3, unitPriceCents: 15000, effectiveDate: utcToday() });
+    writes = sim.log.filter((r) => r.method === 'POST' && !r.path.includes('/query'));
+    reads = sim.log.filter((r) => r.path.endsWith('/query'));
+  });
+  afterAll(() => sim?.close());
+
+  it('creates the contract service through the Contracts child path, with ContractServiceModel fields only', () => {
+    expect(writes.map((r) => `${r.method} ${template(specPath(r))}`)).toEqual(['POST /V1.0/Contracts/{parentId}/Services', 'POST /V1.0/ContractServiceAdjustments']);
+    const modelOf = (r: LoggedRequest) => complete.paths[template(specPath(r))!]!.post!.parameters!.find((x) => x.in === 'body')!.schema!.$ref!.split('/').at(-1)!;
+    expect(writes.map(modelOf)).toEqual(['ContractServiceModel', 'ContractServiceAdjustmentModel']);
+    for (const r of writes) {
+      const fields = Object.keys(complete.definitions[modelOf(r)]!.properties).map(lowerCamel);
+      for (const key of Object.keys(r.body as object)) expect(fields, `${modelOf(r)}.${key}`).toContain(key);
+    }
+  });
+
+  it('looks the service up by name and reads the contract through query paths the Swagger has, on model fields', () => {
+    for (const r of reads) {
+      expect(complete.paths[specPath(r)]?.post, specPath(r)).toBeDefined();
+      const body = r.body as QueryBody;
+      const fields = jsonFields(ENTITY_MODEL[entityOf(specPath(r))]!);
+      for (const name of [...body.IncludeFields, ...body.Filter.map((f) => String(f.field))]) expect(fields, name).toContain(name);
+    }
+    expect(reads.some((r) => (r.body as QueryBody).Filter.some((f) => f.field === 'name' && f.value === 'Managed Server'))).toBe(true);
+  });
+
+  it('simulator keeps the created rows to the vendor models', () => {
+    for (const entity of ['ContractServices', 'ContractServiceUnits'] as const) {
+      const fields = jsonFields(ENTITY_MODEL[entity]!);
+      for (const key of new Set(sim.state.entities[entity].flatMap((r) => Object.keys(r)))) expect(fields, `${entity}.${key}`).toContain(key);
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ConnectWiseSource } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createConnectWiseConnector } from '../../shared/connectors/psa/connectwise';
-import { CwAddition, CwAgreement, CwCompany } from '../../shared/connectors/psa/connectwise-records';
+import { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from '../../shared/connectors/psa/connectwise-records';
 import { CONNECTWISE_BASE_PATH, CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator } from '../../local/simulators/connectwise';
 import { connectWiseWorld } from '../support/connectwise-world';
 import { TEST_NIGHT } from '../support/connector-deps';
@@ -16,6 +16,7 @@ import { TEST_NIGHT } from '../support/connector-deps';
  * response schemas: which schema a path returns (companies -> Company, agreements -> Agreement,
  * additions -> Addition) is taken from vendor-apis/README.md section 1(d), not from the file.
  * The `pagination-type` header is not in the excerpt either; it is documented in README 1(b).
+ * The product catalog lookup an add-line makes is only in the vendor's GET subset, checked there.
  */
 
 interface SpecSchema {
@@ -43,16 +44,24 @@ interface Spec {
 const spec = JSON.parse(
   readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/specs/connectwise/cw-psa-excerpt.reconstructed.json'), 'utf8'),
 ) as Spec;
-const resolve = (s: SpecSchema): SpecSchema => (s.$ref ? spec.components.schemas[s.$ref.split('/').at(-1)!]! : s);
+const getSpec = JSON.parse(
+  readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/specs/connectwise/connectwise-psa-openapi-2026.4-get-subset.json'), 'utf8'),
+) as Spec;
+// The excerpt's schemas first; the GET subset's for the catalog item's references.
+const resolve = (s: SpecSchema): SpecSchema => {
+  const name = s.$ref?.split('/').at(-1);
+  return name ? (spec.components.schemas[name] ?? getSpec.components.schemas[name]!) : s;
+};
 const schema = (name: string) => spec.components.schemas[name]!;
 
 /** The spec operation a logged request hits, matching `{param}` segments to any value. */
-function operationFor(method: string, requestPath: string): { template: string; op: SpecOperation } | undefined {
+function operationFor(method: string, requestPath: string, within: Spec = spec): { template: string; op: SpecOperation } | undefined {
   const rel = requestPath.slice(CONNECTWISE_BASE_PATH.length);
-  const matches = Object.keys(spec.paths).filter((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(rel));
+  if (within === spec && rel.startsWith('/procurement/')) return operationFor(method, requestPath, getSpec);
+  const matches = Object.keys(within.paths).filter((t) => t.startsWith(rel.split('/').slice(0, 2).join('/'))).filter((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(rel));
   // A literal segment (/additions/count) outranks a parameter (/additions/{id}).
   const template = matches.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))[0];
-  const op = template ? spec.paths[template]![method.toLowerCase()] : undefined;
+  const op = template ? within.paths[template]![method.toLowerCase()] : undefined;
   return template && op ? { template, op } : undefined;
 }
 
@@ -98,6 +107,8 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
     const connector = createConnectWiseConnector(source, { secrets: createSecretResolver(CONNECTWISE_DEMO_ENV) });
     await connector.pull(TEST_NIGHT);
     await connector.writeLineQuantity({ ref: { agreementId: 101, additionId: 1001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-01' });
+    const names = ['Microsoft 365 Business Standard'];
+    await connector.addLine({ agreementExternalId: '101', product: names[0]!, productNames: names, quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-01' });
   });
   afterAll(() => sim.close());
 
@@ -106,9 +117,12 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
       new Set([
         'GET /company/companies',
         'GET /finance/agreements',
+        'GET /finance/agreements/{id}',
         'GET /finance/agreements/{parentId}/additions',
         'GET /finance/agreements/{parentId}/additions/{id}',
         'PATCH /finance/agreements/{parentId}/additions/{id}',
+        'GET /procurement/catalog',
+        'POST /finance/agreements/{parentId}/additions',
       ]),
     );
     for (const r of sim.log) {
@@ -131,8 +145,18 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
     }
   });
 
+  it('POSTs a new addition with Addition fields only, the required ones included', () => {
+    const posts = sim.log.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    const body = posts[0]!.body as Record<string, unknown>;
+    expect(recordProblems(body, schema('Addition'), 'new addition')).toEqual([]);
+    expect(body).toMatchObject({ quantity: 7, unitPrice: 12.5, billCustomer: 'Billable', effectiveDate: '2026-03-01T00:00:00Z' });
+    expect(schema('Addition').properties!.billCustomer!.enum).toContain(body.billCustomer);
+  });
+
   it('reads only fields the spec defines, with compatible types and enum values', () => {
     expect([
+      ...fieldProblems(CwCatalogItem, getSpec.components.schemas.CatalogItem!, 'CatalogItem'),
       ...fieldProblems(CwCompany, schema('Company'), 'Company'),
       ...fieldProblems(CwAgreement, schema('Agreement'), 'Agreement'),
       ...fieldProblems(CwAddition, schema('Addition'), 'Addition'),
@@ -145,6 +169,7 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
       ...sim.state.companies.flatMap((c) => recordProblems(c, schema('Company'), `company ${c.id}`)),
       ...sim.state.agreements.filter((a) => !planted.has(a.id as number)).flatMap((a) => recordProblems(a, schema('Agreement'), `agreement ${a.id}`)),
       ...[...sim.state.additions.values()].flat().flatMap((a) => recordProblems(a, schema('Addition'), `addition ${a.id}`)),
+      ...sim.state.catalog.flatMap((c) => recordProblems(c, getSpec.components.schemas.CatalogItem!, `catalog item ${c.id}`)),
     ]).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { HaloPsaSource } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createHaloPsaConnector } from '../../shared/connectors/psa/halopsa';
-import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine } from '../../shared/connectors/psa/halopsa-records';
+import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine, HaloItem } from '../../shared/connectors/psa/halopsa-records';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../local/simulators/halopsa';
 import { MALFORMED_HALO_CONTRACT, haloWorld } from '../support/halopsa-world';
 import { TEST_NIGHT } from '../support/connector-deps';
@@ -81,6 +81,8 @@ beforeAll(async () => {
     const pull = await connector.pull(TEST_NIGHT);
     const line = pull.agreements.flatMap((a) => a.lines).find((l) => l.externalId === String(lineId))!;
     await connector.writeLineQuantity({ ref: line.writeBack, expectedQuantity: line.quantity, newQuantity: line.quantity + 1, effectiveDate: '2026-03-02' });
+    const product = recurringInvoiceMode === 'includelines' ? 'Microsoft 365 Business Standard' : 'Exchange Online (Plan 1)';
+    await connector.addLine({ agreementExternalId: '1001', product, productNames: [product], quantity: 3, unitPriceCents: 400, effectiveDate: '2026-03-02' });
   }
 });
 afterAll(() => sim.close());
@@ -102,6 +104,7 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
         'POST /api/RecurringInvoice',
         'POST /api/RecurringInvoice/updatelines',
         'GET /api/Asset',
+        'GET /api/Item',
       ]),
     );
     for (const req of calls) {
@@ -121,6 +124,7 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
     expectReads(HaloInvoice, 'InvoiceHeader');
     expectReads(HaloInvoiceLine, 'InvoiceDetail');
     expectReads(HaloAsset, 'Device_List');
+    expectReads(HaloItem, 'Item');
     expect(props('InvoiceHeader').lines!.items!.$ref).toBe('#/components/schemas/InvoiceDetail');
   });
 
@@ -138,6 +142,14 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
     expect(body).toEqual([{ id: 5001, ihid: 1, qty_order: 43 }]);
     expectServes(body, 'InvoiceDetail');
     expect([props('InvoiceDetail').id!.type, props('InvoiceDetail').ihid!.type, props('InvoiceDetail').qty_order!.type]).toEqual(['integer', 'integer', 'number']);
+  });
+
+  it('an added line is one InvoiceDetail without an id, for an Item, on the invoice ihid names', () => {
+    const added = sim.log.filter((r) => r.method === 'POST' && r.path === `${API}/RecurringInvoice/updatelines`).map((r) => (r.body as Array<Record<string, unknown>>)[0]!).filter((l) => !('id' in l));
+    expect(added).toHaveLength(1);
+    expectServes(added, 'InvoiceDetail');
+    expect(added[0]).toMatchObject({ ihid: 1, item_shortdescription: 'Microsoft 365 Business Standard', qty_order: 3, unit_price: 4 });
+    expect([props('InvoiceDetail')._itemid!.type, props('InvoiceDetail').unit_price!.type, props('InvoiceDetail').startdate!.type]).toEqual(['integer', 'number', 'string']);
   });
 
   it('the whole-invoice write-back body is the spec\'s array of InvoiceHeader with InvoiceDetail lines', () => {
@@ -169,5 +181,6 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
     expectServes(sim.state.invoices, 'InvoiceHeader');
     expectServes(sim.state.invoices.flatMap((i) => i.lines), 'InvoiceDetail');
     expectServes(sim.state.assets, 'Device_List');
+    expectServes(sim.state.items, 'Item');
   });
 });

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { SyncroSource } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createSyncroConnector } from '../../shared/connectors/psa/syncro';
-import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule, SyncroScheduleEnvelope } from '../../shared/connectors/psa/syncro-records';
+import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroProduct, SyncroSchedule, SyncroScheduleEnvelope } from '../../shared/connectors/psa/syncro-records';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../local/simulators/syncro';
 import { MALFORMED_SYNCRO_CUSTOMER, syncroWorld } from '../support/syncro-world';
 import { TEST_NIGHT } from '../support/connector-deps';
@@ -48,6 +48,7 @@ const first = (list: unknown) => (list as Example[])[0]!;
 const customer = first(example('get', '/customers').customers);
 const contract = first(example('get', '/contracts').contracts);
 const schedule = first(example('get', '/schedules').schedules);
+const product = first(example('get', '/products').products);
 const lineItem = example('put', '/schedules/{id}/line_items/{schedule_line_item_id}').schedule_line_item as Example;
 
 const keysOf = (schema: z.ZodObject) => Object.keys(schema.shape);
@@ -62,6 +63,8 @@ beforeAll(async () => {
   const connector = createSyncroConnector(SyncroSource.parse(syncroDemoSource(sim.url)), { secrets: createSecretResolver(SYNCRO_DEMO_ENV) });
   await connector.pull(TEST_NIGHT);
   await connector.writeLineQuantity({ ref: { scheduleId: 1, lineItemId: 6001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-02' });
+  const name = 'Microsoft 365 Business Standard';
+  await connector.addLine({ agreementExternalId: '2001', product: name, productNames: [name], quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-02' });
 });
 afterAll(() => sim.close());
 
@@ -73,7 +76,15 @@ describe('Syncro connector and simulator against the vendor swagger', () => {
 
   it('every request of a pull and a write-back is a spec operation with declared query parameters, sent with the token header', () => {
     expect(new Set(sim.log.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, '/{id}')}`))).toEqual(
-      new Set(['GET /api/v1/customers', 'GET /api/v1/contracts', 'GET /api/v1/schedules', 'GET /api/v1/schedules/{id}', 'PUT /api/v1/schedules/{id}/line_items/{id}']),
+      new Set([
+        'GET /api/v1/customers',
+        'GET /api/v1/contracts',
+        'GET /api/v1/schedules',
+        'GET /api/v1/schedules/{id}',
+        'PUT /api/v1/schedules/{id}/line_items/{id}',
+        'GET /api/v1/products',
+        'POST /api/v1/schedules/{id}/add_line_item',
+      ]),
     );
     const scheme = Object.values(spec.components.securitySchemes)[0]!;
     expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
@@ -92,6 +103,7 @@ describe('Syncro connector and simulator against the vendor swagger', () => {
       [SyncroContract, contract],
       [SyncroSchedule, schedule],
       [SyncroLineItem, lineItem],
+      [SyncroProduct, product],
     ];
     for (const [schema, record] of cases) {
       expect(schema.safeParse(record).success, JSON.stringify(record).slice(0, 80)).toBe(true);
@@ -112,12 +124,24 @@ describe('Syncro connector and simulator against the vendor swagger', () => {
     expect(typeof sent.quantity).toBe('number');
   });
 
+  it('an added line item is the spec\'s ScheduleLineItem body, for a product id, with a numeric quantity', () => {
+    const op = operationFor('POST', '/schedules/1/add_line_item')!;
+    const body = spec.components.requestBodies[op.requestBody!.$ref!.split('/').pop()!]!.content['application/json']!.schema.properties;
+    const sent = sim.log.find((r) => r.method === 'POST')!.body as Example;
+    for (const key of Object.keys(sent)) expect(Object.keys(body), key).toContain(key);
+    expect(sent).toMatchObject({ name: 'Microsoft 365 Business Standard', quantity: 7, retail_cents: 1250 });
+    expect([body.product_id!.type, body.quantity!.type, body.retail_cents!.type]).toEqual(['integer', 'number', 'integer']);
+    const added = example('post', '/schedules/{id}/add_line_item').schedule_line_item as Example;
+    expect(Object.keys(added)).toEqual(expect.arrayContaining(Object.keys(lineItem).filter((k) => k !== 'schedule_id')));
+  });
+
   it('the simulator serves only the fields of the spec\'s examples, in the examples\' envelopes', async () => {
     expectServes(sim.state.customers.filter((c) => c.id !== MALFORMED_SYNCRO_CUSTOMER.id), customer, 'customer');
     expectServes(sim.state.contracts, contract, 'contract');
     expectServes(sim.state.schedules, schedule, 'schedule');
     expectServes(sim.state.schedules.flatMap((s) => s.lines), lineItem, 'schedule_line_item');
-    for (const list of ['/customers', '/contracts', '/schedules']) {
+    expectServes(sim.state.products, product, 'product');
+    for (const list of ['/customers', '/contracts', '/schedules', '/products']) {
       const res = await fetch(`${sim.url}${SYNCRO_BASE_PATH}${list}?page=1`, { headers: { Authorization: `Bearer ${SYNCRO_DEMO_ENV.SYNCRO_API_KEY}` } });
       const body = (await res.json()) as Example;
       const expected = example('get', list);

@@ -42,10 +42,12 @@ afterAll(async () => {
   await demo?.close();
 });
 
-const psaQuantity = (p: Proposal) => {
+/** The line's quantity; for an add-line proposal, the product's line on the agreement (0 while there is none). */
+const psaQuantity = async (p: Proposal) => {
   const c = ctx.connector(p.psaSourceId);
   if (!isPsaConnector(c)) throw new Error(`${p.psaSourceId} is not a PSA`);
-  return c.readLineQuantity(p.writeBack, NIGHT);
+  if (p.addToAgreement === undefined) return c.readLineQuantity(p.writeBack, NIGHT);
+  return (await c.findProductLine(p.addToAgreement, [p.product], NIGHT))?.quantity ?? 0;
 };
 /** The proposal a link names, read from the link's own (signed, not secret) payload. */
 const proposalIdOf = (url: string) => (JSON.parse(Buffer.from(new URL(url).pathname.split('/').pop()!.split('.')[0]!, 'base64url').toString()) as { t: { p?: string } }).t.p!;
@@ -144,6 +146,36 @@ describe('approving from the email', () => {
     expect(await psaQuantity(approved)).toBe(before.quantity);
     expect(await status(approved.id)).toBe('APPLIED');
     expect(await listAudit(demo.table, demo.now().toISOString().slice(0, 7))).toHaveLength(1);
+    await page.close();
+  });
+});
+
+describe('approving an add-line true-up from the email', () => {
+  it('follows its Approve link, confirms, and the simulated PSA has the new line', async () => {
+    const page = await openEmail();
+    const heading = page.locator('h3', { hasText: /^Add a line: / }).first();
+    const headingText = await heading.innerText();
+    const link = page.locator('xpath=//h3[starts-with(normalize-space(.), "Add a line: ")]/following-sibling::table[1]//a[starts-with(normalize-space(.), "Approve")]').first();
+    const url = (await link.getAttribute('href'))!;
+    const p = proposals.find((x) => x.id === proposalIdOf(url))!;
+    expect(p).toMatchObject({ kind: 'unbilled-usage', expectedQuantity: 0 });
+    expect(headingText).toContain(`Add a line: ${p.product}, ${p.proposedQuantity} at $`);
+    expect(headingText).toContain(`/month to ${p.agreementName}`);
+    expect(await psaQuantity(p)).toBe(0);
+
+    await Promise.all([page.waitForURL(url), link.click()]);
+    expect(await h1(page)).toBe('Approve this change?');
+    expect(await page.locator('main').innerText()).toContain(`${p.clientName}: add a line for ${p.proposedQuantity} ${p.product}`);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm approval' }).click()]);
+    await page.waitForSelector('h1:text("Approved and written to the PSA")');
+    expect(await page.locator('main').innerText()).toContain(`for ${p.product}, 0 -> ${p.proposedQuantity}`);
+
+    expect(await psaQuantity(p)).toBe(p.proposedQuantity);
+    // The demo plants its unbilled usage at Syncro clients: the line is on one of their schedules.
+    expect(demo.config.sources.find((x) => x.id === p.psaSourceId)?.kind).toBe('syncro');
+    const schedules = demo.simulators.syncro.state.schedules;
+    expect(schedules.flatMap((x) => x.lines).filter((l) => l.name === p.product && Number(l.quantity) === p.proposedQuantity).length).toBeGreaterThan(0);
+    expect(await getProposal(demo.table, p.id)).toMatchObject({ status: 'APPLIED', decidedBy: demo.config.recipients.finance[0] });
     await page.close();
   });
 });

@@ -36,3 +36,19 @@ export class WriteBackConflictError extends VendorError {
     super(vendor, `quantity is ${actual} in the PSA, but the proposal was based on ${expected}; not written`);
   }
 }
+
+/** Add-line compare-and-set refused: a line for the product appeared on the agreement meanwhile. */
+export class AddLineConflictError extends VendorError {
+  override name = 'AddLineConflictError';
+  constructor(vendor: string, product: string, found: { lineExternalId: string; quantity: number }) {
+    super(vendor, `a line for ${product} appeared on the agreement since the email (line ${found.lineExternalId}, quantity ${found.quantity}); nothing was added`);
+  }
+}
+
+/** The product an add-line names is not in the PSA's catalog: nothing can be added until it is. */
+export class UnknownProductError extends VendorError {
+  override name = 'UnknownProductError';
+  constructor(vendor: string, product: string, where: string) {
+    super(vendor, `no product "${product}" in ${where}; create it there (or correct the recipe's product name) and approve again from the next email`);
+  }
+}

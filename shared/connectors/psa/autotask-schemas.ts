@@ -44,6 +44,12 @@ export const AtContractService = z.object({
 
 export const AtService = z.object({ id, name: z.string().trim().min(1) });
 
+/** A Services catalog entry an add-line may use: only active ones are added [V: ServiceModel.IsActive]. */
+export const AtCatalogService = AtService.extend({ isActive: z.boolean() });
+
+/** What a create answers: the new record's id [V3: vendor-apis README 2(b)]. */
+export const AtCreated = z.object({ itemId: id });
+
 /** One billing period of a contract service, with its unit count [V]. */
 export const AtServiceUnit = z.object({
   id,

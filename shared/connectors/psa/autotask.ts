@@ -4,6 +4,7 @@ import type { HttpClient, HttpStats } from '../http/client';
 import { httpForSource, sourceLimiter } from '../http/for-source';
 import type { ConnectorDeps, PsaConnector } from '../types';
 import { pullAutotask } from './autotask-pull';
+import { addServiceLine, findServiceLine } from './autotask-add-line';
 import { readLineUnits, writeLineUnits, type UnitsContext } from './autotask-units';
 import { discoverZone } from './autotask-zone';
 
@@ -12,7 +13,7 @@ const AUTH_HINT =
 
 /**
  * Datto Autotask PSA over REST: zone discovery, header auth, POSTed queries paged by
- * nextPageUrl, and seat changes written as ContractServiceAdjustments deltas.
+ * nextPageUrl, seat changes written as ContractServiceAdjustments deltas, and services added to contracts.
  */
 export function createAutotaskConnector(source: SourceConfigOf<'autotask'>, deps: ConnectorDeps): PsaConnector {
   const vendor = `Autotask PSA (${source.id})`;
@@ -51,6 +52,8 @@ export function createAutotaskConnector(source: SourceConfigOf<'autotask'>, deps
     pull: async ({ runDate }) => pullAutotask({ ...(await context(runDate)), contractType: source.recurringContractType }),
     readLineQuantity: async (ref, onDate) => readLineUnits(await context(onDate), ref),
     writeLineQuantity: async (req) => writeLineUnits(await context(req.effectiveDate), req),
+    findProductLine: async (contractId, names, onDate) => findServiceLine(await context(onDate), contractId, names),
+    addLine: async (req) => addServiceLine(await context(req.effectiveDate), req),
     stats: () => sumStats(zoneHttp.stats, api?.stats),
   };
 }

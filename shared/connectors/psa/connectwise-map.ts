@@ -60,7 +60,7 @@ export function toLine(agreementId: number, add: CwAddition, billingCycle: strin
 }
 
 /** CW agreement dates are midnight UTC date-times [V: captured sample]; keep the calendar date. */
-function dateOf(value: string | null | undefined): string | null {
+export function dateOf(value: string | null | undefined): string | null {
   return value ? value.slice(0, 10) : null;
 }
 
@@ -69,7 +69,7 @@ function dateOf(value: string | null | undefined): string | null {
  * cycle; the canonical model is per month. [I] cycle names are per-instance records; the stock
  * ones are matched and anything else is taken as monthly, the usual managed-services cycle.
  */
-function monthsPerCycle(name: string | undefined): number {
+export function monthsPerCycle(name: string | undefined): number {
   const n = (name ?? '').toLowerCase();
   if (/semi|half/.test(n)) return 6;
   if (/quarter/.test(n)) return 3;

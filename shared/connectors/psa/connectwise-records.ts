@@ -63,3 +63,11 @@ export const CwLineRef = z.object({
   additionId: z.coerce.number().int().positive(),
 });
 export type CwLineRef = z.infer<typeof CwLineRef>;
+
+/** A product catalog item (schema CatalogItem of the GET spec [V]): what a new addition's product points at. */
+export const CwCatalogItem = z.object({
+  id: z.number().int().positive(),
+  identifier: z.string().min(1),
+  inactiveFlag: z.boolean().nullish(),
+});
+export type CwCatalogItem = z.infer<typeof CwCatalogItem>;

@@ -6,6 +6,7 @@ import { VendorRequestError, WriteBackConflictError } from '../http/errors';
 import { forwardOnlyPages } from '../http/paging/link-header';
 import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../types';
 import { parseEach } from '../validate';
+import { connectWiseAddLine } from './connectwise-add-line';
 import { toAgreement, toClient, toLine } from './connectwise-map';
 import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './connectwise-records';
 
@@ -14,7 +15,7 @@ const MEDIA_TYPE = 'application/vnd.connectwise.com+json; version=2025.8';
 /** [I] ConnectWise publishes no request rate; 5/s is gentle, and 429 Retry-After is always honoured. */
 const DEFAULT_RATE_LIMIT = { requests: 300, perSeconds: 60 };
 
-/** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH. */
+/** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH, lines added by POST. */
 export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>, deps: ConnectorDeps): PsaConnector {
   const vendor = `ConnectWise PSA (${source.id})`;
   const http = httpForSource(source, deps, {
@@ -53,6 +54,8 @@ export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>
     if (!parsed.success) throw new VendorRequestError(vendor, `not a ConnectWise line reference: ${JSON.stringify(ref)}`);
     return parsed.data;
   };
+
+  const adding = connectWiseAddLine({ source, vendor, http, list });
 
   return {
     sourceId: source.id,
@@ -109,5 +112,8 @@ export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>
           : `from the next invoice of agreement ${ref.agreementId}, in full (the current period is not prorated)`,
       };
     },
+
+    findProductLine: adding.findProductLine,
+    addLine: adding.addLine,
   };
 }

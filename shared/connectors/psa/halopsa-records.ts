@@ -87,3 +87,10 @@ export const HaloLineRef = z.object({
   lineId: z.coerce.number().int().positive(),
 });
 export type HaloLineRef = z.infer<typeof HaloLineRef>;
+
+/** An item of Halo's catalog (schema Item [V]): what a new recurring-invoice line is for. */
+export const HaloItem = z.object({
+  id: Id,
+  name: z.string().nullish(),
+});
+export type HaloItem = z.infer<typeof HaloItem>;

@@ -9,6 +9,7 @@ import { parseEach } from '../validate';
 import { invoiceAsAgreement, toAgreement, toClient } from './halopsa-map';
 import { billingInvoices } from './halopsa-invoices';
 import { HaloAgent, HaloAsset, HaloClient, HaloContract } from './halopsa-records';
+import { createHaloAddLine } from './halopsa-add-line';
 import { createHaloWriteBack } from './halopsa-writeback';
 
 const DEFAULT_RATE_LIMIT = { requests: 700, perSeconds: 300 };
@@ -106,7 +107,13 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
     };
   }
 
-  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createHaloWriteBack(http, source.recurringInvoiceMode) };
+  return {
+    sourceId: source.id,
+    pull,
+    stats: () => ({ ...http.stats }),
+    ...createHaloWriteBack(http, source.recurringInvoiceMode),
+    ...createHaloAddLine(http, source.recurringInvoiceMode, source.pageSize),
+  };
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, items: V[]): void {

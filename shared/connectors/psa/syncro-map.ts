@@ -104,7 +104,7 @@ function statusOf(status: string | null | undefined): Agreement['status'] {
  * Months one schedule run covers: retail_cents is per run, the canonical price per month.
  * [I] frequency names beyond "Daily" [V: example]; anything unknown is taken as monthly.
  */
-function monthsPerRun(frequency: string | null | undefined): number {
+export function monthsPerRun(frequency: string | null | undefined): number {
   const f = (frequency ?? '').toLowerCase();
   if (/daily/.test(f)) return 12 / 365;
   if (/bi-?weekly/.test(f)) return 12 / 26;

@@ -69,3 +69,11 @@ export const SyncroLineRef = z.object({
   lineItemId: z.coerce.number().int().positive(),
 });
 export type SyncroLineRef = z.infer<typeof SyncroLineRef>;
+
+/** A product of Syncro's catalog (GET /products example [V]): what a new schedule line item is for. */
+export const SyncroProduct = z.object({
+  id: Id,
+  name: z.string().nullish(),
+  disabled: z.boolean().nullish(),
+});
+export type SyncroProduct = z.infer<typeof SyncroProduct>;

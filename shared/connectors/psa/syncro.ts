@@ -7,6 +7,7 @@ import type { ConnectorDeps, PsaConnector } from '../types';
 import { parseEach } from '../validate';
 import { toAgreements, toClient, toLine } from './syncro-map';
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './syncro-records';
+import { createSyncroAddLine } from './syncro-add-line';
 import { createSyncroWriteBack } from './syncro-writeback';
 
 const DEFAULT_RATE_LIMIT = { requests: 180, perSeconds: 60 };
@@ -20,7 +21,7 @@ export function createSyncroConnector(source: SourceConfigOf<'syncro'>, deps: Co
   const vendor = `Syncro (${source.id})`;
   const authHint =
     `source "${source.id}": the Syncro API token (apiKey; Admin > API Tokens) and that its ` +
-    `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit`;
+    `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit (and Products - List/Search to add lines)`;
   const http = httpForSource(source, deps, {
     vendor,
     baseUrl: source.baseUrl,
@@ -54,5 +55,5 @@ export function createSyncroConnector(source: SourceConfigOf<'syncro'>, deps: Co
     return { clients: customers, agreements: toAgreements(contracts, billed), devices: [], subscriptions: [], quarantined, warnings: [] };
   }
 
-  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createSyncroWriteBack(http) };
+  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createSyncroWriteBack(http), ...createSyncroAddLine(http) };
 }

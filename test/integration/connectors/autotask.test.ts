@@ -7,6 +7,7 @@ import { createAutotaskConnector } from '../../../shared/connectors/psa/autotask
 import { addDays } from '../../../shared/domain/dates';
 import type { SourcePull } from '../../../shared/domain/model';
 import { MALFORMED_COMPANY_ID, autotaskWorld, utcToday } from '../../support/autotask-world';
+import { addLineCases } from '../../support/add-line-cases';
 import { recordingDeps } from '../../support/connector-deps';
 
 const running: RunningSimulator[] = [];
@@ -242,5 +243,40 @@ describe('Autotask simulator', () => {
     const { pageDetails } = (await first.json()) as { pageDetails: { nextPageUrl: string } };
 
     expect((await fetch(pageDetails.nextPageUrl, { headers: auth })).status).toBe(405);
+  });
+});
+
+describe('Autotask add-line true-ups', () => {
+  const today = utcToday();
+  const product = 'Managed Server';
+  addLineCases(
+    async () => {
+      const { sim, connector, serviceId } = await setup();
+      return {
+        connector,
+        writes: sim.writes,
+        plantLine: () => {
+          const ids = { contractID: 1001, serviceID: serviceId(product) };
+          sim.state.entities.ContractServices.push({ id: 5999, ...ids, unitPrice: 150, invoiceDescription: product });
+          sim.state.entities.ContractServiceUnits.push({ id: 99_999_999, ...ids, contractServiceID: 5999, units: 2, price: 150, startDate: `${addDays(today, -3)}T00:00:00Z`, endDate: `${addDays(today, 20)}T00:00:00Z` });
+        },
+        dropProduct: () => {
+          sim.state.entities.Services.find((x) => x.name === product)!.isActive = false;
+        },
+      };
+    },
+    { agreementExternalId: '1001', product, productNames: [product], quantity: 3, unitPriceCents: 15000, effectiveDate: today },
+    { runDate: today },
+  );
+
+  it('creates the contract service, then sets its units with one adjustment', async () => {
+    const { sim, connector, serviceId } = await setup();
+    const added = await connector.addLine({ agreementExternalId: '1001', product, productNames: [product], quantity: 3, unitPriceCents: 15000, effectiveDate: today });
+    expect(sim.writes.map((w) => [w.method, w.path.replace(AUTOTASK_ZONE_PATH, '')])).toEqual([
+      ['POST', 'V1.0/Contracts/1001/Services'],
+      ['POST', 'V1.0/ContractServiceAdjustments'],
+    ]);
+    expect(sim.writes[0]!.body).toEqual({ contractID: 1001, serviceID: serviceId(product), unitPrice: 150, invoiceDescription: product });
+    expect(sim.writes[1]!.body).toEqual({ contractID: 1001, contractServiceID: Number(added.lineExternalId), serviceID: serviceId(product), effectiveDate: `${today}T00:00:00`, unitChange: 3 });
   });
 });

@@ -6,6 +6,7 @@ import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator, type CwRecord } from '../../../local/simulators/connectwise';
 import { connectWiseWorld } from '../../support/connectwise-world';
+import { addLineCases } from '../../support/add-line-cases';
 import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startConnectWiseSimulator>>;
@@ -200,5 +201,31 @@ describe('ConnectWise PSA connector against the simulator', () => {
     expect(err).toMatchObject({ expected: 42, actual: 44 });
     expect(additionIn(sim, 101, 1001).quantity).toBe(44);
     expect(sim.log.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+});
+
+describe('ConnectWise add-line true-ups', () => {
+  const product = 'Microsoft 365 Business Standard';
+  addLineCases(
+    async () => {
+      const { sim, connector } = await setup();
+      return {
+        connector,
+        writes: sim.writes,
+        plantLine: () => sim.state.additions.get(101)!.push({ ...additionIn(sim, 101, 1003), id: 1099, product: { id: 99, identifier: product }, quantity: 6 }),
+        dropProduct: () => (sim.state.catalog = sim.state.catalog.filter((c) => c.identifier !== product)),
+      };
+    },
+    { agreementExternalId: '101', product, productNames: [product, 'M365 Standard'], quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-01' },
+    { runDate: '2026-03-01' },
+  );
+
+  it('prices the addition per billing cycle and counts a cancelled line for the product as no line', async () => {
+    const { sim, connector } = await setup();
+    const agreement = sim.state.agreements.find((a) => a.id === 101)!;
+    agreement.billingCycle = { id: 3, name: 'Quarterly' };
+    // Cloud Backup's only line on agreement 101 was cancelled on 2025-12-31.
+    const added = await connector.addLine({ agreementExternalId: '101', product: 'Cloud Backup', productNames: ['Cloud Backup'], quantity: 5, unitPriceCents: 1000, effectiveDate: '2026-03-01' });
+    expect(additionIn(sim, 101, Number(added.lineExternalId))).toMatchObject({ quantity: 5, unitPrice: 30, billCustomer: 'Billable', effectiveDate: '2026-03-01T00:00:00Z' });
   });
 });

@@ -7,6 +7,7 @@ import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../../local/simulators/halopsa';
 import { haloWorld } from '../../support/halopsa-world';
+import { addLineCases } from '../../support/add-line-cases';
 import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startHaloPsaSimulator>>;
@@ -267,5 +268,34 @@ describe('HaloPSA connector against the simulator', () => {
     expect(err).toBeInstanceOf(VendorRequestError);
     expect((err as Error).message).toContain('calculated by Halo from assets');
     expect(posts(sim)).toEqual([]);
+  });
+});
+
+describe.each(['includelines', 'per-invoice'] as const)('HaloPSA add-line true-ups (%s)', (mode) => {
+  const product = 'Microsoft 365 Business Standard';
+  addLineCases(
+    async () => {
+      const sim = await start();
+      const invoice = sim.state.invoices.find((i) => i.contract_id === 1001)!;
+      return {
+        connector: connect(sim, { mode }).connector,
+        writes: sim.writes,
+        plantLine: () => invoice.lines.push({ ...invoice.lines[0]!, id: 5999, item_shortdescription: product, item_code: 'M365-BS', qty_order: 6, startdate: null }),
+        dropProduct: () => (sim.state.items = sim.state.items.filter((i) => i.name !== product)),
+      };
+    },
+    { agreementExternalId: '1001', product, productNames: [product], quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-02' },
+    { runDate: '2026-03-02' },
+  );
+
+  it('writes the new line as an InvoiceDetail for the item, leaving the other lines as they were', async () => {
+    const sim = await start();
+    const before = structuredClone(sim.state.invoices.find((i) => i.contract_id === 1001)!.lines);
+    await connect(sim, { mode }).connector.addLine({ agreementExternalId: '1001', product, productNames: [product], quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-02' });
+    const item = sim.state.items.find((i) => i.name === product)!;
+    const after = sim.state.invoices.find((i) => i.contract_id === 1001)!.lines;
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.at(-1)).toMatchObject({ ihid: 1, _itemid: item.id, item_shortdescription: product, qty_order: 7, unit_price: 12.5, net_amount: 87.5, startdate: '2026-03-02T00:00:00' });
+    expect(sim.writes.map((w) => w.path)).toEqual([mode === 'includelines' ? '/api/RecurringInvoice/updatelines' : '/api/RecurringInvoice']);
   });
 });

@@ -5,6 +5,7 @@ import { createSyncroConnector } from '../../../shared/connectors/psa/syncro';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../../local/simulators/syncro';
 import { syncroWorld } from '../../support/syncro-world';
+import { addLineCases } from '../../support/add-line-cases';
 import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
 
 type Sim = Awaited<ReturnType<typeof startSyncroSimulator>>;
@@ -151,5 +152,33 @@ describe('Syncro connector against the simulator', () => {
     expect(err).toMatchObject({ expected: 42, actual: 44 });
     expect(sim.log.some((r) => r.method === 'PUT')).toBe(false);
     expect(await connector.readLineQuantity(ref, TEST_NIGHT.runDate)).toBe(44);
+  });
+});
+
+describe('Syncro add-line true-ups', () => {
+  const product = 'Microsoft 365 Business Standard';
+  addLineCases(
+    async () => {
+      const sim = await start();
+      const schedule = sim.state.schedules.find((x) => x.id === 1)!;
+      return {
+        connector: connect(sim).connector,
+        writes: sim.writes,
+        plantLine: () => schedule.lines.push({ ...schedule.lines[0]!, id: 6999, name: product, description: product, quantity: '6.0' }),
+        dropProduct: () => (sim.state.products = sim.state.products.filter((x) => x.name !== product)),
+      };
+    },
+    { agreementExternalId: '2001', product, productNames: [product], quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-02' },
+    TEST_NIGHT,
+  );
+
+  it('adds to a schedule standing alone, as a line item for the catalog product', async () => {
+    const sim = await start();
+    const added = await connect(sim).connector.addLine({ agreementExternalId: 'schedule-2', product, productNames: [product], quantity: 3, unitPriceCents: 1250, effectiveDate: '2026-03-02' });
+    const productId = sim.state.products.find((x) => x.name === product)!.id;
+    expect(sim.writes.map((w) => [w.method, w.path, w.body])).toEqual([
+      ['POST', `${SYNCRO_BASE_PATH}/schedules/2/add_line_item`, { product_id: productId, name: product, description: product, quantity: 3, retail_cents: 1250, one_time_charge: false }],
+    ]);
+    expect(sim.state.schedules.find((x) => x.id === 2)!.lines.at(-1)).toMatchObject({ id: Number(added.lineExternalId), quantity: '3.0', retail_cents: 1250 });
   });
 });

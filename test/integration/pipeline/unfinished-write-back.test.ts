@@ -58,7 +58,7 @@ beforeAll(async () => {
   ctx = buildAppContext(demo.config);
   const links = await approveLinks();
   const proposals = await Promise.all(links.map(async (url) => (await getProposal(demo.table, proposalIdOf(url)))!));
-  const increases = proposals.filter((p) => p.proposedQuantity > p.expectedQuantity);
+  const increases = proposals.filter((p) => p.proposedQuantity > p.expectedQuantity && p.addToAgreement === undefined);
   [landed, lost] = [increases[0]!, increases[1]!];
   lostLink = links[proposals.indexOf(lost)]!;
   await killedMidWrite(landed, 'APPROVED');

@@ -23,6 +23,14 @@ describe('approval pages', () => {
     expect(body).toContain('&lt;/li&gt;&lt;li&gt;');
   });
 
+  it('show an add-line change as a new line for the product, not a change from 0', () => {
+    const add = proposal({ kind: 'unbilled-usage', product: 'Microsoft 365 Business Standard', lineExternalId: '', addToAgreement: '101', writeBack: {}, expectedQuantity: 0, proposedQuantity: 7 });
+    const { body } = confirmPage('approve', [add], ctx);
+    expect(body).toContain(`${add.clientName}: add a line for 7 Microsoft 365 Business Standard</h2>`);
+    expect(body).toContain('<dt>Line</dt><dd>a new line in cw</dd>');
+    expect(body).not.toContain('from 0 to 7');
+  });
+
   it('say what approving will do: write, or only record in shadow mode', () => {
     expect(confirmPage('approve', [proposal()], ctx).body).toContain('Approving writes the new quantity into the PSA');
     expect(confirmPage('approve', [proposal()], { ...ctx, shadowMode: true }).body).toContain('Shadow mode is on: approving records your decision, but nothing is written to the PSA.');

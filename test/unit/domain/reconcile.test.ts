@@ -26,6 +26,23 @@ describe('reconcile', () => {
     const { findings } = run([psa(), rmm(Array.from({ length: 10 }, (_, i) => device(`d${i}`, '7'))), pax8()]);
     const m365 = findings.find((f) => f.lineKey === 'm365-business-premium')!;
     expect(m365).toMatchObject({ kind: 'unbilled-usage', billed: 0, observed: 12, monthlyImpactCents: 12 * 2200, line: null });
+    expect(m365.addTo).toEqual({ sourceId: 'cw', agreementExternalId: 'A1', agreementName: 'Agreement A1' });
+  });
+
+  it('adds a line for unbilled usage to the active agreement that bills the most, never to one billing nothing', () => {
+    const ws = (id: string, quantity: number, extra = {}) => ({ id, product: 'Managed Workstation', quantity, ...extra });
+    const agreements = [
+      agreement('A1', '250', [ws('L1', 2)]),
+      agreement('A2', '250', [ws('L2', 8)]),
+      // Billed most by its stated amount, but its only line was cancelled: it bills nothing tonight.
+      agreement('A3', '250', [ws('L3', 1, { cancelledDate: '2026-01-01' })], { billAmountCents: 1_000_000 }),
+      agreement('A4', '250', [ws('L4', 50)], { status: 'expired' }),
+    ];
+    const addTo = (list: typeof agreements) => run([psa(list), rmm(), pax8()]).findings.find((f) => f.lineKey === 'm365-business-premium')!.addTo;
+    expect(addTo(agreements)).toMatchObject({ agreementExternalId: 'A2' });
+    // A stated monthly amount outranks what the lines add up to.
+    expect(addTo([agreements[0]!, { ...agreements[1]!, billAmountCents: 100 }])).toMatchObject({ agreementExternalId: 'A1' });
+    expect(addTo([agreements[2]!, agreements[3]!])).toBeUndefined();
   });
 
   it('does not count stale, unapproved, deleted or other-class devices, nor cancelled or future lines as billed', () => {

@@ -48,7 +48,55 @@ describe('true-up proposals', () => {
     expect(blocked[0]!.reason).toMatch(/committed \(NCE\) seats until 2027-03-01/);
   });
 
-  it('proposes nothing for usage with no line to change', () => {
-    expect(proposeTrueUps(ledger({ ...base, kind: 'unbilled-usage', line: null }), '2026-11-23', rules).proposals).toEqual([]);
+  describe('add-line proposals for unbilled usage', () => {
+    const unbilled: Finding = {
+      ...base,
+      kind: 'unbilled-usage',
+      billed: 0,
+      observed: 13,
+      delta: 13,
+      monthlyImpactCents: 13 * 2200,
+      line: null,
+      addTo: { sourceId: 'cw', agreementExternalId: 'A1', agreementName: 'MSA' },
+    };
+
+    it('proposes a new line on the agreement at the list price for the observed count, from nothing', () => {
+      const { proposals, blocked } = proposeTrueUps(ledger(unbilled), '2026-11-23', rules);
+      expect(blocked).toEqual([]);
+      expect(proposals[0]).toMatchObject({
+        kind: 'unbilled-usage',
+        addToAgreement: 'A1',
+        agreementName: 'MSA',
+        lineExternalId: '',
+        psaSourceId: 'cw',
+        expectedQuantity: 0,
+        proposedQuantity: 13,
+        unitPriceCents: 2200,
+        monthlyImpactCents: 13 * 2200,
+        capNote: null,
+      });
+      expect(proposeTrueUps(ledger(unbilled), '2026-11-23', rules).proposals[0]!.id).toBe(proposals[0]!.id);
+      const other = proposeTrueUps(ledger({ ...unbilled, addTo: { ...unbilled.addTo!, agreementExternalId: 'A2' } }), '2026-11-23', rules).proposals[0]!;
+      expect(other.id).not.toBe(proposals[0]!.id);
+    });
+
+    it('caps the new line at the unit limit', () => {
+      const { proposals } = proposeTrueUps(ledger(unbilled), '2026-11-23', { ...rules, maxUnitChange: 5 });
+      expect(proposals[0]).toMatchObject({ expectedQuantity: 0, proposedQuantity: 5, monthlyImpactCents: 5 * 2200 });
+      expect(proposals[0]!.capNote).toMatch(/capped at 5 of 13/);
+    });
+
+    it('holds it back, saying why, when there is no agreement to add to or no list price', () => {
+      const none = proposeTrueUps(ledger({ ...unbilled, addTo: undefined }), '2026-11-23', rules);
+      expect(none.proposals).toEqual([]);
+      expect(none.blocked[0]!.reason).toMatch(/no active agreement with billed lines/);
+      const free = proposeTrueUps(ledger({ ...unbilled, unitPriceCents: 0, monthlyImpactCents: 0 }), '2026-11-23', rules);
+      expect(free.proposals).toEqual([]);
+      expect(free.blocked[0]!.reason).toMatch(/no list price/);
+    });
+
+    it('leaves a change-quantity proposal without an agreement to add to', () => {
+      expect(proposeTrueUps(ledger(base), '2026-11-23', rules).proposals[0]).not.toHaveProperty('addToAgreement');
+    });
   });
 });

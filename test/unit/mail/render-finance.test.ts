@@ -21,6 +21,16 @@ describe('renderFinanceBatch', () => {
     expect(html).toContain('>Increase Managed Workstation from 42 to 47: +$225/month</h3>');
   });
 
+  it('reads an add-line change as the line to add, at its price, to which agreement', () => {
+    const add = proposal({ id: 'p-northwind-bs', kind: 'unbilled-usage', lineKey: 'm365-bs', product: 'Microsoft 365 Business Standard', lineExternalId: '', addToAgreement: '101', writeBack: {}, expectedQuantity: 0, proposedQuantity: 7, observedTotal: 7, unitPriceCents: 1250, monthlyImpactCents: 8750 });
+    const { html, text } = renderFinanceBatch(financeModel({ proposals: [{ proposal: add, approveUrl: 'https://approvals.contoso-it.example/approval/approve-bs', rejectUrl: 'https://approvals.contoso-it.example/approval/reject-bs' }] }));
+    expectAccessibleEmail(html);
+    expect(text).toContain('Add a line: Microsoft 365 Business Standard, 7 at $12.50 = $87.50/month to Northwind Managed Services');
+    expect(text).toContain('  Northwind Managed Services, new line (cw). no billing line; 7 in use; $12.50 per unit.');
+    expect(html).toContain('>Add a line: Microsoft 365 Business Standard, 7 at $12.50 = $87.50/month to Northwind Managed Services</h3>');
+    expect(hrefs(html)).toEqual(expect.arrayContaining(['https://approvals.contoso-it.example/approval/approve-bs', 'https://approvals.contoso-it.example/approval/reject-bs']));
+  });
+
   it('links Approve and Reject per change, and per client with more than one change', () => {
     const { html, text } = renderFinanceBatch(financeModel());
     const links = hrefs(html);
