@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
+import { RejectReason } from './suppression';
 
 /**
  * True-up proposals: the quantity change finance is asked to approve for one PSA line, with the
@@ -61,6 +62,8 @@ export const Proposal = z.object({
   decidedAt: z.string().nullable().default(null),
   decidedBy: z.string().nullable().default(null),
   outcome: z.string().nullable().default(null),
+  /** Why it was rejected (every rejection gives one; null for those made before reasons were asked). */
+  rejectReason: RejectReason.nullable().default(null),
 });
 export type Proposal = z.infer<typeof Proposal>;
 
@@ -80,12 +83,12 @@ export interface ProposeResult {
   blocked: Blocked[];
 }
 
-/** Open under/over-billing entries with one PSA line to change become proposals. */
+/** Open (or last night held) under/over-billing entries with one PSA line to change become proposals. */
 export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string, rules: SafetyRules): ProposeResult {
   const proposals: Proposal[] = [];
   const blocked: Blocked[] = [];
   for (const e of entries) {
-    if (e.status !== 'open' || (e.kind !== 'under-billed' && e.kind !== 'over-billed') || !e.line) continue;
+    if ((e.status !== 'open' && e.status !== 'held') || (e.kind !== 'under-billed' && e.kind !== 'over-billed') || !e.line) continue;
     const lineQuantity = e.line.quantity;
     if (e.delta < 0 && e.committedUntil && e.committedUntil > runDate && !rules.allowCommittedDecreases) {
       blocked.push({ entry: e, reason: `committed (NCE) seats until ${e.committedUntil}: a decrease is not proposed before then` });
@@ -123,6 +126,7 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
       decidedAt: null,
       decidedBy: null,
       outcome: null,
+      rejectReason: null,
     });
   }
   return { proposals, blocked };
