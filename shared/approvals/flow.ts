@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context';
-import { parseRejectReason, type RejectReason } from '../domain/suppression';
+import { parseRejectReason, type RejectReason } from '../domain/reject-reasons';
 import type { Proposal } from '../domain/trueups';
 import { getProposal, listProposals } from '../store/proposals';
 import { proposalsMailed } from '../store/records';

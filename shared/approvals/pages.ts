@@ -1,4 +1,4 @@
-import { REJECT_REASONS, reasonText, RejectReasonCode } from '../domain/suppression';
+import { REJECT_REASONS, reasonText, RejectReasonCode } from '../domain/reject-reasons';
 import { writeBackUnfinished, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { html, type HtmlValue, type SafeHtml } from '../mail/escape';
 import { evidenceText } from '../mail/findings';

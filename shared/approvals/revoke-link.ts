@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context';
-import { reasonText, type SuppressionRule } from '../domain/suppression';
+import { reasonText } from '../domain/reject-reasons';
+import type { SuppressionRule } from '../domain/suppression';
 import { html } from '../mail/escape';
 import { dateTime, signedMoney } from '../mail/format';
 import { appendAudit } from '../store/records';

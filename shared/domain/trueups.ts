@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
-import { RejectReason } from './suppression';
+import { RejectReason } from './reject-reasons';
 
 /**
  * True-up proposals: the quantity change finance is asked to approve for one PSA line, with the
