@@ -156,7 +156,7 @@ export interface StatusTotals extends LedgerTotals {
 /**
  * The owner's headline, as a stated sum over statuses: every row lands in exactly one status, and
  * the headline adds the counted ones, so the totals reconcile with the rows they came from.
- * `openFindings` counts the live rows.
+ * `openFindings` counts the rows the headline adds.
  */
 export function ledgerTotals(rows: ReadonlyArray<Pick<LedgerEntry, 'kind' | 'status' | 'monthlyImpactCents'>>): StatusTotals {
   const byStatus = Object.fromEntries(FindingStatus.options.map((s) => [s, { findings: 0, unbilledCents: 0, overbilledCents: 0 }])) as Record<FindingStatus, StatusSum>;
@@ -170,7 +170,7 @@ export function ledgerTotals(rows: ReadonlyArray<Pick<LedgerEntry, 'kind' | 'sta
   return {
     unbilledCents: counted.reduce((n, s) => n + s.unbilledCents, 0),
     overbilledCents: counted.reduce((n, s) => n + s.overbilledCents, 0),
-    openFindings: FindingStatus.options.filter((s) => STATUS_TRAITS[s].live).reduce((n, s) => n + byStatus[s].findings, 0),
+    openFindings: counted.reduce((n, s) => n + s.findings, 0),
     byStatus,
     note: TOTALS_NOTE,
   };
