@@ -5,7 +5,7 @@ import { isPsaConnector, type WriteBackResult } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
 import type { LedgerEntry } from '../domain/ledger';
 import { REJECT_REASONS, reasonText, type RejectReason } from '../domain/reject-reasons';
-import { ruleFromRejection } from '../domain/suppression';
+import { ruleFromRejection, type SuppressionRule } from '../domain/suppression';
 import { WRITING_OUTCOME, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { getProposal, transitionProposal } from '../store/proposals';
 import { setLedgerStatus } from '../store/ledger';
@@ -62,13 +62,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
 
   const line = { clientKey: p.clientKey, lineKey: p.lineKey };
   const pointsHere = first.ledger ? await setLedgerStatus(table, line, p.id, first.ledger) : false;
-  let final = first;
-  if (rejectReason && pointsHere) await putSuppression(table, ruleFromRejection(p, rejectReason, decidedBy, decidedAt));
-  else if (rejectReason) {
-    // A newer night re-proposed the line: the rejection is recorded, but writes off nothing the person did not see.
-    final = { ...first, outcome: `rejected (${reasonText(rejectReason)}): nothing written; the finding changed since, so nothing is written off` };
-    await transitionProposal(table, p.id, 'REJECTED', 'REJECTED', { outcome: final.outcome });
-  }
+  let final = rejectReason ? await writeOff(table, p, first, pointsHere, ruleFromRejection(p, rejectReason, decidedBy, decidedAt)) : first;
   if (approve && !shadow) {
     // The ledger moved on (the gap changed and a newer night re-proposed): writing this one would be stale.
     final = pointsHere
@@ -105,6 +99,18 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
   });
   ctx.logger.info('true-up decided', { proposalId: p.id, status: final.status, outcome: final.outcome });
   return { proposal: { ...p, status: final.status, decidedAt, decidedBy, outcome: final.outcome, rejectReason }, acted: true };
+}
+
+/** A rejection writes its line off (the rule later nights honour), unless a newer night's proposal took the line over. */
+async function writeOff(table: AppContext['table'], p: Proposal, first: Step, pointsHere: boolean, rule: SuppressionRule): Promise<Step> {
+  if (pointsHere) {
+    await putSuppression(table, rule);
+    return first;
+  }
+  // The rejection is recorded, but writes off nothing the person did not see.
+  const step = { ...first, outcome: `rejected (${reasonText(rule.reason)}): nothing written; the finding changed since, so nothing is written off` };
+  await transitionProposal(table, p.id, 'REJECTED', 'REJECTED', { outcome: step.outcome });
+  return step;
 }
 
 /** Compare-and-set through the PSA connector; the connector says when the PSA bills the change. */
