@@ -35,7 +35,8 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   lines.push(`Over-billed:   ${usd(report.totals.overbilledCents)}/month (dispute risk)`);
   const by = report.totals.byStatus;
   const statuses = (Object.keys(by) as Array<keyof typeof by>).filter((st) => st !== 'resolved' && by[st].findings > 0);
-  lines.push(`By status:     ${statuses.map((st) => `${st} ${by[st].findings} (${usd(by[st].unbilledCents)})`).join(', ') || 'none'}`);
+  const money = (st: keyof typeof by) => [by[st].unbilledCents && `${usd(by[st].unbilledCents)} unbilled`, by[st].overbilledCents && `${usd(by[st].overbilledCents)} over-billed`].filter(Boolean).join(', ');
+  lines.push(`By status:     ${statuses.map((st) => `${st} ${by[st].findings}${money(st) ? ` (${money(st)})` : ''}`).join('; ') || 'none'}`);
   lines.push(`               ${report.totals.note}`);
   if (by.suppressed.findings) lines.push(`Written off:   ${usd(by.suppressed.unbilledCents)}/month unbilled on ${by.suppressed.findings} rejected lines (revoke from the owner digest)`);
   const k = report.findingsByKind;

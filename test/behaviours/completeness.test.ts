@@ -81,6 +81,9 @@ describe('a source dropping most of its records', () => {
     const reason = suspectNight.dataQuality.suspectSources[0]!.reason;
     const summary = formatSummary(suspectNight, []);
     expect(summary).toMatch(/ninja\s+ninjaone\s+SUSPECT/);
+    // The totals say which statuses they add, and list the held gaps apart.
+    expect(summary).toMatch(/^By status: {5}open \d+ \(\$[\d,.]+ unbilled\);.* held \d+ \(\$[\d,.]+ over-billed\)/m);
+    expect(summary).toContain(`               ${suspectNight.totals.note}`);
     expect(summary).toContain(`Suspect data (findings flagged; no decrease proposed, nothing resolved)\n  ${reason}`);
 
     const model = await buildDigest(buildAppContext(demo.config, { now: () => new Date(`${NIGHTS[1]}T15:00:00Z`) }));
