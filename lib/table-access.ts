@@ -12,6 +12,7 @@ export const ITEMS = {
   history: 'LEDGER-HISTORY',
   trend: 'TREND#*',
   matches: 'MATCHES',
+  suppressions: 'SUPPRESSIONS',
 } as const;
 
 export interface TableAccess {
@@ -21,7 +22,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches } = ITEMS;
+const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -34,17 +35,19 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
-  // listPairs (match decisions), recordSuggestions, recordOpenMembers.
-  reconcile: { read: [run, snapshot, findings, trend, proposal, matches], write: [run, findings, proposal, renewal, history, trend, audit, matches], index: false },
+  // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions], write: [run, findings, proposal, renewal, history, trend, audit, matches], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
   // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent, getProposals
-  // (unfinished write-backs), listPairs and listOpenMembers (suggested and unmatched clients); recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail, proposal, matches], write: [mail], index: false },
+  // (unfinished write-backs), listPairs and listOpenMembers (suggested and unmatched clients), listSuppressions (written off);
+  // recordMailSent. No snapshot bodies.
+  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
-  // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links).
-  approval: { read: [proposal, mail, matches], write: [proposal, findings, audit, matches], index: true },
+  // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links);
+  // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links).
+  approval: { read: [proposal, mail, matches, suppressions], write: [proposal, findings, audit, matches, suppressions], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

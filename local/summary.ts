@@ -33,6 +33,12 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   lines.push('');
   lines.push(`Unbilled now:  ${usd(report.totals.unbilledCents)}/month`);
   lines.push(`Over-billed:   ${usd(report.totals.overbilledCents)}/month (dispute risk)`);
+  const by = report.totals.byStatus;
+  const statuses = (Object.keys(by) as Array<keyof typeof by>).filter((st) => st !== 'resolved' && by[st].findings > 0);
+  const money = (st: keyof typeof by) => [by[st].unbilledCents && `${usd(by[st].unbilledCents)} unbilled`, by[st].overbilledCents && `${usd(by[st].overbilledCents)} over-billed`].filter(Boolean).join(', ');
+  lines.push(`By status:     ${statuses.map((st) => `${st} ${by[st].findings}${money(st) ? ` (${money(st)})` : ''}`).join('; ') || 'none'}`);
+  lines.push(`               ${report.totals.note}`);
+  if (by.suppressed.findings) lines.push(`Written off:   ${usd(by.suppressed.unbilledCents)}/month unbilled on ${by.suppressed.findings} rejected lines (revoke from the owner digest)`);
   const k = report.findingsByKind;
   lines.push(`Findings:      ${k['under-billed']} under-billed, ${k['over-billed']} over-billed, ${k['unbilled-usage']} unbilled usage, ${k.unmapped} unmapped`);
   lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules or suspect data`);

@@ -5,13 +5,16 @@ import { startDemo } from '../local/demo/run-demo';
 import { logger } from '../shared/app/observability';
 import { readInbox, type StoredEmail } from '../local/embedded/ses';
 import { addDays, dateInZone } from '../shared/domain/dates';
-import { launchBrowser } from '../test/support/browser';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type Browser } from '../test/support/browser';
 
 /**
  * Regenerates docs/emails/*.png: the owner's digest, a vCIO renewal alert and the finance
- * batch, as the demo sends them to the embedded SES, at desktop (1024px) and phone (375px)
- * widths. Three weeks of nights, with two true-ups approved through the real approval links
- * before the last one, so the digest has a trend, decisions and recovered revenue to show.
+ * batch, as the demo sends them to the embedded SES, and an approval link's confirm page and a
+ * reject link's page with a reason chosen, at desktop (1024px) and phone (375px) widths. Three
+ * weeks of nights, with two true-ups approved and one rejected with a reason through the real
+ * links before the last one, so the digest has a trend, decisions, recovered revenue and a
+ * written-off line to show.
  *
  *   npx tsx scripts/screenshots.ts
  */
@@ -26,12 +29,21 @@ async function main(): Promise<void> {
   const today = dateInZone(new Date(), 'America/Chicago');
   // Links live a month here: finance acts on the first night's email a week later.
   const demo = await startDemo({ asOf: today, linkTtlHours: 24 * 30 });
+  await mkdir(OUT, { recursive: true });
+  const browser = await launchBrowser();
   try {
     await demo.runNight(addDays(today, -14));
     const finance = pick(await readInbox(demo.sesUrl), (e) => /true-ups? to approve/.test(e.subject));
     await demo.runNight(addDays(today, -7));
     // Approved after last week's night, so this week's digest shows them recovered.
-    for (const url of approveLinks(finance).slice(0, 2)) await approve(url);
+    const approves = approveLinks(finance);
+    for (const url of approves.slice(0, 2)) await approve(url);
+    await shootPages(browser, 'confirm', approves[2]!, async () => undefined);
+    // Rejected with a reason: the digest lists it as written off.
+    await shootPages(browser, 'reject', linksOf(finance, 'Reject')[3]!, async (page) => {
+      await page.getByLabel('Other', { exact: true }).check();
+      await page.getByLabel('Details (required for Other)').fill('Loaner laptops, returned in April');
+    }, true);
     for (const night of [addDays(today, -1), today]) await demo.runNight(night);
     await demo.runDigest();
 
@@ -45,25 +57,35 @@ async function main(): Promise<void> {
       finance,
     };
 
-    await mkdir(OUT, { recursive: true });
-    const browser = await launchBrowser();
-    try {
-      for (const [kind, email] of Object.entries(emails)) {
-        for (const [name, width] of Object.entries(WIDTHS)) {
-          const page = await browser.context.newPage();
-          await page.setViewportSize({ width, height: 800 });
-          await page.setContent(email.body.html ?? '', { waitUntil: 'load' });
-          const path = `${OUT}${kind}-${name}.png`;
-          await page.screenshot({ path, fullPage: true });
-          await page.close();
-          console.log(`${path}  ${email.subject}`);
-        }
+    for (const [kind, email] of Object.entries(emails)) {
+      for (const [name, width] of Object.entries(WIDTHS)) {
+        const page = await browser.context.newPage();
+        await page.setViewportSize({ width, height: 800 });
+        await page.setContent(email.body.html ?? '', { waitUntil: 'load' });
+        const path = `${OUT}${kind}-${name}.png`;
+        await page.screenshot({ path, fullPage: true });
+        await page.close();
+        console.log(`${path}  ${email.subject}`);
       }
-    } finally {
-      await browser.close();
     }
   } finally {
+    await browser.close();
     await demo.close();
+  }
+}
+
+/** A link's page at each width, after `prepare` (filling the form); `submit` then confirms it on the last one. */
+async function shootPages(browser: Browser, kind: string, url: string, prepare: (page: Page) => Promise<void>, submit = false): Promise<void> {
+  for (const [name, width] of Object.entries(WIDTHS)) {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto(url);
+    await prepare(page);
+    const path = `${OUT}${kind}-${name}.png`;
+    await page.screenshot({ path, fullPage: true });
+    console.log(`${path}  ${await page.title()}`);
+    if (submit && name === 'narrow') await Promise.all([page.waitForLoadState('load'), page.locator('form button[type=submit]').click()]);
+    await page.close();
   }
 }
 
@@ -73,8 +95,9 @@ function pick(emails: StoredEmail[], test: (e: StoredEmail) => boolean): StoredE
   return found;
 }
 
-const approveLinks = (email: StoredEmail): string[] =>
-  [...(email.body.text ?? '').matchAll(/^ {2}Approve: (\S+)$/gm)].map((m) => m[1]!);
+const linksOf = (email: StoredEmail, action: 'Approve' | 'Reject'): string[] =>
+  [...(email.body.text ?? '').matchAll(new RegExp(`^ {2}${action}: +(\\S+)$`, 'gm'))].map((m) => m[1]!);
+const approveLinks = (email: StoredEmail): string[] => linksOf(email, 'Approve');
 
 /** What finance does: open the link, then confirm on the page. */
 async function approve(url: string): Promise<void> {

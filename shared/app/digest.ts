@@ -3,12 +3,15 @@ import { DataQuality } from '../domain/data-quality';
 import { unfinishedWriteBacks } from '../approvals/recover';
 import { createLinkSigner, type LinkSigner } from '../approvals/tokens';
 import { addDays, dateInZone, daysBetween, weekOf } from '../domain/dates';
-import { ledgerTotals, type LedgerTotals } from '../domain/ledger';
-import type { DecisionRecord, DigestDataQuality, DigestModel, SourceFreshness, SuggestedMatchView } from '../mail/models';
+import { entryKey, isLive, ledgerTotals, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
+import { reasonText } from '../domain/reject-reasons';
+import { isActive } from '../domain/suppression';
+import type { DecisionRecord, DigestDataQuality, DigestModel, SourceFreshness, SuggestedMatchView, WrittenOffView } from '../mail/models';
 import { renderDigest } from '../mail/render-digest';
 import { loadLedger } from '../store/ledger';
 import { listOpenMembers, listPairs } from '../store/matches';
 import { listAudit, listNightTotals, mailSent, recordMailSent, type NightTotals } from '../store/records';
+import { listSuppressions } from '../store/suppressions';
 import { getRunRecord, listManifests } from '../store/snapshots';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
@@ -23,12 +26,12 @@ const FRESHNESS_LOOKBACK_DAYS = 14;
  */
 export async function sendDigest(ctx: AppContext): Promise<{ weekOf: string; sentTo: string[]; model: DigestModel }> {
   const model = await buildDigest(ctx);
-  // Match links name who answered, so each recipient gets their own; no suggestions, no signing key read.
-  const signer = model.suggestedMatches.length ? await createLinkSigner(ctx.config, ctx.secrets, ctx.now) : null;
+  // Match and revoke links name who answered, so each recipient gets their own; no links, no signing key read.
+  const signer = model.suggestedMatches.length || model.writtenOff.length ? await createLinkSigner(ctx.config, ctx.secrets, ctx.now) : null;
   const sentTo: string[] = [];
   for (const to of ctx.config.recipients.owner) {
     if (await mailSent(ctx.table, 'digest', to, model.weekOf)) continue;
-    const email = renderDigest(signer ? withMatchLinks(model, signer, to) : model);
+    const email = renderDigest(signer ? withRevokeLinks(withMatchLinks(model, signer, to), signer, to) : model);
     const messageId = await ctx.mailer.send([to], email);
     await recordMailSent(ctx.table, 'digest', to, model.weekOf, { messageId, at: ctx.now().toISOString(), subject: email.subject });
     sentTo.push(to);
@@ -44,7 +47,7 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
   const entries = await loadLedger(table);
   const history = await listNightTotals(table, addDays(week, -7 * TREND_WEEKS));
   const runDate = history.at(-1)?.runDate ?? today;
-  const open = entries.filter((e) => e.status !== 'resolved' && e.status !== 'dismissed');
+  const open = entries.filter(isLive);
   // Compared with the last night of an earlier week: the same point the trend chart shows for it.
   const previous = [...history].reverse().find((h) => weekOf(h.runDate) < week);
   const recoveredEntries = entries.filter((e) => e.status === 'resolved' && e.resolvedOn !== null && e.resolvedOn > weekAgo && e.recoveredCents > 0);
@@ -63,6 +66,7 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
     decisions: await decisionsSince(ctx, weekAgo, today),
     approvalsUrl: config.approvals.baseUrl,
     dataQuality: await dataQualityOf(ctx, runDate),
+    writtenOff: await writtenOff(ctx, entries),
     ...(await matchQuestions(ctx, runDate)),
   };
 }
@@ -88,6 +92,22 @@ export function withMatchLinks(model: DigestModel, signer: LinkSigner, recipient
       return { ...s, links: { same: signer.link(target, 'same'), notSame: signer.link(target, 'not-same') } };
     }),
   };
+}
+
+/** Suppressed lines with the rule that wrote them off; a rule revoked since is left out (the next night re-opens its line). */
+async function writtenOff(ctx: AppContext, entries: LedgerEntry[]): Promise<WrittenOffView[]> {
+  const rules = new Map((await listSuppressions(ctx.table)).filter(isActive).map((r) => [entryKey(r), r]));
+  return entries
+    .filter((e) => e.status === 'suppressed' && rules.has(entryKey(e)))
+    .sort((a, b) => Math.abs(b.monthlyImpactCents) - Math.abs(a.monthlyImpactCents))
+    .map((e) => {
+      const r = rules.get(entryKey(e))!;
+      return { ruleKey: entryKey(r), rejectedAt: r.rejectedAt, clientName: e.clientName, product: e.product, monthlyImpactCents: e.monthlyImpactCents, reason: reasonText(r.reason), rejectedBy: r.rejectedBy, revokeUrl: null };
+    });
+}
+
+export function withRevokeLinks(model: DigestModel, signer: LinkSigner, recipient: string): DigestModel {
+  return { ...model, writtenOff: model.writtenOff.map((w) => ({ ...w, revokeUrl: signer.link({ ruleKey: w.ruleKey, rejectedAt: w.rejectedAt, recipient }, 'revoke') })) };
 }
 
 const RecordedQuality = z.object({

@@ -2,18 +2,20 @@ import { flagSuspect, heldDecreases } from '../domain/completeness';
 import { describeDataQuality, type DataQuality } from '../domain/data-quality';
 import { recoverWriteBacks, type RecoveredWriteBack } from '../approvals/recover';
 import { addDays } from '../domain/dates';
-import { entryKey, ledgerTotals, mergeLedger, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
+import { entryKey, isLeakage, isLive, ledgerTotals, mergeLedger, type LedgerEntry, type MergeResult, type StatusTotals } from '../domain/ledger';
 import type { Candidate, ClientGroup, MatchResult } from '../domain/matching';
-import { ROLE_OF, type Finding, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
+import { ROLE_OF, type Finding, type FindingStatus, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
+import { applySuppressions } from '../domain/suppression';
 import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedger, saveLedgerEntries } from '../store/ledger';
 import { putNightOutbox } from '../store/night-outbox';
 import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
 import { createProposal } from '../store/proposals';
+import { listSuppressions } from '../store/suppressions';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
 import { assessNight } from './completeness';
@@ -46,9 +48,16 @@ export const QUARANTINE_LISTED = 200;
 export interface NightReport {
   runDate: string;
   sources: SourceReport[];
-  totals: LedgerTotals;
-  /** Tonight's findings; those resting on suspect data carry `suspect` with the reason. */
-  findings: Finding[];
+  /** Summed over `findings` and `carried` by status; `totals.note` says which statuses the headline adds. */
+  totals: StatusTotals;
+  /**
+   * Tonight's findings, each with its ledger status; those resting on suspect data carry `suspect`
+   * with the reason and the ledger's last trusted figures (or, when the ledger has none, tonight's
+   * figures with status held: not counted until the data is confirmed).
+   */
+  findings: ReportFinding[];
+  /** Live or written-off ledger entries tonight did not see (their source was not checked): still in the totals. */
+  carried: ReportFinding[];
   findingsByKind: Record<Finding['kind'], number>;
   renewals: Array<RenewalAlert & { risk: RenewalRisk; newAlert: boolean }>;
   evergreenSkipped: number;
@@ -60,6 +69,8 @@ export interface NightReport {
   /** Suspect data, unclassified devices, quarantine counts, and names close enough to ask a person about (their usage stays unmapped until confirmed). */
   dataQuality: DataQuality & { suggestedMatches: SuggestedMatch[] };
 }
+
+export type ReportFinding = Finding & { status: FindingStatus };
 
 export interface SuggestedMatch {
   memberKey: string;
@@ -105,7 +116,9 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const scope = { ...result.scope, suspect: verdict };
   const previous = await loadLedger(table);
   const merged = mergeLedger(previous, findings, runDate, scope);
-  const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);
+  // Written-off lines are settled before proposing, so a rejected gap is never proposed again.
+  const ruled = applySuppressions(merged.entries, await listSuppressions(table));
+  const { proposals, blocked } = proposeTrueUps(ruled, runDate, config.safety);
   let created = 0;
   const proposed = new Map<string, string>();
   for (const p of proposals) {
@@ -113,23 +126,20 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     if (id.created) created++;
     proposed.set(`${p.clientKey}#${p.lineKey}`, id.id);
   }
-  const entries = merged.entries.map((e) => {
-    const id = proposed.get(`${e.clientKey}#${e.lineKey}`);
-    return id ? { ...e, status: 'proposed' as const, proposalId: id } : e;
-  });
-  const changed = new Set([...merged.changed.map((e) => `${e.clientKey}#${e.lineKey}`), ...proposed.keys()]);
-  await saveLedgerEntries(table, entries.filter((e) => changed.has(`${e.clientKey}#${e.lineKey}`)));
+  const entries = settleStatuses(ruled, proposed, blocked);
+  await saveLedgerEntries(table, changedEntries(merged, entries));
 
   await putClientCounts(table, runDate, result.counts);
   const renewals = await raiseRenewals(ctx, runDate, fresh, result.match.groups, entries);
-  const totals = ledgerTotals(entries);
-  await putNightTotals(table, { runDate, ...totals });
+  const rows = reportRows(findings, entries);
+  const totals = ledgerTotals([...rows.findings, ...rows.carried]);
+  await putNightTotals(table, { runDate, unbilledCents: totals.unbilledCents, overbilledCents: totals.overbilledCents, openFindings: totals.openFindings });
 
   const report: NightReport = {
     runDate,
     sources: statuses.map(sourceReport),
     totals,
-    findings,
+    ...rows,
     findingsByKind: countKinds(findings),
     renewals: renewals.alerts,
     evergreenSkipped: renewals.evergreenSkipped,
@@ -151,6 +161,46 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
+}
+
+/**
+ * Tonight's status of each entry: proposed when a proposal was filed, held when a safety rule or
+ * suspect data blocked it, open again when neither (a hold that has lifted is proposed tonight).
+ */
+function settleStatuses(entries: LedgerEntry[], proposed: Map<string, string>, blocked: Blocked[]): LedgerEntry[] {
+  const held = new Set(blocked.map((b) => entryKey(b.entry)));
+  return entries.map((e) => {
+    const id = proposed.get(entryKey(e));
+    if (id) return { ...e, status: 'proposed', proposalId: id };
+    if (e.status === 'open' || e.status === 'held') return { ...e, status: held.has(entryKey(e)) ? 'held' : 'open' };
+    return e;
+  });
+}
+
+/** What a store writes: what the merge changed, and whatever tonight's rules, proposals and holds moved since. */
+function changedEntries(merged: MergeResult, entries: LedgerEntry[]): LedgerEntry[] {
+  const before = new Map(merged.entries.map((e) => [entryKey(e), e]));
+  const changed = new Set(merged.changed.map(entryKey));
+  return entries.filter((e) => changed.has(entryKey(e)) || JSON.stringify(before.get(entryKey(e))) !== JSON.stringify(e));
+}
+
+/**
+ * The report's rows, the ones its totals add up: tonight's findings with their ledger status and
+ * figures, and the ledger entries tonight did not see. A suspect finding the ledger does not hold
+ * is listed as held, with tonight's (untrusted) figures, and so is not counted.
+ */
+function reportRows(findings: Finding[], entries: LedgerEntry[]): Pick<NightReport, 'findings' | 'carried'> {
+  const byKey = new Map(entries.map((e) => [entryKey(e), e]));
+  const seen = new Set(findings.map(entryKey));
+  const filed = (e: LedgerEntry | undefined) => e !== undefined && e.status !== 'resolved';
+  return {
+    findings: findings.map((f) => {
+      const e = byKey.get(entryKey(f));
+      if (!filed(e)) return { ...f, status: 'held' as const };
+      return { ...f, kind: e!.kind, billed: e!.billed, observed: e!.observed, delta: e!.delta, unitPriceCents: e!.unitPriceCents, monthlyImpactCents: e!.monthlyImpactCents, status: e!.status };
+    }),
+    carried: entries.filter((e) => filed(e) && !seen.has(entryKey(e))),
+  };
 }
 
 /** Safety holds from the ledger, and the decreases suspect findings would have asked for; one row per line. */
@@ -220,11 +270,11 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
   const groupOf = new Map(groups.map((g) => [g.key, g]));
   const out: NightReport['renewals'] = [];
   for (const alert of alerts) {
-    const open = entries.filter((e) => e.clientKey === alert.clientKey && e.status !== 'resolved' && e.status !== 'dismissed');
+    const open = entries.filter((e) => e.clientKey === alert.clientKey && isLive(e));
     const trend = await listClientCounts(table, alert.clientKey, addDays(runDate, -90));
     const signals = {
       trend,
-      openLeakage: open.filter((e) => e.kind === 'under-billed' || e.kind === 'unbilled-usage'),
+      openLeakage: open.filter(isLeakage),
       overBilling: open.filter((e) => e.kind === 'over-billed'),
       unmapped: open.filter((e) => e.kind === 'unmapped'),
       commitments: commitmentsNear(groupOf.get(alert.clientKey), fresh, alert.endDate),

@@ -5,16 +5,20 @@ import { isPsaConnector, type PsaConnector, type WriteBackResult } from '../conn
 import { dateInZone } from '../domain/dates';
 import type { LedgerEntry } from '../domain/ledger';
 import { productNames } from '../domain/recipes';
+import { REJECT_REASONS, reasonText, type RejectReason } from '../domain/reject-reasons';
+import { ruleFromRejection, type SuppressionRule } from '../domain/suppression';
 import { WRITING_OUTCOME, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { getProposal, transitionProposal } from '../store/proposals';
 import { setLedgerStatus } from '../store/ledger';
 import { appendAudit } from '../store/records';
+import { putSuppression } from '../store/suppressions';
 import type { TokenClaims } from './tokens';
 
 /**
  * One decision on one proposal. The conditional PENDING -> APPROVED/REJECTED write is the
  * single-use gate: whoever loses it (a second click, a concurrent one) only reads what was
- * recorded. An approval then writes the quantity back with compare-and-set, unless shadow mode
+ * recorded. A rejection carries a reason and becomes a suppression rule for the line (written
+ * off until revoked), unless a newer night's proposal has taken the line over. An approval then writes the quantity back with compare-and-set, unless shadow mode
  * is on, and the proposal, the ledger and the audit trail record how it ended. A write-back that
  * never reports (the function died mid-write) stays WRITING until the next night's recovery.
  */
@@ -38,25 +42,28 @@ interface Step {
   write?: WriteBackResult;
 }
 
-export async function decideProposal(ctx: AppContext, p: Proposal, claims: TokenClaims, origin: Origin): Promise<Decision> {
+/** `reason` is required to reject (the flow refuses a rejection without one) and ignored on approval. */
+export async function decideProposal(ctx: AppContext, p: Proposal, claims: TokenClaims, origin: Origin, reason: RejectReason | null = null): Promise<Decision> {
   const { table, config } = ctx;
   const decidedAt = ctx.now().toISOString();
   const decidedBy = claims.target.recipient;
   const approve = claims.action === 'approve';
   const shadow = approve && config.safety.shadowMode;
+  if (!approve && !reason) throw new Error(`proposal ${p.id}: a rejection needs a reason`);
+  const rejectReason = approve ? null : reason;
 
   const first: Step = !approve
-    ? { status: 'REJECTED', outcome: 'rejected: nothing written; the finding is dismissed', ledger: 'dismissed' }
+    ? { status: 'REJECTED', outcome: `rejected (${reasonText(reason!)}): nothing written; written off until revoked from the digest`, ledger: 'suppressed' }
     : shadow
       ? { status: 'APPROVED', outcome: 'approved in shadow mode: not written', ledger: 'approved' }
       : { status: 'WRITING', outcome: WRITING_OUTCOME, ledger: 'approved' };
-  if (!(await transitionProposal(table, p.id, 'PENDING', first.status, { decidedAt, decidedBy, outcome: first.outcome }))) {
+  if (!(await transitionProposal(table, p.id, 'PENDING', first.status, { decidedAt, decidedBy, outcome: first.outcome, ...(rejectReason ? { rejectReason } : {}) }))) {
     return { proposal: (await getProposal(table, p.id)) ?? p, acted: false };
   }
 
   const line = { clientKey: p.clientKey, lineKey: p.lineKey };
   const pointsHere = first.ledger ? await setLedgerStatus(table, line, p.id, first.ledger) : false;
-  let final = first;
+  let final = rejectReason ? await writeOff(table, p, first, pointsHere, ruleFromRejection(p, rejectReason, decidedBy, decidedAt)) : first;
   if (approve && !shadow) {
     // The ledger moved on (the gap changed and a newer night re-proposed): writing this one would be stale.
     final = pointsHere
@@ -86,13 +93,26 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
       expectedQuantity: p.expectedQuantity,
       proposedQuantity: p.proposedQuantity,
       ...(final.write ? { previousQuantity: final.write.previousQuantity, newQuantity: final.write.newQuantity, effective: final.write.effective } : {}),
+      ...(rejectReason ? { rejectReason: rejectReason.code, rejectReasonLabel: REJECT_REASONS[rejectReason.code], rejectReasonText: rejectReason.text } : {}),
       shadowMode: config.safety.shadowMode,
       via: 'proposalId' in claims.target ? 'proposal link' : 'client batch link',
       keyId: claims.keyId,
     },
   });
   ctx.logger.info('true-up decided', { proposalId: p.id, status: final.status, outcome: final.outcome });
-  return { proposal: { ...p, status: final.status, decidedAt, decidedBy, outcome: final.outcome }, acted: true };
+  return { proposal: { ...p, status: final.status, decidedAt, decidedBy, outcome: final.outcome, rejectReason }, acted: true };
+}
+
+/** A rejection writes its line off (the rule later nights honour), unless a newer night's proposal took the line over. */
+async function writeOff(table: AppContext['table'], p: Proposal, first: Step, pointsHere: boolean, rule: SuppressionRule): Promise<Step> {
+  if (pointsHere) {
+    await putSuppression(table, rule);
+    return first;
+  }
+  // The rejection is recorded, but writes off nothing the person did not see.
+  const step = { ...first, outcome: `rejected (${reasonText(rule.reason)}): nothing written; the finding changed since, so nothing is written off` };
+  await transitionProposal(table, p.id, 'REJECTED', 'REJECTED', { outcome: step.outcome });
+  return step;
 }
 
 /** Compare-and-set through the PSA connector; the connector says when the PSA bills the change. */

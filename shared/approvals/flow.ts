@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context';
+import { parseRejectReason, type RejectReason } from '../domain/reject-reasons';
 import type { Proposal } from '../domain/trueups';
 import { getProposal, listProposals } from '../store/proposals';
 import { proposalsMailed } from '../store/records';
@@ -6,6 +7,7 @@ import { decideProposal, type Origin } from './decide';
 import { answerMatchLink } from './match-link';
 import { confirmPage, messagePage, notConfirmedPage, outcomePage, refusalPage, type PageContext } from './pages';
 import { withoutBody, type ApprovalResponse } from './response';
+import { answerRevokeLink } from './revoke-link';
 import { loadSigningKeys, tokenFromPath, verifyToken, type ApprovalTarget } from './tokens';
 
 /**
@@ -37,8 +39,10 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
   const { claims } = verified;
   // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
-  const confirmed = method === 'POST' && new URLSearchParams(req.body ?? '').get('confirm') === 'yes';
+  const form = new URLSearchParams(req.body ?? '');
+  const confirmed = method === 'POST' && form.get('confirm') === 'yes';
   if ('memberKey' in claims.target) return respond(await answerMatchLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
+  if ('ruleKey' in claims.target) return respond(await answerRevokeLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
 
   const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode, now: ctx.now() };
   const proposals = await loadTarget(ctx, claims.target);
@@ -49,6 +53,13 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   }
 
   if (!confirmed) return notConfirmedPage();
+  // A rejection says why (the reason becomes the line's write-off rule); a batch gives one reason for all.
+  let reason: RejectReason | null = null;
+  if (claims.action === 'reject') {
+    const parsed = parseRejectReason(form.get('reason'), form.get('reasonText'));
+    if (!parsed.ok) return messagePage(400, 'No reason given', `Nothing was changed. ${parsed.message} Go back to the page and choose a reason.`);
+    reason = parsed.reason;
+  }
   const decided: Proposal[] = [];
   let acted = false;
   for (const p of proposals) {
@@ -56,7 +67,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
       decided.push(p);
       continue;
     }
-    const d = await decideProposal(ctx, p, claims, req.origin);
+    const d = await decideProposal(ctx, p, claims, req.origin, reason);
     acted ||= d.acted;
     decided.push(d.proposal);
   }
@@ -68,7 +79,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
  * proposal made later the same night (a re-run after a failed write-back) is in no email the
  * batch link came in, so the sent-mail record of that night decides what the link covers.
  */
-async function loadTarget(ctx: AppContext, target: Exclude<ApprovalTarget, { memberKey: string }>): Promise<Proposal[]> {
+async function loadTarget(ctx: AppContext, target: Extract<ApprovalTarget, { proposalId: string } | { runDate: string }>): Promise<Proposal[]> {
   if ('proposalId' in target) {
     const p = await getProposal(ctx.table, target.proposalId);
     return p ? [p] : [];

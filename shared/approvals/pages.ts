@@ -1,3 +1,4 @@
+import { REJECT_REASONS, reasonText, RejectReasonCode } from '../domain/reject-reasons';
 import { writeBackUnfinished, type Proposal, type ProposalStatus } from '../domain/trueups';
 import { html, type HtmlValue, type SafeHtml } from '../mail/escape';
 import { evidenceText } from '../mail/findings';
@@ -46,6 +47,7 @@ function proposalCard(p: Proposal, ctx: PageContext): SafeHtml {
 <dt>Proposed</dt><dd>${longDate(p.createdOn)}</dd>
 <dt>Status</dt><dd>${words.title}</dd>
 ${p.decidedAt ? html`<dt>Decided</dt><dd>${dateTime(p.decidedAt, ctx.timeZone)} by ${p.decidedBy ?? 'unknown'}</dd>` : ''}
+${p.rejectReason ? html`<dt>Reason</dt><dd>${reasonText(p.rejectReason)}</dd>` : ''}
 ${p.outcome ? html`<dt>Outcome</dt><dd>${p.outcome}</dd>` : ''}
 </dl>
 ${p.capNote ? html`<p class="muted">${p.capNote}</p>` : ''}
@@ -62,7 +64,7 @@ export function confirmPage(action: ApprovalAction, proposals: Proposal[], ctx: 
   const title = action === 'approve' ? `Approve ${what}?` : `Reject ${what}?`;
   const effect =
     action === 'reject'
-      ? 'Rejecting records your decision and dismisses the finding; nothing is written to the PSA.'
+      ? 'Rejecting records your decision and your reason, and writes the gap off: later nights propose nothing for it and the owner digest lists it as written off until someone revokes it. Nothing is written to the PSA.'
       : ctx.shadowMode
         ? 'Shadow mode is on: approving records your decision, but nothing is written to the PSA.'
         : 'Approving writes the new quantity into the PSA, after checking that it has not changed since the proposal was made.';
@@ -74,10 +76,22 @@ export function confirmPage(action: ApprovalAction, proposals: Proposal[], ctx: 
 ${pending.map((p) => proposalCard(p, ctx))}
 <form method="post" class="card">
 <input type="hidden" name="confirm" value="yes">
+${action === 'reject' ? reasonFields(pending.length) : ''}
 <button type="submit"${action === 'reject' ? html` class="reject"` : ''}>${action === 'approve' ? 'Confirm approval' : 'Confirm rejection'}${pending.length > 1 ? ` of ${pending.length}` : ''}</button>
 </form>
 ${decided.length ? html`<h2>Already decided</h2>${decided.map((p) => proposalCard(p, ctx))}` : ''}`,
   );
+}
+
+/** Why the change is rejected: one of the usual reasons, or "Other" with a few words (the POST refuses a rejection without one). */
+function reasonFields(count: number): SafeHtml {
+  return html`<fieldset>
+<legend>Why ${count > 1 ? 'are these not billable' : 'is this not billable'}?</legend>
+${RejectReasonCode.options.map((code) => html`<label><input type="radio" name="reason" value="${code}" required> ${REJECT_REASONS[code]}</label>`)}
+<label for="reasonText">Details (required for Other)</label>
+<input type="text" id="reasonText" name="reasonText" maxlength="500">
+</fieldset>
+`;
 }
 
 /** After a POST, or a link whose proposals were all decided already: what is recorded. */

@@ -30,6 +30,10 @@ dd { margin: 0; overflow-wrap: anywhere; }
 ul { padding-left: 20px; margin: 0 0 12px; }
 button { font: inherit; font-weight: bold; padding: 10px 20px; border-radius: 6px; cursor: pointer; border: 2px solid #166534; background: #166534; color: #fff; }
 button.reject { border-color: #991b1b; background: #fff; color: #991b1b; }
+fieldset { border: 0; padding: 0; margin: 0 0 16px; }
+legend { font-weight: bold; margin: 0 0 8px; }
+label { display: block; margin: 0 0 6px; }
+input[type=text] { font: inherit; width: 100%; box-sizing: border-box; padding: 8px; border: 1px solid #9ca3af; border-radius: 6px; }
 `;
 
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');

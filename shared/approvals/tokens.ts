@@ -14,14 +14,16 @@ import { IsoDate } from '../domain/model';
  * single use comes from the proposal's conditional PENDING -> decided write, not from here.
  */
 
-/** approve / reject act on true-up proposals; same / not-same answer a suggested client match. */
-export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same';
+/** approve / reject act on true-up proposals; same / not-same answer a suggested client match; revoke ends a write-off. */
+export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same' | 'revoke';
 /**
  * What a link acts on (one proposal, a client's batch of a night, or one suggested pair of an
  * RMM or marketplace client and a PSA client), and the recipient it is sent to (the "who" of
  * the audit record).
  */
-export type ApprovalTarget = ({ proposalId: string } | { clientKey: string; runDate: string } | { memberKey: string; psaKey: string }) & { recipient: string };
+export type ApprovalTarget = ({ proposalId: string } | { clientKey: string; runDate: string } | { memberKey: string; psaKey: string } | { ruleKey: string; rejectedAt: string }) & {
+  recipient: string;
+};
 
 export interface TokenClaims {
   keyId: string;
@@ -47,16 +49,21 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 const Payload = z.strictObject({
   k: z.string().min(1),
-  t: z.union([z.strictObject({ p: z.string().min(1) }), z.strictObject({ c: z.string().min(1), d: IsoDate }), z.strictObject({ m: z.string().min(1), s: z.string().min(1) })]),
-  a: z.enum(['a', 'r', 's', 'n']),
+  t: z.union([
+    z.strictObject({ p: z.string().min(1) }),
+    z.strictObject({ c: z.string().min(1), d: IsoDate }),
+    z.strictObject({ m: z.string().min(1), s: z.string().min(1) }),
+    z.strictObject({ x: z.string().min(1), r: z.string().min(1) }),
+  ]),
+  a: z.enum(['a', 'r', 's', 'n', 'v']),
   w: z.string(),
   e: z.number().int().positive(),
   n: z.string().regex(B64URL),
 });
 type Payload = z.infer<typeof Payload>;
 
-const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n' } as const satisfies Record<ApprovalAction, Payload['a']>;
-const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same' } as const satisfies Record<Payload['a'], ApprovalAction>;
+const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n', revoke: 'v' } as const satisfies Record<ApprovalAction, Payload['a']>;
+const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same', v: 'revoke' } as const satisfies Record<Payload['a'], ApprovalAction>;
 
 export async function loadSigningKeys(config: TrueupConfig, secrets: SecretResolver): Promise<{ currentKeyId: string; keys: SigningKeys }> {
   const { approvals } = config;
@@ -83,7 +90,7 @@ export async function createLinkSigner(config: TrueupConfig, secrets: SecretReso
     link(target, action) {
       const payload: Payload = {
         k: currentKeyId,
-        t: 'proposalId' in target ? { p: target.proposalId } : 'memberKey' in target ? { m: target.memberKey, s: target.psaKey } : { c: target.clientKey, d: target.runDate },
+        t: encodeTarget(target),
         a: ACTION_CODE[action],
         w: target.recipient,
         e: Math.floor((now().getTime() + ttlMs) / 1000),
@@ -105,8 +112,8 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
   let payload: Payload;
   try {
     const parsed = Payload.safeParse(JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')));
-    // A match answer on a proposal (or the reverse) is not a link we ever sign.
-    if (!parsed.success || ('m' in parsed.data.t) !== (parsed.data.a === 's' || parsed.data.a === 'n')) return refuse('malformed', 'the link is incomplete or has been altered');
+    // A match answer or a revoke on a proposal (or the reverse) is not a link we ever sign.
+    if (!parsed.success || !actionFits(parsed.data)) return refuse('malformed', 'the link is incomplete or has been altered');
     payload = parsed.data;
   } catch {
     return refuse('malformed', 'the link is incomplete or has been altered');
@@ -126,17 +133,26 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
     ok: true,
     claims: {
       keyId: payload.k,
-      target:
-        'p' in payload.t
-          ? { proposalId: payload.t.p, recipient: payload.w }
-          : 'm' in payload.t
-            ? { memberKey: payload.t.m, psaKey: payload.t.s, recipient: payload.w }
-            : { clientKey: payload.t.c, runDate: payload.t.d, recipient: payload.w },
+      target: { ...decodeTarget(payload.t), recipient: payload.w },
       action: ACTION_OF[payload.a],
       expiresAt,
       nonce: payload.n,
     },
   };
+}
+
+const encodeTarget = (t: ApprovalTarget): Payload['t'] =>
+  'proposalId' in t ? { p: t.proposalId } : 'memberKey' in t ? { m: t.memberKey, s: t.psaKey } : 'ruleKey' in t ? { x: t.ruleKey, r: t.rejectedAt } : { c: t.clientKey, d: t.runDate };
+
+const decodeTarget = (t: Payload['t']): DistributiveOmit<ApprovalTarget, 'recipient'> =>
+  'p' in t ? { proposalId: t.p } : 'm' in t ? { memberKey: t.m, psaKey: t.s } : 'x' in t ? { ruleKey: t.x, rejectedAt: t.r } : { clientKey: t.c, runDate: t.d };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Proposals take approve / reject, match pairs same / not-same, write-off rules revoke. */
+function actionFits(p: Payload): boolean {
+  const family = 'm' in p.t ? ['s', 'n'] : 'x' in p.t ? ['v'] : ['a', 'r'];
+  return family.includes(p.a);
 }
 
 /** Links are `<baseUrl>/approval/<token>`: the token in the path, so no query parser touches it. */

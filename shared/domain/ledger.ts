@@ -7,7 +7,7 @@ import type { RunScope } from './reconcile';
 /**
  * The findings ledger: one entry per client and line, carried from night to night. It knows
  * when a gap was first seen, what it has cost so far, and where it stands (open, proposed,
- * approved, applied, dismissed, resolved). Merging the same night twice changes nothing.
+ * approved, applied, held, suppressed, dismissed, resolved). Merging the same night twice changes nothing.
  */
 
 export const LedgerEntry = Finding.extend({
@@ -74,10 +74,11 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
       continue;
     }
     const accrued = accrue(old, runDate);
-    // A different gap supersedes a proposal made for the old one.
+    // A different gap supersedes a proposal made for the old one; after a capped true-up was applied, the rest is proposed.
     const moved = old.delta !== f.delta || old.billed !== f.billed;
-    const status = moved && (old.status === 'proposed' || old.status === 'approved') ? 'open' : old.status;
-    entries.push({ ...old, ...f, suspect: undefined, status, lastSeen: runDate, accumulatedCents: accrued, accruedThrough: runDate, proposalId: status === 'open' ? null : old.proposalId });
+    const status = moved && (old.status === 'proposed' || old.status === 'approved' || old.status === 'applied') ? 'open' : old.status;
+    const won = moved && old.status === 'applied' ? Math.max(0, old.monthlyImpactCents - f.monthlyImpactCents) : 0;
+    entries.push({ ...old, ...f, suspect: undefined, status, lastSeen: runDate, accumulatedCents: accrued, accruedThrough: runDate, recoveredCents: old.recoveredCents + won, proposalId: status === 'open' ? null : old.proposalId });
   }
 
   for (const old of previous) {
@@ -115,12 +116,62 @@ export interface LedgerTotals {
   openFindings: number;
 }
 
-/** Open gaps in $/month: the owner's headline figure. Unmapped orgs are estimates, counted apart. */
-export function ledgerTotals(entries: readonly LedgerEntry[]): LedgerTotals {
-  const open = entries.filter((e) => e.status !== 'resolved' && e.status !== 'dismissed');
+/**
+ * What each status means for the totals: `counted` statuses make the headline, `live` ones still
+ * need or await a step. Applied stays counted until a night re-reads the PSA and sees the gap
+ * closed (then it is resolved and recovered). Held is live but not counted: its figure waits for
+ * trusted data or the end of a commitment. Suppressed is written off by a person's reason.
+ */
+export const STATUS_TRAITS = {
+  open: { counted: true, live: true },
+  proposed: { counted: true, live: true },
+  approved: { counted: true, live: true },
+  applied: { counted: true, live: true },
+  held: { counted: false, live: true },
+  suppressed: { counted: false, live: false },
+  dismissed: { counted: false, live: false },
+  resolved: { counted: false, live: false },
+} as const satisfies Record<FindingStatus, { counted: boolean; live: boolean }>;
+
+export const COUNTED_STATUSES = FindingStatus.options.filter((s) => STATUS_TRAITS[s].counted);
+export const TOTALS_NOTE = `unbilledCents and overbilledCents = ${COUNTED_STATUSES.join(' + ')}; held, suppressed (written off), dismissed and resolved are listed by status, not counted`;
+
+/** The one definition of leakage: money delivered and not billed (unmapped usage is an estimate, counted apart). */
+export const isLeakage = (e: Pick<Finding, 'kind'>): boolean => e.kind === 'under-billed' || e.kind === 'unbilled-usage';
+export const isLive = (e: Pick<LedgerEntry, 'status'>): boolean => STATUS_TRAITS[e.status].live;
+/** A finding whose $/month is in the headline "unbilled" figure. */
+export const countsAsUnbilled = (e: Pick<LedgerEntry, 'kind' | 'status'>): boolean => isLeakage(e) && STATUS_TRAITS[e.status].counted;
+
+export interface StatusSum {
+  findings: number;
+  unbilledCents: number;
+  overbilledCents: number;
+}
+
+export interface StatusTotals extends LedgerTotals {
+  byStatus: Record<FindingStatus, StatusSum>;
+  note: string;
+}
+
+/**
+ * The owner's headline, as a stated sum over statuses: every row lands in exactly one status, and
+ * the headline adds the counted ones, so the totals reconcile with the rows they came from.
+ * `openFindings` counts the rows the headline adds.
+ */
+export function ledgerTotals(rows: ReadonlyArray<Pick<LedgerEntry, 'kind' | 'status' | 'monthlyImpactCents'>>): StatusTotals {
+  const byStatus = Object.fromEntries(FindingStatus.options.map((s) => [s, { findings: 0, unbilledCents: 0, overbilledCents: 0 }])) as Record<FindingStatus, StatusSum>;
+  for (const e of rows) {
+    const sum = byStatus[e.status];
+    sum.findings++;
+    if (isLeakage(e)) sum.unbilledCents += e.monthlyImpactCents;
+    else if (e.kind === 'over-billed') sum.overbilledCents -= e.monthlyImpactCents;
+  }
+  const counted = COUNTED_STATUSES.map((s) => byStatus[s]);
   return {
-    unbilledCents: open.filter((e) => e.kind === 'under-billed' || e.kind === 'unbilled-usage').reduce((n, e) => n + e.monthlyImpactCents, 0),
-    overbilledCents: open.filter((e) => e.kind === 'over-billed').reduce((n, e) => n - e.monthlyImpactCents, 0),
-    openFindings: open.length,
+    unbilledCents: counted.reduce((n, s) => n + s.unbilledCents, 0),
+    overbilledCents: counted.reduce((n, s) => n + s.overbilledCents, 0),
+    openFindings: counted.reduce((n, s) => n + s.findings, 0),
+    byStatus,
+    note: TOTALS_NOTE,
   };
 }

@@ -176,7 +176,14 @@ export type SourceStatus =
 export const FindingKind = z.enum(['under-billed', 'over-billed', 'unbilled-usage', 'unmapped']);
 export type FindingKind = z.infer<typeof FindingKind>;
 
-export const FindingStatus = z.enum(['open', 'proposed', 'approved', 'applied', 'dismissed', 'resolved']);
+/**
+ * Where a finding stands; shared/domain/ledger.ts says which statuses the headline counts.
+ * held: a safety rule or suspect data holds its true-up. suppressed: rejected with a reason, so
+ * written off until someone revokes the rule. dismissed: rejected before reasons were asked for
+ * (no rule, kept as it was). There is no separate "rejected": every rejection now carries a reason
+ * and so becomes suppressed.
+ */
+export const FindingStatus = z.enum(['open', 'proposed', 'approved', 'applied', 'held', 'suppressed', 'dismissed', 'resolved']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
 export const Evidence = z.object({

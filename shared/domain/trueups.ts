@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
+import { RejectReason } from './reject-reasons';
 
 /**
  * True-up proposals: the quantity change finance is asked to approve for one PSA line, or the
@@ -65,6 +66,8 @@ export const Proposal = z.object({
   decidedAt: z.string().nullable().default(null),
   decidedBy: z.string().nullable().default(null),
   outcome: z.string().nullable().default(null),
+  /** Why it was rejected (every rejection gives one; null for those made before reasons were asked). */
+  rejectReason: RejectReason.nullable().default(null),
 });
 export type Proposal = z.infer<typeof Proposal>;
 
@@ -85,14 +88,15 @@ export interface ProposeResult {
 }
 
 /**
- * Open under/over-billing entries with one PSA line to change become proposals, and open unbilled
- * usage becomes a proposal to add a line at the recipe's list price to the client's agreement.
+ * Open (or last night held) under/over-billing entries with one PSA line to change become
+ * proposals, and open unbilled usage becomes a proposal to add a line at the recipe's list price
+ * to the client's agreement.
  */
 export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string, rules: SafetyRules): ProposeResult {
   const proposals: Proposal[] = [];
   const blocked: Blocked[] = [];
   for (const e of entries) {
-    if (e.status !== 'open') continue;
+    if (e.status !== 'open' && e.status !== 'held') continue;
     const target = targetOf(e);
     if (!target) continue;
     if ('reason' in target) {
@@ -137,6 +141,7 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
       decidedAt: null,
       decidedBy: null,
       outcome: null,
+      rejectReason: null,
     });
   }
   return { proposals, blocked };

@@ -21,5 +21,3 @@ export function evidenceText(ev: LedgerEntry['evidence'][number], maxIds = 8): s
   const more = ev.ids.length > maxIds ? ` and ${ev.ids.length - maxIds} more` : '';
   return `${ev.sourceId}: ${ev.rule}${ev.ids.length ? ` (ids ${shown}${more})` : ''}`;
 }
-
-export const isLeakage = (e: Pick<LedgerEntry, 'kind'>): boolean => e.kind === 'under-billed' || e.kind === 'unbilled-usage';

@@ -54,7 +54,7 @@ export interface DigestModel {
   previousTotals: LedgerTotals | null;
   /** Unbilled $/month at the end of each of the last weeks, oldest first. */
   trend: Array<{ weekOf: string; unbilledCents: number }>;
-  /** Open (not resolved or dismissed) entries. */
+  /** Live entries (open, proposed, approved, applied, held): shared/domain/ledger.ts STATUS_TRAITS. */
   open: LedgerEntry[];
   newThisWeek: LedgerEntry[];
   recovered: { thisWeekCents: number; entries: LedgerEntry[] };
@@ -67,6 +67,21 @@ export interface DigestModel {
   suggestedMatches: SuggestedMatchView[];
   /** Nearest PSA clients of each unmatched organization (by its client key), best first. */
   matchCandidates: Record<string, Array<{ psaName: string; score: number }>>;
+  /** Lines rejected with a reason and so written off (suppressed), each with its revoke link once signed for a recipient. */
+  writtenOff: WrittenOffView[];
+}
+
+export interface WrittenOffView {
+  /** The rule's key and the rejection it came from: what a revoke link names. */
+  ruleKey: string;
+  rejectedAt: string;
+  clientName: string;
+  product: string;
+  /** Tonight's gap on the line, in $/month (signed: negative for over-billing). */
+  monthlyImpactCents: number;
+  reason: string;
+  rejectedBy: string;
+  revokeUrl: string | null;
 }
 
 export interface SuggestedMatchView {

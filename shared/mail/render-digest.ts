@@ -1,11 +1,11 @@
-import { daysOpen, type LedgerEntry } from '../domain/ledger';
+import { countsAsUnbilled, daysOpen, STATUS_TRAITS, type LedgerEntry } from '../domain/ledger';
 import { barChart, barChartText, type Bar } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
-import { gapText, isLeakage } from './findings';
+import { gapText } from './findings';
 import { dateTime, longDate, money, perMonth, plural, quantity, shortDate, signedMoney } from './format';
 import { ALL_CLEAR, qualityParts, SUSPECT_NOTE, suspectLines } from './data-quality';
 import { dataTable, emailDocument, footer, h1, h2, h3, kpis, link, list, notice, p, strong } from './layout';
-import type { DigestDataQuality, DigestModel, RenderedEmail, SourceFreshness, SuggestedMatchView } from './models';
+import type { DigestDataQuality, DigestModel, RenderedEmail, SourceFreshness, SuggestedMatchView, WrittenOffView } from './models';
 import { bullet, textDocument, textSection } from './text';
 
 /**
@@ -36,9 +36,9 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const unknown = problems.length > 0 && m.totals.unbilledCents === 0;
   // A change computed from a night with missing data would be invented, so none is shown.
   const change = m.previousTotals && !unknown ? m.totals.unbilledCents - m.previousTotals.unbilledCents : null;
-  const leakage = m.open.filter(isLeakage);
-  // Only what the headline counts: new unmatched organizations are listed under "Not matched".
-  const newLeakage = m.newThisWeek.filter(isLeakage);
+  // Only what the headline counts (one definition, shared/domain/ledger.ts): new unmatched organizations are listed under "Not matched".
+  const leakage = m.open.filter(countsAsUnbilled);
+  const newLeakage = m.newThisWeek.filter(countsAsUnbilled);
   const overBilled = m.open.filter((e) => e.kind === 'over-billed').sort((a, b) => a.monthlyImpactCents - b.monthlyImpactCents);
   // Over-billing on a licence commitment cannot be reduced before the commitment ends.
   const locked = (e: LedgerEntry) => e.committedUntil !== null && e.committedUntil > m.runDate;
@@ -48,6 +48,9 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const overShown = capped(overBilled, (rest) => perMonth(-sum(rest, (e) => e.monthlyImpactCents), cur));
   const recoveredShown = capped(m.recovered.entries, (rest) => perMonth(sum(rest, (e) => e.recoveredCents), cur));
   const unmappedShown = capped(unmapped, () => 'see the run report for the full list');
+  // Each row carries a signed revoke link, so the list is kept as short as the suggested matches.
+  const writtenOffShown = capped(m.writtenOff, (rest) => perMonth(sum(rest, (w) => w.monthlyImpactCents), cur), MAX_SUGGESTED_ROWS);
+  const writtenOffCents = sum(m.writtenOff, (w) => w.monthlyImpactCents);
   const suggestedShown = capped(m.suggestedMatches, () => 'later digests list them as these are answered; the run report has them all', MAX_SUGGESTED_ROWS);
   const nearest = (e: LedgerEntry) => nearestText(m.matchCandidates[e.clientKey]);
   const clients = topClients(leakage);
@@ -152,7 +155,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
             'Lines billed for more than is in use',
             [{ label: 'Client' }, { label: 'Product' }, { label: 'Billed / in use' }, { label: '$/month', align: 'right' }],
             [
-              ...overShown.shown.map((e) => [e.clientName, e.product, locked(e) ? `${countsText(e)}, locked until ${longDate(e.committedUntil!)}` : countsText(e), money(-e.monthlyImpactCents, cur)]),
+              ...overShown.shown.map((e) => [e.clientName, e.product, overText(e, locked(e)), money(-e.monthlyImpactCents, cur)]),
               ...moreRow(overShown, 4),
             ],
           ),
@@ -167,6 +170,21 @@ export function renderDigest(m: DigestModel): RenderedEmail {
           [...recoveredShown.shown.map((e) => [e.clientName, e.product, money(e.recoveredCents, cur)]), ...moreRow(recoveredShown, 3)],
         )
       : p('Nothing recovered this week. Approving the true-ups in the finance email is how gaps close.', true),
+
+    m.writtenOff.length ? h2(html`Written off: ${perMonth(writtenOffCents, cur)}`) : null,
+    m.writtenOff.length
+      ? [
+          p(WRITTEN_OFF_NOTE, true),
+          dataTable(
+            'True-ups rejected with a reason, not counted above',
+            [{ label: 'Client' }, { label: 'Product' }, { label: 'Why, by whom, since' }, { label: '$/month', align: 'right' }, { label: 'Undo' }],
+            [
+              ...writtenOffShown.shown.map((w) => [w.clientName, w.product, writtenOffWhy(w), money(w.monthlyImpactCents, cur), w.revokeUrl ? link(w.revokeUrl, 'Revoke') : 'revoke from the emailed digest']),
+              ...moreRow(writtenOffShown, 5),
+            ],
+          ),
+        ]
+      : null,
 
     h2(html`Approvals this week (${m.decisions.length})`),
     decisions.length
@@ -262,7 +280,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       overBilled.length
         ? [
             `${perMonth(m.totals.overbilledCents, cur)} billed for more than is in use. Fix the rest before a client disputes it; lines under a licence commitment are locked until the date shown.`,
-            ...overShown.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(-e.monthlyImpactCents, cur)}${locked(e) ? `, locked until ${longDate(e.committedUntil!)}` : ''}`)),
+            ...overShown.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${gapText(e)}, ${perMonth(-e.monthlyImpactCents, cur)}${locked(e) ? `, locked until ${longDate(e.committedUntil!)}` : ''}${STATUS_TRAITS[e.status].counted ? '' : ', held: not counted'}`)),
             ...moreLine(overShown),
           ]
         : ['No over-billing found.'],
@@ -271,6 +289,13 @@ export function renderDigest(m: DigestModel): RenderedEmail {
       `Recovered: ${perMonth(m.recovered.thisWeekCents, cur)} this week`,
       m.recovered.entries.length ? [...recoveredShown.shown.map((e) => bullet(`${e.clientName}, ${e.product}: ${perMonth(e.recoveredCents, cur)}`)), ...moreLine(recoveredShown)] : ['Nothing recovered this week.'],
     ),
+    m.writtenOff.length
+      ? textSection(`Written off: ${perMonth(writtenOffCents, cur)}`, [
+          WRITTEN_OFF_NOTE,
+          ...writtenOffShown.shown.flatMap((w) => [bullet(`${w.clientName}, ${w.product}: ${perMonth(w.monthlyImpactCents, cur)}, ${writtenOffWhy(w)}`), ...(w.revokeUrl ? [`    Revoke: ${w.revokeUrl}`] : [])]),
+          ...moreLine(writtenOffShown),
+        ])
+      : null,
     textSection(
       `Approvals this week (${m.decisions.length})`,
       decisions.length ? [...decisions.map((d) => bullet(`${d.when}: ${d.what}, by ${d.who}: ${d.outcome}`)), ...moreLine(decisionsShown)] : ['No true-up was approved or rejected this week.'],
@@ -388,4 +413,14 @@ function ageBuckets(entries: LedgerEntry[]) {
       accumulatedCents: inBucket.reduce((n, e) => n + e.accumulatedCents, 0),
     };
   });
+}
+
+const WRITTEN_OFF_NOTE = 'Rejected in the finance email with a reason: later nights propose nothing for these and they are not counted above. If a gap grows beyond what was rejected, finance is asked again. Revoke to count and propose it again from the next night.';
+
+const writtenOffWhy = (w: WrittenOffView): string => `${w.reason}; by ${w.rejectedBy}, since ${longDate(w.rejectedAt.slice(0, 10))}`;
+
+/** An over-billed line's counts; a held one (a commitment or suspect data holds its decrease) is listed but not counted. */
+function overText(e: LedgerEntry, locked: boolean): string {
+  const held = STATUS_TRAITS[e.status].counted ? '' : ', held: not counted';
+  return `${countsText(e)}${locked ? `, locked until ${longDate(e.committedUntil!)}` : ''}${held}`;
 }

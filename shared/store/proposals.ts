@@ -62,7 +62,7 @@ export async function transitionProposal(
   id: string,
   from: ProposalStatus,
   to: ProposalStatus,
-  fields: Partial<Pick<Proposal, 'decidedAt' | 'decidedBy' | 'outcome'>> = {},
+  fields: Partial<Pick<Proposal, 'decidedAt' | 'decidedBy' | 'outcome' | 'rejectReason'>> = {},
 ): Promise<boolean> {
   const sets = Object.entries(fields).filter(([, v]) => v !== undefined);
   try {

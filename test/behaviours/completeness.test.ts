@@ -63,7 +63,11 @@ describe('a source dropping most of its records', () => {
     expect(report.proposals.blocked.filter((b) => /^suspect data from ninja: .*; no decrease is proposed from it$/.test(b.reason)).length).toBeGreaterThan(0);
 
     // Nothing resolved, nothing opened from it, and the ledger keeps the last trusted figures: the headline does not move.
-    expect(report.totals).toEqual(firstNight.totals);
+    const counted = (t: typeof report.totals) => ({ ...t, byStatus: { ...t.byStatus, held: null } });
+    expect(counted(report.totals)).toEqual(counted(firstNight.totals));
+    // Tonight's untrusted gaps are listed as held, not counted.
+    expect(report.findings.filter((f) => f.suspect && f.status === 'held').length).toBeGreaterThan(0);
+    expect([...report.findings, ...report.carried].filter((f) => f.status === 'held').length).toBe(report.totals.byStatus.held.findings);
     const after = await loadLedger(demo.table);
     expect(after.filter((e) => e.firstSeen === NIGHTS[1] && fromNinja(e))).toEqual([]);
     for (const old of before.filter((e) => fromNinja(e) && e.status !== 'resolved')) {
@@ -77,6 +81,9 @@ describe('a source dropping most of its records', () => {
     const reason = suspectNight.dataQuality.suspectSources[0]!.reason;
     const summary = formatSummary(suspectNight, []);
     expect(summary).toMatch(/ninja\s+ninjaone\s+SUSPECT/);
+    // The totals say which statuses they add, and list the held gaps apart.
+    expect(summary).toMatch(/^By status: {5}.*held \d+ \(\$[\d,.]+ over-billed\)/m);
+    expect(summary).toContain(`               ${suspectNight.totals.note}`);
     expect(summary).toContain(`Suspect data (findings flagged; no decrease proposed, nothing resolved)\n  ${reason}`);
 
     const model = await buildDigest(buildAppContext(demo.config, { now: () => new Date(`${NIGHTS[1]}T15:00:00Z`) }));

@@ -255,3 +255,81 @@ describe('a write-back the PSA refuses', () => {
     await email.close();
   });
 });
+
+describe('rejecting with a reason', () => {
+  const LATER = '2026-03-04';
+  const AFTER_REVOKE = '2026-03-05';
+  const WHY = 'Loaner laptops, returned in April';
+  let rejected: Proposal;
+  const lineOf = async (p: Proposal) => (await loadLedger(demo.table)).find((e) => e.clientKey === p.clientKey && e.lineKey === p.lineKey)!;
+  const month = () => demo.now().toISOString().slice(0, 7);
+
+  it('the Reject link asks why; the reason is recorded and nothing is written to the PSA', async () => {
+    const email = await openEmail();
+    const rejects = email.locator('a', { hasText: /^Reject$/ });
+    const urls = await Promise.all((await rejects.all()).map((a) => a.getAttribute('href')));
+    // An increase no earlier test decided: the headline loses it once written off.
+    const pick = (await Promise.all(urls.map(async (u, i) => ({ i, p: (await getProposal(demo.table, proposalIdOf(u!)))! })))).filter(({ p }) => p.status === 'PENDING' && p.proposedQuantity > p.expectedQuantity).at(-1)!;
+    rejected = pick.p;
+    const url = urls[pick.i]!;
+    const quantity = await psaQuantity(rejected);
+
+    await Promise.all([email.waitForURL(url), rejects.nth(pick.i).click()]);
+    expect(await h1(email)).toBe('Reject this change?');
+    expect(await email.locator('input[type=radio][name=reason]').count()).toBe(5);
+    // A POST without a reason (a replayed or hand-made form) is refused and changes nothing.
+    const bare = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=yes' });
+    expect(bare.status).toBe(400);
+    expect(await status(rejected.id)).toBe('PENDING');
+
+    await email.getByLabel('Other', { exact: true }).check();
+    await email.getByLabel('Details (required for Other)').fill(WHY);
+    await Promise.all([email.waitForLoadState('load'), email.getByRole('button', { name: 'Confirm rejection' }).click()]);
+    await email.waitForSelector('h1:text("Rejected")');
+    expect(await email.locator('main').innerText()).toContain(`Other: ${WHY}`);
+
+    expect(await getProposal(demo.table, rejected.id)).toMatchObject({ status: 'REJECTED', rejectReason: { code: 'other', text: WHY } });
+    expect((await lineOf(rejected)).status).toBe('suppressed');
+    expect(await psaQuantity(rejected)).toBe(quantity);
+    const audit = (await listAudit(demo.table, month())).find((a) => a.proposalId === rejected.id)!;
+    expect(audit).toMatchObject({ action: 'rejected', actor: demo.config.recipients.finance[0], detail: { rejectReason: 'other', rejectReasonText: WHY } });
+    await email.close();
+  });
+
+  it('the next night keeps the line written off: suppressed, proposed nothing, out of the headline that its rows add up to', async () => {
+    const { report } = await demo.runNight(LATER);
+    const line = await lineOf(rejected);
+    expect(line.status).toBe('suppressed');
+    expect((await listProposals(demo.table, LATER)).filter((p) => p.createdOn === LATER && p.lineKey === rejected.lineKey && p.clientKey === rejected.clientKey)).toEqual([]);
+    const row = report.findings.find((f) => f.clientKey === rejected.clientKey && f.lineKey === rejected.lineKey)!;
+    expect(row.status).toBe('suppressed');
+    expect(report.totals.byStatus.suppressed.unbilledCents).toBeGreaterThanOrEqual(line.monthlyImpactCents);
+    const rows = [...report.findings, ...report.carried];
+    const counted = rows.filter((f) => ['open', 'proposed', 'approved', 'applied'].includes(f.status) && (f.kind === 'under-billed' || f.kind === 'unbilled-usage'));
+    expect(counted.reduce((n, f) => n + f.monthlyImpactCents, 0)).toBe(report.totals.unbilledCents);
+  });
+
+  it('the digest lists it as written off with the reason, and its Revoke link (confirmed) re-opens the gap the night after', async () => {
+    await demo.runDigest();
+    const digest = (await readInbox(demo.sesUrl)).find((e) => e.destination.to.includes(demo.config.recipients.owner[0]!) && /^Unbilled/.test(e.subject))!;
+    const page = await browser.context.newPage();
+    await page.setContent(digest.body.html!);
+    // The innermost row with the reason and a Revoke link (the layout nests tables; the decisions table repeats the reason).
+    const row = page.locator('tr', { hasText: `Other: ${WHY}` }).filter({ has: page.getByRole('link', { name: 'Revoke' }) }).last();
+    expect(await page.getByText(/^Written off: \$[\d,.]+\/month$/).count()).toBe(1);
+    expect(await row.innerText()).toContain(rejected.clientName);
+    const revoke = row.getByRole('link', { name: 'Revoke' });
+    const url = (await revoke.getAttribute('href'))!;
+    await Promise.all([page.waitForURL(url), revoke.click()]);
+    expect(await h1(page)).toBe('Revoke this write-off?');
+    expect((await lineOf(rejected)).status).toBe('suppressed');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Confirm: revoke the write-off' }).click()]);
+    await page.waitForSelector('h1:text("Write-off revoked")');
+    expect((await listAudit(demo.table, month())).filter((a) => a.action === 'revoked write-off')).toHaveLength(1);
+    await page.close();
+
+    await demo.runNight(AFTER_REVOKE);
+    expect((await lineOf(rejected)).status).toBe('proposed');
+    expect((await listProposals(demo.table, AFTER_REVOKE)).some((p) => p.lineKey === rejected.lineKey && p.clientKey === rejected.clientKey && p.status === 'PENDING')).toBe(true);
+  });
+});

@@ -24,7 +24,9 @@ describe('table items, by partition key', () => {
   });
 
   it('reconcile reads the night and writes findings, proposals, renewals, history and match suggestions, and audits only what it settles, never mail', () => {
-    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250', 'TRUEUP#p1', 'MATCHES']) expect(canRead('reconcile', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250', 'TRUEUP#p1', 'MATCHES', 'SUPPRESSIONS']) expect(canRead('reconcile', pk)).toBe(true);
+    // Write-off rules are made and revoked from links only.
+    expect(canWrite('reconcile', 'SUPPRESSIONS')).toBe(false);
     for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11', 'MATCHES']) expect(canWrite('reconcile', pk)).toBe(true);
     expect(canWrite('reconcile', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('reconcile', 'MAIL#digest#owner@fabrikam-it.example')).toBe(false);
@@ -44,7 +46,8 @@ describe('table items, by partition key', () => {
   });
 
   it('digest reads the ledger, history, audit and run manifests, never snapshot bodies, and writes only its mail record', () => {
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example', 'TRUEUP#p1', 'MATCHES']) expect(canRead('digest', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example', 'TRUEUP#p1', 'MATCHES', 'SUPPRESSIONS']) expect(canRead('digest', pk)).toBe(true);
+    expect(canWrite('digest', 'SUPPRESSIONS')).toBe(false);
     expect(canWrite('digest', 'TRUEUP#p1')).toBe(false);
     expect(canWrite('digest', 'MATCHES')).toBe(false);
     expect(canRead('digest', 'SNAP#cw#2026-11-23')).toBe(false);
@@ -52,11 +55,11 @@ describe('table items, by partition key', () => {
     expect(canWrite('digest', 'FINDINGS')).toBe(false);
   });
 
-  it('approval decides proposals and match suggestions, updates the ledger and audits, nothing else', () => {
-    for (const pk of ['TRUEUP#p1', 'MATCHES']) expect(canRead('approval', pk)).toBe(true);
+  it('approval decides proposals and match suggestions, writes and revokes write-off rules, updates the ledger and audits, nothing else', () => {
+    for (const pk of ['TRUEUP#p1', 'MATCHES', 'SUPPRESSIONS']) expect(canRead('approval', pk)).toBe(true);
     // What a client batch link's email listed.
     expect(canRead('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(true);
-    for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11', 'MATCHES']) expect(canWrite('approval', pk)).toBe(true);
+    for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11', 'MATCHES', 'SUPPRESSIONS']) expect(canWrite('approval', pk)).toBe(true);
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(false);

@@ -66,6 +66,7 @@ export function digestModel(over: Partial<DigestModel> = {}): DigestModel {
     decisions: [{ at: '2026-02-27T15:04:00.000Z', action: 'approve', actor: 'billing@contoso-it.example', clientName: 'Tailspin Toys', product: 'Managed Workstation', outcome: 'applied: 10 -> 11' }],
     approvalsUrl: 'https://approvals.contoso-it.example',
     dataQuality: null,
+    writtenOff: [],
     suggestedMatches: [
       {
         memberKey: 'ninja:78',
@@ -141,6 +142,7 @@ export function proposal(over: Partial<Proposal> = {}): Proposal {
     decidedAt: null,
     decidedBy: null,
     outcome: null,
+    rejectReason: null,
     ...over,
   };
 }

@@ -11,6 +11,7 @@ import { loadLedger, saveLedgerEntries } from '../../../shared/store/ledger';
 import { getPair, recordSuggestions } from '../../../shared/store/matches';
 import { createProposal, getProposal } from '../../../shared/store/proposals';
 import { listAudit, recordMailSent } from '../../../shared/store/records';
+import { getSuppression, listSuppressions } from '../../../shared/store/suppressions';
 import type { Table } from '../../../shared/store/table';
 import { APPROVAL_ENV, approvalConfig } from '../../support/approval-config';
 import { connectWiseWorld } from '../../support/connectwise-world';
@@ -73,8 +74,8 @@ async function setup(over: Partial<TrueupConfigInput> = {}, p: Proposal = propos
   return { p, link };
 }
 
-const confirm = (url: string) =>
-  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'vitest-browser' }, body: 'confirm=yes' });
+const confirm = (url: string, form = '') =>
+  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'vitest-browser' }, body: `confirm=yes${form}` });
 const ledgerOf = async (p: Proposal) => (await loadLedger(table)).find((e) => e.proposalId === p.id || e.lineKey === p.lineKey)!;
 
 describe('GET and HEAD change nothing', () => {
@@ -201,7 +202,7 @@ describe('POST decides once', () => {
     const { p, link } = await setup();
     const url = link('approve');
     await confirm(url);
-    for (const again of [() => confirm(url), () => fetch(url), () => confirm(link('reject'))]) {
+    for (const again of [() => confirm(url), () => fetch(url), () => confirm(link('reject'), '&reason=flat-fee')]) {
       const res = await again();
       const body = await res.text();
       expect(res.status).toBe(200);
@@ -211,16 +212,6 @@ describe('POST decides once', () => {
     expect(patches()).toHaveLength(1);
     expect(await getProposal(table, p.id)).toMatchObject({ status: 'APPLIED' });
     expect(await listAudit(table, '2026-03')).toHaveLength(1);
-  });
-
-  it('reject dismisses the finding and writes nothing to the PSA', async () => {
-    const { p, link } = await setup();
-    const res = await confirm(link('reject'));
-    expect(await res.text()).toContain('<h1>Rejected</h1>');
-    expect(await getProposal(table, p.id)).toMatchObject({ status: 'REJECTED', outcome: 'rejected: nothing written; the finding is dismissed' });
-    expect((await ledgerOf(p)).status).toBe('dismissed');
-    expect(cw.log).toEqual([]);
-    expect((await listAudit(table, '2026-03'))[0]).toMatchObject({ action: 'rejected', actor: FINANCE });
   });
 
   it('in shadow mode an approval is recorded and nothing is written', async () => {
@@ -276,6 +267,104 @@ describe('POST decides once', () => {
     expect(body).toContain('Replaced by a newer proposal');
     expect(await getProposal(table, p.id)).toMatchObject({ status: 'SUPERSEDED' });
     expect(cw.log).toEqual([]);
+  });
+});
+
+describe('reject asks why', () => {
+  it('the reject page offers the reasons, and a POST without a valid one is refused and changes nothing', async () => {
+    const { p, link } = await setup();
+    const url = link('reject');
+    const page = await (await fetch(url)).text();
+    for (const code of ['flat-fee', 'client-owned', 'test-device', 'billed-elsewhere', 'other']) expect(page).toContain(`<input type="radio" name="reason" value="${code}" required>`);
+    for (const form of ['', '&reason=unsure', '&reason=other', '&reason=other&reasonText=%20%20']) {
+      const res = await confirm(url, form);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('Nothing was changed.');
+    }
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'PENDING', rejectReason: null });
+    expect((await ledgerOf(p)).status).toBe('proposed');
+    expect(await listSuppressions(table)).toEqual([]);
+    expect(await listAudit(table, '2026-03')).toEqual([]);
+  });
+
+  it('a reason is kept on the proposal and in the audit, writes the line off, and writes nothing to the PSA', async () => {
+    const { p, link } = await setup();
+    const res = await confirm(link('reject'), '&reason=other&reasonText=%3Cb%3Eloaner%3C%2Fb%3E%20kit');
+    const body = await res.text();
+    expect(body).toContain('<h1>Rejected</h1>');
+    expect(body).toContain('Other: &lt;b&gt;loaner&lt;/b&gt; kit');
+    const reason = { code: 'other', text: '<b>loaner</b> kit' };
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'REJECTED', rejectReason: reason, outcome: 'rejected (Other: <b>loaner</b> kit): nothing written; written off until revoked from the digest' });
+    expect((await ledgerOf(p)).status).toBe('suppressed');
+    expect(await getSuppression(table, `${p.clientKey}#${p.lineKey}`)).toMatchObject({ reason, delta: 5, monthlyImpactCents: 22_500, rejectedBy: FINANCE, proposalId: p.id });
+    expect(cw.log).toEqual([]);
+    expect((await listAudit(table, '2026-03'))[0]).toMatchObject({ action: 'rejected', actor: FINANCE, detail: { rejectReason: 'other', rejectReasonLabel: 'Other', rejectReasonText: '<b>loaner</b> kit' } });
+  });
+
+  it('a batch rejection asks once and writes off every line of the client', async () => {
+    const first = proposal();
+    const { link } = await setup({}, first);
+    const second = proposal({ id: 'p-northwind-srv', lineKey: 'managed-server', product: 'Managed Server', lineExternalId: '1002', writeBack: { agreementId: 101, additionId: 1002 }, expectedQuantity: 3, proposedQuantity: 4, observedTotal: 4 });
+    await createProposal(table, second);
+    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: second.id, lineKey: second.lineKey })]);
+    await recordMailSent(table, 'finance', FINANCE, '2026-03-01', { proposals: [first.id, second.id] });
+    const url = link('reject', { clientKey: 'cw:250', runDate: '2026-03-01', recipient: FINANCE });
+    const page = await (await fetch(url)).text();
+    expect(page.match(/name="reason"/g)).toHaveLength(5);
+    expect(page).toContain('Why are these not billable?');
+    await confirm(url, '&reason=billed-elsewhere');
+    expect((await listSuppressions(table)).map((r) => [r.lineKey, r.reason.code]).sort()).toEqual([
+      ['managed-server', 'billed-elsewhere'],
+      ['managed-workstation', 'billed-elsewhere'],
+    ]);
+  });
+
+  it('a rejection of a proposal a newer night replaced is recorded but writes nothing off', async () => {
+    const { p, link } = await setup();
+    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'p-newer' })]);
+    await confirm(link('reject'), '&reason=flat-fee');
+    expect(await getProposal(table, p.id)).toMatchObject({ status: 'REJECTED', outcome: 'rejected (Included in a flat fee): nothing written; the finding changed since, so nothing is written off' });
+    expect(await listSuppressions(table)).toEqual([]);
+  });
+});
+
+describe('revoke links', () => {
+  const OWNER = 'owner@contoso-it.example';
+
+  async function rejected() {
+    const { p, link } = await setup();
+    await confirm(link('reject'), '&reason=test-device');
+    const rule = (await getSuppression(table, `${p.clientKey}#${p.lineKey}`))!;
+    return { p, rule, revoke: link('revoke', { ruleKey: `${p.clientKey}#${p.lineKey}`, rejectedAt: rule.rejectedAt, recipient: OWNER }), link };
+  }
+
+  it('GET and HEAD show the write-off and change nothing; the confirmed POST revokes once and audits it', async () => {
+    const { rule, revoke } = await rejected();
+    const page = await (await fetch(revoke)).text();
+    expect(page).toContain('<h1>Revoke this write-off?</h1>');
+    expect(page).toContain('Test or duplicate device');
+    expect((await fetch(revoke, { method: 'HEAD' })).status).toBe(200);
+    const key = `${rule.clientKey}#${rule.lineKey}`;
+    expect((await getSuppression(table, key))!.revokedAt).toBeUndefined();
+    expect(await (await confirm(revoke)).text()).toContain('<h1>Write-off revoked</h1>');
+    expect(await getSuppression(table, key)).toMatchObject({ revokedBy: OWNER, revokedAt: NOW.toISOString() });
+    const again = await (await confirm(revoke)).text();
+    expect(again).toContain('<h1>Already revoked</h1>');
+    const audit = (await listAudit(table, '2026-03')).filter((a) => a.action === 'revoked write-off');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: OWNER, detail: { clientName: 'Northwind Traders', rejectReason: 'test-device', via: 'revoke link' } });
+  });
+
+  it('a bare POST is not a revoke, and a link for an older rejection cannot end a newer rule', async () => {
+    const { rule, link } = await rejected();
+    const key = `${rule.clientKey}#${rule.lineKey}`;
+    const old = link('revoke', { ruleKey: key, rejectedAt: '2026-02-01T10:00:00.000Z', recipient: OWNER });
+    const bare = await fetch(link('revoke', { ruleKey: key, rejectedAt: rule.rejectedAt, recipient: OWNER }), { method: 'POST' });
+    expect(bare.status).toBe(400);
+    const res = await confirm(old);
+    expect(res.status).toBe(404);
+    expect((await getSuppression(table, key))!.revokedAt).toBeUndefined();
+    expect((await listAudit(table, '2026-03')).filter((a) => a.action === 'revoked write-off')).toEqual([]);
   });
 });
 

@@ -3,6 +3,8 @@ import { readInbox } from '../../../local/embedded/ses';
 import { startDemo, type Demo } from '../../../local/demo/run-demo';
 import { buildAppContext } from '../../../shared/app/context';
 import { buildDigest } from '../../../shared/app/digest';
+import { COUNTED_STATUSES, countsAsUnbilled, ledgerTotals } from '../../../shared/domain/ledger';
+import { loadLedger } from '../../../shared/store/ledger';
 import { queryAll } from '../../../shared/store/table';
 
 const RUN_DATE = '2026-11-23';
@@ -33,6 +35,14 @@ describe('one night on the demo MSP', () => {
       ['connectwise', 'fresh'], ['autotask', 'fresh'], ['halopsa', 'fresh'], ['syncro', 'fresh'], ['ninjaone', 'fresh'], ['dattormm', 'fresh'], ['pax8', 'fresh'],
     ]);
     expect(report.totals.unbilledCents).toBeGreaterThan(0);
+    // The headline is a stated sum over the report's own rows, and the digest's figure is the same one.
+    const rows = [...report.findings, ...report.carried];
+    expect(report.totals.note.startsWith(`unbilledCents and overbilledCents = ${COUNTED_STATUSES.join(' + ')};`)).toBe(true);
+    expect(rows.filter(countsAsUnbilled).reduce((n, f) => n + f.monthlyImpactCents, 0)).toBe(report.totals.unbilledCents);
+    expect(new Set(rows.map((f) => f.status))).toEqual(new Set(['open', 'proposed', 'held']));
+    const digest = await buildDigest(buildAppContext(demo.config, { now: () => new Date(`${RUN_DATE}T15:00:00Z`) }));
+    expect(digest.totals).toEqual(ledgerTotals(await loadLedger(demo.table)));
+    expect([digest.totals.unbilledCents, digest.totals.overbilledCents, digest.totals.openFindings]).toEqual([report.totals.unbilledCents, report.totals.overbilledCents, report.totals.openFindings]);
     expect(report.findingsByKind['under-billed']).toBeGreaterThan(0);
     expect(report.findingsByKind['over-billed']).toBeGreaterThan(0);
     expect(report.renewals.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { ENGINES, useDynamo } from '../../support/dynamo';
 const proposal = (id: string, createdOn = '2026-11-23'): Proposal => ({
   id, createdOn, clientKey: 'cw:250', clientName: 'Northwind', lineKey: 'managed-workstation', product: 'Managed Workstation', kind: 'under-billed',
   psaSourceId: 'cw', agreementName: 'MSA', lineExternalId: 'L1', writeBack: { agreementId: 1, additionId: 1 }, expectedQuantity: 10, proposedQuantity: 13,
-  observedTotal: 13, unitPriceCents: 4500, monthlyImpactCents: 13_500, evidence: [], capNote: null, status: 'PENDING', decidedAt: null, decidedBy: null, outcome: null,
+  observedTotal: 13, unitPriceCents: 4500, monthlyImpactCents: 13_500, evidence: [], capNote: null, status: 'PENDING', decidedAt: null, decidedBy: null, outcome: null, rejectReason: null,
 });
 
 describe.each(ENGINES)('true-up proposals in DynamoDB (%s)', (engine) => {

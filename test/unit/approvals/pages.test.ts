@@ -35,6 +35,16 @@ describe('approval pages', () => {
     expect(confirmPage('approve', [proposal()], ctx).body).toContain('Approving writes the new quantity into the PSA');
     expect(confirmPage('approve', [proposal()], { ...ctx, shadowMode: true }).body).toContain('Shadow mode is on: approving records your decision, but nothing is written to the PSA.');
     expect(confirmPage('reject', [proposal()], ctx).body).toContain('<button type="submit" class="reject">Confirm rejection</button>');
+    const reject = confirmPage('reject', [proposal()], ctx).body;
+    expect([...reject.matchAll(/<input type="radio" name="reason" value="([a-z-]+)" required> ([^<]+)<\/label>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['flat-fee', 'Included in a flat fee'],
+      ['client-owned', 'Client-owned or not managed by us'],
+      ['test-device', 'Test or duplicate device'],
+      ['billed-elsewhere', 'Billed elsewhere'],
+      ['other', 'Other'],
+    ]);
+    expect(reject).toContain('<input type="text" id="reasonText" name="reasonText" maxlength="500">');
+    expect(confirmPage('approve', [proposal()], ctx).body).not.toContain('name="reason"');
   });
 
   it('say a write-back that never reported did not finish, and that it is checked tonight', () => {

@@ -45,6 +45,15 @@ describe('approval links', () => {
     expect(verifyToken(tokenOf(signer.link(match, 'approve')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
   });
 
+  it('round-trips a write-off revoke (rule + the rejection it ends), and refuses revoke on anything else or approve on a rule', async () => {
+    const { signer, keys, tokenOf } = await setup();
+    const rule = { ruleKey: 'cw:250#managed-workstation', rejectedAt: '2026-03-02T14:00:00.000Z', recipient: 'owner@contoso-it.example' };
+    expect(verifyToken(tokenOf(signer.link(rule, 'revoke')), keys, T0)).toMatchObject({ ok: true, claims: { action: 'revoke', target: rule } });
+    expect(verifyToken(tokenOf(signer.link(proposalTarget, 'revoke')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+    expect(verifyToken(tokenOf(signer.link(rule, 'reject')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+    expect(verifyToken(tokenOf(signer.link({ memberKey: 'ninja:100', psaKey: 'cw:250', recipient: 'o@x.example' }, 'revoke')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+  });
+
   it('gives every link its own nonce, so no two links are the same', async () => {
     const { signer, keys, tokenOf } = await setup();
     const a = verifyToken(tokenOf(signer.link(proposalTarget, 'approve')), keys, T0);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../shared/domain/dates';
-import { ledgerTotals, mergeLedger, type LedgerEntry } from '../../../shared/domain/ledger';
+import { COUNTED_STATUSES, countsAsUnbilled, ledgerTotals, mergeLedger, type LedgerEntry } from '../../../shared/domain/ledger';
+import { FindingStatus } from '../../../shared/domain/model';
 import type { Finding } from '../../../shared/domain/model';
 import type { RunScope } from '../../../shared/domain/reconcile';
 
@@ -70,6 +71,54 @@ describe('findings ledger', () => {
 
   it('totals open unbilled and over-billed money apart', () => {
     const entries = mergeLedger([], [finding(), finding({ lineKey: 'srv', kind: 'over-billed', delta: -2, monthlyImpactCents: -30_000 })], '2026-11-01', ALL).entries;
-    expect(ledgerTotals(entries)).toEqual({ unbilledCents: 13_500, overbilledCents: 30_000, openFindings: 2 });
+    expect(ledgerTotals(entries)).toMatchObject({ unbilledCents: 13_500, overbilledCents: 30_000, openFindings: 2 });
+  });
+
+  it('after a capped true-up was applied, the rest of a gap re-opens to be proposed, and the part closed counts as recovered', () => {
+    const applied = mergeLedger([], [finding({ observed: 20, delta: 10, monthlyImpactCents: 45_000 })], '2026-11-01', ALL).entries.map((e) => ({ ...e, status: 'applied' as const, proposalId: 'p1' }));
+    const next = mergeLedger(applied, [finding({ billed: 15, observed: 20, delta: 5, monthlyImpactCents: 22_500 })], '2026-11-02', ALL).entries[0]!;
+    expect(next).toMatchObject({ status: 'open', proposalId: null, delta: 5, recoveredCents: 22_500 });
+  });
+});
+
+describe('totals, a stated sum over statuses', () => {
+  // A realistic ledger: every status, every kind, with over-billing negative as the engine makes it.
+  const kinds = ['under-billed', 'over-billed', 'unbilled-usage', 'unmapped'] as const;
+  const arbitraryEntry = fc.record({
+    status: fc.constantFrom(...FindingStatus.options),
+    kind: fc.constantFrom(...kinds),
+    units: fc.integer({ min: 1, max: 400 }),
+    price: fc.integer({ min: 100, max: 30_000 }),
+  });
+
+  it('the headline is exactly the counted statuses of the rows, and every row lands in one status', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryEntry, { maxLength: 120 }), (rows) => {
+        const entries = rows.map((r, i) => ({
+          ...mergeLedger([], [finding({ lineKey: `l${i}`, kind: r.kind })], '2026-11-01', ALL).entries[0]!,
+          status: r.status,
+          monthlyImpactCents: (r.kind === 'over-billed' ? -1 : 1) * r.units * r.price,
+        }));
+        const t = ledgerTotals(entries);
+        const headline = entries.filter(countsAsUnbilled).reduce((n, e) => n + e.monthlyImpactCents, 0);
+        const over = entries.filter((e) => e.kind === 'over-billed' && COUNTED_STATUSES.includes(e.status)).reduce((n, e) => n - e.monthlyImpactCents, 0);
+        const byStatus = Object.values(t.byStatus);
+        return (
+          t.unbilledCents === headline &&
+          t.overbilledCents === over &&
+          COUNTED_STATUSES.reduce((n, s) => n + t.byStatus[s].unbilledCents, 0) === t.unbilledCents &&
+          byStatus.reduce((n, s) => n + s.findings, 0) === entries.length
+        );
+      }),
+    );
+  });
+
+  it('leaves held, written-off, dismissed and resolved gaps out of the headline and says so', () => {
+    const at = (status: LedgerEntry['status'], lineKey: string) => ({ ...mergeLedger([], [finding({ lineKey })], '2026-11-01', ALL).entries[0]!, status });
+    const t = ledgerTotals([at('open', 'a'), at('proposed', 'b'), at('suppressed', 'c'), at('held', 'd'), at('resolved', 'e'), at('dismissed', 'f'), at('applied', 'g')]);
+    expect(t.unbilledCents).toBe(3 * 13_500);
+    expect(t.byStatus.suppressed).toEqual({ findings: 1, unbilledCents: 13_500, overbilledCents: 0 });
+    expect(t.openFindings).toBe(3);
+    expect(t.note).toBe('unbilledCents and overbilledCents = open + proposed + approved + applied; held, suppressed (written off), dismissed and resolved are listed by status, not counted');
   });
 });

@@ -42,6 +42,21 @@ describe('renderDigest', () => {
     expect(text).not.toContain('Suggested matches');
   });
 
+  it('lists written-off lines with reason, who, since when and a revoke link, and never in the headline', () => {
+    const writtenOff = [
+      { ruleKey: 'cw:251#managed-workstation', rejectedAt: '2026-02-26T15:00:00.000Z', clientName: 'Fabrikam <Labs>', product: 'Managed Workstation', monthlyImpactCents: 40_500, reason: 'Other: loaner kit', rejectedBy: 'billing@contoso-it.example', revokeUrl: 'https://approvals.contoso-it.example/approval/revoke.sig' },
+    ];
+    const { html, text, subject } = renderDigest(digestModel({ writtenOff }));
+    expect(subject).toBe(renderDigest(digestModel()).subject);
+    expect(html).toContain('>Written off: $405/month</h2>');
+    expect(html).toContain('Fabrikam &lt;Labs&gt;');
+    expect(html).toContain('Other: loaner kit; by billing@contoso-it.example, since Thu 26 Feb 2026');
+    expect(html).toContain('href="https://approvals.contoso-it.example/approval/revoke.sig"');
+    expect(text).toContain('- Fabrikam <Labs>, Managed Workstation: $405/month, Other: loaner kit; by billing@contoso-it.example, since Thu 26 Feb 2026');
+    expect(text).toContain('    Revoke: https://approvals.contoso-it.example/approval/revoke.sig');
+    expect(renderDigest(digestModel()).html).not.toContain('Written off');
+  });
+
   it('shows every section the owner acts on', () => {
     const { html, text } = renderDigest(digestModel());
     for (const heading of ['New this week (1)', 'How long gaps have been open', 'Top clients by unbilled revenue', 'Over-billing (1)', 'Recovered: $45/month this week', 'Not matched (2)', 'Data freshness', 'Approvals this week (1)']) {
