@@ -2,7 +2,7 @@ import type { Recipe } from '../config/schema';
 import { activeSeats, type CompletenessVerdict } from './completeness';
 import { clientKey, groupBy, matchClients, type Candidate, type ClientGroup, type MatchDecision, type MatchResult, type MatchRules, type SourceClients } from './matching';
 import type { Agreement, Device, Finding, Snapshot, SourceRole, SourceStatus, Subscription } from './model';
-import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
+import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, subscriptionItems, type Observed } from './recipes';
 
 /**
  * One night's reconciliation, pure: matched clients, each recipe's billed vs observed count,
@@ -191,7 +191,7 @@ function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscript
       delta: seats,
       unitPriceCents: 0,
       monthlyImpactCents: 0,
-      evidence: [{ sourceId, ids: subs.map((s) => s.externalId).sort(), rule: `${seats} active seats of a product no recipe maps to a PSA line` }],
+      evidence: [{ sourceId, ids: subs.map((s) => s.externalId).sort(), rule: `${seats} active seats of a product no recipe maps to a PSA line`, items: subscriptionItems(subs) }],
       line: null,
       committedUntil: null,
     };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { IsoDate, WriteBackRef } from './model';
+import { Evidence, IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
 
 /**
@@ -45,6 +45,8 @@ export const Proposal = z.object({
   kind: z.enum(['under-billed', 'over-billed']),
   psaSourceId: z.string(),
   agreementName: z.string(),
+  /** The agreement's page in the PSA's web app, when the source has a webUrl. */
+  agreementUrl: z.string().optional(),
   lineExternalId: z.string(),
   writeBack: WriteBackRef,
   /** The PSA quantity the proposal is based on: write-back refuses if the PSA has moved. */
@@ -54,7 +56,7 @@ export const Proposal = z.object({
   observedTotal: z.number(),
   unitPriceCents: z.number().int(),
   monthlyImpactCents: z.number().int(),
-  evidence: z.array(z.object({ sourceId: z.string(), ids: z.array(z.string()), rule: z.string() })),
+  evidence: z.array(Evidence),
   /** Why the proposal is smaller than the gap, if it is. */
   capNote: z.string().nullable(),
   status: ProposalStatus,
@@ -110,6 +112,7 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
       kind: e.kind,
       psaSourceId: e.line.sourceId,
       agreementName: e.line.agreementName,
+      ...(e.line.agreementUrl ? { agreementUrl: e.line.agreementUrl } : {}),
       lineExternalId: e.line.lineExternalId,
       writeBack: e.line.writeBack,
       expectedQuantity: lineQuantity,

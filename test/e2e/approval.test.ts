@@ -61,7 +61,7 @@ async function openEmail(): Promise<Page> {
 
 /** The Approve (or Reject) link of the change on a line of one PSA source, as the email shows it. */
 function changeLink(page: Page, sourceId: string, action: 'Approve' | 'Reject', nth = 0) {
-  return page.locator(`xpath=//p[contains(., '(${sourceId}).')]/following-sibling::table[1]//a[starts-with(normalize-space(.), '${action}')]`).nth(nth);
+  return page.locator(`xpath=//p[contains(., '(${sourceId}):')]/following-sibling::table[1]//a[starts-with(normalize-space(.), '${action}')]`).nth(nth);
 }
 
 describe('the finance email', () => {
