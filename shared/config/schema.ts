@@ -25,6 +25,8 @@ const common = {
   timeoutMs: z.number().int().positive().default(30_000),
   maxRetries: z.number().int().min(0).max(10).default(5),
   rateLimit: rateLimit.optional(),
+  /** The vendor's web app, for links in emails and pages (shared/connectors/web-links.ts); no links without it. */
+  webUrl: url.optional().describe("The address of the vendor's web app, e.g. https://app.ninjarmm.com; emails and approval pages link to agreements and clients there"),
 };
 
 export const ConnectWiseSource = z.strictObject({
