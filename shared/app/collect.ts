@@ -1,6 +1,6 @@
 import { activeSeats } from '../domain/completeness';
 import { ROLE_OF, type Snapshot } from '../domain/model';
-import { VendorError } from '../connectors/http/errors';
+import { forLog, VendorError } from '../connectors/http/errors';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
 import type { AppContext } from './context';
 
@@ -43,7 +43,8 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
   } catch (err) {
     if (!(err instanceof VendorError)) unexpected = err;
     entry = { ...base, state: 'failed', at: ctx.now().toISOString(), error: (err as Error).message, requests: connector.stats().requests };
-    ctx.logger.error('source failed', { sourceId, error: (err as Error).message });
+    // The manifest (and so the digest) gets the plain message; the vendor's answer stays in the log.
+    ctx.logger.error('source failed', { sourceId, ...forLog(err) });
   }
   await putManifest(ctx.table, runDate, entry);
   await ctx.events.publish('SnapshotStored', { runDate, sourceId });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context';
-import { WriteBackConflictError } from '../connectors/http/errors';
+import { forLog, WriteBackConflictError } from '../connectors/http/errors';
 import { isPsaConnector, type WriteBackResult } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
 import type { LedgerEntry } from '../domain/ledger';
@@ -35,6 +35,8 @@ interface Step {
   outcome: string;
   ledger: LedgerEntry['status'] | null;
   write?: WriteBackResult;
+  /** What the vendor answered to a failed write: for the audit, never for the page. */
+  vendorDetail?: string;
 }
 
 export async function decideProposal(ctx: AppContext, p: Proposal, claims: TokenClaims, origin: Origin): Promise<Decision> {
@@ -84,6 +86,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
       expectedQuantity: p.expectedQuantity,
       proposedQuantity: p.proposedQuantity,
       ...(final.write ? { previousQuantity: final.write.previousQuantity, newQuantity: final.write.newQuantity, effective: final.write.effective } : {}),
+      ...(final.vendorDetail ? { vendorDetail: final.vendorDetail } : {}),
       shadowMode: config.safety.shadowMode,
       via: 'proposalId' in claims.target ? 'proposal link' : 'client batch link',
       keyId: claims.keyId,
@@ -108,7 +111,8 @@ async function writeBack(ctx: AppContext, p: Proposal): Promise<Step> {
   } catch (err) {
     // A moved quantity re-opens the finding, so the next night proposes from what the PSA now says.
     if (err instanceof WriteBackConflictError) return { status: 'CONFLICT', outcome: `not written: ${err.message}. The next run proposes again.`, ledger: 'open' };
-    ctx.logger.error('write-back failed', { proposalId: p.id, error: err as Error });
-    return { status: 'FAILED', outcome: `write-back failed: ${(err as Error).message}`, ledger: 'open' };
+    const logged = forLog(err);
+    ctx.logger.error('write-back failed', { proposalId: p.id, error: err as Error, ...logged });
+    return { status: 'FAILED', outcome: `write-back failed: ${logged.message}`, ledger: 'open', ...(logged.detail ? { vendorDetail: logged.detail } : {}) };
   }
 }

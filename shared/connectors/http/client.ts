@@ -131,19 +131,20 @@ export class HttpClient {
         continue;
       }
       if (res.status === 401 || res.status === 403)
-        throw new VendorAuthError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}. Check ${this.opts.authHint}`, res.status);
+        throw new VendorAuthError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}. Check ${this.opts.authHint}`, res.status, detail);
 
       const transient = res.status === 429 || res.status >= 500;
       if (res.status === 429) this.stats.throttled++;
       else if (res.status >= 500) this.stats.serverErrors++;
-      if (!transient) throw new VendorRequestError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}`, res.status);
+      if (!transient) throw new VendorRequestError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}`, res.status, detail);
       // A 5xx on a write may still have been applied; a 429 was refused before it ran.
       const safeToRepeat = retryable || res.status === 429;
       if (!safeToRepeat || attempt >= maxRetries)
         throw new VendorUnavailableError(
           this.opts.vendor,
-          `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
+          `HTTP ${res.status} on ${method} ${this.describe(req.path)}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
           res.status,
+          detail,
         );
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'), wallMs());
       const maxWait = this.opts.maxRetryAfterMs ?? 120_000;
@@ -175,7 +176,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-async function errorDetail(res: Response): Promise<string> {
+/** The vendor's answer to a failed request, shortened: for logs and the audit, never for people. */
+async function errorDetail(res: Response): Promise<string | undefined> {
   const text = (await res.text().catch(() => '')).trim();
-  return text ? `: ${text.slice(0, 300)}` : '';
+  return text ? text.slice(0, 300) : undefined;
 }
