@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outcomePage } from '../../../shared/approvals/pages';
 import { HttpClient } from '../../../shared/connectors/http/client';
-import { forLog, VendorError } from '../../../shared/connectors/http/errors';
+import { forLog, type VendorError } from '../../../shared/connectors/http/errors';
 import { renderDigest } from '../../../shared/mail/render-digest';
 import { renderFinanceBatch } from '../../../shared/mail/render-finance';
 import { digestModel, financeModel, proposal } from '../../support/mail-models';
