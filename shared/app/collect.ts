@@ -1,5 +1,6 @@
 import { activeSeats } from '../domain/completeness';
 import { ROLE_OF, type Snapshot } from '../domain/model';
+import { apiRootWarning } from '../config/api-root';
 import { forLog, VendorError } from '../connectors/http/errors';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
 import type { AppContext } from './context';
@@ -19,7 +20,10 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
   let quarantined: Snapshot['quarantined'] = [];
   let unexpected: unknown;
   try {
-    const pull = await connector.pull({ runDate });
+    const pulled = await connector.pull({ runDate });
+    // A baseUrl Trueup had to complete is said where the owner looks: the source's warnings.
+    const configWarning = apiRootWarning(source);
+    const pull = configWarning ? { ...pulled, warnings: [configWarning, ...pulled.warnings] } : pulled;
     const snapshot: Snapshot = { ...pull, ...base, runDate, fetchedAt: ctx.now().toISOString() };
     await putSnapshot(ctx.table, snapshot);
     quarantined = pull.quarantined;
