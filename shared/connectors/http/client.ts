@@ -1,5 +1,6 @@
 import { wallMs } from '../../clock';
 import type { AuthStrategy } from './auth';
+import type { HttpProgress } from './progress';
 import { VendorAuthError, VendorRequestError, VendorUnavailableError } from './errors';
 import type { SlidingWindowLimiter } from './rate-limiter';
 
@@ -19,6 +20,8 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Told of records read and of waits, so a long pull can show it is alive. */
+  progress?: (event: HttpProgress) => void;
 }
 
 export interface HttpRequest {
@@ -69,6 +72,16 @@ export class HttpClient {
     return this.opts.vendor;
   }
 
+  /** Pagers call this after each page: `records` read so far from the list at `path`. */
+  recordsRead(path: string, records: number): void {
+    this.opts.progress?.({ type: 'records', list: this.url(path).pathname, records });
+  }
+
+  private async wait(ms: number, reason: Extract<HttpProgress, { type: 'wait' }>['reason']): Promise<void> {
+    if (ms > 0) this.opts.progress?.({ type: 'wait', ms, reason });
+    await this.sleep(ms);
+  }
+
   url(path: string, query?: HttpRequest['query']): URL {
     const base = this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`;
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ''), base);
@@ -98,7 +111,7 @@ export class HttpClient {
     let reauthenticated = false;
 
     for (let attempt = 0; ; attempt++) {
-      await this.opts.limiter?.acquire();
+      await this.opts.limiter?.acquire((ms) => this.opts.progress?.({ type: 'wait', ms, reason: 'rate limit' }));
       const credentials = await this.opts.auth.headers();
       const headers: Record<string, string> = { Accept: 'application/json', ...credentials, ...req.headers };
       if (req.json !== undefined) headers['Content-Type'] ??= 'application/json';
@@ -117,7 +130,7 @@ export class HttpClient {
         if (!retryable || attempt >= maxRetries)
           throw new VendorUnavailableError(this.opts.vendor, `${method} ${this.describe(req.path)} failed: ${reason}${attempt ? ` after ${attempt + 1} attempts` : ''}`);
         this.stats.retries++;
-        await this.sleep(this.backoff(attempt));
+        await this.wait(this.backoff(attempt), 'backoff');
         continue;
       }
 
@@ -151,7 +164,7 @@ export class HttpClient {
       if (retryAfter !== undefined && retryAfter > maxWait)
         throw new VendorUnavailableError(this.opts.vendor, `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After), longer than this run waits`, res.status);
       this.stats.retries++;
-      await this.sleep(retryAfter ?? this.backoff(attempt));
+      await (retryAfter === undefined ? this.wait(this.backoff(attempt), 'backoff') : this.wait(retryAfter, 'Retry-After'));
     }
   }
 
