@@ -2,6 +2,7 @@ import { activeSeats } from '../domain/completeness';
 import { ROLE_OF, type Snapshot } from '../domain/model';
 import { apiRootWarning } from '../config/api-root';
 import { forLog, VendorError } from '../connectors/http/errors';
+import { withFirstSeen } from '../store/first-seen';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
 import type { AppContext } from './context';
 
@@ -24,7 +25,9 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
     // A baseUrl Trueup had to complete is said where the owner looks: the source's warnings.
     const configWarning = apiRootWarning(source);
     const pull = configWarning ? { ...pulled, warnings: [configWarning, ...pulled.warnings] } : pulled;
-    const snapshot: Snapshot = { ...pull, ...base, runDate, fetchedAt: ctx.now().toISOString() };
+    // Each device with the night Trueup first stored it: the evidence's "first seen by Trueup".
+    const devices = await withFirstSeen(ctx.table, sourceId, runDate, pull.devices);
+    const snapshot: Snapshot = { ...pull, devices, ...base, runDate, fetchedAt: ctx.now().toISOString() };
     await putSnapshot(ctx.table, snapshot);
     quarantined = pull.quarantined;
     entry = {
