@@ -250,7 +250,7 @@ function unmappedOrgs(match: MatchResult, bySource: Map<string, SourceIndex>, in
       unitPriceCents: 0,
       monthlyImpactCents: value,
       evidence: linked(
-        [...observed.filter((x) => x.o.count > 0).flatMap((x) => x.o.evidence), { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}${nearest(u.candidates)}` }],
+        [...observed.filter((x) => x.o.count > 0).flatMap((x) => x.o.evidence), { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}${nearest(u.candidates)}`, items: [] }],
         input.links?.client(u.sourceId, u.client.externalId),
       ),
       line: null,
