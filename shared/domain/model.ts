@@ -137,6 +137,8 @@ export const Subscription = z.object({
   /** Pax8 commitmentTerm.endDate: the date a committed (NCE) seat count may next go down. */
   commitmentEndDate: IsoDate.nullable().default(null),
   startDate: IsoDate.nullable().default(null),
+  /** The day the marketplace last changed the subscription (Pax8 updatedDate): a seat change or any other edit [I]. */
+  updatedOn: IsoDate.nullable().optional(),
 });
 export type Subscription = z.infer<typeof Subscription>;
 
@@ -192,7 +194,7 @@ export const EvidenceItem = z.object({
   lastSeenAt: IsoTimestamp.nullable().optional(),
   firstSeenOn: IsoDate.nullable().optional(),
   quantity: z.number().optional(),
-  /** The subscription's start date: Pax8 states no date of its last seat change [I]. */
+  /** The day the subscription last changed, else its start: Pax8 states no date of the last seat change itself. */
   changedOn: IsoDate.nullable().optional(),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;

@@ -34,10 +34,10 @@ export const deviceItems = (devices: readonly Device[]): EvidenceItem[] =>
     (i) => i.lastSeenAt,
   );
 
-/** Subscriptions: the most recently started first. */
+/** Subscriptions: the most recently changed (or started) first. */
 export const subscriptionItems = (subscriptions: readonly Subscription[]): EvidenceItem[] =>
   newestFirst(
-    subscriptions.map((s) => ({ id: s.externalId, name: s.productName, quantity: s.quantity, changedOn: s.startDate })),
+    subscriptions.map((s) => ({ id: s.externalId, name: s.productName, quantity: s.quantity, changedOn: s.updatedOn ?? s.startDate })),
     (i) => i.changedOn,
   );
 

@@ -20,9 +20,9 @@ export function gapText(e: Pick<LedgerEntry, 'kind' | 'billed' | 'observed' | 'd
 /** `3 Nov 2026`: short enough for a list of devices. */
 const day = (iso: string): string => `${shortDate(iso)} ${iso.slice(0, 4)}`;
 
-/** One record behind a count: `PC-0042 (first seen by Trueup 3 Nov 2026, last seen 28 Nov 2026)` or `Microsoft 365 E3: 12 seats since 3 Nov 2026`. */
+/** One record behind a count: `PC-0042 (first seen by Trueup 3 Nov 2026, last seen 28 Nov 2026)` or `Microsoft 365 E3: 12 seats, last changed 3 Nov 2026`. */
 export function evidenceItemText(i: EvidenceItem): string {
-  if (i.quantity !== undefined) return `${i.name}: ${plural(i.quantity, 'seat')}${i.changedOn ? ` since ${day(i.changedOn)}` : ''}`;
+  if (i.quantity !== undefined) return `${i.name}: ${plural(i.quantity, 'seat')}${i.changedOn ? `, last changed ${day(i.changedOn)}` : ''}`;
   const when = [i.firstSeenOn ? `first seen by Trueup ${day(i.firstSeenOn)}` : null, i.lastSeenAt ? `last seen ${day(i.lastSeenAt)}` : 'never seen online'];
   return `${i.name} (${when.filter(Boolean).join(', ')})`;
 }

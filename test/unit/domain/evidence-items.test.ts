@@ -18,15 +18,17 @@ describe('evidence records behind a count', () => {
     expect(ev!.ids).toEqual(['d1', 'd2', 'd3', 'd4']);
   });
 
-  it('lists subscriptions by product name with seats, the most recently started first', () => {
+  it('lists subscriptions by product name with seats, the most recently changed (else started) first', () => {
     const subs = [
-      subscription('s1', 'c1', 'Microsoft 365 Business Premium', 10, { startDate: '2025-03-01' }),
+      subscription('s1', 'c1', 'Microsoft 365 Business Premium', 10, { startDate: '2025-03-01', updatedOn: '2026-11-20' }),
       subscription('s2', 'c1', 'Microsoft 365 Business Premium', 4, { startDate: '2026-11-01' }),
+      subscription('s3', 'c1', 'Microsoft 365 Business Premium', 2, { startDate: '2024-01-01' }),
     ];
     const [ev] = countSubscriptions(m365, 'pax8', subs, RUN_DATE).evidence;
     expect(ev!.items).toEqual([
+      { id: 's1', name: 'Microsoft 365 Business Premium', quantity: 10, changedOn: '2026-11-20' },
       { id: 's2', name: 'Microsoft 365 Business Premium', quantity: 4, changedOn: '2026-11-01' },
-      { id: 's1', name: 'Microsoft 365 Business Premium', quantity: 10, changedOn: '2025-03-01' },
+      { id: 's3', name: 'Microsoft 365 Business Premium', quantity: 2, changedOn: '2024-01-01' },
     ]);
   });
 
