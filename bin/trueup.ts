@@ -17,6 +17,7 @@ import { quietDisabledMetrics, useReadableLogs } from '../local/cli/log-sink';
 import { isLocalConfig, loadSiblingEnv, startLocalServices, type LocalServices } from '../local/cli/local-services';
 import { starterConfig } from '../local/cli/init';
 import { formatProducts, summarizeProducts } from '../local/cli/products';
+import { terminalProgress } from '../local/cli/progress';
 import { systemClock, todayIn } from '../shared/clock';
 
 const USAGE = `Usage: trueup <command> [options]
@@ -142,7 +143,7 @@ async function run({ values }: Parsed): Promise<number> {
   const { config, local } = await openConfig(values.config, 'run');
   try {
     if (local) console.log(`Running on this machine: data in ${relative(process.cwd(), local.home) || '.'}/ (the config names no storage)${config.safety.shadowMode ? '; shadow mode, nothing is written to the PSA' : ''}\n`);
-    const runner = createLocalRunner(config, { simulatedClock: asOf !== undefined });
+    const runner = createLocalRunner(config, { simulatedClock: asOf !== undefined, progress: terminalProgress() });
     const night = await runner.runNight(asOf ?? todayIn(systemClock, config.msp.timeZone));
     if (values.digest) await runner.runDigest();
     console.log(formatSummary(night.report, night.collected));
@@ -196,7 +197,7 @@ async function products({ values }: Parsed): Promise<number> {
   loadSiblingEnv(values.config);
   const config = parseConfig(raw, values.config);
   // Only the connectors are used: nothing is stored, so no storage is started.
-  const ctx = buildAppContext(config);
+  const ctx = buildAppContext(config, { progress: terminalProgress() });
   const summaries = [];
   let failed = 0;
   for (const source of config.sources) {

@@ -39,7 +39,7 @@ const SOURCES: Record<string, { source: Source; env: string[] }> = {
     env: ['NINJA_CLIENT_ID', 'NINJA_CLIENT_SECRET'],
   },
   dattormm: {
-    source: { id: 'datto', kind: 'dattormm', baseUrl: 'https://merlot-api.centrastage.net', apiKey: env('DATTO_API_KEY'), apiSecret: env('DATTO_API_SECRET') },
+    source: { id: 'datto', kind: 'dattormm', baseUrl: 'https://merlot-api.centrastage.net/api', apiKey: env('DATTO_API_KEY'), apiSecret: env('DATTO_API_SECRET') },
     env: ['DATTO_API_KEY', 'DATTO_API_SECRET'],
   },
   pax8: {

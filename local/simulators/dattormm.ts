@@ -18,7 +18,7 @@ export const DATTORMM_DEMO_ENV = {
 } as const satisfies Record<string, string>;
 
 export function dattormmDemoSource(baseUrl: string, id = 'datto'): z.input<typeof DattoRmmSource> {
-  return { id, kind: 'dattormm', baseUrl, apiKey: { env: 'DATTORMM_API_KEY' }, apiSecret: { env: 'DATTORMM_API_SECRET' } };
+  return { id, kind: 'dattormm', baseUrl: `${baseUrl}/api`, apiKey: { env: 'DATTORMM_API_KEY' }, apiSecret: { env: 'DATTORMM_API_SECRET' } };
 }
 
 export interface DattoRmmState {

@@ -1,6 +1,8 @@
 import { activeSeats } from '../domain/completeness';
 import { ROLE_OF, type Snapshot } from '../domain/model';
-import { VendorError } from '../connectors/http/errors';
+import { apiRootWarning } from '../config/api-root';
+import { forLog, VendorError } from '../connectors/http/errors';
+import { withFirstSeen } from '../store/first-seen';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
 import type { AppContext } from './context';
 
@@ -19,8 +21,13 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
   let quarantined: Snapshot['quarantined'] = [];
   let unexpected: unknown;
   try {
-    const pull = await connector.pull({ runDate });
-    const snapshot: Snapshot = { ...pull, ...base, runDate, fetchedAt: ctx.now().toISOString() };
+    const pulled = await connector.pull({ runDate });
+    // A baseUrl Trueup had to complete is said where the owner looks: the source's warnings.
+    const configWarning = apiRootWarning(source);
+    const pull = configWarning ? { ...pulled, warnings: [configWarning, ...pulled.warnings] } : pulled;
+    // Each device with the night Trueup first stored it: the evidence's "first seen by Trueup".
+    const devices = await withFirstSeen(ctx.table, sourceId, runDate, pull.devices);
+    const snapshot: Snapshot = { ...pull, devices, ...base, runDate, fetchedAt: ctx.now().toISOString() };
     await putSnapshot(ctx.table, snapshot);
     quarantined = pull.quarantined;
     entry = {
@@ -43,7 +50,8 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
   } catch (err) {
     if (!(err instanceof VendorError)) unexpected = err;
     entry = { ...base, state: 'failed', at: ctx.now().toISOString(), error: (err as Error).message, requests: connector.stats().requests };
-    ctx.logger.error('source failed', { sourceId, error: (err as Error).message });
+    // The manifest (and so the digest) gets the plain message; the vendor's answer stays in the log.
+    ctx.logger.error('source failed', { sourceId, ...forLog(err) });
   }
   await putManifest(ctx.table, runDate, entry);
   await ctx.events.publish('SnapshotStored', { runDate, sourceId });

@@ -5,6 +5,7 @@ import type { TrueupConfig } from '../config/schema';
 import { loadRuntimeConfig } from '../config/runtime';
 import { createSecretResolver, type SecretResolver } from '../config/secrets';
 import { createConnector } from '../connectors/registry';
+import type { ProgressSink } from '../connectors/http/progress';
 import type { Connector } from '../connectors/types';
 import { eventBridgePublisher, type EventPublisher } from '../events/publisher';
 import { sesMailer, type Mailer } from '../mail/mailer';
@@ -28,6 +29,8 @@ export interface ContextOverrides {
   events?: EventPublisher;
   now?: () => Date;
   env?: NodeJS.ProcessEnv;
+  /** Where connectors report a pull's progress: the local CLI prints it; by default a debug log. */
+  progress?: ProgressSink;
 }
 
 export function buildAppContext(config: TrueupConfig, overrides: ContextOverrides = {}): AppContext {
@@ -37,6 +40,7 @@ export function buildAppContext(config: TrueupConfig, overrides: ContextOverride
   const connectors = new Map<string, Connector>();
   const busName = env.TRUEUP_EVENT_BUS_NAME;
   let events = overrides.events;
+  const progress: ProgressSink = overrides.progress ?? ((e) => logger.debug('pull progress', { ...e }));
   return {
     config,
     table: openTable(config.storage),
@@ -54,7 +58,7 @@ export function buildAppContext(config: TrueupConfig, overrides: ContextOverride
       if (!c) {
         const source = config.sources.find((s) => s.id === sourceId);
         if (!source) throw new Error(`unknown source "${sourceId}": the config names ${config.sources.map((s) => s.id).join(', ')}`);
-        c = createConnector(source, { secrets });
+        c = createConnector(source, { secrets, progress });
         connectors.set(sourceId, c);
       }
       return c;

@@ -18,6 +18,7 @@ import { createProposal } from '../store/proposals';
 import { listSuppressions } from '../store/suppressions';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
+import { webLinksFor } from '../connectors/web-links';
 import { assessNight } from './completeness';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
@@ -108,7 +109,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
   const writeBacksRecovered = await recoverWriteBacks(ctx);
   const decisions = decisionsOf(await listPairs(table));
-  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone });
+  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone, links: webLinksFor(config.sources) });
   const suggestedMatches = await fileMatchQuestions(ctx, runDate, result.match);
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });

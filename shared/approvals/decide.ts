@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/context';
-import { AddLineConflictError, WriteBackConflictError } from '../connectors/http/errors';
+import { AddLineConflictError, forLog, WriteBackConflictError } from '../connectors/http/errors';
 import { isPsaConnector, type PsaConnector, type WriteBackResult } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
 import type { LedgerEntry } from '../domain/ledger';
@@ -40,6 +40,8 @@ interface Step {
   outcome: string;
   ledger: LedgerEntry['status'] | null;
   write?: WriteBackResult;
+  /** What the vendor answered to a failed write: for the audit, never for the page. */
+  vendorDetail?: string;
 }
 
 /** `reason` is required to reject (the flow refuses a rejection without one) and ignored on approval. */
@@ -94,6 +96,7 @@ export async function decideProposal(ctx: AppContext, p: Proposal, claims: Token
       proposedQuantity: p.proposedQuantity,
       ...(final.write ? { previousQuantity: final.write.previousQuantity, newQuantity: final.write.newQuantity, effective: final.write.effective } : {}),
       ...(rejectReason ? { rejectReason: rejectReason.code, rejectReasonLabel: REJECT_REASONS[rejectReason.code], rejectReasonText: rejectReason.text } : {}),
+      ...(final.vendorDetail ? { vendorDetail: final.vendorDetail } : {}),
       shadowMode: config.safety.shadowMode,
       via: 'proposalId' in claims.target ? 'proposal link' : 'client batch link',
       keyId: claims.keyId,
@@ -127,8 +130,9 @@ async function writeBack(ctx: AppContext, p: Proposal): Promise<Step> {
   } catch (err) {
     // A moved quantity (or a line added meanwhile) re-opens the finding, so the next night proposes from what the PSA now says.
     if (err instanceof WriteBackConflictError || err instanceof AddLineConflictError) return { status: 'CONFLICT', outcome: `not written: ${err.message}. The next run proposes again.`, ledger: 'open' };
-    ctx.logger.error('write-back failed', { proposalId: p.id, error: err as Error });
-    return { status: 'FAILED', outcome: `write-back failed: ${(err as Error).message}`, ledger: 'open' };
+    const logged = forLog(err);
+    ctx.logger.error('write-back failed', { proposalId: p.id, error: err as Error, ...logged });
+    return { status: 'FAILED', outcome: `write-back failed: ${logged.message}`, ledger: 'open', ...(logged.detail ? { vendorDetail: logged.detail } : {}) };
   }
 }
 

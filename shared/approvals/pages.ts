@@ -1,7 +1,7 @@
 import { REJECT_REASONS, reasonText, RejectReasonCode } from '../domain/reject-reasons';
 import { writeBackUnfinished, type Proposal, type ProposalStatus } from '../domain/trueups';
-import { html, type HtmlValue, type SafeHtml } from '../mail/escape';
-import { evidenceText } from '../mail/findings';
+import { html, safeHref, type HtmlValue, type SafeHtml } from '../mail/escape';
+import { evidenceHtml } from '../mail/findings';
 import { dateTime, longDate, money, plural, quantity, signedMoney } from '../mail/format';
 import { page, type ApprovalResponse } from './response';
 import type { ApprovalAction, TokenRefusal } from './tokens';
@@ -40,8 +40,8 @@ function proposalCard(p: Proposal, ctx: PageContext): SafeHtml {
   return html`<section class="card${words.tone ? ` ${words.tone}` : ''}">
 <h2>${p.clientName}: ${p.addToAgreement !== undefined ? `add a line for ${quantity(p.proposedQuantity)} ${p.product}` : `${verb.toLowerCase()} ${p.product} from ${quantity(p.expectedQuantity)} to ${quantity(p.proposedQuantity)}`}</h2>
 <dl>
-<dt>Agreement</dt><dd>${p.agreementName}</dd>
-<dt>Line</dt><dd>${p.addToAgreement !== undefined ? 'a new line' : p.lineExternalId} in ${p.psaSourceId}</dd>
+<dt>Agreement</dt><dd>${p.agreementUrl ? html`<a href="${safeHref(p.agreementUrl)}">${p.agreementName}</a>` : p.agreementName} in ${p.psaSourceId}</dd>
+${p.addToAgreement !== undefined ? html`<dt>Line</dt><dd>a new line</dd>` : ''}
 <dt>Change</dt><dd>${quantity(p.expectedQuantity)} → ${quantity(p.proposedQuantity)} (${quantity(p.observedTotal)} in use)</dd>
 <dt>Per month</dt><dd>${signedMoney(p.monthlyImpactCents, ctx.currency)} at ${money(p.unitPriceCents, ctx.currency, true)} per unit</dd>
 <dt>Proposed</dt><dd>${longDate(p.createdOn)}</dd>
@@ -52,7 +52,7 @@ ${p.outcome ? html`<dt>Outcome</dt><dd>${p.outcome}</dd>` : ''}
 </dl>
 ${p.capNote ? html`<p class="muted">${p.capNote}</p>` : ''}
 <p class="muted">Evidence:</p>
-<ul>${p.evidence.map((ev) => html`<li>${evidenceText(ev, 20)}</li>`)}</ul>
+<ul>${p.evidence.map((ev) => html`<li>${evidenceHtml(ev, 20)}</li>`)}</ul>
 </section>`;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceClass } from '../domain/model';
 import { recipeKey } from '../domain/recipes';
+import { apiRootProblem } from './api-root';
 
 /** A credential is named, never inlined: an environment variable or a Secrets Manager secret (optionally one JSON field of it). */
 export const SecretRef = z.union([
@@ -13,6 +14,12 @@ export const SecretRef = z.union([
 export type SecretRef = z.infer<typeof SecretRef>;
 
 const url = z.url({ protocol: /^https?$/ });
+/** The vendor's API root (shared/config/api-root.ts has the table): refused only where it cannot be completed. */
+const apiRootUrl = (kind: Parameters<typeof apiRootProblem>[0]) =>
+  url.superRefine((u, ctx) => {
+    const problem = apiRootProblem(kind, u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const rateLimit = z
   .strictObject({
     requests: z.number().int().positive(),
@@ -25,13 +32,15 @@ const common = {
   timeoutMs: z.number().int().positive().default(30_000),
   maxRetries: z.number().int().min(0).max(10).default(5),
   rateLimit: rateLimit.optional(),
+  /** The vendor's web app, for links in emails and pages (shared/connectors/web-links.ts); no links without it. */
+  webUrl: url.optional().describe("The address of the vendor's web app, e.g. https://app.ninjarmm.com; emails and approval pages link to agreements and clients there"),
 };
 
 export const ConnectWiseSource = z.strictObject({
   ...common,
   kind: z.literal('connectwise'),
-  /** e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 (cloud) or your on-premises URL. */
-  baseUrl: url,
+  /** The API root, e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 (cloud) or your on-premises URL. */
+  baseUrl: apiRootUrl('connectwise'),
   companyId: z.string().min(1),
   publicKey: SecretRef,
   privateKey: SecretRef,
@@ -59,8 +68,8 @@ export const AutotaskSource = z.strictObject({
 export const HaloPsaSource = z.strictObject({
   ...common,
   kind: z.literal('halopsa'),
-  /** Resource server, e.g. https://yourco.halopsa.com/api */
-  baseUrl: url,
+  /** The API root ("Resource Server"), e.g. https://yourco.halopsa.com/api */
+  baseUrl: apiRootUrl('halopsa'),
   /** Auth server, e.g. https://yourco.halopsa.com/auth */
   authUrl: url,
   tenant: z.string().optional().describe('Hosted tenants only; sent as ?tenant='),
@@ -79,16 +88,16 @@ export const HaloPsaSource = z.strictObject({
 export const SyncroSource = z.strictObject({
   ...common,
   kind: z.literal('syncro'),
-  /** e.g. https://yourco.syncromsp.com/api/v1 */
-  baseUrl: url,
+  /** The API root, e.g. https://yourco.syncromsp.com/api/v1 */
+  baseUrl: apiRootUrl('syncro'),
   apiKey: SecretRef,
 });
 
 export const NinjaOneSource = z.strictObject({
   ...common,
   kind: z.literal('ninjaone'),
-  /** Region host, e.g. https://app.ninjarmm.com or https://eu.ninjarmm.com */
-  baseUrl: url,
+  /** The API root: the region host, e.g. https://app.ninjarmm.com or https://eu.ninjarmm.com */
+  baseUrl: apiRootUrl('ninjaone'),
   /** Defaults to <baseUrl>/ws/oauth/token */
   tokenUrl: url.optional(),
   clientId: SecretRef,
@@ -99,9 +108,9 @@ export const NinjaOneSource = z.strictObject({
 export const DattoRmmSource = z.strictObject({
   ...common,
   kind: z.literal('dattormm'),
-  /** Platform host, e.g. https://merlot-api.centrastage.net */
-  baseUrl: url,
-  /** Defaults to <baseUrl>/auth/oauth/token */
+  /** The API root, e.g. https://merlot-api.centrastage.net/api (a bare platform host is completed with /api, with a warning). */
+  baseUrl: apiRootUrl('dattormm'),
+  /** Defaults to /auth/oauth/token on the baseUrl's host */
   tokenUrl: url.optional(),
   apiKey: SecretRef,
   apiSecret: SecretRef,
@@ -111,7 +120,8 @@ export const DattoRmmSource = z.strictObject({
 export const Pax8Source = z.strictObject({
   ...common,
   kind: z.literal('pax8'),
-  baseUrl: url.default('https://api.pax8.com/v1'),
+  /** The API root. */
+  baseUrl: apiRootUrl('pax8').default('https://api.pax8.com/v1'),
   tokenUrl: url.default('https://api.pax8.com/v1/token'),
   audience: z.string().default('https://api.pax8.com'),
   clientId: SecretRef,

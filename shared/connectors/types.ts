@@ -1,5 +1,6 @@
 import type { SourcePull, WriteBackRef } from '../domain/model';
 import type { HttpStats } from './http/client';
+import type { ProgressSink } from './http/progress';
 import type { SecretResolver } from '../config/secrets';
 
 /** The night a pull belongs to. */
@@ -87,4 +88,6 @@ export interface ConnectorDeps {
   /** Injected by tests and the benchmark; production uses global fetch and real timers. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Where records read and waits are reported while a pull runs (the local CLI prints them). */
+  progress?: ProgressSink;
 }

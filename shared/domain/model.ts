@@ -116,6 +116,8 @@ export const Device = z.object({
   /** The vendor's own class or type, kept for the evidence. */
   vendorClass: z.string().default(''),
   lastSeenAt: IsoTimestamp.nullable().default(null),
+  /** The first night Trueup stored this device: set by collect from shared/store/first-seen.ts, never by a connector. */
+  firstSeenOn: IsoDate.nullable().optional(),
   approved: z.boolean().default(true),
   deleted: z.boolean().default(false),
 });
@@ -135,6 +137,8 @@ export const Subscription = z.object({
   /** Pax8 commitmentTerm.endDate: the date a committed (NCE) seat count may next go down. */
   commitmentEndDate: IsoDate.nullable().default(null),
   startDate: IsoDate.nullable().default(null),
+  /** The day the marketplace last changed the subscription (Pax8 updatedDate): a seat change or any other edit [I]. */
+  updatedOn: IsoDate.nullable().optional(),
 });
 export type Subscription = z.infer<typeof Subscription>;
 
@@ -186,13 +190,33 @@ export type FindingKind = z.infer<typeof FindingKind>;
 export const FindingStatus = z.enum(['open', 'proposed', 'approved', 'applied', 'held', 'suppressed', 'dismissed', 'resolved']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
+/**
+ * One record behind a count, as a person reads it: a device by hostname, or a subscription by
+ * product. Devices carry lastSeenAt and firstSeenOn; subscriptions carry quantity and changedOn.
+ */
+export const EvidenceItem = z.object({
+  id: z.string(),
+  /** Device hostname, or the subscription's product name. */
+  name: z.string(),
+  lastSeenAt: IsoTimestamp.nullable().optional(),
+  firstSeenOn: IsoDate.nullable().optional(),
+  quantity: z.number().optional(),
+  /** The day the subscription last changed, else its start: Pax8 states no date of the last seat change itself. */
+  changedOn: IsoDate.nullable().optional(),
+});
+export type EvidenceItem = z.infer<typeof EvidenceItem>;
+
 export const Evidence = z.object({
   /** Where the count came from: "ninja-main", "pax8". */
   sourceId: z.string(),
-  /** Device or subscription ids behind the observed count. */
+  /** Device or subscription ids behind the observed count: all of them, for the audit. */
   ids: z.array(z.string()),
   /** One line a person can read: "42 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days". */
   rule: z.string(),
+  /** The records behind the count, newest first, at most EVIDENCE_ITEM_LIMIT (ids has them all). Absent on evidence stored before items existed. */
+  items: z.array(EvidenceItem).optional(),
+  /** The client's page in the source's web app (the RMM organization, the Pax8 company), when the source has a webUrl. */
+  url: z.string().optional(),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -222,6 +246,8 @@ export const Finding = z.object({
       sourceId: z.string(),
       agreementExternalId: z.string(),
       agreementName: z.string(),
+      /** The agreement's page in the PSA's web app, when the source has a webUrl. */
+      agreementUrl: z.string().optional(),
       lineExternalId: z.string(),
       /** This line's own quantity; `billed` sums every active line of the product. */
       quantity: z.number(),

@@ -1,6 +1,6 @@
 import type { Recipe } from '../config/schema';
 import { addDays, startOfDayInZone } from './dates';
-import type { AgreementLine, Device, Evidence, Subscription } from './model';
+import type { AgreementLine, Device, Evidence, EvidenceItem, Subscription } from './model';
 
 /**
  * Count recipes: how many units of a PSA product a client really consumes, with the ids
@@ -13,6 +13,34 @@ export interface Observed {
   /** The latest commitment end among the counted subscriptions still in force. */
   committedUntil: string | null;
 }
+
+/**
+ * Records kept per evidence, newest first: as many as the confirm page shows (emails show 8).
+ * Each costs about 115 bytes in every ledger entry and proposal it is stored with, written every
+ * night; `ids` still lists every record.
+ */
+export const EVIDENCE_ITEM_LIMIT = 20;
+
+/** Newest first by the given dates in turn (missing dates last), then by name: what a person asks about when a count moved. */
+function newestFirst(items: EvidenceItem[], ...dates: Array<(i: EvidenceItem) => string | null | undefined>): EvidenceItem[] {
+  const byDates = (a: EvidenceItem, b: EvidenceItem) => dates.reduce((c, d) => c || (d(b) ?? '').localeCompare(d(a) ?? ''), 0);
+  return [...items].sort((a, b) => byDates(a, b) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id)).slice(0, EVIDENCE_ITEM_LIMIT);
+}
+
+/** Devices: the newest to Trueup first, then the most recently seen. */
+export const deviceItems = (devices: readonly Device[]): EvidenceItem[] =>
+  newestFirst(
+    devices.map((d) => ({ id: d.externalId, name: d.name || d.externalId, lastSeenAt: d.lastSeenAt, firstSeenOn: d.firstSeenOn })),
+    (i) => i.firstSeenOn,
+    (i) => i.lastSeenAt,
+  );
+
+/** Subscriptions: the most recently changed (or started) first. */
+export const subscriptionItems = (subscriptions: readonly Subscription[]): EvidenceItem[] =>
+  newestFirst(
+    subscriptions.map((s) => ({ id: s.externalId, name: s.productName, quantity: s.quantity, changedOn: s.updatedOn ?? s.startDate })),
+    (i) => i.changedOn,
+  );
 
 export const recipeKey = (recipe: Pick<Recipe, 'product'>): string =>
   recipe.product
@@ -62,7 +90,7 @@ export function countDevices(recipe: Recipe, sourceId: string, devices: readonly
   );
   return {
     count: counted.length,
-    evidence: [{ sourceId, ids: counted.map((d) => d.externalId).sort(), rule: `${counted.length} devices: ${deviceRule(recipe)}` }],
+    evidence: [{ sourceId, ids: counted.map((d) => d.externalId).sort(), rule: `${counted.length} devices: ${deviceRule(recipe)}`, items: deviceItems(counted) }],
     committedUntil: null,
   };
 }
@@ -81,6 +109,7 @@ export function countSubscriptions(recipe: Recipe, sourceId: string, subscriptio
         sourceId,
         ids: counted.map((s) => s.externalId).sort(),
         rule: `${seats} seats in ${counted.length} subscriptions: ${recipe.count.products.join(', ')}; status ${recipe.count.statuses.join(' or ')}`,
+        items: subscriptionItems(counted),
       },
     ],
     committedUntil: commitments.sort().at(-1) ?? null,

@@ -1,8 +1,8 @@
 import type { Recipe } from '../config/schema';
 import { activeSeats, type CompletenessVerdict } from './completeness';
 import { clientKey, groupBy, matchClients, type Candidate, type ClientGroup, type MatchDecision, type MatchResult, type MatchRules, type SourceClients } from './matching';
-import type { Agreement, Device, Finding, Snapshot, SourceRole, SourceStatus, Subscription } from './model';
-import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, type Observed } from './recipes';
+import type { Agreement, Device, Evidence, Finding, Snapshot, SourceRole, SourceStatus, Subscription } from './model';
+import { countDevices, countSubscriptions, lineIsActive, lineMatches, productHasRecipe, recipeKey, subscriptionItems, type Observed } from './recipes';
 
 /**
  * One night's reconciliation, pure: matched clients, each recipe's billed vs observed count,
@@ -20,6 +20,14 @@ export interface ReconcileInput {
   toleranceUnits: number;
   /** The MSP's time zone: day-based rules (last seen within N days) count its calendar days. */
   timeZone: string;
+  /** Deep links into the vendors' web apps for the evidence and the agreement; none when absent. */
+  links?: WebLinks;
+}
+
+/** A record's page in its source's web app, or undefined when the source has no webUrl or pattern. */
+export interface WebLinks {
+  agreement(sourceId: string, externalId: string): string | undefined;
+  client(sourceId: string, externalId: string): string | undefined;
 }
 
 /** What this run could see; the ledger only resolves what was checked. */
@@ -80,7 +88,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       const sourcesOfRole = group.members.filter((m) => m.role === role);
       // A client with no organization in that system cannot be counted: unmatched orgs are reported instead.
       if (sourcesOfRole.length === 0) continue;
-      const observed = observe(recipe, group, bySource, input.runDate, input.timeZone);
+      const observed = observe(recipe, group, bySource, input);
       const delta = observed.count - billed;
       if (Math.abs(delta) <= input.toleranceUnits) continue;
       if (lines.length === 0 && observed.count === 0) continue;
@@ -106,6 +114,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
               sourceId: group.psaSourceId,
               agreementExternalId: target.agreement.externalId,
               agreementName: target.agreement.name,
+              ...optionalUrl('agreementUrl', input.links?.agreement(group.psaSourceId, target.agreement.externalId)),
               lineExternalId: target.line.externalId,
               quantity: target.line.quantity,
               writeBack: target.line.writeBack,
@@ -115,7 +124,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         committedUntil: observed.committedUntil,
       });
     }
-    findings.push(...unmappedProducts(group, members.subscriptions, input.recipes, bySource));
+    findings.push(...unmappedProducts(group, members.subscriptions, input.recipes, bySource, input.links));
   }
 
   findings.push(...unmappedOrgs(match, bySource, input));
@@ -169,14 +178,16 @@ function memberData(group: ClientGroup, bySource: Map<string, SourceIndex>) {
   return { devices, subscriptions };
 }
 
-function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, SourceIndex>, runDate: string, timeZone: string): Observed {
+function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, SourceIndex>, input: ReconcileInput): Observed {
   const parts: Observed[] = group.members
     .filter((m) => m.role === recipe.count.from)
     .map((m) => {
       const index = bySource.get(m.sourceId)!;
-      return recipe.count.from === 'rmm'
-        ? countDevices(recipe, m.sourceId, devicesOf(index, m.client.externalId), runDate, timeZone)
-        : countSubscriptions(recipe, m.sourceId, subscriptionsOf(index, m.client.externalId), runDate);
+      const o =
+        recipe.count.from === 'rmm'
+          ? countDevices(recipe, m.sourceId, devicesOf(index, m.client.externalId), input.runDate, input.timeZone)
+          : countSubscriptions(recipe, m.sourceId, subscriptionsOf(index, m.client.externalId), input.runDate);
+      return { ...o, evidence: linked(o.evidence, input.links?.client(m.sourceId, m.client.externalId)) };
     });
   return {
     count: parts.reduce((n, p) => n + p.count, 0),
@@ -185,8 +196,14 @@ function observe(recipe: Recipe, group: ClientGroup, bySource: Map<string, Sourc
   };
 }
 
+/** `{ [key]: url }` when there is a link, nothing otherwise: absent rather than undefined in what is stored. */
+const optionalUrl = <K extends string>(key: K, url: string | undefined): Partial<Record<K, string>> => (url ? ({ [key]: url } as Record<K, string>) : {});
+
+/** Evidence with the client's page in its source's web app, when there is one. */
+const linked = (evidence: Evidence[], url: string | undefined): Evidence[] => evidence.map((ev) => ({ ...ev, ...optionalUrl('url', url) }));
+
 /** Seats of a marketplace product no recipe counts: revenue nobody has decided how to bill. */
-function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscriptions'], recipes: Recipe[], bySource: Map<string, SourceIndex>): Finding[] {
+function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscriptions'], recipes: Recipe[], bySource: Map<string, SourceIndex>, links?: WebLinks): Finding[] {
   const unmapped = subscriptions.filter((s) => s.status === 'active' && !productHasRecipe(recipes, s));
   return [...groupBy(unmapped, (s) => s.productId).entries()].map(([productId, subs]) => {
     const seats = subs.reduce((n, s) => n + s.quantity, 0);
@@ -204,7 +221,7 @@ function unmappedProducts(group: ClientGroup, subscriptions: Snapshot['subscript
       delta: seats,
       unitPriceCents: 0,
       monthlyImpactCents: 0,
-      evidence: [{ sourceId, ids: subs.map((s) => s.externalId).sort(), rule: `${seats} active seats of a product no recipe maps to a PSA line` }],
+      evidence: linked([{ sourceId, ids: subs.map((s) => s.externalId).sort(), rule: `${seats} active seats of a product no recipe maps to a PSA line`, items: subscriptionItems(subs) }], links?.client(sourceId, subs[0]!.clientExternalId)),
       line: null,
       committedUntil: null,
     };
@@ -245,10 +262,10 @@ function unmappedOrgs(match: MatchResult, bySource: Map<string, SourceIndex>, in
       delta: units,
       unitPriceCents: 0,
       monthlyImpactCents: value,
-      evidence: [
-        ...observed.filter((x) => x.o.count > 0).flatMap((x) => x.o.evidence),
-        { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}${nearest(u.candidates)}` },
-      ],
+      evidence: linked(
+        [...observed.filter((x) => x.o.count > 0).flatMap((x) => x.o.evidence), { sourceId: u.sourceId, ids: [u.client.externalId], rule: `unmatched: ${u.reason}${nearest(u.candidates)}`, items: [] }],
+        input.links?.client(u.sourceId, u.client.externalId),
+      ),
       line: null,
       committedUntil: null,
     };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { IsoDate, WriteBackRef } from './model';
+import { Evidence, IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
 import { RejectReason } from './reject-reasons';
 
@@ -47,6 +47,8 @@ export const Proposal = z.object({
   kind: z.enum(['under-billed', 'over-billed', 'unbilled-usage']),
   psaSourceId: z.string(),
   agreementName: z.string(),
+  /** The agreement's page in the PSA's web app, when the source has a webUrl. */
+  agreementUrl: z.string().optional(),
   /** The line to change; empty for an add-line proposal, whose line does not exist yet. */
   lineExternalId: z.string(),
   /** Add-line proposals: the agreement the new line goes on. */
@@ -59,7 +61,7 @@ export const Proposal = z.object({
   observedTotal: z.number(),
   unitPriceCents: z.number().int(),
   monthlyImpactCents: z.number().int(),
-  evidence: z.array(z.object({ sourceId: z.string(), ids: z.array(z.string()), rule: z.string() })),
+  evidence: z.array(Evidence),
   /** Why the proposal is smaller than the gap, if it is. */
   capNote: z.string().nullable(),
   status: ProposalStatus,
@@ -127,6 +129,7 @@ export function proposeTrueUps(entries: readonly LedgerEntry[], runDate: string,
       kind: target.kind,
       psaSourceId: target.sourceId,
       agreementName: target.agreementName,
+      ...(target.agreementUrl ? { agreementUrl: target.agreementUrl } : {}),
       lineExternalId: target.lineExternalId,
       ...(target.addToAgreement ? { addToAgreement: target.addToAgreement } : {}),
       writeBack: target.writeBack,
@@ -151,6 +154,7 @@ interface Target {
   kind: Proposal['kind'];
   sourceId: string;
   agreementName: string;
+  agreementUrl?: string;
   lineExternalId: string;
   addToAgreement: string | null;
   writeBack: Proposal['writeBack'];
@@ -160,8 +164,8 @@ interface Target {
 /** The line a proposal changes or adds, why none can be proposed, or null when the entry is not a billing gap. */
 function targetOf(e: LedgerEntry): Target | { reason: string } | null {
   if ((e.kind === 'under-billed' || e.kind === 'over-billed') && e.line) {
-    const { sourceId, agreementName, lineExternalId, writeBack, quantity } = e.line;
-    return { kind: e.kind, sourceId, agreementName, lineExternalId, addToAgreement: null, writeBack, quantity };
+    const { sourceId, agreementName, agreementUrl, lineExternalId, writeBack, quantity } = e.line;
+    return { kind: e.kind, sourceId, agreementName, ...(agreementUrl ? { agreementUrl } : {}), lineExternalId, addToAgreement: null, writeBack, quantity };
   }
   if (e.kind !== 'unbilled-usage' || e.delta <= 0) return null;
   if (!e.addTo) return { reason: 'the client has no active agreement with billed lines to add a line to; add the product to its agreement in the PSA' };

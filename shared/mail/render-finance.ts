@@ -1,8 +1,8 @@
 import type { Proposal } from '../domain/trueups';
 import { html, oneLine, type HtmlValue } from './escape';
-import { evidenceText, gapText } from './findings';
+import { evidenceHtml, evidenceLine, gapText } from './findings';
 import { longDate, money, plural, quantity, signedMoney } from './format';
-import { button, buttons, COLORS, emailDocument, footer, h1, h2, h3, list, notice, p, strong } from './layout';
+import { button, buttons, COLORS, emailDocument, footer, h1, h2, h3, link, list, notice, p, strong } from './layout';
 import type { FinanceBatchModel, RenderedEmail } from './models';
 import { bullet, textDocument, textSection } from './text';
 
@@ -32,14 +32,18 @@ export function renderFinanceBatch(m: FinanceBatchModel): RenderedEmail {
     pr.addToAgreement !== undefined
       ? `Add a line: ${pr.product}, ${quantity(pr.proposedQuantity)} at ${money(pr.unitPriceCents, cur, true)} = ${money(pr.monthlyImpactCents, cur, true)}/month to ${pr.agreementName}`
       : `${pr.kind === 'under-billed' ? 'Increase' : 'Decrease'} ${pr.product} from ${quantity(pr.expectedQuantity)} to ${quantity(pr.proposedQuantity)}: ${signedMoney(pr.monthlyImpactCents, cur)}/month`;
-  const detail = (pr: Proposal) =>
-    `${pr.agreementName}, ${pr.addToAgreement !== undefined ? 'new line' : `line ${pr.lineExternalId}`} (${pr.psaSourceId}). ${gapText({ kind: pr.kind, billed: pr.expectedQuantity, observed: pr.observedTotal, delta: pr.observedTotal - pr.expectedQuantity, lineKey: pr.lineKey, product: pr.product })}; ${money(pr.unitPriceCents, cur, true)} per unit.`;
+  const gap = (pr: Proposal) =>
+    `${gapText({ kind: pr.kind, billed: pr.expectedQuantity, observed: pr.observedTotal, delta: pr.observedTotal - pr.expectedQuantity, lineKey: pr.lineKey, product: pr.product })}; ${money(pr.unitPriceCents, cur, true)} per unit.`;
+  // The agreement by name (a link when the PSA has a webUrl); line ids stay in the audit.
+  const where = (pr: Proposal) => `(${pr.psaSourceId})${pr.addToAgreement !== undefined ? ', a new line' : ''}`;
+  const detail = (pr: Proposal) => `${pr.agreementName} ${where(pr)}: ${gap(pr)}`;
+  const detailHtml = (pr: Proposal) => html`${pr.agreementUrl ? link(pr.agreementUrl, pr.agreementName) : pr.agreementName} ${where(pr)}: ${gap(pr)}`;
 
   const proposalHtml = ({ proposal: pr, approveUrl, rejectUrl }: Item): HtmlValue => [
     h3(change(pr)),
-    p(detail(pr), true),
+    p(detailHtml(pr), true),
     pr.capNote ? p(html`${strong('Capped:')} ${pr.capNote}`) : null,
-    list(pr.evidence.map((ev) => evidenceText(ev))),
+    list(pr.evidence.map((ev) => evidenceHtml(ev))),
     buttons([button(approveUrl, html`Approve <span style="font-weight:normal;">${quantity(pr.proposedQuantity)}</span>`), button(rejectUrl, 'Reject', 'secondary')]),
   ];
 
@@ -78,8 +82,9 @@ export function renderFinanceBatch(m: FinanceBatchModel): RenderedEmail {
         ...g.items.flatMap(({ proposal: pr, approveUrl, rejectUrl }) => [
           change(pr),
           `  ${detail(pr)}`,
+          ...(pr.agreementUrl ? [`  Agreement: ${pr.agreementUrl}`] : []),
           ...(pr.capNote ? [`  Capped: ${pr.capNote}`] : []),
-          ...pr.evidence.map((ev) => bullet(evidenceText(ev), 2)),
+          ...pr.evidence.map((ev) => bullet(evidenceLine(ev), 2)),
           `  Approve: ${approveUrl}`,
           `  Reject:  ${rejectUrl}`,
           '',

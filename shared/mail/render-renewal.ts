@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../domain/ledger';
 import type { CountPoint, RiskLevel } from '../domain/renewal-risk';
 import { barChart, barChartText } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
-import { evidenceText, gapText } from './findings';
+import { evidenceHtml, evidenceLine, gapText } from './findings';
 import { longDate, money, perMonth, plural, quantity, shortDate } from './format';
 import { COLORS, dataTable, emailDocument, footer, h1, h2, kpis, list, p, strong } from './layout';
 import type { RenewalAlertModel, RenderedEmail } from './models';
@@ -42,7 +42,7 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
   const overCents = m.overBilling.reduce((n, e) => n - e.monthlyImpactCents, 0);
 
   const entryRows = (entries: LedgerEntry[], sign: 1 | -1) =>
-    entries.map((e) => [e.product, gapText(e), money(sign * e.monthlyImpactCents, cur), e.evidence.map((ev) => evidenceText(ev, 4)).join('; ')]);
+    entries.map((e) => [e.product, gapText(e), money(sign * e.monthlyImpactCents, cur), e.evidence.flatMap((ev, i) => [i ? '; ' : '', evidenceHtml(ev, 4)])]);
   const entryColumns = [{ label: 'Product' }, { label: 'Gap' }, { label: '$/month', align: 'right' as const }, { label: 'Evidence', optional: true }];
 
   const body: HtmlValue[] = [
@@ -143,7 +143,7 @@ function noTrendText(m: RenewalAlertModel): string {
 
 function entryLines(entries: LedgerEntry[], sign: 1 | -1, cur: string): string[] {
   if (!entries.length) return ['None.'];
-  return entries.flatMap((e) => [bullet(`${e.product}: ${gapText(e)}, ${perMonth(sign * e.monthlyImpactCents, cur)}`), ...e.evidence.map((ev) => bullet(evidenceText(ev, 4), 2))]);
+  return entries.flatMap((e) => [bullet(`${e.product}: ${gapText(e)}, ${perMonth(sign * e.monthlyImpactCents, cur)}`), ...e.evidence.map((ev) => bullet(evidenceLine(ev, 4), 2))]);
 }
 
 /** Evenly spaced points including the first and the last. */

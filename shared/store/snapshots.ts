@@ -70,7 +70,7 @@ function chunk(b: Bundle): Buffer[] {
 }
 
 /** Halves a list until each gzipped half fits in one item. */
-function splitUntilSmall<T>(xs: T[]): Buffer[] {
+export function splitUntilSmall<T>(xs: T[]): Buffer[] {
   if (xs.length === 0) return [];
   const zipped = gzipSync(JSON.stringify(xs));
   if (zipped.length <= MAX_CHUNK_BYTES || xs.length < 2) return [zipped];
@@ -83,7 +83,7 @@ function trimReason(q: QuarantinedRecord): QuarantinedRecord {
   return { ...q, reason: `${q.reason.slice(0, MAX_REASON_CHARS)}... (trimmed from ${q.reason.length.toLocaleString('en-US')} characters)` };
 }
 
-const unzip = (item: Record<string, unknown>): unknown => JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8'));
+export const unzip = (item: Record<string, unknown>): unknown => JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8'));
 
 export async function getSnapshot(table: Table, sourceId: string, runDate: string): Promise<Snapshot | null> {
   const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` }, ConsistentRead: true });

@@ -129,6 +129,7 @@ export function proposal(over: Partial<Proposal> = {}): Proposal {
     kind: 'under-billed',
     psaSourceId: 'cw',
     agreementName: 'Northwind Managed Services',
+    agreementUrl: 'https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=AgreementFV&recid=101',
     lineExternalId: '1001',
     writeBack: { agreementId: 101, additionId: 1001 },
     expectedQuantity: 42,
@@ -136,7 +137,19 @@ export function proposal(over: Partial<Proposal> = {}): Proposal {
     observedTotal: 47,
     unitPriceCents: 4500,
     monthlyImpactCents: 22_500,
-    evidence: [{ sourceId: 'ninja', ids: ['101', '102', '103'], rule: '47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days' }],
+    evidence: [
+      {
+        sourceId: 'ninja',
+        ids: ['101', '102', '103'],
+        rule: '47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days',
+        items: [
+          { id: '103', name: 'NW-LAPTOP-17', firstSeenOn: '2026-02-27', lastSeenAt: '2026-03-01T08:12:00Z' },
+          { id: '101', name: 'NW-DESK-02', firstSeenOn: '2026-01-05', lastSeenAt: '2026-02-28T17:40:00Z' },
+          { id: '102', name: 'NW-DESK-03', firstSeenOn: null, lastSeenAt: null },
+        ],
+        url: 'https://app.ninjarmm.com/#/customerDashboard/77/overview',
+      },
+    ],
     capNote: null,
     status: 'PENDING',
     decidedAt: null,

@@ -63,8 +63,8 @@ export function oauth2(opts: OAuthOptions): AuthStrategy {
     }
     const text = await res.text();
     if (res.status === 400 || res.status === 401 || res.status === 403)
-      throw new VendorAuthError(opts.vendor, `token request refused (HTTP ${res.status}). Check ${opts.authHint}`, res.status);
-    if (!res.ok) throw new VendorUnavailableError(opts.vendor, `token endpoint answered HTTP ${res.status}`, res.status);
+      throw new VendorAuthError(opts.vendor, `token request refused (HTTP ${res.status}). Check ${opts.authHint}`, res.status, text.slice(0, 300) || undefined);
+    if (!res.ok) throw new VendorUnavailableError(opts.vendor, `token endpoint answered HTTP ${res.status}`, res.status, text.slice(0, 300) || undefined);
     let parsed: ReturnType<typeof TokenResponse>;
     try {
       parsed = TokenResponse(JSON.parse(text));

@@ -1,5 +1,6 @@
 import { wallMs } from '../../clock';
 import type { AuthStrategy } from './auth';
+import type { HttpProgress } from './progress';
 import { VendorAuthError, VendorRequestError, VendorUnavailableError } from './errors';
 import type { SlidingWindowLimiter } from './rate-limiter';
 
@@ -19,6 +20,8 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Told of records read and of waits, so a long pull can show it is alive. */
+  progress?: (event: HttpProgress) => void;
 }
 
 export interface HttpRequest {
@@ -69,6 +72,16 @@ export class HttpClient {
     return this.opts.vendor;
   }
 
+  /** Pagers call this after each page: `records` read so far from the list at `path`. */
+  recordsRead(path: string, records: number): void {
+    this.opts.progress?.({ type: 'records', list: this.url(path).pathname, records });
+  }
+
+  private async wait(ms: number, reason: Extract<HttpProgress, { type: 'wait' }>['reason']): Promise<void> {
+    if (ms > 0) this.opts.progress?.({ type: 'wait', ms, reason });
+    await this.sleep(ms);
+  }
+
   url(path: string, query?: HttpRequest['query']): URL {
     const base = this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`;
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ''), base);
@@ -98,7 +111,7 @@ export class HttpClient {
     let reauthenticated = false;
 
     for (let attempt = 0; ; attempt++) {
-      await this.opts.limiter?.acquire();
+      await this.opts.limiter?.acquire((ms) => this.opts.progress?.({ type: 'wait', ms, reason: 'rate limit' }));
       const credentials = await this.opts.auth.headers();
       const headers: Record<string, string> = { Accept: 'application/json', ...credentials, ...req.headers };
       if (req.json !== undefined) headers['Content-Type'] ??= 'application/json';
@@ -117,7 +130,7 @@ export class HttpClient {
         if (!retryable || attempt >= maxRetries)
           throw new VendorUnavailableError(this.opts.vendor, `${method} ${this.describe(req.path)} failed: ${reason}${attempt ? ` after ${attempt + 1} attempts` : ''}`);
         this.stats.retries++;
-        await this.sleep(this.backoff(attempt));
+        await this.wait(this.backoff(attempt), 'backoff');
         continue;
       }
 
@@ -131,26 +144,27 @@ export class HttpClient {
         continue;
       }
       if (res.status === 401 || res.status === 403)
-        throw new VendorAuthError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}. Check ${this.opts.authHint}`, res.status);
+        throw new VendorAuthError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}. Check ${this.opts.authHint}`, res.status, detail);
 
       const transient = res.status === 429 || res.status >= 500;
       if (res.status === 429) this.stats.throttled++;
       else if (res.status >= 500) this.stats.serverErrors++;
-      if (!transient) throw new VendorRequestError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}`, res.status);
+      if (!transient) throw new VendorRequestError(this.opts.vendor, `HTTP ${res.status} on ${method} ${this.describe(req.path)}`, res.status, detail);
       // A 5xx on a write may still have been applied; a 429 was refused before it ran.
       const safeToRepeat = retryable || res.status === 429;
       if (!safeToRepeat || attempt >= maxRetries)
         throw new VendorUnavailableError(
           this.opts.vendor,
-          `HTTP ${res.status} on ${method} ${this.describe(req.path)}${detail}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
+          `HTTP ${res.status} on ${method} ${this.describe(req.path)}${attempt ? ` after ${attempt + 1} attempts` : ''}`,
           res.status,
+          detail,
         );
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'), wallMs());
       const maxWait = this.opts.maxRetryAfterMs ?? 120_000;
       if (retryAfter !== undefined && retryAfter > maxWait)
         throw new VendorUnavailableError(this.opts.vendor, `asked to wait ${Math.round(retryAfter / 1000)} s (Retry-After), longer than this run waits`, res.status);
       this.stats.retries++;
-      await this.sleep(retryAfter ?? this.backoff(attempt));
+      await (retryAfter === undefined ? this.wait(this.backoff(attempt), 'backoff') : this.wait(retryAfter, 'Retry-After'));
     }
   }
 
@@ -175,7 +189,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-async function errorDetail(res: Response): Promise<string> {
+/** The vendor's answer to a failed request, shortened: for logs and the audit, never for people. */
+async function errorDetail(res: Response): Promise<string | undefined> {
   const text = (await res.text().catch(() => '')).trim();
-  return text ? `: ${text.slice(0, 300)}` : '';
+  return text ? text.slice(0, 300) : undefined;
 }

@@ -1,13 +1,24 @@
-/** Errors a connector raises, each saying which vendor and what to check. */
+/**
+ * Errors a connector raises, each saying which vendor and what to check. `message` is for people
+ * (emails, pages, the digest): plain words, never a vendor's response body. `detail` keeps what
+ * the vendor answered, for logs and the audit trail only (`forLog`).
+ */
 export class VendorError extends Error {
   override name = 'VendorError';
   constructor(
     readonly vendor: string,
     message: string,
     readonly status?: number,
+    readonly detail?: string,
   ) {
     super(`${vendor}: ${message}`);
   }
+}
+
+/** An error as logs and the audit keep it: the plain message plus the vendor's raw answer, if any. */
+export function forLog(err: unknown): { message: string; detail?: string } {
+  const message = err instanceof Error ? err.message : String(err);
+  return err instanceof VendorError && err.detail ? { message, detail: err.detail } : { message };
 }
 
 /** Credentials refused (401/403): never retried, since repeating a bad login can lock the account. */

@@ -3,6 +3,7 @@ import type { SourceConfig } from '../../config/schema';
 import type { ConnectorDeps } from '../types';
 import type { AuthStrategy } from './auth';
 import { HttpClient } from './client';
+import type { HttpProgress } from './progress';
 import { SlidingWindowLimiter } from './rate-limiter';
 
 export interface RateLimit {
@@ -31,7 +32,9 @@ export interface SourceHttpOptions {
   limiter?: SlidingWindowLimiter;
 }
 
-/** One HttpClient for a configured source: its timeouts, retries and the injected fetch and clock. */
-export function httpForSource(source: Pick<SourceConfig, 'timeoutMs' | 'maxRetries'>, deps: ConnectorDeps, opts: SourceHttpOptions): HttpClient {
-  return new HttpClient({ ...opts, timeoutMs: source.timeoutMs, maxRetries: source.maxRetries, fetch: deps.fetch, sleep: deps.sleep });
+/** One HttpClient for a configured source: its timeouts, retries, the injected fetch and clock, and where its progress goes. */
+export function httpForSource(source: Pick<SourceConfig, 'id' | 'timeoutMs' | 'maxRetries'>, deps: ConnectorDeps, opts: SourceHttpOptions): HttpClient {
+  const sink = deps.progress;
+  const progress = sink ? (event: HttpProgress) => sink({ ...event, sourceId: source.id }) : undefined;
+  return new HttpClient({ ...opts, timeoutMs: source.timeoutMs, maxRetries: source.maxRetries, fetch: deps.fetch, sleep: deps.sleep, progress });
 }

@@ -18,14 +18,14 @@ export class SlidingWindowLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** Resolves when a request may start; callers are served in arrival order. */
-  acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.take());
+  /** Resolves when a request may start; callers are served in arrival order. `onWait` hears of each wait before it starts. */
+  acquire(onWait?: (ms: number) => void): Promise<void> {
+    const turn = this.queue.then(() => this.take(onWait));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async take(): Promise<void> {
+  private async take(onWait?: (ms: number) => void): Promise<void> {
     const windowMs = this.perSeconds * 1000;
     for (;;) {
       const now = this.now();
@@ -36,6 +36,7 @@ export class SlidingWindowLimiter {
       }
       const wait = this.starts[0]! + windowMs - now;
       this.waitedMs += wait;
+      onWait?.(wait);
       await this.sleep(wait);
     }
   }

@@ -52,5 +52,6 @@ export function toSubscription(sub: Pax8Subscription, productName: string): Subs
     billingTerm: sub.billingTerm ?? null,
     commitmentEndDate: sub.commitmentTerm?.endDate ?? null,
     startDate: sub.startDate ?? null,
+    ...(sub.updatedDate ? { updatedOn: sub.updatedDate } : {}),
   };
 }

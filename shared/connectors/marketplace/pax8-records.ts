@@ -41,6 +41,8 @@ export const Pax8Subscription = z.object({
   status: z.string().min(1),
   billingTerm: z.string().nullish(),
   startDate: Pax8Date.nullish(),
+  // Evidence only ("last changed"): an unreadable one is dropped, never a reason to quarantine seats.
+  updatedDate: Pax8Date.nullish().catch(null),
   productName: z.string().nullish(),
   // The date committed (NCE) seats may next go down; `endDate` is the subscription's own end [V].
   commitmentTerm: z.object({ endDate: Pax8Date.nullish() }).nullish(),

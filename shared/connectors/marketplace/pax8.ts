@@ -1,3 +1,4 @@
+import { apiRoot } from '../../config/api-root';
 import type { SourceConfigOf } from '../../config/schema';
 import type { QuarantinedRecord, Subscription } from '../../domain/model';
 import { oauth2 } from '../http/auth';
@@ -22,7 +23,7 @@ export function createPax8Connector(source: SourceConfigOf<'pax8'>, deps: Connec
     `older ones https://login.pax8.com/oauth/token with api://p8p.client`;
   const http = httpForSource(source, deps, {
     vendor,
-    baseUrl: source.baseUrl,
+    baseUrl: apiRoot(source).url,
     // [V] client credentials as a JSON body; the token lives 24 h, so one login serves the whole pull.
     auth: oauth2({
       vendor,

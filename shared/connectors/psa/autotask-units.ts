@@ -68,16 +68,16 @@ export async function writeLineUnits(ctx: UnitsContext, req: WriteBackRequest): 
 function effectiveDate(current: AtServiceUnit, unitChange: number, requested: string): { date: string; effective: string } {
   if (unitChange > 0) {
     const date = requested < current.startDate ? current.startDate : requested;
-    return { date, effective: `from ${date}; Autotask bills the added units prorated to the end of the current period (${current.endDate}) [I]` };
+    return { date, effective: `from ${date}; Autotask is expected to bill the added units prorated to the end of the current period (${current.endDate})` };
   }
   const nextPeriod = addDays(current.endDate, 1);
   const date = requested < nextPeriod ? nextPeriod : requested;
-  return { date, effective: `from ${date}, the start of the next contract period; the current period (to ${current.endDate}) stays billed as it is [I]` };
+  return { date, effective: `from ${date}, the start of the next contract period; the current period (to ${current.endDate}) stays billed as it is` };
 }
 
 function lineRef(ctx: UnitsContext, ref: WriteBackRef): z.infer<typeof LineRef> {
   const parsed = LineRef.safeParse(ref);
-  if (!parsed.success) throw new VendorRequestError(ctx.http.vendor, `not an Autotask contract service reference: ${JSON.stringify(ref)}`);
+  if (!parsed.success) throw new VendorRequestError(ctx.http.vendor, 'the proposal does not name an Autotask contract service', undefined, JSON.stringify(ref));
   return parsed.data;
 }
 

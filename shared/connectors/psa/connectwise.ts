@@ -51,7 +51,7 @@ export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>
 
   const parseRef = (ref: WriteBackRef): CwLineRef => {
     const parsed = CwLineRef.safeParse(ref);
-    if (!parsed.success) throw new VendorRequestError(vendor, `not a ConnectWise line reference: ${JSON.stringify(ref)}`);
+    if (!parsed.success) throw new VendorRequestError(vendor, 'the proposal does not name a ConnectWise agreement addition', undefined, JSON.stringify(ref));
     return parsed.data;
   };
 

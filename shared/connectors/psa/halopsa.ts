@@ -1,3 +1,4 @@
+import { apiRoot } from '../../config/api-root';
 import type { SourceConfigOf } from '../../config/schema';
 import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
 import { oauth2 } from '../http/auth';
@@ -45,7 +46,7 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
   });
   const http = httpForSource(source, deps, {
     vendor,
-    baseUrl: source.baseUrl,
+    baseUrl: apiRoot(source).url,
     auth,
     authHint,
     limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),

@@ -1,3 +1,4 @@
+import { apiRoot } from '../../config/api-root';
 import type { SourceConfigOf } from '../../config/schema';
 import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
 import { staticHeaders } from '../http/auth';
@@ -24,7 +25,7 @@ export function createSyncroConnector(source: SourceConfigOf<'syncro'>, deps: Co
     `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit (and Products - List/Search to add lines)`;
   const http = httpForSource(source, deps, {
     vendor,
-    baseUrl: source.baseUrl,
+    baseUrl: apiRoot(source).url,
     // [V3] public clients send `Bearer <token>`; the spec's scheme says bearer.
     auth: staticHeaders(async () => ({ Authorization: `Bearer ${await deps.secrets(source.apiKey, `${vendor} apiKey`)}` })),
     authHint,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiRoot } from '../../config/api-root';
 import type { SourceConfigOf } from '../../config/schema';
 import type { Client, Device, QuarantinedRecord } from '../../domain/model';
 import type { Connector, ConnectorDeps } from '../types';
@@ -35,7 +36,9 @@ const DEFAULT_RATE_LIMIT = { requests: 600, perSeconds: 60 };
 
 export function createDattoRmmConnector(source: SourceConfigOf<'dattormm'>, deps: ConnectorDeps): Connector {
   const vendor = `Datto RMM (${source.id})`;
-  const base = source.baseUrl.replace(/\/+$/, '');
+  // The API root ends in /api; the token endpoint is beside it on the same host.
+  const root = apiRoot(source).url;
+  const base = new URL(root).origin;
   const authHint = `apiKey and apiSecret of source "${source.id}" (Setup > Users > Generate API Keys), that API access is enabled under Setup > Global Settings > Access Control, and that ${base} is your platform's API host`;
   const auth = oauth2({
     vendor,
@@ -55,7 +58,7 @@ export function createDattoRmmConnector(source: SourceConfigOf<'dattormm'>, deps
   });
   const http = httpForSource(source, deps, {
     vendor,
-    baseUrl: `${base}/api`,
+    baseUrl: root,
     auth,
     authHint,
     limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),

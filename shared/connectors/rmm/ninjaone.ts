@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiRoot } from '../../config/api-root';
 import type { SourceConfigOf } from '../../config/schema';
 import type { Client, Device, QuarantinedRecord } from '../../domain/model';
 import type { Connector, ConnectorDeps } from '../types';
@@ -35,7 +36,7 @@ const DEFAULT_RATE_LIMIT = { requests: 300, perSeconds: 60 };
 
 export function createNinjaOneConnector(source: SourceConfigOf<'ninjaone'>, deps: ConnectorDeps): Connector {
   const vendor = `NinjaOne (${source.id})`;
-  const base = source.baseUrl.replace(/\/+$/, '');
+  const base = apiRoot(source).url;
   // [I] the console path is from NinjaOne's help pages, not checked against a live tenant.
   const authHint = `clientId and clientSecret of source "${source.id}": a NinjaOne API client app (Administration > Apps > API) allowed the client-credentials grant and the "monitoring" scope, on the region host ${base}`;
   const auth = oauth2({

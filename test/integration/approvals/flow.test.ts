@@ -91,7 +91,8 @@ describe('GET and HEAD change nothing', () => {
     expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/);
     expect(body).toContain('<h1>Approve this change?</h1>');
     expect(body).toContain('Northwind Traders: increase Managed Workstation from 42 to 47');
-    expect(body).toContain('ninja: 47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days (ids 101, 102, 103)');
+    expect(body).toContain('ninja: 47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days; newest first: NW-LAPTOP-17 (first seen by Trueup 27 Feb 2026, last seen 1 Mar 2026)');
+    expect(body).toContain('<a href="https://app.ninjarmm.com/#/customerDashboard/77/overview">open in ninja</a>');
     expect(body).toMatch(/<form method="post" class="card">\s*<input type="hidden" name="confirm" value="yes">/);
     expect(body).not.toMatch(/<script|style="/);
 
@@ -255,9 +256,11 @@ describe('POST decides once', () => {
     expect(patches().map((r) => r.status)).toEqual([500]);
     const stored = await getProposal(table, p.id);
     expect(stored!.status).toBe('FAILED');
-    expect(stored!.outcome).toMatch(/^write-back failed: ConnectWise PSA \(cw\): HTTP 500 on PATCH .*database is locked/);
+    expect(stored!.outcome).toMatch(/^write-back failed: ConnectWise PSA \(cw\): HTTP 500 on PATCH \S+$/);
+    // What the PSA answered stays out of the page and the proposal, and in the audit trail.
+    expect(body).not.toContain('database is locked');
     expect(await ledgerOf(p)).toMatchObject({ status: 'open' });
-    expect((await listAudit(table, '2026-03'))[0]!.detail).toMatchObject({ status: 'FAILED' });
+    expect((await listAudit(table, '2026-03'))[0]!.detail).toMatchObject({ status: 'FAILED', vendorDetail: expect.stringContaining('database is locked') });
   });
 
   it('a proposal the ledger no longer points at is SUPERSEDED, not written', async () => {

@@ -105,7 +105,9 @@ describe('Syncro connector against the simulator', () => {
     const err = await connector.pull(TEST_NIGHT).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(VendorAuthError);
-    expect((err as Error).message).toMatch(/^Syncro \(syncro\): HTTP 401 on GET \/api\/v1\/customers: .*Check source "syncro": the Syncro API token/);
+    // The plain message says what to check; the vendor's answer is kept apart, for the log.
+    expect((err as Error).message).toMatch(/^Syncro \(syncro\): HTTP 401 on GET \/api\/v1\/customers\. Check source "syncro": the Syncro API token/);
+    expect((err as VendorAuthError).detail).toBeTruthy();
     expect((err as Error).message).toContain('Recurring Invoices - Edit');
     // Refused once, not retried: repeating a bad login can lock an account.
     expect(sim.log).toHaveLength(1);

@@ -56,6 +56,11 @@ describe('one night on the demo MSP', () => {
     expect(to('owner@brightline-it.example')).toHaveLength(1);
     expect(to('billing@brightline-it.example')).toHaveLength(1);
     expect(inbox.filter((m) => /renewal risk/i.test(m.subject))).toHaveLength(report.renewals.length);
+    // The finance email names the devices and seats behind each change, dated by the collect that stored them.
+    const finance = to('billing@brightline-it.example')[0]!.body.text!;
+    expect(finance).toContain(`first seen by Trueup ${new Date(`${RUN_DATE}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}`);
+    expect(finance).toMatch(/newest first: /);
+    expect(finance).not.toMatch(/, line \S+ \(/);
   });
 
   it('changes neither the ledger nor the sent-mail records when the same night runs again', async () => {

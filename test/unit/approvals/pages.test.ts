@@ -14,6 +14,13 @@ describe('approval pages', () => {
     expect(body).not.toMatch(/\sstyle="|<script|<img|<iframe/);
   });
 
+  it('name the agreement with a link into the PSA and the devices behind the count, not line ids', () => {
+    const { body } = confirmPage('approve', [proposal()], ctx);
+    expect(body).toContain('<dt>Agreement</dt><dd><a href="https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=AgreementFV&amp;recid=101">Northwind Managed Services</a> in cw</dd>');
+    expect(body).toContain('NW-LAPTOP-17 (first seen by Trueup 27 Feb 2026, last seen 1 Mar 2026); NW-DESK-02');
+    expect(body).not.toContain('1001');
+  });
+
   it('escape vendor strings', () => {
     const evil = proposal({ clientName: '<script>alert(1)</script>', agreementName: '"><img src=x>', evidence: [{ sourceId: 'ninja', ids: ['<b>'], rule: '</li><li>' }] });
     const { body } = confirmPage('approve', [evil], ctx);
@@ -27,7 +34,7 @@ describe('approval pages', () => {
     const add = proposal({ kind: 'unbilled-usage', product: 'Microsoft 365 Business Standard', lineExternalId: '', addToAgreement: '101', writeBack: {}, expectedQuantity: 0, proposedQuantity: 7 });
     const { body } = confirmPage('approve', [add], ctx);
     expect(body).toContain(`${add.clientName}: add a line for 7 Microsoft 365 Business Standard</h2>`);
-    expect(body).toContain('<dt>Line</dt><dd>a new line in cw</dd>');
+    expect(body).toContain('<dt>Line</dt><dd>a new line</dd>');
     expect(body).not.toContain('from 0 to 7');
   });
 

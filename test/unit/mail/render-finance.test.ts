@@ -11,14 +11,42 @@ describe('renderFinanceBatch', () => {
     expect(renderFinanceBatch(financeModel({ shadowMode: true })).subject).toBe('3 true-ups to approve (+$287/month, shadow mode) \u2014 Contoso Managed IT');
   });
 
-  it('lists each change with client, agreement, line, billed -> proposed, $/month and evidence', () => {
+  it('lists each change with client, agreement, billed -> proposed, $/month and the devices behind it, newest first', () => {
     const { html, text } = renderFinanceBatch(financeModel());
     expectAccessibleEmail(html);
     expect(text).toContain('Increase Managed Workstation from 42 to 47: +$225/month');
-    expect(text).toContain('  Northwind Managed Services, line 1001 (cw). billed 42, in use 47 (+5); $45.00 per unit.');
+    expect(text).toContain('  Northwind Managed Services (cw): billed 42, in use 47 (+5); $45.00 per unit.');
     expect(text).toContain('Decrease Microsoft 365 Business Premium from 24 to 20: \u2212$88/month');
-    expect(text).toContain('  - ninja: 47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days (ids 101, 102, 103)');
+    expect(text).toContain(
+      '  - ninja: 47 devices: WINDOWS_WORKSTATION, MAC; approved; seen in 30 days; newest first: NW-LAPTOP-17 (first seen by Trueup 27 Feb 2026, last seen 1 Mar 2026); ' +
+        'NW-DESK-02 (first seen by Trueup 5 Jan 2026, last seen 28 Feb 2026); NW-DESK-03 (never seen online) (https://app.ninjarmm.com/#/customerDashboard/77/overview)',
+    );
     expect(html).toContain('>Increase Managed Workstation from 42 to 47: +$225/month</h3>');
+    // Line ids are for the audit, not for the reader.
+    expect(text).not.toContain('line 1001');
+    expect(text).not.toContain('ids 101');
+  });
+
+  it('links the agreement and the RMM organization when the sources have a webUrl', () => {
+    const { html, text } = renderFinanceBatch(financeModel());
+    expect(hrefs(html)).toContain('https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=AgreementFV&amp;recid=101');
+    expect(hrefs(html)).toContain('https://app.ninjarmm.com/#/customerDashboard/77/overview');
+    expect(text).toContain('  Agreement: https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=AgreementFV&recid=101');
+    const plain = financeModel();
+    for (const item of plain.proposals) item.proposal.agreementUrl = undefined;
+    expect(renderFinanceBatch(plain).text).not.toContain('Agreement: https://na.myconnectwise.net');
+  });
+
+  it('shows at most eight records per evidence and says how many more there are', () => {
+    const model = financeModel();
+    const ids = Array.from({ length: 48 }, (_, i) => String(200 + i));
+    model.proposals[0]!.proposal.evidence = [
+      { sourceId: 'ninja', ids, rule: '48 devices: WINDOWS_WORKSTATION', items: ids.map((id, i) => ({ id, name: `PC-${id}`, firstSeenOn: `2026-02-${String(28 - (i % 28)).padStart(2, '0')}`, lastSeenAt: null })) },
+    ];
+    const { text } = renderFinanceBatch(model);
+    const line = text.split('\n').find((l) => l.includes('48 devices'))!;
+    expect(line.match(/PC-\d+/g)).toHaveLength(8);
+    expect(line).toMatch(/ and 40 more$/);
   });
 
   it('reads an add-line change as the line to add, at its price, to which agreement', () => {
@@ -26,7 +54,7 @@ describe('renderFinanceBatch', () => {
     const { html, text } = renderFinanceBatch(financeModel({ proposals: [{ proposal: add, approveUrl: 'https://approvals.contoso-it.example/approval/approve-bs', rejectUrl: 'https://approvals.contoso-it.example/approval/reject-bs' }] }));
     expectAccessibleEmail(html);
     expect(text).toContain('Add a line: Microsoft 365 Business Standard, 7 at $12.50 = $87.50/month to Northwind Managed Services');
-    expect(text).toContain('  Northwind Managed Services, new line (cw). no billing line; 7 in use; $12.50 per unit.');
+    expect(text).toContain('  Northwind Managed Services (cw), a new line: no billing line; 7 in use; $12.50 per unit.');
     expect(html).toContain('>Add a line: Microsoft 365 Business Standard, 7 at $12.50 = $87.50/month to Northwind Managed Services</h3>');
     expect(hrefs(html)).toEqual(expect.arrayContaining(['https://approvals.contoso-it.example/approval/approve-bs', 'https://approvals.contoso-it.example/approval/reject-bs']));
   });

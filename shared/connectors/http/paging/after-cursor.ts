@@ -18,12 +18,14 @@ export async function* afterCursorPages(
   pageSize: number,
 ): AsyncGenerator<unknown[]> {
   let after: number | undefined;
+  let read = 0;
   for (;;) {
     const res = await http.json({ path: first.path, query: { ...first.query, pageSize, after } });
     const page = Page.safeParse(res.body);
     if (!page.success)
       throw new VendorRequestError(http.vendor, `${http.url(first.path).pathname} did not return a JSON array (HTTP ${res.status})`, res.status);
     if (page.data.length === 0) return;
+    http.recordsRead(first.path, (read += page.data.length));
     yield page.data;
     // The highest id, not the last record's: a malformed last record may have none.
     const next = page.data.reduce<number | undefined>((max, record) => {

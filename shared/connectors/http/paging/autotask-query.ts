@@ -39,11 +39,14 @@ export async function* autotaskPages(http: HttpClient, q: AutotaskQuery): AsyncG
   const body = { MaxRecords: Math.min(q.pageSize, 500), IncludeFields: includeFields, Filter: q.filter };
   let url = http.url(`V1.0/${q.entity}/query`).href;
   const followed = new Set<string>([url]);
+  const list = url;
+  let read = 0;
   for (;;) {
     const res = await http.json({ method: 'POST', path: url, json: body, idempotent: true });
     const page = Envelope.safeParse(res.body);
     if (!page.success)
       throw new VendorRequestError(http.vendor, `${q.entity} query did not return {items, pageDetails} (HTTP ${res.status})`, res.status);
+    http.recordsRead(list, (read += page.data.items.length));
     yield page.data.items;
     const next = page.data.pageDetails.nextPageUrl;
     if (!next) return;

@@ -48,6 +48,7 @@ export async function* haloPages(
     const fingerprint = JSON.stringify(list.records[0]);
     if (fingerprint === previous) throw new VendorRequestError(http.vendor, `${where} page ${pageNo} repeats page ${pageNo - 1}; stopped paging`);
     previous = fingerprint;
+    http.recordsRead(first.path, collected + list.records.length);
     yield list.records;
     collected += list.records.length;
     if (list.recordCount !== undefined && collected >= list.recordCount) return;

@@ -17,11 +17,13 @@ export async function* forwardOnlyPages(
   const headers = { ...first.headers, 'pagination-type': 'forward-only' };
   let url = http.url(first.path, first.query).href;
   const followed = new Set<string>([url]);
+  let read = 0;
   for (;;) {
     const res = await http.json({ path: url, headers });
     const page = Page.safeParse(res.body);
     if (!page.success)
       throw new VendorRequestError(http.vendor, `${new URL(url).pathname} did not return a JSON array (HTTP ${res.status})`, res.status);
+    http.recordsRead(first.path, (read += page.data.length));
     yield page.data;
     const next = parseLinkHeader(res.headers.get('link')).next;
     if (!next) return;

@@ -17,12 +17,14 @@ export async function* nextPageUrlPages(
 ): AsyncGenerator<unknown[]> {
   let url = http.url(first.path, first.query);
   const followed = new Set<string>([url.href]);
+  let read = 0;
   for (;;) {
     const res = await http.json({ path: url.href });
     const envelope = Envelope.safeParse(res.body);
     const items = Items.safeParse(envelope.success ? envelope.data[entity] : undefined);
     if (!envelope.success || !items.success)
       throw new VendorRequestError(http.vendor, `${url.pathname} did not return {pageDetails, ${entity}: [...]} (HTTP ${res.status})`, res.status);
+    http.recordsRead(first.path, (read += items.data.length));
     yield items.data;
     const next = envelope.data.pageDetails.nextPageUrl;
     if (!next) return;

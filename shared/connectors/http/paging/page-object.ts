@@ -25,6 +25,7 @@ export async function* pageObjectPages(
   first: Pick<HttpRequest, 'path' | 'query'>,
   size: number,
 ): AsyncGenerator<unknown[]> {
+  let read = 0;
   for (let page = 0; ; page++) {
     const res = await http.json({ path: first.path, query: { ...first.query, page, size } });
     const envelope = PageEnvelope.safeParse(res.body);
@@ -38,6 +39,7 @@ export async function* pageObjectPages(
     // [I] a server that answers some other page than the one asked would repeat or skip records.
     if (envelope.data.page.number !== page)
       throw new VendorRequestError(http.vendor, `${where} answered page ${envelope.data.page.number} when asked for page ${page}; stopped paging`);
+    http.recordsRead(first.path, (read += envelope.data.content.length));
     yield envelope.data.content;
     if (envelope.data.page.number + 1 >= envelope.data.page.totalPages) return;
   }

@@ -16,6 +16,7 @@ const Envelope = z.object({ meta: z.object({ total_pages: z.number().int().nonne
  */
 export async function* syncroPages(http: HttpClient, first: Pick<HttpRequest, 'path' | 'query'> & { key: string }): AsyncGenerator<unknown[]> {
   let previous: string | undefined;
+  let read = 0;
   for (let page = 1; ; page++) {
     const res = await http.json({ path: first.path, query: { ...first.query, page } });
     const where = http.url(first.path).pathname;
@@ -30,7 +31,10 @@ export async function* syncroPages(http: HttpClient, first: Pick<HttpRequest, 'p
       if (fingerprint === previous) throw new VendorRequestError(http.vendor, `${where} page ${page} repeats page ${page - 1}; stopped paging`);
       previous = fingerprint;
     }
-    if (records.length > 0) yield records;
+    if (records.length > 0) {
+      http.recordsRead(first.path, (read += records.length));
+      yield records;
+    }
     if (meta && page >= meta.total_pages) return;
   }
 }
