@@ -21,19 +21,22 @@ const TREND_WEEKS = 8;
 const FRESHNESS_LOOKBACK_DAYS = 14;
 
 /**
- * The owner's weekly digest: built from the ledger and the nightly totals, sent once per week
- * per recipient however often the schedule fires.
+ * The owner's weekly digest: built from the ledger and the nightly totals, sent once per
+ * recipient for each week and newest night however often the schedule fires (its retries find the
+ * same night). A digest asked for again after a newer night (the demo's --next-night, a manual
+ * invocation) is sent again, since its figures are new.
  */
 export async function sendDigest(ctx: AppContext): Promise<{ weekOf: string; sentTo: string[]; model: DigestModel }> {
   const model = await buildDigest(ctx);
   // Match and revoke links name who answered, so each recipient gets their own; no links, no signing key read.
   const signer = model.suggestedMatches.length || model.writtenOff.length ? await createLinkSigner(ctx.config, ctx.secrets, ctx.now) : null;
   const sentTo: string[] = [];
+  const period = `${model.weekOf}#${model.runDate}`;
   for (const to of ctx.config.recipients.owner) {
-    if (await mailSent(ctx.table, 'digest', to, model.weekOf)) continue;
+    if (await mailSent(ctx.table, 'digest', to, period)) continue;
     const email = renderDigest(signer ? withRevokeLinks(withMatchLinks(model, signer, to), signer, to) : model);
     const messageId = await ctx.mailer.send([to], email);
-    await recordMailSent(ctx.table, 'digest', to, model.weekOf, { messageId, at: ctx.now().toISOString(), subject: email.subject });
+    await recordMailSent(ctx.table, 'digest', to, period, { messageId, at: ctx.now().toISOString(), subject: email.subject });
     sentTo.push(to);
   }
   return { weekOf: model.weekOf, sentTo, model };

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAppContext } from '../../../shared/app/context';
-import { buildDigest } from '../../../shared/app/digest';
+import { buildDigest, sendDigest } from '../../../shared/app/digest';
 import { renderDigest } from '../../../shared/mail/render-digest';
 import { putNightTotals } from '../../../shared/store/records';
 import { putManifest } from '../../../shared/store/snapshots';
 import { approvalConfig } from '../../support/approval-config';
 import { startDynamo, type EmbeddedDynamo } from '../../support/dynamo';
+import type { Table } from '../../../shared/store/table';
 
 /** Week over week, as the chart shows it: the last night of each earlier week is the comparison. */
 
@@ -15,15 +16,21 @@ beforeAll(async () => {
 });
 afterAll(async () => dynamo?.close());
 
-async function digestOn(day: string, nights: Array<[string, number]>) {
-  const table = await dynamo.freshTable();
+async function digestOn(day: string, nights: Array<[string, number]>, table?: Table) {
+  return buildDigest(await contextOn(day, nights, table));
+}
+
+async function contextOn(day: string, nights: Array<[string, number]>, existing?: Table) {
+  const table = existing ?? (await dynamo.freshTable());
   for (const [runDate, unbilledCents] of nights) {
     await putNightTotals(table, { runDate, unbilledCents, overbilledCents: 0, openFindings: 1 });
     await putManifest(table, runDate, { sourceId: 'cw', kind: 'connectwise', role: 'psa', state: 'stored', at: `${runDate}T08:00:00.000Z` });
   }
   const config = approvalConfig({ storage: { tableName: table.name, region: 'us-east-1', endpoint: dynamo.endpoint } });
   const ctx = buildAppContext(config, { now: () => new Date(`${day}T13:00:00.000Z`), env: {} });
-  return buildDigest(ctx);
+  const sent: string[] = [];
+  ctx.mailer = { send: async (to, email) => (sent.push(`${to.join(',')}: ${email.subject}`), `m${sent.length}`) };
+  return Object.assign(ctx, { sent });
 }
 
 describe('the weekly digest', () => {
@@ -43,5 +50,16 @@ describe('the weekly digest', () => {
     const model = await digestOn('2026-11-30', [['2026-11-30', 50_000]]);
     expect(model.previousTotals).toBeNull();
     expect(renderDigest(model).subject).toMatch(/first week/);
+  });
+
+  it('is sent once per recipient for a night, and again when a newer night has new figures', async () => {
+    const table = await dynamo.freshTable();
+    const monday = await contextOn('2026-11-30', [['2026-11-30', 0]], table);
+    await sendDigest(monday);
+    await sendDigest(monday);
+    expect(monday.sent).toHaveLength(1);
+    const tuesday = await contextOn('2026-12-01', [['2026-12-01', 0]], table);
+    await sendDigest(tuesday);
+    expect(tuesday.sent).toHaveLength(1);
   });
 });
