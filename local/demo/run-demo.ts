@@ -62,7 +62,7 @@ export interface Demo {
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const asOf = opts.asOf ?? todayIn(systemClock, 'America/Chicago');
-  let world = opts.world ?? plantMalformed(generateDemoWorld({ seed: 42, asOf }));
+  let world = opts.world ?? plantNameVariants(plantMalformed(generateDemoWorld({ seed: 42, asOf })));
   const startAt = async (w: DemoWorld, ports: DemoOptions['ports'], replay: VendorWrites | undefined) => {
     const started = await startVendors(w, opts.faults, { ports: ports?.vendors, replay });
     for (const sim of Object.values(started.simulators)) sim.onWrite = () => opts.onWrite?.(writesOf(started.simulators));
@@ -121,6 +121,18 @@ function writesOf(simulators: DemoVendors): VendorWrites {
 }
 
 /** One broken record per kind of system, as real vendors occasionally send: quarantined, never counted. */
+/**
+ * RMM organizations named the way real ones drift from the PSA: a site in parentheses, which
+ * matches by name and says why, and a misspelling, which the owner's digest asks about.
+ */
+function plantNameVariants(world: DemoWorld): DemoWorld {
+  const renames: Record<string, string> = { 'Tailspin Toys': 'Tailspin Toys (Downtown)', 'Coho Winery': 'Coho Winry' };
+  return {
+    ...world,
+    clients: world.clients.map((c) => (c.rmm?.vendor === 'ninjaone' && renames[c.name] ? { ...c, rmm: { ...c.rmm, name: renames[c.name]! } } : c)),
+  };
+}
+
 function plantMalformed(world: DemoWorld): DemoWorld {
   const ninjaOrg = world.clients.find((c) => c.rmm?.vendor === 'ninjaone')?.rmm;
   const pax8 = world.clients[0]?.pax8;
