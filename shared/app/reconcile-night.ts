@@ -19,6 +19,7 @@ import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord }
 import { assessNight } from './completeness';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
+import { timed, timedSync } from '../timings';
 
 /**
  * Reconcile one night once every source has reported (or at the deadline, with the missing
@@ -74,20 +75,20 @@ export interface SuggestedMatch {
 export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'duplicate' } | { state: 'done'; report: NightReport };
 
 export async function reconcileNight(ctx: AppContext, runDate: string, opts: { deadline: boolean }): Promise<ReconcileOutcome> {
-  const { config, table } = ctx;
-  const manifest = await getManifest(table, runDate);
+  const { config, table, timings } = ctx;
+  const manifest = await timed(timings, 'read manifest, claim', () => getManifest(table, runDate));
   const reported = new Map(manifest.map((m) => [m.sourceId, m]));
   const missing = config.sources.filter((s) => !reported.has(s.id)).map((s) => s.id);
   if (missing.length > 0 && !opts.deadline) return { state: 'waiting', missing };
   const signature = [...manifest.map((m) => `${m.sourceId}:${m.state}:${m.at}`).sort(), ...missing.map((id) => `${id}:missing`)].join('|');
-  const claim = await claimReconcile(table, runDate, signature, ctx.now());
+  const claim = await timed(timings, 'read manifest, claim', () => claimReconcile(table, runDate, signature, ctx.now()));
   if (!claim) return { state: 'duplicate' };
 
   const statuses = await Promise.all(
     config.sources.map(async (source): Promise<SourceStatus> => {
       const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
       const m = reported.get(source.id);
-      const snapshot = m?.state === 'stored' ? await getSnapshot(table, source.id, runDate) : null;
+      const snapshot = m?.state === 'stored' ? await getSnapshot(table, source.id, runDate, timings) : null;
       if (snapshot) return { ...base, state: 'fresh', snapshot };
       if (m?.state === 'failed') return { ...base, state: 'failed', reason: m.error ?? 'failed' };
       return { ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' };
@@ -95,35 +96,39 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   );
 
   // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
-  const writeBacksRecovered = await recoverWriteBacks(ctx);
-  const decisions = decisionsOf(await listPairs(table));
-  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone });
-  const suggestedMatches = await fileMatchQuestions(ctx, runDate, result.match);
+  const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx));
+  const decisions = decisionsOf(await timed(timings, 'read match decisions', () => listPairs(table)));
+  const result = timedSync(timings, 'engine', () =>
+    reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone }),
+  );
+  const suggestedMatches = await timed(timings, 'write match questions', () => fileMatchQuestions(ctx, runDate, result.match));
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
-  const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });
+  const verdict = await timed(timings, 'completeness (history reads)', () => assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope }));
   const findings = flagSuspect(result.findings, verdict);
   const scope = { ...result.scope, suspect: verdict };
-  const previous = await loadLedger(table);
-  const merged = mergeLedger(previous, findings, runDate, scope);
+  const previous = await timed(timings, 'read ledger', () => loadLedger(table));
+  const merged = timedSync(timings, 'merge ledger', () => mergeLedger(previous, findings, runDate, scope));
   const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);
   let created = 0;
   const proposed = new Map<string, string>();
-  for (const p of proposals) {
-    const id = await fileProposal(table, p);
-    if (id.created) created++;
-    proposed.set(`${p.clientKey}#${p.lineKey}`, id.id);
-  }
+  await timed(timings, 'write proposals', async () => {
+    for (const p of proposals) {
+      const id = await fileProposal(table, p);
+      if (id.created) created++;
+      proposed.set(`${p.clientKey}#${p.lineKey}`, id.id);
+    }
+  });
   const entries = merged.entries.map((e) => {
     const id = proposed.get(`${e.clientKey}#${e.lineKey}`);
     return id ? { ...e, status: 'proposed' as const, proposalId: id } : e;
   });
   const changed = new Set([...merged.changed.map((e) => `${e.clientKey}#${e.lineKey}`), ...proposed.keys()]);
-  await saveLedgerEntries(table, entries.filter((e) => changed.has(`${e.clientKey}#${e.lineKey}`)));
+  await timed(timings, 'write ledger', () => saveLedgerEntries(table, entries.filter((e) => changed.has(`${e.clientKey}#${e.lineKey}`))));
 
-  await putClientCounts(table, runDate, result.counts);
-  const renewals = await raiseRenewals(ctx, runDate, fresh, result.match.groups, entries);
+  await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
+  const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));
   const totals = ledgerTotals(entries);
-  await putNightTotals(table, { runDate, ...totals });
+  await timed(timings, 'write run record', () => putNightTotals(table, { runDate, ...totals }));
 
   const report: NightReport = {
     runDate,
@@ -139,16 +144,18 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     linesWithoutRecipe: result.linesWithoutRecipe,
     dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
   };
-  await putRunRecord(table, runDate, {
+  await timed(timings, 'write run record', () => putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
     sources: report.sources.map(({ quarantined: _listed, quarantinedCount, ...s }) => ({ ...s, quarantined: quarantinedCount })),
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
     dataQuality: report.dataQuality,
+  }));
+  await timed(timings, 'write run record', async () => {
+    await putNightOutbox(table, runDate, claim, { proposalIds: [...proposed.values()], renewals: renewals.alerts.map((a) => ({ agreementKey: a.agreementKey, endDate: a.endDate })) });
+    await completeClaim(table, runDate, claim);
   });
-  await putNightOutbox(table, runDate, claim, { proposalIds: [...proposed.values()], renewals: renewals.alerts.map((a) => ({ agreementKey: a.agreementKey, endDate: a.endDate })) });
-  await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
 }
