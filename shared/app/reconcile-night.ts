@@ -10,7 +10,7 @@ import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/
 import { renewalsInWindow } from '../domain/renewals';
 import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
-import { loadLedger, saveLedgerEntries } from '../store/ledger';
+import { loadLedgerState, putLedgerNight, saveLedgerEntries } from '../store/ledger';
 import { putNightOutbox } from '../store/night-outbox';
 import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
 import { createProposal } from '../store/proposals';
@@ -106,8 +106,8 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const verdict = await timed(timings, 'completeness (history reads)', () => assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope }));
   const findings = flagSuspect(result.findings, verdict);
   const scope = { ...result.scope, suspect: verdict };
-  const previous = await timed(timings, 'read ledger', () => loadLedger(table));
-  const merged = timedSync(timings, 'merge ledger', () => mergeLedger(previous, findings, runDate, scope));
+  const previous = await timed(timings, 'read ledger', () => loadLedgerState(table));
+  const merged = timedSync(timings, 'merge ledger', () => mergeLedger(previous.entries, findings, runDate, scope, previous.night));
   const { proposals, blocked } = proposeTrueUps(merged.entries, runDate, config.safety);
   let created = 0;
   const proposed = new Map<string, string>();
@@ -123,7 +123,10 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     return id ? { ...e, status: 'proposed' as const, proposalId: id } : e;
   });
   const changed = new Set([...merged.changed.map((e) => `${e.clientKey}#${e.lineKey}`), ...proposed.keys()]);
-  await timed(timings, 'write ledger', () => saveLedgerEntries(table, entries.filter((e) => changed.has(`${e.clientKey}#${e.lineKey}`))));
+  await timed(timings, 'write ledger', async () => {
+    await saveLedgerEntries(table, entries.filter((e) => changed.has(`${e.clientKey}#${e.lineKey}`)), merged.night);
+    if (merged.night !== previous.night) await putLedgerNight(table, merged.night);
+  });
 
   await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
   const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));

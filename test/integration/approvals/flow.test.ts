@@ -67,7 +67,7 @@ async function setup(over: Partial<TrueupConfigInput> = {}, p: Proposal = propos
   ctx = buildAppContext(config, { env: ENV, now: () => NOW });
   useAppContext(ctx);
   await createProposal(table, p);
-  await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: p.id, clientKey: p.clientKey, lineKey: p.lineKey })]);
+  await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: p.id, clientKey: p.clientKey, lineKey: p.lineKey })], null);
   const signer = await createLinkSigner(config, createSecretResolver(ENV), () => NOW);
   const link = (action: ApprovalAction, target: ApprovalTarget = { proposalId: p.id, recipient: FINANCE }) => signer.link(target, action);
   return { p, link };
@@ -271,7 +271,7 @@ describe('POST decides once', () => {
 
   it('a proposal the ledger no longer points at is SUPERSEDED, not written', async () => {
     const { p, link } = await setup();
-    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'a-newer-one', clientKey: p.clientKey, lineKey: p.lineKey })]);
+    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'a-newer-one', clientKey: p.clientKey, lineKey: p.lineKey })], null);
     const body = await (await confirm(link('approve'))).text();
     expect(body).toContain('Replaced by a newer proposal');
     expect(await getProposal(table, p.id)).toMatchObject({ status: 'SUPERSEDED' });
@@ -292,7 +292,7 @@ describe('client batch links', () => {
     await saveLedgerEntries(table, [
       entry({ status: 'proposed', proposalId: second.id, lineKey: second.lineKey }),
       entry({ status: 'proposed', proposalId: otherClient.id, clientKey: 'cw:251', lineKey: 'managed-workstation' }),
-    ]);
+    ], null);
     await recordMailSent(table, 'finance', FINANCE, '2026-03-01', { proposals: [first.id, second.id, otherClient.id] });
     const url = link('approve', { clientKey: 'cw:250', runDate: '2026-03-01', recipient: FINANCE });
 
