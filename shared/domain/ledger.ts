@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { suspectReason } from './completeness';
 import { daysBetween } from './dates';
 import { Finding, FindingStatus, IsoDate } from './model';
