@@ -15,7 +15,7 @@ import { putNightOutbox } from '../store/night-outbox';
 import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
 import { createProposal } from '../store/proposals';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
-import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
+import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord, type ManifestEntry } from '../store/snapshots';
 import { assessNight } from './completeness';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
@@ -84,16 +84,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const claim = await timed(timings, 'read manifest, claim', () => claimReconcile(table, runDate, signature, ctx.now()));
   if (!claim) return { state: 'duplicate' };
 
-  const statuses = await Promise.all(
-    config.sources.map(async (source): Promise<SourceStatus> => {
-      const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
-      const m = reported.get(source.id);
-      const snapshot = m?.state === 'stored' ? await getSnapshot(table, source.id, runDate, timings) : null;
-      if (snapshot) return { ...base, state: 'fresh', snapshot };
-      if (m?.state === 'failed') return { ...base, state: 'failed', reason: m.error ?? 'failed' };
-      return { ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' };
-    }),
-  );
+  const statuses = await timed(timings, 'load snapshots', () => loadSources(ctx, runDate, reported));
 
   // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
   const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx));
@@ -162,6 +153,20 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   });
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
+}
+
+/** Every configured source's state tonight, with its snapshot when it stored one. */
+function loadSources(ctx: AppContext, runDate: string, reported: Map<string, ManifestEntry>): Promise<SourceStatus[]> {
+  return Promise.all(
+    ctx.config.sources.map(async (source): Promise<SourceStatus> => {
+      const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
+      const m = reported.get(source.id);
+      const snapshot = m?.state === 'stored' ? await getSnapshot(ctx.table, source.id, runDate, ctx.timings) : null;
+      if (snapshot) return { ...base, state: 'fresh', snapshot };
+      if (m?.state === 'failed') return { ...base, state: 'failed', reason: m.error ?? 'failed' };
+      return { ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' };
+    }),
+  );
 }
 
 /** Safety holds from the ledger, and the decreases suspect findings would have asked for; one row per line. */

@@ -85,12 +85,12 @@ function trimReason(q: QuarantinedRecord): QuarantinedRecord {
 }
 
 function unzip(item: Record<string, unknown>, timings?: Timings): unknown {
-  const text = timedSync(timings, 'decompress', () => gunzipSync(item.body as Uint8Array).toString('utf8'));
-  return timedSync(timings, 'JSON.parse', () => JSON.parse(text));
+  const text = timedSync(timings, 'load snapshots: decompress', () => gunzipSync(item.body as Uint8Array).toString('utf8'));
+  return timedSync(timings, 'load snapshots: JSON.parse', () => JSON.parse(text));
 }
 
 export async function getSnapshot(table: Table, sourceId: string, runDate: string, timings?: Timings): Promise<Snapshot | null> {
-  const items = await timed(timings, 'read snapshots', () =>
+  const items = await timed(timings, 'load snapshots: reads', () =>
     queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` }, ConsistentRead: true }),
   );
   const meta = items.find((i) => i.sk === 'META');
@@ -110,7 +110,7 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
     merged.devices.push(...b.devices);
     merged.subscriptions.push(...b.subscriptions);
   }
-  return timedSync(timings, 'validate (zod)', () =>
+  return timedSync(timings, 'load snapshots: zod', () =>
     Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined, warnings: meta.warnings }),
   );
 }
