@@ -1,5 +1,10 @@
 import tseslint from 'typescript-eslint';
 
+const oneClock = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read time through shared/clock.ts: a Clock, the run date, or wallMs() for intervals.' },
+  { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Read time through shared/clock.ts: a Clock, the run date, or wallMs() for intervals.' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'cdk.out', 'coverage', 'docs', '.local'] },
   ...tseslint.configs.recommended,
@@ -23,10 +28,20 @@ export default tseslint.config(
     files: ['shared/**/*.ts', 'functions/**/*.ts', 'bin/**/*.ts', 'lib/**/*.ts', 'local/**/*.ts'],
     ignores: ['shared/clock.ts'],
     rules: {
+      'no-restricted-syntax': ['error', ...oneClock],
+    },
+  },
+  {
+    // What the Lambda bundles hold: esbuild keeps every zod locale (about 260 KB) in a bundle that
+    // imports zod's `z` object by name, as Powertools' schema modules do.
+    files: ['shared/**/*.ts', 'functions/**/*.ts'],
+    ignores: ['shared/clock.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read time through shared/clock.ts: a Clock, the run date, or wallMs() for intervals.' },
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Read time through shared/clock.ts: a Clock, the run date, or wallMs() for intervals.' },
+        ...oneClock,
+        { selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']", message: "import * as z from 'zod': the named z puts every zod locale in each Lambda bundle." },
+        { selector: "ImportDeclaration[source.value=/^@aws-lambda-powertools\\/parser\\/schemas/]", message: 'Its schema modules import the named z from zod: see shared/events/envelope.ts.' },
       ],
     },
   },

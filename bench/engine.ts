@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { generateDemoWorld } from '../local/demo/generate';
 import { Recipe } from '../shared/config/schema';
+import { matchClients, type SourceClients } from '../shared/domain/matching';
 import type { Agreement, Client, Device, Snapshot, SourceStatus, Subscription } from '../shared/domain/model';
 import { reconcile } from '../shared/domain/reconcile';
 import { readFlags } from './support/args';
@@ -81,6 +83,20 @@ interface Figures {
   findings: number;
   cpuMs: number;
   peakRssMb: number;
+  /** matchClients() alone on the demo world's names with no cross-references: every organization matched by name. */
+  nameMatchMs: number;
+  suggested: number;
+}
+
+/** The worst case for the matcher: the demo's PSA, RMM and Pax8 names (variants, orphans), no ids linking them. */
+function nameOnlySources(clients: number): SourceClients[] {
+  const world = generateDemoWorld({ seed: 42, asOf: RUN_DATE, clients, devicesPerClient: 1, subscriptionsPerClient: 1, agreementsPerClient: 1 });
+  const src = (sourceId: string, kind: SourceClients['kind'], role: SourceClients['role'], list: Client[]): SourceClients => ({ sourceId, kind, role, clients: list, devices: [], subscriptions: [] });
+  return [
+    src('cw', 'connectwise', 'psa', world.clients.map((c, i) => client(`p${i}`, c.psa.name))),
+    src('ninja', 'ninjaone', 'rmm', [...world.clients.flatMap((c, i) => (c.rmm ? [client(`r${i}`, c.rmm.name)] : [])), ...world.orphans.rmm.map((o, i) => client(`o${i}`, o.name))]),
+    src('pax8', 'pax8', 'marketplace', world.clients.flatMap((c, i) => (c.pax8 ? [client(`x${i}`, c.pax8.name)] : []))),
+  ];
 }
 
 function measureOne(clients: number): Figures {
@@ -88,13 +104,20 @@ function measureOne(clients: number): Figures {
   const before = process.cpuUsage();
   const result = reconcile({ runDate: RUN_DATE, sources, recipes: RECIPES, matching: { overrides: [], ignore: [] }, decisions: [], toleranceUnits: 0, timeZone: 'America/Chicago' });
   const cpu = process.cpuUsage(before);
+  const peakRssMb = mbOf(process.resourceUsage().maxRSS * 1024);
+  const named = nameOnlySources(clients);
+  const beforeMatch = process.cpuUsage();
+  const match = matchClients(named, { overrides: [], ignore: [] });
+  const matchCpu = process.cpuUsage(beforeMatch);
   return {
     clients,
     devices: clients * DEVICES_PER_CLIENT,
     subscriptions: clients * SUBSCRIPTIONS_PER_CLIENT,
     findings: result.findings.length,
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    peakRssMb: mbOf(process.resourceUsage().maxRSS * 1024),
+    peakRssMb,
+    nameMatchMs: Math.round((matchCpu.user + matchCpu.system) / 1000),
+    suggested: match.suggested.length,
   };
 }
 
@@ -120,4 +143,6 @@ if (process.env.TRUEUP_BENCH_CHILD) {
     ),
   );
   console.log('\nTarget: <= 500 ms CPU and <= 512 MB at 1,000 clients; 10x the data at most 11x the CPU.');
+  console.log('\nmatchClients() on the demo names with no cross-references (every organization matched by name; measured after the peak RSS above is taken)');
+  console.log(formatTable(['clients', 'suggested pairs', 'CPU ms', 'CPU x'], rows.map((r) => [r.clients, r.suggested, r.nameMatchMs, `${(r.nameMatchMs / Math.max(1, base.nameMatchMs)).toFixed(1)}x`])));
 }

@@ -87,6 +87,7 @@ function report({ clients, world, sources, phases }: Measured): void {
       handlerRows.push([p.name, fn, inv.length, round(total), `${round(longest.ms / 1000)} (${longest.label})`, mb, round((total * mb) / 1024)]);
     }
   console.log(formatTable(['phase', 'function', 'invocations', 'total s', 'longest s', 'memory MB', 'GB-s'], handlerRows));
+  reconcileBreakdown(phases);
 
   console.log('\nDynamoDB (capacity units as dynalite reports them for ReturnConsumedCapacity TOTAL)');
   const dynamoRows: Array<Array<string | number>> = [];
@@ -119,6 +120,19 @@ function report({ clients, world, sources, phases }: Measured): void {
   const cost = monthlyCost({ firstNight: phases[0], steadyNight: phases[1], digest: phases[2], sources });
   console.log(`\nMonthly AWS estimate, ${clients} clients (30 nights + 4 digests; us-east-1 list prices of ${PRICES_AS_OF}, free tier excluded)`);
   console.log(formatTable(['item', 'quantity', 'unit price', 'USD/month'], [...cost.map((c) => [c.item, c.quantity, c.unitPrice, usd(c.usd)]), ['total', '', '', usd(sumOf(cost.map((c) => c.usd)))]]));
+}
+
+/** Where each night's reconcile (the invocation that did the work) spent its time. Snapshots load in parallel, so their phases add up to more than their wall time. */
+function reconcileBreakdown(phases: Phase[]): void {
+  const done = phases.flatMap((p) => p.invocations.filter((i) => i.fn === 'reconcile' && i.label === 'done').map((i) => ({ night: p.name, inv: i })));
+  if (done.length === 0) return;
+  const names = [...new Set(done.flatMap((d) => [...d.inv.phases.keys()]))];
+  console.log("\nReconcile by phase (ms; the 'load snapshots:' parts are summed over sources loaded in parallel)");
+  const rows = names.map((n) => [n, ...done.map((d) => Math.round(d.inv.phases.get(n) ?? 0))]);
+  const topLevel = (d: (typeof done)[number]) => [...d.inv.phases].filter(([n]) => !n.includes(':')).map(([, ms]) => ms);
+  rows.push(['other', ...done.map((d) => Math.round(d.inv.ms - sumOf(topLevel(d))))]);
+  rows.push(['handler total', ...done.map((d) => Math.round(d.inv.ms))]);
+  console.log(formatTable(['phase', ...done.map((d) => d.night)], rows));
 }
 
 function sumOf(xs: Iterable<number>): number {

@@ -32,7 +32,7 @@ const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend,
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // putManifest, putSnapshot.
   collect: { read: [], write: [run, snapshot], index: false },
-  // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listClientCounts; claim/complete/putRunRecord on RUN#,
+  // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
   // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One line per problem, naming the field by its path: `sources[1].baseUrl: Invalid URL`. */
 export function describeIssues(error: z.ZodError): string {

@@ -11,6 +11,8 @@ export interface Invocation {
   ms: number;
   /** The collect's source, or the reconcile outcome. */
   label: string;
+  /** Milliseconds by phase, as the use case timed them (reconcile only). */
+  phases: Map<string, number>;
 }
 
 export interface TimedRunner {
@@ -28,17 +30,20 @@ export interface TimedRunner {
 export function createTimedRunner(config: TrueupConfig): TimedRunner {
   let invocations: Invocation[] = [];
   let events = new Map<DetailType, number>();
+  let phases = new Map<string, number>();
   const runner = createLocalRunner(config, {
     around: async (fn, event, invoke) => {
+      phases = new Map();
       const started = performance.now();
       const result = await invoke();
       const detailType = (event as { 'detail-type'?: DetailType })['detail-type'];
       if (detailType) events.set(detailType, (events.get(detailType) ?? 0) + 1);
       const label = fn === 'collect' ? (event as { sourceId: string }).sourceId : fn === 'reconcile' ? String((result as { state?: string } | undefined)?.state ?? '') : '';
-      invocations.push({ fn, ms: performance.now() - started, label });
+      invocations.push({ fn, ms: performance.now() - started, label, phases });
       return result;
     },
   });
+  runner.ctx.timings = (phase, ms) => phases.set(phase, (phases.get(phase) ?? 0) + ms);
   return {
     ctx: runner.ctx,
     async runNight(runDate) {

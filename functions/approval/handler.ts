@@ -1,15 +1,26 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas';
+import * as z from 'zod';
 import { handleApproval } from '../../shared/approvals/flow';
 import { getAppContext } from '../../shared/app/context';
 import { logger } from '../../shared/app/observability';
 
-/** The approval link's Lambda Function URL (payload format 2.0); the local server sends the same event. */
+/**
+ * The fields of a Lambda Function URL event (payload format 2.0) the approval reads, checked as
+ * Powertools' LambdaFunctionUrlSchema checks them; its schema module would put every zod locale
+ * into the bundle. The local server sends the same event.
+ */
+export const FunctionUrlEvent = z.object({
+  rawPath: z.string(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean(),
+  requestContext: z.object({ http: z.object({ method: z.string(), path: z.string(), sourceIp: z.union([z.ipv4(), z.ipv6()]), userAgent: z.string() }) }),
+});
+
 export const handler = middy()
   .use(injectLambdaContext(logger))
-  .use(parser({ schema: LambdaFunctionUrlSchema }))
+  .use(parser({ schema: FunctionUrlEvent }))
   .handler(async (event) => {
     const ctx = await getAppContext();
     const { http } = event.requestContext;

@@ -3,9 +3,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getAppContext } from '../../shared/app/context';
+import { EventBridgeEnvelope } from '../../shared/events/envelope';
 import { logger, metrics } from '../../shared/app/observability';
 import { reconcileNight } from '../../shared/app/reconcile-night';
 import { runDateFor } from '../../shared/app/run-date';
@@ -13,7 +13,7 @@ import { IsoDate } from '../../shared/domain/model';
 
 /** A source reported (EventBridge), or the night's deadline passed (Scheduler). */
 export const ReconcileEvent = z.union([
-  EventBridgeSchema.extend({ 'detail-type': z.literal('SnapshotStored'), detail: z.object({ runDate: IsoDate, sourceId: z.string() }) }),
+  EventBridgeEnvelope.extend({ 'detail-type': z.literal('SnapshotStored'), detail: z.object({ runDate: IsoDate, sourceId: z.string() }) }),
   z.object({ deadline: z.literal(true), runDate: IsoDate.optional() }),
 ]);
 

@@ -103,23 +103,33 @@ export class TrueupFunction extends Construct {
   }
 }
 
+/** How every handler is bundled (esbuild through NodejsFunction); bench:bundles builds with the same. */
+export const BUNDLE = {
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  // Some dependencies still require() Node built-ins; ESM output needs a require to give them.
+  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  minify: true,
+} as const;
+
+export const handlerEntry = (name: FunctionName): string => path.join(REPO_ROOT, 'functions', name, 'handler.ts');
+
 function bundled(name: FunctionName, runtimeConfigFile: string) {
   const copy = process.platform === 'win32' ? 'copy' : 'cp';
   return {
-    entry: path.join(REPO_ROOT, 'functions', name, 'handler.ts'),
+    entry: handlerEntry(name),
     handler: 'handler',
     projectRoot: REPO_ROOT,
     depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
     bundling: {
       forceDockerBundling: false,
       format: OutputFormat.ESM,
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      // Some dependencies still require() Node built-ins; ESM output needs a require to give them.
-      banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+      target: BUNDLE.target,
+      mainFields: [...BUNDLE.mainFields],
+      banner: BUNDLE.banner,
       // Ship the SDK versions the tests ran against, not whatever the runtime carries.
       bundleAwsSDK: true,
-      minify: true,
+      minify: BUNDLE.minify,
       sourceMap: true,
       sourcesContent: false,
       commandHooks: {

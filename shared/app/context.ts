@@ -10,6 +10,7 @@ import type { Connector } from '../connectors/types';
 import { eventBridgePublisher, type EventPublisher } from '../events/publisher';
 import { sesMailer, type Mailer } from '../mail/mailer';
 import { openTable, type Table } from '../store/table';
+import type { Timings } from '../timings';
 import { logger } from './observability';
 
 /** Everything a use case needs from the outside world, built once per Lambda container. */
@@ -23,6 +24,8 @@ export interface AppContext {
   connector(sourceId: string): Connector;
   now(): Date;
   logger: Logger;
+  /** Phase timings, set only by the night benchmark. */
+  timings?: Timings;
 }
 
 export interface ContextOverrides {

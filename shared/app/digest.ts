@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DataQuality } from '../domain/data-quality';
 import { unfinishedWriteBacks } from '../approvals/recover';
 import { createLinkSigner, type LinkSigner } from '../approvals/tokens';

@@ -1,5 +1,5 @@
 import { flagSuspect, heldDecreases } from '../domain/completeness';
-import { describeDataQuality, type DataQuality } from '../domain/data-quality';
+import { DATA_QUALITY_CAP, describeDataQuality, type DataQuality } from '../domain/data-quality';
 import { recoverWriteBacks, type RecoveredWriteBack } from '../approvals/recover';
 import { addDays } from '../domain/dates';
 import { entryKey, isLeakage, isLive, ledgerTotals, mergeLedger, type LedgerEntry, type MergeResult, type StatusTotals } from '../domain/ledger';
@@ -11,17 +11,18 @@ import { renewalsInWindow } from '../domain/renewals';
 import { applySuppressions } from '../domain/suppression';
 import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
-import { loadLedger, saveLedgerEntries } from '../store/ledger';
+import { loadLedgerState, putLedgerNight, saveLedgerEntries } from '../store/ledger';
 import { putNightOutbox } from '../store/night-outbox';
 import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
 import { createProposal } from '../store/proposals';
 import { listSuppressions } from '../store/suppressions';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
-import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord } from '../store/snapshots';
+import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord, type ManifestEntry } from '../store/snapshots';
 import { webLinksFor } from '../connectors/web-links';
 import { assessNight } from './completeness';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
+import { timed, timedSync } from '../timings';
 
 /**
  * Reconcile one night once every source has reported (or at the deadline, with the missing
@@ -86,55 +87,53 @@ export interface SuggestedMatch {
 export type ReconcileOutcome = { state: 'waiting'; missing: string[] } | { state: 'duplicate' } | { state: 'done'; report: NightReport };
 
 export async function reconcileNight(ctx: AppContext, runDate: string, opts: { deadline: boolean }): Promise<ReconcileOutcome> {
-  const { config, table } = ctx;
-  const manifest = await getManifest(table, runDate);
+  const { config, table, timings } = ctx;
+  const manifest = await timed(timings, 'read manifest, claim', () => getManifest(table, runDate));
   const reported = new Map(manifest.map((m) => [m.sourceId, m]));
   const missing = config.sources.filter((s) => !reported.has(s.id)).map((s) => s.id);
   if (missing.length > 0 && !opts.deadline) return { state: 'waiting', missing };
   const signature = [...manifest.map((m) => `${m.sourceId}:${m.state}:${m.at}`).sort(), ...missing.map((id) => `${id}:missing`)].join('|');
-  const claim = await claimReconcile(table, runDate, signature, ctx.now());
+  const claim = await timed(timings, 'read manifest, claim', () => claimReconcile(table, runDate, signature, ctx.now()));
   if (!claim) return { state: 'duplicate' };
 
-  const statuses = await Promise.all(
-    config.sources.map(async (source): Promise<SourceStatus> => {
-      const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
-      const m = reported.get(source.id);
-      const snapshot = m?.state === 'stored' ? await getSnapshot(table, source.id, runDate) : null;
-      if (snapshot) return { ...base, state: 'fresh', snapshot };
-      if (m?.state === 'failed') return { ...base, state: 'failed', reason: m.error ?? 'failed' };
-      return { ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' };
-    }),
-  );
+  const statuses = await timed(timings, 'load snapshots', () => loadSources(ctx, runDate, reported));
 
   // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
-  const writeBacksRecovered = await recoverWriteBacks(ctx);
-  const decisions = decisionsOf(await listPairs(table));
-  const result = reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone, links: webLinksFor(config.sources) });
-  const suggestedMatches = await fileMatchQuestions(ctx, runDate, result.match);
+  const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx));
+  const decisions = decisionsOf(await timed(timings, 'read match decisions', () => listPairs(table)));
+  const result = timedSync(timings, 'engine', () =>
+    reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone, links: webLinksFor(config.sources) }),
+  );
+  const suggestedMatches = await timed(timings, 'write match questions', () => fileMatchQuestions(ctx, runDate, result.match));
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
-  const verdict = await assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope });
+  const verdict = await timed(timings, 'completeness (history reads)', () => assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope }));
   const findings = flagSuspect(result.findings, verdict);
   const scope = { ...result.scope, suspect: verdict };
-  const previous = await loadLedger(table);
-  const merged = mergeLedger(previous, findings, runDate, scope);
+  const previous = await timed(timings, 'read ledger', () => loadLedgerState(table));
+  const merged = timedSync(timings, 'merge ledger', () => mergeLedger(previous.entries, findings, runDate, scope, previous.night));
   // Written-off lines are settled before proposing, so a rejected gap is never proposed again.
-  const ruled = applySuppressions(merged.entries, await listSuppressions(table));
+  const ruled = applySuppressions(merged.entries, await timed(timings, 'read suppressions', () => listSuppressions(table)));
   const { proposals, blocked } = proposeTrueUps(ruled, runDate, config.safety);
   let created = 0;
   const proposed = new Map<string, string>();
-  for (const p of proposals) {
-    const id = await fileProposal(table, p);
-    if (id.created) created++;
-    proposed.set(`${p.clientKey}#${p.lineKey}`, id.id);
-  }
+  await timed(timings, 'write proposals', async () => {
+    for (const p of proposals) {
+      const id = await fileProposal(table, p);
+      if (id.created) created++;
+      proposed.set(`${p.clientKey}#${p.lineKey}`, id.id);
+    }
+  });
   const entries = settleStatuses(ruled, proposed, blocked);
-  await saveLedgerEntries(table, changedEntries(merged, entries));
+  await timed(timings, 'write ledger', async () => {
+    await saveLedgerEntries(table, changedEntries(merged, entries), merged.night);
+    if (merged.night !== previous.night) await putLedgerNight(table, merged.night);
+  });
 
-  await putClientCounts(table, runDate, result.counts);
-  const renewals = await raiseRenewals(ctx, runDate, fresh, result.match.groups, entries);
+  await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
+  const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));
   const rows = reportRows(findings, entries);
   const totals = ledgerTotals([...rows.findings, ...rows.carried]);
-  await putNightTotals(table, { runDate, unbilledCents: totals.unbilledCents, overbilledCents: totals.overbilledCents, openFindings: totals.openFindings });
+  await timed(timings, 'write run record', () => putNightTotals(table, { runDate, unbilledCents: totals.unbilledCents, overbilledCents: totals.overbilledCents, openFindings: totals.openFindings }));
 
   const report: NightReport = {
     runDate,
@@ -150,16 +149,19 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     linesWithoutRecipe: result.linesWithoutRecipe,
     dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
   };
-  await putRunRecord(table, runDate, {
+  await timed(timings, 'write run record', () => putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
     sources: report.sources.map(({ quarantined: _listed, quarantinedCount, ...s }) => ({ ...s, quarantined: quarantinedCount })),
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
-    dataQuality: report.dataQuality,
+    // One item (400 KB): every suggested pair is stored under MATCHES already; the record keeps the first and the count.
+    dataQuality: { ...report.dataQuality, suggestedMatches: suggestedMatches.slice(0, DATA_QUALITY_CAP), suggestedMatchesTotal: suggestedMatches.length },
+  }));
+  await timed(timings, 'write run record', async () => {
+    await putNightOutbox(table, runDate, claim, { proposalIds: [...proposed.values()], renewals: renewals.alerts.map((a) => ({ agreementKey: a.agreementKey, endDate: a.endDate })) });
+    await completeClaim(table, runDate, claim);
   });
-  await putNightOutbox(table, runDate, claim, { proposalIds: [...proposed.values()], renewals: renewals.alerts.map((a) => ({ agreementKey: a.agreementKey, endDate: a.endDate })) });
-  await completeClaim(table, runDate, claim);
   await ctx.events.publish('FindingsUpdated', { runDate });
   return { state: 'done', report };
 }
@@ -202,6 +204,20 @@ function reportRows(findings: Finding[], entries: LedgerEntry[]): Pick<NightRepo
     }),
     carried: entries.filter((e) => filed(e) && !seen.has(entryKey(e))),
   };
+}
+
+/** Every configured source's state tonight, with its snapshot when it stored one. */
+function loadSources(ctx: AppContext, runDate: string, reported: Map<string, ManifestEntry>): Promise<SourceStatus[]> {
+  return Promise.all(
+    ctx.config.sources.map(async (source): Promise<SourceStatus> => {
+      const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
+      const m = reported.get(source.id);
+      const snapshot = m?.state === 'stored' ? await getSnapshot(ctx.table, source.id, runDate, ctx.timings) : null;
+      if (snapshot) return { ...base, state: 'fresh', snapshot };
+      if (m?.state === 'failed') return { ...base, state: 'failed', reason: m.error ?? 'failed' };
+      return { ...base, state: 'stale', reason: 'no snapshot arrived by the reconcile deadline' };
+    }),
+  );
 }
 
 /** Safety holds from the ledger, and the decreases suspect findings would have asked for; one row per line. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LedgerEntry } from '../domain/ledger';
 import { RenewalAlert } from '../domain/model';
 import type { RenewalAlertModel } from '../mail/models';

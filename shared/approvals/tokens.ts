@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../clock';
 import { ConfigError } from '../config/load';
 import type { TrueupConfig } from '../config/schema';

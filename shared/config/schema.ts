@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceClass } from '../domain/model';
 import { recipeKey } from '../domain/recipes';
 import { apiRootProblem } from './api-root';

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TrueupConfig } from './schema';
 
 /** Writes config/trueup.schema.json so editors validate and complete the config file. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceRole, type Finding, type Subscription } from './model';
 import { suspectHold } from './trueups';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SuspectClient, SuspectSource, type CompletenessVerdict } from './completeness';
 import { clientKey, groupBy, type ClientGroup, type Unmatched } from './matching';
 import { QuarantinedRecord, type Snapshot } from './model';

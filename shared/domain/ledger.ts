@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { suspectReason } from './completeness';
 import { daysBetween } from './dates';
 import { Finding, FindingStatus, IsoDate } from './model';
@@ -6,23 +6,35 @@ import type { RunScope } from './reconcile';
 
 /**
  * The findings ledger: one entry per client and line, carried from night to night. It knows
- * when a gap was first seen, what it has cost so far, and where it stands (open, proposed,
- * approved, applied, held, suppressed, dismissed, resolved). Merging the same night twice changes nothing.
+ * when a gap was first seen, its monthly amount, and where it stands (open, proposed, approved,
+ * applied, held, suppressed, dismissed, resolved); what it has cost so far is derived when read
+ * (costSoFar), so a night on which a gap stays the same rewrites nothing. Merging the same night
+ * twice changes nothing.
  */
 
-export const LedgerEntry = Finding.extend({
+const LedgerFields = Finding.extend({
   status: FindingStatus,
   firstSeen: IsoDate,
   lastSeen: IsoDate,
-  /** Unbilled (or over-billed) cents accrued from firstSeen up to `accruedThrough`. */
-  accumulatedCents: z.number().int(),
+  /**
+   * Cents accrued from firstSeen up to `accruedThrough` at the gap's earlier monthly amounts; from
+   * there on the gap accrues at `monthlyImpactCents`. Moved forward only when the amount changes.
+   */
+  accruedCents: z.number().int(),
   accruedThrough: IsoDate,
   resolvedOn: IsoDate.nullable().default(null),
   /** Monthly cents won back when a true-up for this line was applied and the gap closed. */
   recoveredCents: z.number().int().default(0),
   proposalId: z.string().nullable().default(null),
 });
-export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+/** Entries stored before accruals were derived carry the cost through `accruedThrough` as `accumulatedCents`: the same figure. */
+export const LedgerEntry = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null || !('accumulatedCents' in raw) || 'accruedCents' in raw) return raw;
+  const { accumulatedCents, ...rest } = raw as Record<string, unknown>;
+  return { ...rest, accruedCents: accumulatedCents };
+}, LedgerFields);
+export type LedgerEntry = z.infer<typeof LedgerFields>;
 
 export const entryKey = (e: Pick<Finding, 'clientKey' | 'lineKey'>): string => `${e.clientKey}#${e.lineKey}`;
 
@@ -31,6 +43,11 @@ const DAYS_PER_MONTH = 365.25 / 12;
 
 export function daysOpen(entry: Pick<LedgerEntry, 'firstSeen' | 'lastSeen'>): number {
   return daysBetween(entry.firstSeen, entry.lastSeen);
+}
+
+/** What the gap has cost from firstSeen to the night it was last seen (or resolved). */
+export function costSoFar(entry: Pick<LedgerEntry, 'accruedCents' | 'accruedThrough' | 'monthlyImpactCents' | 'lastSeen' | 'resolvedOn'>): number {
+  return accrue(entry, entry.resolvedOn ?? entry.lastSeen);
 }
 
 /** Did this run look at the entry's line? Only then may the entry be resolved. */
@@ -45,11 +62,17 @@ export function wasChecked(entry: Pick<Finding, 'basis' | 'sourceId' | 'kind' | 
 
 export interface MergeResult {
   entries: LedgerEntry[];
-  /** Entries that differ from before: what a store writes. Empty when the night was merged already. */
+  /** Entries that differ from before as stored (storedEntry): what a store writes. Empty when the night was merged already. */
   changed: LedgerEntry[];
+  /** The ledger's latest night after this merge (a late re-run of an older night does not move it back). */
+  night: string;
 }
 
-export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly Finding[], runDate: string, scope: RunScope): MergeResult {
+/**
+ * `night` is the latest night merged before this one: a store may leave out the lastSeen of an
+ * entry seen that night (see storedEntry), so an entry seen again tonight is not counted changed.
+ */
+export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly Finding[], runDate: string, scope: RunScope, night: string | null = null): MergeResult {
   const before = new Map(previous.map((e) => [entryKey(e), e]));
   const seen = new Set<string>();
   const entries: LedgerEntry[] = [];
@@ -65,7 +88,7 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
       continue;
     }
     if (!old || old.status === 'resolved') {
-      entries.push({ ...f, status: 'open', firstSeen: runDate, lastSeen: runDate, accumulatedCents: 0, accruedThrough: runDate, resolvedOn: null, recoveredCents: old?.recoveredCents ?? 0, proposalId: null });
+      entries.push({ ...f, status: 'open', firstSeen: runDate, lastSeen: runDate, accruedCents: 0, accruedThrough: runDate, resolvedOn: null, recoveredCents: old?.recoveredCents ?? 0, proposalId: null });
       continue;
     }
     if (runDate < old.lastSeen) {
@@ -73,12 +96,13 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
       entries.push(old);
       continue;
     }
-    const accrued = accrue(old, runDate);
+    // The old amount accrues up to tonight; a new amount accrues from tonight on.
+    const accrual = old.monthlyImpactCents === f.monthlyImpactCents ? {} : { accruedCents: accrue(old, runDate), accruedThrough: runDate };
     // A different gap supersedes a proposal made for the old one; after a capped true-up was applied, the rest is proposed.
     const moved = old.delta !== f.delta || old.billed !== f.billed;
     const status = moved && (old.status === 'proposed' || old.status === 'approved' || old.status === 'applied') ? 'open' : old.status;
     const won = moved && old.status === 'applied' ? Math.max(0, old.monthlyImpactCents - f.monthlyImpactCents) : 0;
-    entries.push({ ...old, ...f, suspect: undefined, status, lastSeen: runDate, accumulatedCents: accrued, accruedThrough: runDate, recoveredCents: old.recoveredCents + won, proposalId: status === 'open' ? null : old.proposalId });
+    entries.push({ ...old, ...f, suspect: undefined, status, lastSeen: runDate, ...accrual, recoveredCents: old.recoveredCents + won, proposalId: status === 'open' ? null : old.proposalId });
   }
 
   for (const old of previous) {
@@ -91,23 +115,32 @@ export function mergeLedger(previous: readonly LedgerEntry[], findings: readonly
       ...old,
       status: 'resolved',
       resolvedOn: runDate,
-      accumulatedCents: accrue(old, runDate),
+      // A resolved gap keeps its final cost.
+      accruedCents: accrue(old, runDate),
       accruedThrough: runDate,
       recoveredCents: old.status === 'applied' ? old.recoveredCents + Math.max(0, old.monthlyImpactCents) : old.recoveredCents,
     });
   }
 
+  const tonight = night !== null && night > runDate ? night : runDate;
   const changed = entries.filter((e) => {
     const old = before.get(entryKey(e));
-    return !old || JSON.stringify(old) !== JSON.stringify(e);
+    return !old || JSON.stringify(storedEntry(old, night)) !== JSON.stringify(storedEntry(e, tonight));
   });
-  return { entries, changed };
+  return { entries, changed, night: tonight };
 }
 
-/** Cost so far: the monthly impact spread over the days since the last accrual. */
-function accrue(entry: LedgerEntry, runDate: string): number {
-  const days = Math.max(0, daysBetween(entry.accruedThrough, runDate));
-  return entry.accumulatedCents + Math.round((entry.monthlyImpactCents * days) / DAYS_PER_MONTH);
+/** An entry as a store keeps it: lastSeen left out while it is the ledger's latest night (it reads back as that night). */
+export function storedEntry(entry: LedgerEntry, night: string | null): Omit<LedgerEntry, 'lastSeen'> & { lastSeen?: string } {
+  if (entry.lastSeen !== night) return entry;
+  const { lastSeen: _implied, ...rest } = entry;
+  return rest;
+}
+
+/** The cost through `date`: what had accrued at earlier amounts, plus the current monthly amount spread over the days since. */
+function accrue(entry: Pick<LedgerEntry, 'accruedCents' | 'accruedThrough' | 'monthlyImpactCents'>, date: string): number {
+  const days = Math.max(0, daysBetween(entry.accruedThrough, date));
+  return entry.accruedCents + Math.round((entry.monthlyImpactCents * days) / DAYS_PER_MONTH);
 }
 
 export interface LedgerTotals {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The canonical vocabulary every connector translates into. Vendor ids are kept as strings

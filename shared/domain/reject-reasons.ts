@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Why a true-up was rejected. Every rejection gives one; it is kept on the proposal and in the

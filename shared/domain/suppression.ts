@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { entryKey, type LedgerEntry } from './ledger';
 import { FindingKind } from './model';
 import { RejectReason } from './reject-reasons';

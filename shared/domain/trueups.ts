@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Evidence, IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
 import { RejectReason } from './reject-reasons';

@@ -1,4 +1,4 @@
-import { countsAsUnbilled, daysOpen, STATUS_TRAITS, type LedgerEntry } from '../domain/ledger';
+import { costSoFar, countsAsUnbilled, daysOpen, STATUS_TRAITS, type LedgerEntry } from '../domain/ledger';
 import { barChart, barChartText, type Bar } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
 import { gapText } from './findings';
@@ -55,7 +55,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const nearest = (e: LedgerEntry) => nearestText(m.matchCandidates[e.clientKey]);
   const clients = topClients(leakage);
   const ages = ageBuckets(leakage);
-  const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || b.accumulatedCents - a.accumulatedCents).slice(0, TOP);
+  const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || costSoFar(b) - costSoFar(a)).slice(0, TOP);
   const trend: Bar[] = m.trend.map((t) => ({ label: shortDate(t.weekOf), value: t.unbilledCents, display: money(t.unbilledCents, cur) }));
 
   const headline = unknown ? 'Unbilled: not known' : `Unbilled ${perMonth(m.totals.unbilledCents, cur)}`;
@@ -130,7 +130,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
           dataTable(
             'Oldest open gaps',
             [{ label: 'Client' }, { label: 'Product', optional: true }, { label: 'Days', align: 'right' }, { label: 'Cost so far', align: 'right' }],
-            oldest.map((e) => [e.clientName, e.product, String(daysOpen(e)), money(e.accumulatedCents, cur)]),
+            oldest.map((e) => [e.clientName, e.product, String(daysOpen(e)), money(costSoFar(e), cur)]),
           ),
         ]
       : p('No open unbilled gaps.', true),
@@ -267,7 +267,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
         ? [
             ...ages.map((a) => bullet(`${a.label}: ${plural(a.count, 'gap')}, ${perMonth(a.monthlyCents, cur)}, ${money(a.accumulatedCents, cur)} so far`)),
             'Oldest:',
-            ...oldest.map((e) => bullet(`${e.clientName}, ${e.product}: ${daysOpen(e)} days, ${money(e.accumulatedCents, cur)} so far`, 2)),
+            ...oldest.map((e) => bullet(`${e.clientName}, ${e.product}: ${daysOpen(e)} days, ${money(costSoFar(e), cur)} so far`, 2)),
           ]
         : ['No open unbilled gaps.'],
     ),
@@ -396,7 +396,7 @@ function topClients(entries: LedgerEntry[]): ClientTotal[] {
     const c = by.get(e.clientKey) ?? { clientName: e.clientName, count: 0, monthlyCents: 0, accumulatedCents: 0 };
     c.count++;
     c.monthlyCents += e.monthlyImpactCents;
-    c.accumulatedCents += e.accumulatedCents;
+    c.accumulatedCents += costSoFar(e);
     by.set(e.clientKey, c);
   }
   return [...by.values()].sort((a, b) => b.monthlyCents - a.monthlyCents).slice(0, TOP);
@@ -410,7 +410,7 @@ function ageBuckets(entries: LedgerEntry[]) {
       label: b.label,
       count: inBucket.length,
       monthlyCents: inBucket.reduce((n, e) => n + e.monthlyImpactCents, 0),
-      accumulatedCents: inBucket.reduce((n, e) => n + e.accumulatedCents, 0),
+      accumulatedCents: inBucket.reduce((n, e) => n + costSoFar(e), 0),
     };
   });
 }

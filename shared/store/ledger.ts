@@ -1,19 +1,39 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LedgerEntry, entryKey } from '../domain/ledger';
+import { LedgerEntry, entryKey, storedEntry } from '../domain/ledger';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 
 /** The findings ledger lives in one partition: a few thousand entries even for a large MSP. */
 const PK = 'FINDINGS';
+/** The ledger's latest merged night, beside the entries ('#' sorts before any client key). */
+const NIGHT_SK = '#NIGHT';
 
 export async function loadLedger(table: Table): Promise<LedgerEntry[]> {
-  // Strongly consistent: notify and the next stage read what the one before has just written.
-  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true });
-  return items.map(({ pk: _pk, sk: _sk, ...rest }) => LedgerEntry.parse(rest));
+  return (await loadLedgerState(table)).entries;
 }
 
-/** Writes only the entries a merge changed, so re-running a night writes nothing. */
-export async function saveLedgerEntries(table: Table, entries: readonly LedgerEntry[]): Promise<void> {
-  await putAll(table, entries.map((e) => ({ pk: PK, sk: entryKey(e), ...e })));
+/** The entries, and the night entries without a lastSeen were last seen (see storedEntry). */
+export async function loadLedgerState(table: Table): Promise<{ night: string | null; entries: LedgerEntry[] }> {
+  // Strongly consistent: notify and the next stage read what the one before has just written.
+  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': PK }, ConsistentRead: true });
+  const head = items.find((i) => i.sk === NIGHT_SK);
+  const night = typeof head?.night === 'string' ? head.night : null;
+  const entries = items.filter((i) => i !== head).map(({ pk: _pk, sk: _sk, ...rest }) => LedgerEntry.parse({ lastSeen: night ?? undefined, ...rest }));
+  return { night, entries };
+}
+
+/**
+ * Writes only the entries a merge changed, so re-running a night writes nothing. With the
+ * ledger's night (after the merge), an entry last seen that night is stored without lastSeen:
+ * a gap seen night after night is not rewritten (null: every lastSeen is written, as before there
+ * was a night). Entries go first: a night lost between the two
+ * writes leaves those entries reading as seen the night before, until the night is run again.
+ */
+export async function saveLedgerEntries(table: Table, entries: readonly LedgerEntry[], night: string | null): Promise<void> {
+  await putAll(table, entries.map((e) => ({ pk: PK, sk: entryKey(e), ...storedEntry(e, night) })));
+}
+
+export async function putLedgerNight(table: Table, night: string): Promise<void> {
+  await putAll(table, [{ pk: PK, sk: NIGHT_SK, night }]);
 }
 
 /**

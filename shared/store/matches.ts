@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MatchDecision } from '../domain/matching';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 

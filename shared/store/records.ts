@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getAll, isConditionFailure, putAll, queryAll, type Table } from './table';
 
@@ -98,10 +99,65 @@ export interface ClientCountsRow {
   seats: number;
 }
 
-export async function putClientCounts(table: Table, runDate: string, rows: Array<{ clientKey: string; devices: number; seats: number }>): Promise<void> {
+/** The whole night's counts, in a few items the completeness guard reads at once (client keys are `source:id`, so never NIGHT). */
+const NIGHT_COUNTS_PK = 'TREND#NIGHT';
+/** Characters of rows per night item: well under DynamoDB's 400 KB item limit. */
+const NIGHT_CHUNK_CHARS = 300_000;
+/** The completeness guard looks back two weeks; a month of night items is plenty. */
+const NIGHT_COUNTS_TTL_DAYS = 35;
+
+type CountsRow = { clientKey: string; devices: number; seats: number };
+
+/**
+ * One row per client (its trend, for renewal alerts) and the whole night in chunk items (the
+ * completeness guard's history for every client, without a read per client).
+ */
+export async function putClientCounts(table: Table, runDate: string, rows: CountsRow[]): Promise<void> {
   // A year of nightly counts is enough for any trend an alert shows; older rows expire (TTL).
-  const expiresAt = Math.floor(Date.parse(`${runDate}T00:00:00Z`) / 1000) + TREND_TTL_DAYS * 86_400;
+  const expires = (days: number) => Math.floor(Date.parse(`${runDate}T00:00:00Z`) / 1000) + days * 86_400;
+  const expiresAt = expires(TREND_TTL_DAYS);
   await putAll(table, rows.map((r) => ({ pk: `TREND#${r.clientKey}`, sk: runDate, runDate, devices: r.devices, seats: r.seats, expiresAt })));
+  const chunks = chunkRows(rows.map((r) => [r.clientKey, r.devices, r.seats] as const));
+  // Each item names its write and how many make the night, so a re-run's chunks never mix with an earlier run's.
+  const write = randomUUID();
+  await putAll(table, chunks.map((rows, i) => ({ pk: NIGHT_COUNTS_PK, sk: `${runDate}#${String(i).padStart(3, '0')}`, runDate, write, chunk: i, of: chunks.length, rows, expiresAt: expires(NIGHT_COUNTS_TTL_DAYS) })));
+}
+
+function chunkRows(rows: ReadonlyArray<readonly [string, number, number]>): string[] {
+  const chunks: string[][] = [[]];
+  let chars = 0;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (chars + text.length > NIGHT_CHUNK_CHARS && chunks.at(-1)!.length > 0) {
+      chunks.push([]);
+      chars = 0;
+    }
+    chunks.at(-1)!.push(text);
+    chars += text.length + 1;
+  }
+  return chunks.map((c) => `[${c.join(',')}]`);
+}
+
+/**
+ * Every client's counts for the nights from `since` to `until`, from the night items: nights
+ * whose items are missing or incomplete are left out (the caller decides what that means).
+ */
+export async function listNightCounts(table: Table, since: string, until: string): Promise<Map<string, Map<string, ClientCountsRow>>> {
+  const items = await queryAll<{ runDate: string; write: string; chunk: number; of: number; rows: string }>(table, {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :until',
+    ExpressionAttributeValues: { ':pk': NIGHT_COUNTS_PK, ':since': since, ':until': `${until}#~` },
+  });
+  const nights = new Map<string, Map<string, ClientCountsRow>>();
+  for (const first of items.filter((i) => i.chunk === 0)) {
+    const { runDate, write, of } = first;
+    // Chunk 0 is the latest write of the night; the night counts only if all its chunks are there.
+    const mine = items.filter((i) => i.runDate === runDate && i.write === write);
+    if (mine.length !== of) continue;
+    const byClient = new Map<string, ClientCountsRow>();
+    for (const part of mine) for (const [clientKey, devices, seats] of JSON.parse(part.rows) as Array<[string, number, number]>) byClient.set(clientKey, { runDate, devices, seats });
+    nights.set(runDate, byClient);
+  }
+  return nights;
 }
 
 export async function listClientCounts(table: Table, clientKey: string, since: string): Promise<ClientCountsRow[]> {

@@ -4,6 +4,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../domain/dates';
 import { Snapshot, type QuarantinedRecord, type SourceRole, type VendorKind } from '../domain/model';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
+import { timed, timedSync, type Timings } from '../timings';
 
 /**
  * Snapshots are stored per source, night and client as gzipped JSON chunks (DESIGN.md): a
@@ -83,10 +84,15 @@ function trimReason(q: QuarantinedRecord): QuarantinedRecord {
   return { ...q, reason: `${q.reason.slice(0, MAX_REASON_CHARS)}... (trimmed from ${q.reason.length.toLocaleString('en-US')} characters)` };
 }
 
-export const unzip = (item: Record<string, unknown>): unknown => JSON.parse(gunzipSync(item.body as Uint8Array).toString('utf8'));
+export function unzip(item: Record<string, unknown>, timings?: Timings): unknown {
+  const text = timedSync(timings, 'load snapshots: decompress', () => gunzipSync(item.body as Uint8Array).toString('utf8'));
+  return timedSync(timings, 'load snapshots: JSON.parse', () => JSON.parse(text));
+}
 
-export async function getSnapshot(table: Table, sourceId: string, runDate: string): Promise<Snapshot | null> {
-  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` }, ConsistentRead: true });
+export async function getSnapshot(table: Table, sourceId: string, runDate: string, timings?: Timings): Promise<Snapshot | null> {
+  const items = await timed(timings, 'load snapshots: reads', () =>
+    queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` }, ConsistentRead: true }),
+  );
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return null;
   const merged: Bundle = { clients: [], agreements: [], devices: [], subscriptions: [] };
@@ -95,16 +101,18 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
   for (const item of items) {
     if (item.sk === 'META') continue;
     if (String(item.sk).startsWith('QUARANTINE#')) {
-      quarantined.push(...(unzip(item) as QuarantinedRecord[]));
+      quarantined.push(...(unzip(item, timings) as QuarantinedRecord[]));
       continue;
     }
-    const b = unzip(item) as Bundle;
+    const b = unzip(item, timings) as Bundle;
     merged.clients.push(...b.clients);
     merged.agreements.push(...b.agreements);
     merged.devices.push(...b.devices);
     merged.subscriptions.push(...b.subscriptions);
   }
-  return Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined, warnings: meta.warnings });
+  return timedSync(timings, 'load snapshots: zod', () =>
+    Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined, warnings: meta.warnings }),
+  );
 }
 
 export async function putManifest(table: Table, runDate: string, entry: ManifestEntry): Promise<void> {

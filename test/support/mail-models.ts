@@ -26,7 +26,7 @@ export function entry(over: Partial<LedgerEntry> = {}): LedgerEntry {
     status: 'open',
     firstSeen: '2026-02-02',
     lastSeen: '2026-03-01',
-    accumulatedCents: 20_700,
+    accruedCents: 20_700,
     accruedThrough: '2026-03-01',
     resolvedOn: null,
     recoveredCents: 0,
@@ -38,10 +38,10 @@ export function entry(over: Partial<LedgerEntry> = {}): LedgerEntry {
 export function digestModel(over: Partial<DigestModel> = {}): DigestModel {
   const open = [
     entry(),
-    entry({ clientKey: 'cw:251', clientName: 'Contoso Dental', lineKey: 'm365-bp', product: 'Microsoft 365 Business Premium', basis: 'marketplace', billed: 20, observed: 24, delta: 4, unitPriceCents: 2200, monthlyImpactCents: 8800, firstSeen: '2026-02-26', accumulatedCents: 1200 }),
-    entry({ clientKey: 'cw:252', clientName: 'Fabrikam', lineKey: 'managed-server', product: 'Managed Server', kind: 'over-billed', billed: 5, observed: 3, delta: -2, unitPriceCents: 15000, monthlyImpactCents: -30_000, firstSeen: '2025-11-01', accumulatedCents: -120_000 }),
-    entry({ clientKey: 'cw:251', clientName: 'Contoso Dental', lineKey: 'product:teams-ess', product: 'Microsoft Teams Essentials', kind: 'unmapped', basis: 'marketplace', sourceId: 'pax8', billed: 0, observed: 12, delta: 12, unitPriceCents: 0, monthlyImpactCents: 0, line: null, accumulatedCents: 0 }),
-    entry({ clientKey: 'ninja:77', clientName: 'Orphan Org', lineKey: 'org', product: 'RMM organization', kind: 'unmapped', sourceId: 'ninja', billed: 0, observed: 6, delta: 6, unitPriceCents: 0, monthlyImpactCents: 0, line: null, accumulatedCents: 0 }),
+    entry({ clientKey: 'cw:251', clientName: 'Contoso Dental', lineKey: 'm365-bp', product: 'Microsoft 365 Business Premium', basis: 'marketplace', billed: 20, observed: 24, delta: 4, unitPriceCents: 2200, monthlyImpactCents: 8800, firstSeen: '2026-02-26', accruedCents: 1200 }),
+    entry({ clientKey: 'cw:252', clientName: 'Fabrikam', lineKey: 'managed-server', product: 'Managed Server', kind: 'over-billed', billed: 5, observed: 3, delta: -2, unitPriceCents: 15000, monthlyImpactCents: -30_000, firstSeen: '2025-11-01', accruedCents: -120_000 }),
+    entry({ clientKey: 'cw:251', clientName: 'Contoso Dental', lineKey: 'product:teams-ess', product: 'Microsoft Teams Essentials', kind: 'unmapped', basis: 'marketplace', sourceId: 'pax8', billed: 0, observed: 12, delta: 12, unitPriceCents: 0, monthlyImpactCents: 0, line: null, accruedCents: 0 }),
+    entry({ clientKey: 'ninja:77', clientName: 'Orphan Org', lineKey: 'org', product: 'RMM organization', kind: 'unmapped', sourceId: 'ninja', billed: 0, observed: 6, delta: 6, unitPriceCents: 0, monthlyImpactCents: 0, line: null, accruedCents: 0 }),
   ];
   return {
     msp: MSP,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { QuarantinedRecord } from '../../domain/model';
 import { addLineChecked, productLineOf } from '../add-line';
 import { VendorRequestError } from '../http/errors';

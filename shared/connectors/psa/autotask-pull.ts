@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Agreement, AgreementLine, Client, QuarantinedRecord, SourcePull } from '../../domain/model';
 import { autotaskQueryAll, autotaskQueryIn } from '../http/paging/autotask-query';
 import { optionalLookup, VCIO_FALLBACK } from '../optional-lookup';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Autotask records Trueup reads, as the REST API returns them (camelCase JSON of the vendor

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays } from '../../domain/dates';
 import type { QuarantinedRecord, WriteBackRef } from '../../domain/model';
 import type { HttpClient } from '../http/client';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from '../http/client';
 import { VendorAuthError, VendorRequestError } from '../http/errors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The parts of ConnectWise PSA records Trueup reads, as the API sends them (schemas Company,

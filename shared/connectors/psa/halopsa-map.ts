@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Agreement, AgreementLine, Client, CrossRef } from '../../domain/model';
 import type { HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine } from './halopsa-records';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The parts of HaloPSA records Trueup reads, named as in the vendor swagger's schemas (Area for

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The parts of Syncro records Trueup reads. The spec has no response schemas, only worked

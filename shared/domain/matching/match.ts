@@ -175,13 +175,17 @@ export function matchClients(sources: SourceClients[], rules: MatchRules, decisi
       const { steps } = compareNames(profile, names.profile(exact[0]!.key));
       return { group: exact[0]!.key, via: 'name', score: 1, reason: explain(1, steps) };
     }
-    const ranked = names
-      .candidates(profile)
-      .filter((g) => !rejected.has(`${o.key}|${g.key}`))
-      .map((g) => ({ group: g, ...compareNames(profile, names.profile(g.key)) }))
-      .filter((x) => x.score >= MATCH_THRESHOLDS.candidate)
-      .sort((a, b) => b.score - a.score || a.group.key.localeCompare(b.group.key))
-      .map((x): Candidate => ({ psaKey: x.group.key, psaSourceId: x.group.psaSourceId, psaName: x.group.psa.name, score: round(x.score), reason: explain(x.score, x.steps) }));
+    const candidates = names.candidates(profile).filter((g) => !rejected.has(`${o.key}|${g.key}`));
+    // Scores from `floor` up, exact; the rest dropped. Once a name reaches the suggestion bar only
+    // those scores are used, so the nearest below it are scored only for a name that reaches none.
+    const rankFrom = (floor: number) =>
+      candidates
+        .map((g) => ({ group: g, ...compareNames(profile, names.profile(g.key), floor) }))
+        .filter((x) => x.score >= Math.max(floor, MATCH_THRESHOLDS.candidate))
+        .sort((a, b) => b.score - a.score || a.group.key.localeCompare(b.group.key))
+        .map((x): Candidate => ({ psaKey: x.group.key, psaSourceId: x.group.psaSourceId, psaName: x.group.psa.name, score: round(x.score), reason: explain(x.score, x.steps) }));
+    const likely = rankFrom(MATCH_THRESHOLDS.suggest);
+    const ranked = likely.length > 0 ? likely : rankFrom(MATCH_THRESHOLDS.candidate);
     const best = ranked[0];
     if (!best || best.score < MATCH_THRESHOLDS.suggest) {
       return { reason: best ? `no PSA client's name is close enough to "${o.client.name}"` : `no PSA client has a cross-reference to it or a name like "${o.client.name}"`, candidates: ranked.slice(0, MAX_CANDIDATES) };

@@ -24,11 +24,16 @@ const TYPO_SIMILARITY = 0.92;
 const TYPO_CREDIT = 0.7;
 const GENERIC_WEIGHT = 0.3;
 
-export function compareNames(a: NameProfile, b: NameProfile): Comparison {
+/**
+ * `floor`: a caller that drops scores below it (the matcher keeps candidates from 0.4) lets a
+ * loose comparison stop, scoring 0, once it cannot reach the floor; scores at or above it are
+ * exact. Most names sharing only a word start end there, before the costly character part.
+ */
+export function compareNames(a: NameProfile, b: NameProfile, floor = 0): Comparison {
   let best: Comparison = { score: 0, steps: [] };
   for (const [x, xSite] of variants(a))
     for (const [y, ySite] of variants(b)) {
-      const c = compareTokens(x, y);
+      const c = compareTokens(x, y, floor);
       const dropped = [xSite, ySite].filter((s): s is string => s !== null);
       const score = Math.max(0, c.score - SITE_COST * dropped.length);
       if (score > best.score) best = { score, steps: [...c.steps, ...dropped.map((s) => `dropping '${s}'`)] };
@@ -43,7 +48,7 @@ function variants(p: NameProfile): Array<[string[], string | null]> {
   return p.site ? [[p.full, null], [p.core, p.site]] : [[p.full, null]];
 }
 
-function compareTokens(x0: string[], y0: string[]): Comparison {
+function compareTokens(x0: string[], y0: string[], floor: number): Comparison {
   const steps: string[] = [];
   const [x, y] = alignJoins(x0, y0, steps);
   if (sameBag(x, y)) return { score: steps.length ? TIERS.joined : TIERS.same, steps };
@@ -54,12 +59,15 @@ function compareTokens(x0: string[], y0: string[]): Comparison {
     const extra = [...x.filter((w) => !dx.includes(w)), ...y.filter((w) => !dy.includes(w))];
     return { score: TIERS.generic, steps: [...steps, `ignoring ${[...new Set(extra)].map((w) => `'${w}'`).join(', ')}`] };
   }
-  return fuzzy(x, y, steps);
+  return fuzzy(x, y, steps, floor);
 }
 
 /** Token-set (weighted Dice, misspellings for part credit) blended with character bigrams. */
-function fuzzy(x: string[], y: string[], steps: string[]): Comparison {
+function fuzzy(x: string[], y: string[], steps: string[], floor: number): Comparison {
   const weight = (w: string) => (GENERIC_WORDS.has(w) ? GENERIC_WEIGHT : 1);
+  const total = x.reduce((n, w) => n + weight(w), 0) + y.reduce((n, w) => n + weight(w), 0);
+  // The most the blend below can give with this much shared: the character part at its best (1).
+  const reachable = (sharedAtMost: number) => 0.8 * (total ? (2 * sharedAtMost) / total : 0) + 0.2 >= floor;
   const left = [...y];
   let shared = 0;
   const typos: string[] = [];
@@ -71,6 +79,7 @@ function fuzzy(x: string[], y: string[], steps: string[]): Comparison {
       left.splice(i, 1);
     } else unmatched.push(w);
   }
+  if (!reachable(shared + TYPO_CREDIT * unmatched.reduce((n, w) => n + weight(w), 0))) return { score: 0, steps };
   for (const w of unmatched) {
     const i = left.findIndex((v) => w.length >= 5 && v.length >= 5 && !/\d/.test(w + v) && jaroWinkler(w, v) >= TYPO_SIMILARITY);
     if (i < 0) continue;
@@ -78,7 +87,7 @@ function fuzzy(x: string[], y: string[], steps: string[]): Comparison {
     typos.push(`reading '${w}' as '${left[i]}'`);
     left.splice(i, 1);
   }
-  const total = x.reduce((n, w) => n + weight(w), 0) + y.reduce((n, w) => n + weight(w), 0);
+  if (!reachable(shared)) return { score: 0, steps };
   const tokenScore = total ? (2 * shared) / total : 0;
   const score = 0.8 * tokenScore + 0.2 * bigramDice(x.join(''), y.join(''));
   // Numbered entities ("Store 12", "Store 14") differ in the one word that matters.

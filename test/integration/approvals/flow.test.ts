@@ -68,7 +68,7 @@ async function setup(over: Partial<TrueupConfigInput> = {}, p: Proposal = propos
   ctx = buildAppContext(config, { env: ENV, now: () => NOW });
   useAppContext(ctx);
   await createProposal(table, p);
-  await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: p.id, clientKey: p.clientKey, lineKey: p.lineKey })]);
+  await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: p.id, clientKey: p.clientKey, lineKey: p.lineKey })], null);
   const signer = await createLinkSigner(config, createSecretResolver(ENV), () => NOW);
   const link = (action: ApprovalAction, target: ApprovalTarget = { proposalId: p.id, recipient: FINANCE }) => signer.link(target, action);
   return { p, link };
@@ -265,7 +265,7 @@ describe('POST decides once', () => {
 
   it('a proposal the ledger no longer points at is SUPERSEDED, not written', async () => {
     const { p, link } = await setup();
-    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'a-newer-one', clientKey: p.clientKey, lineKey: p.lineKey })]);
+    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'a-newer-one', clientKey: p.clientKey, lineKey: p.lineKey })], null);
     const body = await (await confirm(link('approve'))).text();
     expect(body).toContain('Replaced by a newer proposal');
     expect(await getProposal(table, p.id)).toMatchObject({ status: 'SUPERSEDED' });
@@ -309,7 +309,7 @@ describe('reject asks why', () => {
     const { link } = await setup({}, first);
     const second = proposal({ id: 'p-northwind-srv', lineKey: 'managed-server', product: 'Managed Server', lineExternalId: '1002', writeBack: { agreementId: 101, additionId: 1002 }, expectedQuantity: 3, proposedQuantity: 4, observedTotal: 4 });
     await createProposal(table, second);
-    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: second.id, lineKey: second.lineKey })]);
+    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: second.id, lineKey: second.lineKey })], null);
     await recordMailSent(table, 'finance', FINANCE, '2026-03-01', { proposals: [first.id, second.id] });
     const url = link('reject', { clientKey: 'cw:250', runDate: '2026-03-01', recipient: FINANCE });
     const page = await (await fetch(url)).text();
@@ -324,7 +324,7 @@ describe('reject asks why', () => {
 
   it('a rejection of a proposal a newer night replaced is recorded but writes nothing off', async () => {
     const { p, link } = await setup();
-    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'p-newer' })]);
+    await saveLedgerEntries(table, [entry({ status: 'proposed', proposalId: 'p-newer' })], null);
     await confirm(link('reject'), '&reason=flat-fee');
     expect(await getProposal(table, p.id)).toMatchObject({ status: 'REJECTED', outcome: 'rejected (Included in a flat fee): nothing written; the finding changed since, so nothing is written off' });
     expect(await listSuppressions(table)).toEqual([]);
@@ -384,7 +384,7 @@ describe('client batch links', () => {
     await saveLedgerEntries(table, [
       entry({ status: 'proposed', proposalId: second.id, lineKey: second.lineKey }),
       entry({ status: 'proposed', proposalId: otherClient.id, clientKey: 'cw:251', lineKey: 'managed-workstation' }),
-    ]);
+    ], null);
     await recordMailSent(table, 'finance', FINANCE, '2026-03-01', { proposals: [first.id, second.id, otherClient.id] });
     const url = link('approve', { clientKey: 'cw:250', runDate: '2026-03-01', recipient: FINANCE });
 

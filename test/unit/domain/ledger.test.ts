@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../shared/domain/dates';
-import { COUNTED_STATUSES, countsAsUnbilled, ledgerTotals, mergeLedger, type LedgerEntry } from '../../../shared/domain/ledger';
+import { COUNTED_STATUSES, costSoFar, countsAsUnbilled, LedgerEntry, ledgerTotals, mergeLedger, storedEntry } from '../../../shared/domain/ledger';
 import { FindingStatus } from '../../../shared/domain/model';
 import type { Finding } from '../../../shared/domain/model';
 import type { RunScope } from '../../../shared/domain/reconcile';
 
+/** The ledger's month: 365.25 / 12 days. */
+const DAYS_PER_MONTH = 365.25 / 12;
 const ALL: RunScope = { freshSources: ['cw', 'ninja', 'pax8'], freshRoles: ['psa', 'rmm', 'marketplace'] };
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
@@ -30,10 +32,11 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
 describe('findings ledger', () => {
   it('opens a finding the first night and accrues its cost by days open', () => {
     const night1 = mergeLedger([], [finding()], '2026-11-01', ALL).entries;
-    expect(night1[0]).toMatchObject({ status: 'open', firstSeen: '2026-11-01', accumulatedCents: 0 });
-    const night31 = mergeLedger(night1, [finding()], '2026-12-01', ALL).entries;
+    expect(night1[0]).toMatchObject({ status: 'open', firstSeen: '2026-11-01' });
+    expect(costSoFar(night1[0]!)).toBe(0);
+    const night31 = mergeLedger(night1, [finding()], '2026-12-01', ALL, '2026-11-01').entries;
     // 30 days of $135/month at 30.44 days a month.
-    expect(night31[0]!.accumulatedCents).toBe(Math.round((13_500 * 30) / (365.25 / 12)));
+    expect(costSoFar(night31[0]!)).toBe(Math.round((13_500 * 30) / (365.25 / 12)));
   });
 
   it('changes nothing when the same night is merged again', () => {
@@ -41,8 +44,8 @@ describe('findings ledger', () => {
       fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: -20, max: 20 }).filter((d) => d !== 0), (days, delta) => {
         const first = mergeLedger([], [finding({ delta, monthlyImpactCents: delta * 4500 })], '2026-10-01', ALL).entries;
         const night = addDays('2026-10-01', days);
-        const once = mergeLedger(first, [finding({ delta, monthlyImpactCents: delta * 4500 })], night, ALL);
-        const twice = mergeLedger(once.entries, [finding({ delta, monthlyImpactCents: delta * 4500 })], night, ALL);
+        const once = mergeLedger(first, [finding({ delta, monthlyImpactCents: delta * 4500 })], night, ALL, '2026-10-01');
+        const twice = mergeLedger(once.entries, [finding({ delta, monthlyImpactCents: delta * 4500 })], night, ALL, once.night);
         return twice.changed.length === 0 && JSON.stringify(twice.entries) === JSON.stringify(once.entries);
       }),
     );
@@ -55,12 +58,66 @@ describe('findings ledger', () => {
     expect(next).toMatchObject({ status: 'resolved', resolvedOn: '2026-11-02', recoveredCents: 13_500 });
   });
 
-  it('keeps an unchecked finding open when its source was stale', () => {
+  it('keeps an unchecked finding open when its source was stale, writing it once to keep the night it was last seen', () => {
     const open = mergeLedger([], [finding()], '2026-11-01', ALL).entries;
     const staleRmm: RunScope = { freshSources: ['cw', 'pax8'], freshRoles: ['psa', 'marketplace'] };
-    const next = mergeLedger(open, [], '2026-11-02', staleRmm);
+    const next = mergeLedger(open, [], '2026-11-02', staleRmm, '2026-11-01');
     expect(next.entries[0]).toMatchObject({ status: 'open', lastSeen: '2026-11-01' });
-    expect(next.changed).toEqual([]);
+    expect(storedEntry(next.changed[0]!, next.night)).toMatchObject({ lastSeen: '2026-11-01' });
+    expect(mergeLedger(next.entries, [], '2026-11-03', staleRmm, next.night).changed).toEqual([]);
+  });
+
+  it('writes nothing on a night every gap stays the same, while the cost so far keeps growing', () => {
+    const findings = [finding(), finding({ lineKey: 'srv', kind: 'over-billed', delta: -2, monthlyImpactCents: -30_000 })];
+    const first = mergeLedger([], findings, '2026-11-01', ALL);
+    const steady = mergeLedger(first.entries, findings, '2026-11-02', ALL, first.night);
+    expect(steady.changed).toEqual([]);
+    expect(steady.night).toBe('2026-11-02');
+    expect(steady.entries.map((e) => [e.lastSeen, costSoFar(e)])).toEqual([
+      ['2026-11-02', Math.round(13_500 / DAYS_PER_MONTH)],
+      ['2026-11-02', Math.round(-30_000 / DAYS_PER_MONTH)],
+    ]);
+    const moved = mergeLedger(steady.entries, [finding({ observed: 14, delta: 4, monthlyImpactCents: 18_000 }), findings[1]!], '2026-11-03', ALL, steady.night);
+    expect(moved.changed.map((e) => e.lineKey)).toEqual(['managed-workstation']);
+  });
+
+  it('accrues a gap whose size changes as the nightly accrual did, to within the rounding of each night', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ gap: fc.integer({ min: 1, max: 4 }), amount: fc.integer({ min: -40_000, max: 40_000 }).filter((a) => a !== 0) }), { minLength: 1, maxLength: 40 }), (nights) => {
+        let entries: LedgerEntry[] = [];
+        let night: string | null = null;
+        // The old ledger: each night added the amount it had carried since the night before, rounded.
+        let nightly = 0;
+        let carried = 0;
+        let date = '2026-10-01';
+        for (const n of nights) {
+          date = addDays(date, n.gap);
+          if (entries.length > 0) nightly += Math.round((carried * n.gap) / DAYS_PER_MONTH);
+          const merged = mergeLedger(entries, [finding({ monthlyImpactCents: n.amount })], date, ALL, night);
+          [entries, night, carried] = [merged.entries, merged.night, n.amount];
+        }
+        const amountChanges = nights.filter((n, i) => i === 0 || n.amount !== nights[i - 1]!.amount).length;
+        const roundings = nights.length + amountChanges;
+        return Math.abs(costSoFar(entries[0]!) - nightly) <= roundings / 2;
+      }),
+    );
+  });
+
+  it('reads an entry stored before accruals were derived as the same cost', () => {
+    const [open] = mergeLedger([], [finding()], '2026-11-01', ALL).entries;
+    const { accruedCents: _derived, ...rest } = open!;
+    const legacy = LedgerEntry.parse({ ...rest, lastSeen: '2026-11-20', accumulatedCents: 8_870, accruedThrough: '2026-11-20' });
+    expect(costSoFar(legacy)).toBe(8_870);
+    const next = mergeLedger([legacy], [finding()], '2026-11-21', ALL).entries[0]!;
+    expect(costSoFar(next)).toBe(8_870 + Math.round(13_500 / DAYS_PER_MONTH));
+  });
+
+  it('keeps the final cost of a resolved gap', () => {
+    const first = mergeLedger([], [finding()], '2026-11-01', ALL);
+    const resolved = mergeLedger(first.entries, [], '2026-11-11', ALL, first.night);
+    const later = mergeLedger(resolved.entries, [], '2026-12-11', ALL, resolved.night).entries[0]!;
+    expect(later).toMatchObject({ status: 'resolved', resolvedOn: '2026-11-11' });
+    expect(costSoFar(later)).toBe(Math.round((13_500 * 10) / DAYS_PER_MONTH));
   });
 
   it('reopens a proposal when the gap moved, so the stale proposal is not applied', () => {

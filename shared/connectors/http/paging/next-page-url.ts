@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient, HttpRequest } from '../client';
 import { VendorRequestError } from '../errors';
 
