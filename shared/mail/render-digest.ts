@@ -49,8 +49,10 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const recoveredShown = capped(m.recovered.entries, (rest) => perMonth(sum(rest, (e) => e.recoveredCents), cur));
   const unmappedShown = capped(unmapped, () => 'see the run report for the full list');
   // Each row carries a signed revoke link, so the list is kept as short as the suggested matches.
-  const writtenOffShown = capped(m.writtenOff, (rest) => perMonth(sum(rest, (w) => w.monthlyImpactCents), cur), MAX_SUGGESTED_ROWS);
-  const writtenOffCents = sum(m.writtenOff, (w) => w.monthlyImpactCents);
+  // Written off is unbilled revenue given up; a rejected decrease keeps over-billing in place instead, said per row.
+  const writtenOffShown = capped(m.writtenOff, (rest) => perMonth(sum(rest, (w) => Math.max(0, w.monthlyImpactCents)), cur), MAX_SUGGESTED_ROWS);
+  const writtenOffCents = sum(m.writtenOff, (w) => Math.max(0, w.monthlyImpactCents));
+  const writtenOffAmount = (cents: number) => (cents >= 0 ? money(cents, cur) : `${money(-cents, cur)} over-billed, kept`);
   const suggestedShown = capped(m.suggestedMatches, () => 'later digests list them as these are answered; the run report has them all', MAX_SUGGESTED_ROWS);
   const nearest = (e: LedgerEntry) => nearestText(m.matchCandidates[e.clientKey]);
   const clients = topClients(leakage);
@@ -179,7 +181,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
             'True-ups rejected with a reason, not counted above',
             [{ label: 'Client' }, { label: 'Product' }, { label: 'Why, by whom, since' }, { label: '$/month', align: 'right' }, { label: 'Undo' }],
             [
-              ...writtenOffShown.shown.map((w) => [w.clientName, w.product, writtenOffWhy(w), money(w.monthlyImpactCents, cur), w.revokeUrl ? link(w.revokeUrl, 'Revoke') : 'revoke from the emailed digest']),
+              ...writtenOffShown.shown.map((w) => [w.clientName, w.product, writtenOffWhy(w), writtenOffAmount(w.monthlyImpactCents), w.revokeUrl ? link(w.revokeUrl, 'Revoke') : 'revoke from the emailed digest']),
               ...moreRow(writtenOffShown, 5),
             ],
           ),
@@ -292,7 +294,7 @@ export function renderDigest(m: DigestModel): RenderedEmail {
     m.writtenOff.length
       ? textSection(`Written off: ${perMonth(writtenOffCents, cur)}`, [
           WRITTEN_OFF_NOTE,
-          ...writtenOffShown.shown.flatMap((w) => [bullet(`${w.clientName}, ${w.product}: ${perMonth(w.monthlyImpactCents, cur)}, ${writtenOffWhy(w)}`), ...(w.revokeUrl ? [`    Revoke: ${w.revokeUrl}`] : [])]),
+          ...writtenOffShown.shown.flatMap((w) => [bullet(`${w.clientName}, ${w.product}: ${w.monthlyImpactCents >= 0 ? perMonth(w.monthlyImpactCents, cur) : `${writtenOffAmount(w.monthlyImpactCents)} a month`}, ${writtenOffWhy(w)}`), ...(w.revokeUrl ? [`    Revoke: ${w.revokeUrl}`] : [])]),
           ...moreLine(writtenOffShown),
         ])
       : null,

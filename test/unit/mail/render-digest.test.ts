@@ -57,6 +57,19 @@ describe('renderDigest', () => {
     expect(renderDigest(digestModel()).html).not.toContain('Written off');
   });
 
+  it('sums only unbilled revenue as written off; a rejected decrease says the over-billing is kept', () => {
+    const row = { ruleKey: 'cw:251#m', rejectedAt: '2026-02-26T15:00:00.000Z', product: 'Managed Workstation', reason: 'Billed elsewhere', rejectedBy: 'billing@contoso-it.example', revokeUrl: null };
+    const writtenOff = [
+      { ...row, clientName: 'Fabrikam', monthlyImpactCents: 40_500 },
+      { ...row, ruleKey: 'cw:252#m', clientName: 'Bellows College', monthlyImpactCents: -18_000 },
+    ];
+    const { html, text } = renderDigest(digestModel({ writtenOff }));
+    expect(html).toContain('>Written off: $405/month</h2>');
+    expect(html).toContain('$180 over-billed, kept');
+    expect(text).toContain('- Bellows College, Managed Workstation: $180 over-billed, kept a month, Billed elsewhere');
+    expect(text).not.toMatch(/-\$180/);
+  });
+
   it('shows every section the owner acts on', () => {
     const { html, text } = renderDigest(digestModel());
     for (const heading of ['New this week (1)', 'How long gaps have been open', 'Top clients by unbilled revenue', 'Over-billing (1)', 'Recovered: $45/month this week', 'Not matched (2)', 'Data freshness', 'Approvals this week (1)']) {
