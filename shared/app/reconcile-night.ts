@@ -283,7 +283,7 @@ function countKinds(findings: Finding[]): Record<Finding['kind'], number> {
 async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[]) {
   const { config, table } = ctx;
   const psa = fresh.filter((s) => s.role === 'psa');
-  const { alerts, evergreenSkipped } = renewalsInWindow(psa, groups, runDate, config.renewals, config.recipients.vcio);
+  const { alerts, evergreenSkipped } = renewalsInWindow(psa, groups, runDate, config.renewals, config.recipients.vcio, webLinksFor(config.sources));
   const groupOf = new Map(groups.map((g) => [g.key, g]));
   const out: NightReport['renewals'] = [];
   for (const alert of alerts) {

@@ -275,5 +275,7 @@ export const RenewalAlert = z.object({
   daysLeft: z.number().int(),
   mrrCents: z.number().int(),
   vcioEmail: z.string().nullable(),
+  /** The agreement's page in the PSA's web app, when the source has a webUrl. */
+  agreementUrl: z.string().optional(),
 });
 export type RenewalAlert = z.infer<typeof RenewalAlert>;

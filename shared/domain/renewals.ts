@@ -1,6 +1,7 @@
 import { addDays, daysBetween } from './dates';
 import type { ClientGroup } from './matching';
 import type { Agreement, RenewalAlert, Snapshot } from './model';
+import type { WebLinks } from './reconcile';
 import { lineIsActive } from './recipes';
 
 /**
@@ -26,7 +27,7 @@ export interface RenewalResult {
   evergreenSkipped: number;
 }
 
-export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[], runDate: string, rules: RenewalRules, vcio: VcioRouting): RenewalResult {
+export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[], runDate: string, rules: RenewalRules, vcio: VcioRouting, links?: WebLinks): RenewalResult {
   const groupOf = new Map(groups.map((g) => [g.key, g]));
   const alerts: RenewalAlert[] = [];
   let evergreenSkipped = 0;
@@ -43,7 +44,9 @@ export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[]
       }
       const daysLeft = daysBetween(runDate, end);
       if (daysLeft < rules.windowStartDays || daysLeft > rules.windowEndDays) continue;
+      const agreementUrl = links?.agreement(snap.sourceId, agreement.externalId);
       alerts.push({
+        ...(agreementUrl ? { agreementUrl } : {}),
         agreementKey: `${snap.sourceId}:${agreement.externalId}`,
         clientKey,
         clientName: group.psa.name,

@@ -5,7 +5,7 @@ import { barChart, barChartText } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
 import { evidenceHtml, evidenceLine, gapText } from './findings';
 import { longDate, money, perMonth, plural, quantity, shortDate } from './format';
-import { COLORS, dataTable, emailDocument, footer, h1, h2, kpis, list, p, strong } from './layout';
+import { COLORS, dataTable, emailDocument, footer, h1, h2, kpis, link, list, p, strong } from './layout';
 import type { RenewalAlertModel, RenderedEmail } from './models';
 import { churnText, expansionText, nextSteps } from './renewal-signals';
 import { bullet, textDocument, textSection } from './text';
@@ -48,7 +48,7 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
   const body: HtmlValue[] = [
     p(html`Renewal alert for ${a.clientName}`, true),
     h1(html`${a.clientName}: agreement ends in ${plural(a.daysLeft, 'day')}`),
-    p(html`${strong(a.agreementName)} ends on ${strong(longDate(a.endDate))}. ${perMonth(a.mrrCents, cur)} is at stake (${money(a.mrrCents * 12, cur)} a year).`),
+    p(html`${strong(a.agreementUrl ? link(a.agreementUrl, a.agreementName) : a.agreementName)} ends on ${strong(longDate(a.endDate))}. ${perMonth(a.mrrCents, cur)} is at stake (${money(a.mrrCents * 12, cur)} a year).`),
     html`<p style="margin:8px 0 4px;font-size:18px;font-weight:bold;color:${level.color};">Risk: ${level.word.toUpperCase()}</p>`,
     p('Churn signals (these set the risk):', true),
     list(churn),
@@ -100,6 +100,7 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
     `Renewal alert: ${a.clientName}`,
     [
       `${a.agreementName} ends on ${longDate(a.endDate)}: ${plural(a.daysLeft, 'day')} left.`,
+      ...(a.agreementUrl ? [`The agreement in the PSA: ${a.agreementUrl}`] : []),
       `At stake: ${perMonth(a.mrrCents, cur)} (${money(a.mrrCents * 12, cur)} a year).`,
       `Risk: ${level.word.toUpperCase()}`,
     ].join('\n'),

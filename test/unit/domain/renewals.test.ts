@@ -29,6 +29,13 @@ describe('renewal window', () => {
     expect(evergreenSkipped).toBe(1);
   });
 
+  it('links each alert to its agreement in the PSA when the source has a web address', () => {
+    const links = { agreement: (sourceId: string, id: string) => (sourceId === 'cw' ? `https://psa.example/agreement/${id}` : undefined), client: () => undefined };
+    const { alerts } = renewalsInWindow([psa], groups, RUN_DATE, rules, vcio, links);
+    expect(alerts.map((a) => a.agreementUrl)).toEqual(['https://psa.example/agreement/A1', 'https://psa.example/agreement/A4']);
+    expect(renewalsInWindow([psa], groups, RUN_DATE, rules, vcio).alerts.every((a) => a.agreementUrl === undefined)).toBe(true);
+  });
+
   it('uses the anniversary of evergreen agreements when configured', () => {
     const { alerts } = renewalsInWindow([psa], groups, RUN_DATE, { ...rules, anniversaryForEvergreen: true }, vcio);
     expect(alerts.find((a) => a.clientName === 'Evergreen')).toMatchObject({ endDate: '2027-03-01', daysLeft: 98 });

@@ -76,4 +76,13 @@ describe('renderRenewalAlert', () => {
     expect(html).toContain('A &amp; B &quot;quoted&quot;');
     expect(subject).toContain('<b>Evil</b>');
   });
+
+  it('links the agreement in the PSA when its address is known', () => {
+    const model = renewalModel();
+    model.alert = { ...model.alert, agreementUrl: 'https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=AgreementFV&recid=101' };
+    const { html, text } = renderRenewalAlert(model);
+    expect(html).toContain('href="https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=AgreementFV&amp;recid=101"');
+    expect(text).toContain('The agreement in the PSA: https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=AgreementFV&recid=101');
+    expect(renderRenewalAlert(renewalModel()).text).not.toContain('The agreement in the PSA');
+  });
 });
