@@ -1,12 +1,12 @@
 import type { SourceConfig } from '../config/schema';
 import type { Connector, ConnectorDeps } from './types';
-import { createConnectWiseConnector } from './psa/connectwise';
-import { createAutotaskConnector } from './psa/autotask';
-import { createHaloPsaConnector } from './psa/halopsa';
-import { createSyncroConnector } from './psa/syncro';
-import { createNinjaOneConnector } from './rmm/ninjaone';
-import { createDattoRmmConnector } from './rmm/dattormm';
-import { createPax8Connector } from './marketplace/pax8';
+import { createConnectWiseConnector } from './vendors/connectwise/connector';
+import { createAutotaskConnector } from './vendors/autotask/connector';
+import { createHaloPsaConnector } from './vendors/halopsa/connector';
+import { createSyncroConnector } from './vendors/syncro/connector';
+import { createNinjaOneConnector } from './vendors/ninjaone/connector';
+import { createDattoRmmConnector } from './vendors/dattormm/connector';
+import { createPax8Connector } from './vendors/pax8/connector';
 
 /** The one place a configured source becomes a connector. */
 export function createConnector(source: SourceConfig, deps: ConnectorDeps): Connector {

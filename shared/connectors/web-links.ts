@@ -26,7 +26,7 @@ interface VendorPatterns {
 }
 
 const enc = encodeURIComponent;
-/** Ids Trueup prefixed to keep two record kinds apart (shared/connectors/psa/*-map.ts). */
+/** Ids Trueup prefixed to keep two record kinds apart (each vendor's map.ts under shared/connectors/vendors). */
 const prefixed = (id: string, prefix: string): string | undefined => (id.startsWith(prefix) ? id.slice(prefix.length) : undefined);
 
 const PATTERNS: Record<VendorKind, VendorPatterns> = {

@@ -4,8 +4,8 @@ import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../.
 import type { FaultPlan, RunningSimulator } from '../../local/simulators/harness';
 import { AutotaskSource, HaloPsaSource } from '../../shared/config/schema';
 import { VendorAuthError, VendorUnavailableError } from '../../shared/connectors/http/errors';
-import { createAutotaskConnector } from '../../shared/connectors/psa/autotask';
-import { createHaloPsaConnector } from '../../shared/connectors/psa/halopsa';
+import { createAutotaskConnector } from '../../shared/connectors/vendors/autotask/connector';
+import { createHaloPsaConnector } from '../../shared/connectors/vendors/halopsa/connector';
 import type { PsaConnector } from '../../shared/connectors/types';
 import { autotaskWorld } from '../support/autotask-world';
 import { TEST_NIGHT, recordingDeps } from '../support/connector-deps';

@@ -5,7 +5,7 @@ import { AUTOTASK_DEMO_ENV, autotaskDemoSource, startAutotaskSimulator, type Aut
 import type { LoggedRequest, RunningSimulator } from '../../local/simulators/harness';
 import { AutotaskSource } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
-import { createAutotaskConnector } from '../../shared/connectors/psa/autotask';
+import { createAutotaskConnector } from '../../shared/connectors/vendors/autotask/connector';
 import { autotaskWorld, utcToday } from '../support/autotask-world';
 
 /**

@@ -3,7 +3,7 @@ import { AUTOTASK_DEMO_ENV, AUTOTASK_ZONE_PATH, autotaskDemoSource, startAutotas
 import type { FaultPlan, LoggedRequest, RunningSimulator } from '../../../local/simulators/harness';
 import { AutotaskSource } from '../../../shared/config/schema';
 import { VendorAuthError, VendorUnavailableError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
-import { createAutotaskConnector } from '../../../shared/connectors/psa/autotask';
+import { createAutotaskConnector } from '../../../shared/connectors/vendors/autotask/connector';
 import { addDays } from '../../../shared/domain/dates';
 import type { SourcePull } from '../../../shared/domain/model';
 import { MALFORMED_COMPANY_ID, autotaskWorld, utcToday } from '../../support/autotask-world';

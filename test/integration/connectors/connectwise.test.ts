@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectWiseSource, type SourceConfigOf } from '../../../shared/config/schema';
 import { VendorAuthError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
-import { createConnectWiseConnector } from '../../../shared/connectors/psa/connectwise';
+import { createConnectWiseConnector } from '../../../shared/connectors/vendors/connectwise/connector';
 import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator, type CwRecord } from '../../../local/simulators/connectwise';

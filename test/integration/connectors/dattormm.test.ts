@@ -4,7 +4,7 @@ import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator, type Las
 import type { FaultPlan, RunningSimulator } from '../../../local/simulators/harness';
 import { DattoRmmSource } from '../../../shared/config/schema';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
-import { createDattoRmmConnector } from '../../../shared/connectors/rmm/dattormm';
+import { createDattoRmmConnector } from '../../../shared/connectors/vendors/dattormm/connector';
 import type { Device } from '../../../shared/domain/model';
 import { rmmWorld } from '../../support/rmm-world';
 import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';

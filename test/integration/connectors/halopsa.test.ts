@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HaloPsaSource } from '../../../shared/config/schema';
 import { VendorAuthError, VendorRequestError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
-import { createHaloPsaConnector } from '../../../shared/connectors/psa/halopsa';
-import type { RecurringInvoiceMode } from '../../../shared/connectors/psa/halopsa-invoices';
+import { createHaloPsaConnector } from '../../../shared/connectors/vendors/halopsa/connector';
+import type { RecurringInvoiceMode } from '../../../shared/connectors/vendors/halopsa/invoices';
 import type { SourcePull } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../../local/simulators/halopsa';

@@ -4,7 +4,7 @@ import type { FaultPlan, RunningSimulator } from '../../../local/simulators/harn
 import { NINJAONE_DEMO_ENV, ninjaoneDemoSource, startNinjaOneSimulator } from '../../../local/simulators/ninjaone';
 import { NinjaOneSource } from '../../../shared/config/schema';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
-import { createNinjaOneConnector } from '../../../shared/connectors/rmm/ninjaone';
+import { createNinjaOneConnector } from '../../../shared/connectors/vendors/ninjaone/connector';
 import type { Device } from '../../../shared/domain/model';
 import { rmmWorld } from '../../support/rmm-world';
 import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';

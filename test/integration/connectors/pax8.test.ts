@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { Pax8Source } from '../../../shared/config/schema';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
-import { createPax8Connector } from '../../../shared/connectors/marketplace/pax8';
+import { createPax8Connector } from '../../../shared/connectors/vendors/pax8/connector';
 import type { Client, SourcePull, Subscription } from '../../../shared/domain/model';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { PAX8_DEMO_ENV, pax8DemoSource, startPax8Simulator } from '../../../local/simulators/pax8';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncroSource } from '../../../shared/config/schema';
 import { VendorAuthError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
-import { createSyncroConnector } from '../../../shared/connectors/psa/syncro';
+import { createSyncroConnector } from '../../../shared/connectors/vendors/syncro/connector';
 import type { FaultPlan } from '../../../local/simulators/harness';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../../local/simulators/syncro';
 import { syncroWorld } from '../../support/syncro-world';

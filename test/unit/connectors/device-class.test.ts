@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dattoDeviceClass, ninjaDeviceClass } from '../../../shared/connectors/rmm/device-class';
+import { dattoDeviceClass, ninjaDeviceClass } from '../../../shared/connectors/device-class';
 
 /** One rule for every RMM: a class the RMM does not state, or states as something unknown, is UNCLASSIFIED. */
 describe('device classes from the RMMs', () => {

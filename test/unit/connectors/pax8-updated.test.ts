@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toSubscription } from '../../../shared/connectors/marketplace/pax8-map';
-import { Pax8Subscription } from '../../../shared/connectors/marketplace/pax8-records';
+import { toSubscription } from '../../../shared/connectors/vendors/pax8/map';
+import { Pax8Subscription } from '../../../shared/connectors/vendors/pax8/records';
 import { evidenceItemText } from '../../../shared/mail/findings';
 
 const raw = { id: 's1', companyId: 'c1', productId: 'p1', quantity: 12, status: 'Active', startDate: '2025-04-01' };

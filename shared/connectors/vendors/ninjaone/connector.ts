@@ -1,14 +1,14 @@
 import * as z from 'zod';
-import { apiRoot } from '../../config/api-root';
-import type { SourceConfigOf } from '../../config/schema';
-import type { Client, Device, QuarantinedRecord } from '../../domain/model';
-import type { Connector, ConnectorDeps } from '../types';
-import { oauth2 } from '../http/auth';
-import { httpForSource, sourceLimiter } from '../http/for-source';
-import { afterCursorPages } from '../http/paging/after-cursor';
-import { instantFromEpoch } from '../epoch';
-import { parseEach } from '../validate';
-import { ninjaDeviceClass } from './device-class';
+import { apiRoot } from '../../../config/api-root';
+import type { SourceConfigOf } from '../../../config/schema';
+import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
+import type { Connector, ConnectorDeps } from '../../types';
+import { oauth2 } from '../../http/auth';
+import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { afterCursorPages } from '../../http/paging/after-cursor';
+import { instantFromEpoch } from '../../epoch';
+import { parseEach } from '../../validate';
+import { ninjaDeviceClass } from '../../device-class';
 
 /** The Organization fields Trueup reads [V: spec schema Organization]. */
 export const NinjaOrganization = z.object({

@@ -1,10 +1,10 @@
-import type { WriteBackRef } from '../../domain/model';
-import { describeIssues } from '../../describe-issues';
-import type { HttpClient } from '../http/client';
-import { VendorRequestError, WriteBackConflictError } from '../http/errors';
-import type { PsaConnector, WriteBackRequest, WriteBackResult } from '../types';
-import { dateOf } from './syncro-map';
-import { SyncroLineItem, SyncroLineRef, SyncroScheduleEnvelope } from './syncro-records';
+import type { WriteBackRef } from '../../../domain/model';
+import { describeIssues } from '../../../describe-issues';
+import type { HttpClient } from '../../http/client';
+import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
+import type { PsaConnector, WriteBackRequest, WriteBackResult } from '../../types';
+import { dateOf } from './map';
+import { SyncroLineItem, SyncroLineRef, SyncroScheduleEnvelope } from './records';
 
 /**
  * Compare-and-set of one schedule line item's quantity: re-read the schedule, refuse if the

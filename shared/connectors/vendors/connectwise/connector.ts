@@ -1,14 +1,14 @@
-import type { SourceConfigOf } from '../../config/schema';
-import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../domain/model';
-import { basic, staticHeaders } from '../http/auth';
-import { httpForSource, sourceLimiter } from '../http/for-source';
-import { VendorRequestError, WriteBackConflictError } from '../http/errors';
-import { forwardOnlyPages } from '../http/paging/link-header';
-import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../types';
-import { parseEach } from '../validate';
-import { connectWiseAddLine } from './connectwise-add-line';
-import { toAgreement, toClient, toLine } from './connectwise-map';
-import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './connectwise-records';
+import type { SourceConfigOf } from '../../../config/schema';
+import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../../domain/model';
+import { basic, staticHeaders } from '../../http/auth';
+import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
+import { forwardOnlyPages } from '../../http/paging/link-header';
+import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../../types';
+import { parseEach } from '../../validate';
+import { connectWiseAddLine } from './add-line';
+import { toAgreement, toClient, toLine } from './map';
+import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './records';
 
 /** Pins the response shapes to the spec version the records were checked against [V]. */
 const MEDIA_TYPE = 'application/vnd.connectwise.com+json; version=2025.8';

@@ -1,12 +1,12 @@
-import type { SourceConfigOf } from '../../config/schema';
-import type { QuarantinedRecord } from '../../domain/model';
-import { addLineChecked, productLineOf } from '../add-line';
-import type { HttpClient } from '../http/client';
-import { VendorRequestError } from '../http/errors';
-import type { AddLineRequest, AddLineResult, ProductLine } from '../types';
-import { parseEach } from '../validate';
-import { dateOf, monthsPerCycle } from './connectwise-map';
-import { CwAddition, CwAgreement, CwCatalogItem } from './connectwise-records';
+import type { SourceConfigOf } from '../../../config/schema';
+import type { QuarantinedRecord } from '../../../domain/model';
+import { addLineChecked, productLineOf } from '../../add-line';
+import type { HttpClient } from '../../http/client';
+import { VendorRequestError } from '../../http/errors';
+import type { AddLineRequest, AddLineResult, ProductLine } from '../../types';
+import { parseEach } from '../../validate';
+import { dateOf, monthsPerCycle } from './map';
+import { CwAddition, CwAgreement, CwCatalogItem } from './records';
 
 /**
  * ConnectWise add-line true-ups: a new addition on the agreement (POST .../additions [V path,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { Agreement, AgreementLine, Client, CrossRef } from '../../domain/model';
-import type { HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine } from './halopsa-records';
+import type { Agreement, AgreementLine, Client, CrossRef } from '../../../domain/model';
+import type { HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine } from './records';
 
 /** HaloPSA records -> the canonical model. Pure: no HTTP, no state. */
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { Agreement, AgreementLine, Client, QuarantinedRecord, SourcePull } from '../../domain/model';
-import { autotaskQueryAll, autotaskQueryIn } from '../http/paging/autotask-query';
-import { optionalLookup, VCIO_FALLBACK } from '../optional-lookup';
-import { parseEach } from '../validate';
-import { AtCompany, AtContract, AtContractService, AtResource, AtService, AtServiceUnit, CONTRACT_ACTIVE, fieldsOf } from './autotask-schemas';
-import { periodOn, type UnitsContext } from './autotask-units';
+import type { Agreement, AgreementLine, Client, QuarantinedRecord, SourcePull } from '../../../domain/model';
+import { autotaskQueryAll, autotaskQueryIn } from '../../http/paging/autotask-query';
+import { optionalLookup, VCIO_FALLBACK } from '../../optional-lookup';
+import { parseEach } from '../../validate';
+import { AtCompany, AtContract, AtContractService, AtResource, AtService, AtServiceUnit, CONTRACT_ACTIVE, fieldsOf } from './records';
+import { periodOn, type UnitsContext } from './units';
 
 /**
  * One night of Autotask: companies, recurring service contracts, their services and the units

@@ -1,17 +1,17 @@
-import { apiRoot } from '../../config/api-root';
-import type { SourceConfigOf } from '../../config/schema';
-import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
-import { oauth2 } from '../http/auth';
-import { httpForSource, sourceLimiter } from '../http/for-source';
-import { haloPages, unwrapHaloList } from '../http/paging/halo-pages';
-import type { ConnectorDeps, PsaConnector } from '../types';
-import { optionalLookup, VCIO_FALLBACK } from '../optional-lookup';
-import { parseEach } from '../validate';
-import { invoiceAsAgreement, toAgreement, toClient } from './halopsa-map';
-import { billingInvoices } from './halopsa-invoices';
-import { HaloAgent, HaloAsset, HaloClient, HaloContract } from './halopsa-records';
-import { createHaloAddLine } from './halopsa-add-line';
-import { createHaloWriteBack } from './halopsa-writeback';
+import { apiRoot } from '../../../config/api-root';
+import type { SourceConfigOf } from '../../../config/schema';
+import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../../domain/model';
+import { oauth2 } from '../../http/auth';
+import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { haloPages, unwrapHaloList } from '../../http/paging/halo-pages';
+import type { ConnectorDeps, PsaConnector } from '../../types';
+import { optionalLookup, VCIO_FALLBACK } from '../../optional-lookup';
+import { parseEach } from '../../validate';
+import { invoiceAsAgreement, toAgreement, toClient } from './map';
+import { billingInvoices } from './invoices';
+import { HaloAgent, HaloAsset, HaloClient, HaloContract } from './records';
+import { createHaloAddLine } from './add-line';
+import { createHaloWriteBack } from './write-back';
 
 const DEFAULT_RATE_LIMIT = { requests: 700, perSeconds: 300 };
 

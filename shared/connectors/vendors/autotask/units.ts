@@ -1,12 +1,12 @@
 import * as z from 'zod';
-import { addDays } from '../../domain/dates';
-import type { QuarantinedRecord, WriteBackRef } from '../../domain/model';
-import type { HttpClient } from '../http/client';
-import { VendorRequestError, WriteBackConflictError } from '../http/errors';
-import { autotaskQueryAll } from '../http/paging/autotask-query';
-import type { WriteBackRequest, WriteBackResult } from '../types';
-import { parseEach } from '../validate';
-import { AtServiceUnit, fieldsOf } from './autotask-schemas';
+import { addDays } from '../../../domain/dates';
+import type { QuarantinedRecord, WriteBackRef } from '../../../domain/model';
+import type { HttpClient } from '../../http/client';
+import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
+import { autotaskQueryAll } from '../../http/paging/autotask-query';
+import type { WriteBackRequest, WriteBackResult } from '../../types';
+import { parseEach } from '../../validate';
+import { AtServiceUnit, fieldsOf } from './records';
 
 /**
  * Seat counts live in ContractServiceUnits, one row per billing period plus a new row whenever an

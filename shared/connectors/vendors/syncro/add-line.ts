@@ -1,17 +1,17 @@
-import { describeIssues } from '../../describe-issues';
-import type { AgreementLine } from '../../domain/model';
-import { addLineChecked, productLineOf } from '../add-line';
-import type { HttpClient } from '../http/client';
-import { VendorRequestError } from '../http/errors';
-import { syncroPages } from '../http/paging/syncro-pages';
-import type { AddLineRequest, AddLineResult, PsaConnector, ProductLine } from '../types';
-import { dateOf, monthsPerRun, toLine } from './syncro-map';
-import { SyncroContract, SyncroLineItem, SyncroProduct, SyncroSchedule, SyncroScheduleEnvelope } from './syncro-records';
+import { describeIssues } from '../../../describe-issues';
+import type { AgreementLine } from '../../../domain/model';
+import { addLineChecked, productLineOf } from '../../add-line';
+import type { HttpClient } from '../../http/client';
+import { VendorRequestError } from '../../http/errors';
+import { syncroPages } from '../../http/paging/syncro-pages';
+import type { AddLineRequest, AddLineResult, PsaConnector, ProductLine } from '../../types';
+import { dateOf, monthsPerRun, toLine } from './map';
+import { SyncroContract, SyncroLineItem, SyncroProduct, SyncroSchedule, SyncroScheduleEnvelope } from './records';
 
 /**
  * Syncro add-line true-ups: a line item for the product named like the recipe's (GET /products?name=
  * [V]) added to the agreement's recurring-invoice schedule (POST /schedules/{id}/add_line_item [V]).
- * An agreement is a contract, whose customer's running schedules bill under it (syncro-map.ts), or
+ * An agreement is a contract, whose customer's running schedules bill under it (map.ts), or
  * a schedule standing alone.
  */
 

@@ -1,5 +1,5 @@
-import type { Client, Subscription } from '../../domain/model';
-import type { Pax8Company, Pax8Subscription } from './pax8-records';
+import type { Client, Subscription } from '../../../domain/model';
+import type { Pax8Company, Pax8Subscription } from './records';
 
 /** Pax8 records -> the canonical model. Pure: no HTTP, no state. */
 

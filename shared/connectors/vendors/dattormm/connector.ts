@@ -1,14 +1,14 @@
 import * as z from 'zod';
-import { apiRoot } from '../../config/api-root';
-import type { SourceConfigOf } from '../../config/schema';
-import type { Client, Device, QuarantinedRecord } from '../../domain/model';
-import type { Connector, ConnectorDeps } from '../types';
-import { basic, oauth2 } from '../http/auth';
-import { httpForSource, sourceLimiter } from '../http/for-source';
-import { nextPageUrlPages } from '../http/paging/next-page-url';
-import { instantFromEpoch } from '../epoch';
-import { parseEach } from '../validate';
-import { dattoDeviceClass } from './device-class';
+import { apiRoot } from '../../../config/api-root';
+import type { SourceConfigOf } from '../../../config/schema';
+import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
+import type { Connector, ConnectorDeps } from '../../types';
+import { basic, oauth2 } from '../../http/auth';
+import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { nextPageUrlPages } from '../../http/paging/next-page-url';
+import { instantFromEpoch } from '../../epoch';
+import { parseEach } from '../../validate';
+import { dattoDeviceClass } from '../../device-class';
 
 /** The Site fields Trueup reads [V: spec schema Site]. */
 export const DattoSite = z.object({

@@ -1,12 +1,12 @@
 import type * as z from 'zod';
-import type { QuarantinedRecord } from '../../domain/model';
-import { addLineChecked, productLineOf } from '../add-line';
-import { VendorRequestError } from '../http/errors';
-import { autotaskQueryAll, autotaskQueryIn } from '../http/paging/autotask-query';
-import type { AddLineRequest, AddLineResult, ProductLine } from '../types';
-import { parseEach } from '../validate';
-import { AtCatalogService, AtContractService, AtCreated, AtService, AtServiceUnit, fieldsOf } from './autotask-schemas';
-import { periodOn, type UnitsContext } from './autotask-units';
+import type { QuarantinedRecord } from '../../../domain/model';
+import { addLineChecked, productLineOf } from '../../add-line';
+import { VendorRequestError } from '../../http/errors';
+import { autotaskQueryAll, autotaskQueryIn } from '../../http/paging/autotask-query';
+import type { AddLineRequest, AddLineResult, ProductLine } from '../../types';
+import { parseEach } from '../../validate';
+import { AtCatalogService, AtContractService, AtCreated, AtService, AtServiceUnit, fieldsOf } from './records';
+import { periodOn, type UnitsContext } from './units';
 
 /**
  * Autotask add-line true-ups: a ContractService for the Service named like the recipe's product,

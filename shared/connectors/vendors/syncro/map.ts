@@ -1,5 +1,5 @@
-import type { Agreement, AgreementLine, Client } from '../../domain/model';
-import type { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './syncro-records';
+import type { Agreement, AgreementLine, Client } from '../../../domain/model';
+import type { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './records';
 
 /**
  * Syncro records -> the canonical model. Pure: no HTTP, no state.

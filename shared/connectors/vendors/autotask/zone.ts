@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { HttpClient } from '../http/client';
-import { VendorAuthError, VendorRequestError } from '../http/errors';
+import type { HttpClient } from '../../http/client';
+import { VendorAuthError, VendorRequestError } from '../../http/errors';
 
 /**
  * ZoneInformationResultModel {ZoneName, Url, WebUrl, CI} [V]; the JSON comes back with

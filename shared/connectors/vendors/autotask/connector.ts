@@ -1,12 +1,12 @@
-import type { SourceConfigOf } from '../../config/schema';
-import { staticHeaders } from '../http/auth';
-import type { HttpClient, HttpStats } from '../http/client';
-import { httpForSource, sourceLimiter } from '../http/for-source';
-import type { ConnectorDeps, PsaConnector } from '../types';
-import { pullAutotask } from './autotask-pull';
-import { addServiceLine, findServiceLine } from './autotask-add-line';
-import { readLineUnits, writeLineUnits, type UnitsContext } from './autotask-units';
-import { discoverZone } from './autotask-zone';
+import type { SourceConfigOf } from '../../../config/schema';
+import { staticHeaders } from '../../http/auth';
+import type { HttpClient, HttpStats } from '../../http/client';
+import { httpForSource, sourceLimiter } from '../../http/for-source';
+import type { ConnectorDeps, PsaConnector } from '../../types';
+import { pullAutotask } from './pull';
+import { addServiceLine, findServiceLine } from './add-line';
+import { readLineUnits, writeLineUnits, type UnitsContext } from './units';
+import { discoverZone } from './zone';
 
 const AUTH_HINT =
   'the API user name, secret and integration code (tracking identifier), and that the user is an API-only user (API User security level) in the zone its name resolves to';

@@ -1,4 +1,4 @@
-import type { DeviceClass } from '../../domain/model';
+import type { DeviceClass } from '../domain/model';
 
 /**
  * Vendor device kinds -> Trueup's DeviceClass. Recipes count on these classes, so every vendor

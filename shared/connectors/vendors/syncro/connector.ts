@@ -1,15 +1,15 @@
-import { apiRoot } from '../../config/api-root';
-import type { SourceConfigOf } from '../../config/schema';
-import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../domain/model';
-import { staticHeaders } from '../http/auth';
-import { httpForSource, sourceLimiter } from '../http/for-source';
-import { syncroPages } from '../http/paging/syncro-pages';
-import type { ConnectorDeps, PsaConnector } from '../types';
-import { parseEach } from '../validate';
-import { toAgreements, toClient, toLine } from './syncro-map';
-import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './syncro-records';
-import { createSyncroAddLine } from './syncro-add-line';
-import { createSyncroWriteBack } from './syncro-writeback';
+import { apiRoot } from '../../../config/api-root';
+import type { SourceConfigOf } from '../../../config/schema';
+import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../../domain/model';
+import { staticHeaders } from '../../http/auth';
+import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { syncroPages } from '../../http/paging/syncro-pages';
+import type { ConnectorDeps, PsaConnector } from '../../types';
+import { parseEach } from '../../validate';
+import { toAgreements, toClient, toLine } from './map';
+import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './records';
+import { createSyncroAddLine } from './add-line';
+import { createSyncroWriteBack } from './write-back';
 
 const DEFAULT_RATE_LIMIT = { requests: 180, perSeconds: 60 };
 

@@ -1,15 +1,15 @@
-import { apiRoot } from '../../config/api-root';
-import type { SourceConfigOf } from '../../config/schema';
-import type { QuarantinedRecord, Subscription } from '../../domain/model';
-import { oauth2 } from '../http/auth';
-import { httpForSource, sourceLimiter } from '../http/for-source';
-import type { HttpRequest } from '../http/client';
-import { VendorRequestError } from '../http/errors';
-import { pageObjectPages } from '../http/paging/page-object';
-import type { Connector, ConnectorDeps } from '../types';
-import { parseEach } from '../validate';
-import { toClient, toSubscription } from './pax8-map';
-import { Pax8Company, Pax8Product, Pax8Subscription } from './pax8-records';
+import { apiRoot } from '../../../config/api-root';
+import type { SourceConfigOf } from '../../../config/schema';
+import type { QuarantinedRecord, Subscription } from '../../../domain/model';
+import { oauth2 } from '../../http/auth';
+import { httpForSource, sourceLimiter } from '../../http/for-source';
+import type { HttpRequest } from '../../http/client';
+import { VendorRequestError } from '../../http/errors';
+import { pageObjectPages } from '../../http/paging/page-object';
+import type { Connector, ConnectorDeps } from '../../types';
+import { parseEach } from '../../validate';
+import { toClient, toSubscription } from './map';
+import { Pax8Company, Pax8Product, Pax8Subscription } from './records';
 
 /** [V3] 1000 requests per minute: Pax8's own page is cut off before the unit; third-party clients say per minute. */
 const DEFAULT_RATE_LIMIT = { requests: 1000, perSeconds: 60 };

@@ -1,11 +1,11 @@
-import type { WriteBackRef } from '../../domain/model';
-import { describeIssues } from '../../describe-issues';
-import type { HttpClient } from '../http/client';
-import { VendorRequestError, WriteBackConflictError } from '../http/errors';
-import type { PsaConnector, WriteBackRequest, WriteBackResult } from '../types';
-import type { RecurringInvoiceMode } from './halopsa-invoices';
-import { calculatedFrom, dateOf } from './halopsa-map';
-import { HaloInvoice, HaloInvoiceLine, HaloLineRef } from './halopsa-records';
+import type { WriteBackRef } from '../../../domain/model';
+import { describeIssues } from '../../../describe-issues';
+import type { HttpClient } from '../../http/client';
+import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
+import type { PsaConnector, WriteBackRequest, WriteBackResult } from '../../types';
+import type { RecurringInvoiceMode } from './invoices';
+import { calculatedFrom, dateOf } from './map';
+import { HaloInvoice, HaloInvoiceLine, HaloLineRef } from './records';
 
 type ReadLine = Awaited<ReturnType<ReturnType<typeof lineReader>>>;
 

@@ -1,9 +1,9 @@
-import type { AgreementLine, QuarantinedRecord } from '../../domain/model';
-import type { HttpClient } from '../http/client';
-import { haloPages } from '../http/paging/halo-pages';
-import { parseEach } from '../validate';
-import { toLine } from './halopsa-map';
-import { HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine } from './halopsa-records';
+import type { AgreementLine, QuarantinedRecord } from '../../../domain/model';
+import type { HttpClient } from '../../http/client';
+import { haloPages } from '../../http/paging/halo-pages';
+import { parseEach } from '../../validate';
+import { toLine } from './map';
+import { HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine } from './records';
 
 export type RecurringInvoiceMode = 'includelines' | 'per-invoice';
 

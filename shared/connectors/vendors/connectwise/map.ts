@@ -1,5 +1,5 @@
-import type { Agreement, AgreementLine, Client } from '../../domain/model';
-import type { CwAddition, CwAgreement, CwCompany } from './connectwise-records';
+import type { Agreement, AgreementLine, Client } from '../../../domain/model';
+import type { CwAddition, CwAgreement, CwCompany } from './records';
 
 /** ConnectWise records -> the canonical model. Pure: no HTTP, no state. */
 

@@ -1,19 +1,19 @@
-import { describeIssues } from '../../describe-issues';
-import type { AgreementLine } from '../../domain/model';
-import { addLineChecked, productLineOf } from '../add-line';
-import type { HttpClient } from '../http/client';
-import { VendorRequestError } from '../http/errors';
-import { haloPages } from '../http/paging/halo-pages';
-import type { AddLineRequest, AddLineResult, PsaConnector, ProductLine } from '../types';
-import type { RecurringInvoiceMode } from './halopsa-invoices';
-import { dateOf, toLine } from './halopsa-map';
-import { HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine, HaloItem } from './halopsa-records';
+import { describeIssues } from '../../../describe-issues';
+import type { AgreementLine } from '../../../domain/model';
+import { addLineChecked, productLineOf } from '../../add-line';
+import type { HttpClient } from '../../http/client';
+import { VendorRequestError } from '../../http/errors';
+import { haloPages } from '../../http/paging/halo-pages';
+import type { AddLineRequest, AddLineResult, PsaConnector, ProductLine } from '../../types';
+import type { RecurringInvoiceMode } from './invoices';
+import { dateOf, toLine } from './map';
+import { HaloInvoice, HaloInvoiceHeader, HaloInvoiceLine, HaloItem } from './records';
 
 /**
  * HaloPSA add-line true-ups: a new line, for the Item named like the recipe's product (GET /Item
  * [V]), on the agreement's recurring invoice. An agreement is a contract (its recurring invoices:
  * GET /RecurringInvoice?contract_id= [V]) or a recurring invoice standing alone. The line goes in
- * through the same request the quantity write-back uses (halopsa-writeback.ts):
+ * through the same request the quantity write-back uses (write-back.ts):
  * - includelines: POST /RecurringInvoice/updatelines with one InvoiceDetail and no id [I: added];
  * - per-invoice: the invoice's lines as read plus the new one, through POST /RecurringInvoice.
  */
@@ -81,7 +81,7 @@ export function createHaloAddLine(http: HttpClient, mode: RecurringInvoiceMode, 
           await http.json({ method: 'POST', path: '/RecurringInvoice/updatelines', json: [line] });
           return;
         }
-        // Every line goes back as read, the new one added: see halopsa-writeback.ts for why.
+        // Every line goes back as read, the new one added: see write-back.ts for why.
         const current = await readInvoice(target.id);
         await http.json({ method: 'POST', path: '/RecurringInvoice', json: [{ id: target.id, lines: [...(current.lines ?? []), line] }] });
       },
