@@ -1,5 +1,6 @@
 import { ConfigError, loadConfigFile, parseConfig } from '../shared/config/load';
-import { SecretRef, TrueupConfig } from '../shared/config/schema';
+import { SecretRef } from '../shared/config/source-common';
+import { TrueupConfig } from '../shared/config/schema';
 
 export const FUNCTION_NAMES = ['collect', 'reconcile', 'notify', 'digest', 'approval'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];

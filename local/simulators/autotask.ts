@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AutotaskSource } from '../../shared/config/schema';
+import type { AutotaskSource } from '../../shared/connectors/vendors/autotask/config';
 import { addDays } from '../../shared/domain/dates';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement } from '../demo/world';

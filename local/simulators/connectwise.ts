@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConnectWiseSource } from '../../shared/config/schema';
+import type { ConnectWiseSource } from '../../shared/connectors/vendors/connectwise/config';
 import { basic } from '../../shared/connectors/http/auth';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { wallMs } from '../../shared/clock';
-import type { DattoRmmSource } from '../../shared/config/schema';
+import type { DattoRmmSource } from '../../shared/connectors/vendors/dattormm/config';
 import type { DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';

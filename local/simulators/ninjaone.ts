@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { NinjaOneSource } from '../../shared/config/schema';
+import type { NinjaOneSource } from '../../shared/connectors/vendors/ninjaone/config';
 import type { DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
 import { servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Pax8Source } from '../../shared/config/schema';
+import type { Pax8Source } from '../../shared/connectors/vendors/pax8/config';
 import type { DemoWorld, WorldClient, WorldProduct, WorldSubscription } from '../demo/world';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SyncroSource } from '../../shared/config/schema';
+import type { SyncroSource } from '../../shared/connectors/vendors/syncro/config';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';

@@ -1,6 +1,6 @@
 import { activeSeats } from '../domain/completeness';
 import { ROLE_OF, type Snapshot } from '../domain/model';
-import { apiRootWarning } from '../config/api-root';
+import { apiRootWarning } from '../connectors/vendors';
 import { forLog, VendorError } from '../connectors/http/errors';
 import { withFirstSeen } from '../store/first-seen';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';

@@ -14,53 +14,35 @@
  * | autotask    | none: zone discovery (zoneLookupUrl) finds the API root per user | ZoneInformation                            | -                                    |
  */
 
-type Kind = 'connectwise' | 'halopsa' | 'syncro' | 'ninjaone' | 'dattormm' | 'pax8';
-
-/** The path a bare host is completed with; null when a bare host cannot be completed safely. */
-const ROOT_PATH: Record<Kind, string | null> = {
-  connectwise: null,
-  halopsa: '/api',
-  syncro: '/api/v1',
-  ninjaone: '',
-  dattormm: '/api',
-  pax8: '/v1',
-};
-
-const EXAMPLE: Record<Kind, string> = {
-  connectwise: 'https://api-na.myconnectwise.net/v4_6_release/apis/3.0',
-  halopsa: 'https://yourco.halopsa.com/api',
-  syncro: 'https://yourco.syncromsp.com/api/v1',
-  ninjaone: 'https://app.ninjarmm.com',
-  dattormm: 'https://merlot-api.centrastage.net/api',
-  pax8: 'https://api.pax8.com/v1',
-};
+/** How a vendor's baseUrl relates to its API root: each vendor's config.ts states its own. */
+export interface ApiRootRule {
+  /** The path a bare host is completed with; null when a bare host cannot be completed safely. */
+  rootPath: string | null;
+  /** A baseUrl to show in messages. */
+  example: string;
+  /** The root is the host alone: no other path is accepted, except `dropSuffix`, dropped with a warning. */
+  hostOnly?: { dropSuffix: string };
+}
 
 const trim = (url: string): string => url.replace(/\/+$/, '');
 const pathOf = (url: string): string => trim(new URL(url).pathname);
 
 /** Why this baseUrl cannot be used, for the config check; undefined when it can (perhaps completed). */
-export function apiRootProblem(kind: Kind, baseUrl: string): string | undefined {
+export function apiRootProblem(rule: ApiRootRule, baseUrl: string): string | undefined {
   if (!URL.canParse(baseUrl)) return undefined; // the URL check says what is wrong
   const path = pathOf(baseUrl);
-  if (kind === 'connectwise' && path === '') return `give the API root with its codebase path, e.g. ${EXAMPLE.connectwise}`;
-  if (kind === 'ninjaone' && path !== '' && path !== '/v2') return `give the region host without a path, e.g. ${EXAMPLE.ninjaone}`;
+  if (rule.rootPath === null && path === '') return `give the API root with its codebase path, e.g. ${rule.example}`;
+  if (rule.hostOnly && path !== '' && path !== rule.hostOnly.dropSuffix) return `give the region host without a path, e.g. ${rule.example}`;
   return undefined;
 }
 
 /** The API root to call, and a warning when the configured baseUrl had to be completed or trimmed. */
-export function apiRoot(source: { kind: Kind; id: string; baseUrl: string }): { url: string; warning?: string } {
+export function apiRoot(rule: ApiRootRule, source: { id: string; baseUrl: string }): { url: string; warning?: string } {
   const given = trim(source.baseUrl);
   const path = pathOf(given);
-  const root = ROOT_PATH[source.kind];
   let url = given;
-  if (source.kind === 'ninjaone' && path === '/v2') url = given.slice(0, -'/v2'.length);
-  else if (path === '' && root) url = `${given}${root}`;
+  if (rule.hostOnly && path === rule.hostOnly.dropSuffix) url = given.slice(0, -rule.hostOnly.dropSuffix.length);
+  else if (path === '' && rule.rootPath) url = `${given}${rule.rootPath}`;
   if (url === given) return { url };
   return { url, warning: `sources "${source.id}": baseUrl ${given} is not the API root; using ${url}. Put ${url} in the config (baseUrl means the API root for every vendor).` };
-}
-
-/** The warning for a configured source, if its baseUrl had to be adjusted; for sources without a baseUrl, none. */
-export function apiRootWarning(source: { kind: string; id: string; baseUrl?: string }): string | undefined {
-  if (!source.baseUrl || !(source.kind in ROOT_PATH)) return undefined;
-  return apiRoot({ kind: source.kind as Kind, id: source.id, baseUrl: source.baseUrl }).warning;
 }

@@ -1,143 +1,12 @@
 import * as z from 'zod';
-import { DeviceClass } from '../domain/model';
+import { DeviceClass, ROLE_OF } from '../domain/model';
 import { recipeKey } from '../domain/recipes';
-import { apiRootProblem } from './api-root';
+import { VENDORS } from '../connectors/vendors';
+import { SecretRef, url } from './source-common';
 
-/** A credential is named, never inlined: an environment variable or a Secrets Manager secret (optionally one JSON field of it). */
-export const SecretRef = z.union([
-  z.strictObject({ env: z.string().min(1).describe('Environment variable holding the value') }),
-  z.strictObject({
-    secret: z.string().min(1).describe('Secrets Manager secret name or ARN'),
-    field: z.string().min(1).optional().describe('JSON field inside the secret; the whole string when absent'),
-  }),
-]);
-export type SecretRef = z.infer<typeof SecretRef>;
-
-const url = z.url({ protocol: /^https?$/ });
-/** The vendor's API root (shared/config/api-root.ts has the table): refused only where it cannot be completed. */
-const apiRootUrl = (kind: Parameters<typeof apiRootProblem>[0]) =>
-  url.superRefine((u, ctx) => {
-    const problem = apiRootProblem(kind, u);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-const rateLimit = z
-  .strictObject({
-    requests: z.number().int().positive(),
-    perSeconds: z.number().positive(),
-  })
-  .describe('Client-side rate limit; defaults to the vendor documented limit');
-const common = {
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'use lower-case letters, digits and dashes (max 32)'),
-  /** Per-request timeout; vendors are slow at night. */
-  timeoutMs: z.number().int().positive().default(30_000),
-  maxRetries: z.number().int().min(0).max(10).default(5),
-  rateLimit: rateLimit.optional(),
-  /** The vendor's web app, for links in emails and pages (shared/connectors/web-links.ts); no links without it. */
-  webUrl: url.optional().describe("The address of the vendor's web app, e.g. https://app.ninjarmm.com; emails and approval pages link to agreements and clients there"),
-};
-
-export const ConnectWiseSource = z.strictObject({
-  ...common,
-  kind: z.literal('connectwise'),
-  /** The API root, e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 (cloud) or your on-premises URL. */
-  baseUrl: apiRootUrl('connectwise'),
-  companyId: z.string().min(1),
-  publicKey: SecretRef,
-  privateKey: SecretRef,
-  clientId: SecretRef,
-  pageSize: z.number().int().min(1).max(1000).default(1000),
-  /** How to count the write-back's effective date: now, or prorated from the next invoice. */
-  writeBackEffective: z.enum(['immediate', 'prorated']).default('immediate'),
-});
-
-export const AutotaskSource = z.strictObject({
-  ...common,
-  kind: z.literal('autotask'),
-  /** Zone discovery host; the API zone URL is looked up from it per user. */
-  zoneLookupUrl: url.default('https://webservices.autotask.net/ATServicesRest/V1.0/ZoneInformation'),
-  username: SecretRef,
-  secret: SecretRef,
-  integrationCode: SecretRef,
-  impersonationResourceId: z.string().optional(),
-  /** Autotask ContractType for recurring service contracts (documented: 7). */
-  recurringContractType: z.number().int().default(7),
-  /** Query MaxRecords; Autotask serves at most 500 per page. */
-  pageSize: z.number().int().min(1).max(500).default(500),
-});
-
-export const HaloPsaSource = z.strictObject({
-  ...common,
-  kind: z.literal('halopsa'),
-  /** The API root ("Resource Server"), e.g. https://yourco.halopsa.com/api */
-  baseUrl: apiRootUrl('halopsa'),
-  /** Auth server, e.g. https://yourco.halopsa.com/auth */
-  authUrl: url,
-  tenant: z.string().optional().describe('Hosted tenants only; sent as ?tenant='),
-  clientId: SecretRef,
-  clientSecret: SecretRef,
-  pageSize: z.number().int().min(1).max(1000).default(100),
-  recurringInvoiceMode: z
-    .enum(['includelines', 'per-invoice'])
-    .default('includelines')
-    .describe(
-      'includelines: list recurring invoices with their lines and change one line through /RecurringInvoice/updatelines; ' +
-        'per-invoice: read each invoice on its own and write the whole invoice back, for a tenant that refuses either',
-    ),
-});
-
-export const SyncroSource = z.strictObject({
-  ...common,
-  kind: z.literal('syncro'),
-  /** The API root, e.g. https://yourco.syncromsp.com/api/v1 */
-  baseUrl: apiRootUrl('syncro'),
-  apiKey: SecretRef,
-});
-
-export const NinjaOneSource = z.strictObject({
-  ...common,
-  kind: z.literal('ninjaone'),
-  /** The API root: the region host, e.g. https://app.ninjarmm.com or https://eu.ninjarmm.com */
-  baseUrl: apiRootUrl('ninjaone'),
-  /** Defaults to <baseUrl>/ws/oauth/token */
-  tokenUrl: url.optional(),
-  clientId: SecretRef,
-  clientSecret: SecretRef,
-  pageSize: z.number().int().min(1).max(10_000).default(1000),
-});
-
-export const DattoRmmSource = z.strictObject({
-  ...common,
-  kind: z.literal('dattormm'),
-  /** The API root, e.g. https://merlot-api.centrastage.net/api (a bare platform host is completed with /api, with a warning). */
-  baseUrl: apiRootUrl('dattormm'),
-  /** Defaults to /auth/oauth/token on the baseUrl's host */
-  tokenUrl: url.optional(),
-  apiKey: SecretRef,
-  apiSecret: SecretRef,
-  pageSize: z.number().int().min(1).max(250).default(250),
-});
-
-export const Pax8Source = z.strictObject({
-  ...common,
-  kind: z.literal('pax8'),
-  /** The API root. */
-  baseUrl: apiRootUrl('pax8').default('https://api.pax8.com/v1'),
-  tokenUrl: url.default('https://api.pax8.com/v1/token'),
-  audience: z.string().default('https://api.pax8.com'),
-  clientId: SecretRef,
-  clientSecret: SecretRef,
-  pageSize: z.number().int().min(1).max(200).default(200),
-});
-
-export const SourceConfig = z.discriminatedUnion('kind', [
-  ConnectWiseSource,
-  AutotaskSource,
-  HaloPsaSource,
-  SyncroSource,
-  NinjaOneSource,
-  DattoRmmSource,
-  Pax8Source,
-]);
+type VendorConfig = (typeof VENDORS)[keyof typeof VENDORS]['config'];
+/** One schema per vendor (its config.ts), in the vendor list's order. */
+export const SourceConfig = z.discriminatedUnion('kind', Object.values(VENDORS).map((v) => v.config) as [VendorConfig, ...VendorConfig[]]);
 export type SourceConfig = z.infer<typeof SourceConfig>;
 export type SourceConfigOf<K extends SourceConfig['kind']> = Extract<SourceConfig, { kind: K }>;
 
@@ -319,7 +188,7 @@ export const TrueupConfig = z
       if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${s.id}"` });
       ids.add(s.id);
     });
-    if (!cfg.sources.some((s) => ['connectwise', 'autotask', 'halopsa', 'syncro'].includes(s.kind)))
+    if (!cfg.sources.some((s) => ROLE_OF[s.kind] === 'psa'))
       ctx.addIssue({ code: 'custom', path: ['sources'], message: 'at least one PSA source is needed: it is what Trueup reconciles against' });
     recipeCollisions(cfg.recipes, ctx);
     const refs = [...cfg.matching.overrides.flatMap((o) => [o.psa, ...o.members]), ...cfg.matching.ignore];

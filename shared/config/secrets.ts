@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretRef } from './schema';
+import type { SecretRef } from './source-common';
 import { ConfigError } from './load';
 
 export type SecretResolver = (ref: SecretRef, what: string) => Promise<string>;

@@ -13,7 +13,8 @@ export type VendorKind = z.infer<typeof VendorKind>;
 export const SourceRole = z.enum(['psa', 'rmm', 'marketplace']);
 export type SourceRole = z.infer<typeof SourceRole>;
 
-export const ROLE_OF: Record<VendorKind, SourceRole> = {
+/** Each vendor's role; each vendor's module (shared/connectors/vendors) states the same, checked by the compiler. */
+export const ROLE_OF = {
   connectwise: 'psa',
   autotask: 'psa',
   halopsa: 'psa',
@@ -21,7 +22,7 @@ export const ROLE_OF: Record<VendorKind, SourceRole> = {
   ninjaone: 'rmm',
   dattormm: 'rmm',
   pax8: 'marketplace',
-};
+} as const satisfies Record<VendorKind, SourceRole>;
 
 // zod's ISO date checks the calendar too (month 13, 31 April, 29 February off leap years), so an
 // impossible date is refused where it is parsed, vendor records included: quarantined, never counted.

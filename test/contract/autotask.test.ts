@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOTASK_DEMO_ENV, autotaskDemoSource, startAutotaskSimulator, type AutotaskSimState } from '../../local/simulators/autotask';
 import type { LoggedRequest, RunningSimulator } from '../../local/simulators/harness';
-import { AutotaskSource } from '../../shared/config/schema';
+import { AutotaskSource } from '../../shared/connectors/vendors/autotask/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createAutotaskConnector } from '../../shared/connectors/vendors/autotask/connector';
 import { autotaskWorld, utcToday } from '../support/autotask-world';

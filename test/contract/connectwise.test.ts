@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConnectWiseSource } from '../../shared/config/schema';
+import { ConnectWiseSource } from '../../shared/connectors/vendors/connectwise/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createConnectWiseConnector } from '../../shared/connectors/vendors/connectwise/connector';
 import { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from '../../shared/connectors/vendors/connectwise/records';

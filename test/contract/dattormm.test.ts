@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator } from '../../local/simulators/dattormm';
-import { DattoRmmSource } from '../../shared/config/schema';
+import { DattoRmmSource } from '../../shared/connectors/vendors/dattormm/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { DATTO_DEVICE_CLASSES } from '../../shared/connectors/device-class';
 import { DattoDevice, DattoSite, createDattoRmmConnector } from '../../shared/connectors/vendors/dattormm/connector';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { HaloPsaSource } from '../../shared/config/schema';
+import { HaloPsaSource } from '../../shared/connectors/vendors/halopsa/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createHaloPsaConnector } from '../../shared/connectors/vendors/halopsa/connector';
 import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine, HaloItem } from '../../shared/connectors/vendors/halopsa/records';

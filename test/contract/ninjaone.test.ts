@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { NINJAONE_DEMO_ENV, ninjaoneDemoSource, startNinjaOneSimulator } from '../../local/simulators/ninjaone';
-import { NinjaOneSource } from '../../shared/config/schema';
+import { NinjaOneSource } from '../../shared/connectors/vendors/ninjaone/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { NINJA_NODE_CLASSES } from '../../shared/connectors/device-class';
 import { NinjaDevice, NinjaOrganization, createNinjaOneConnector } from '../../shared/connectors/vendors/ninjaone/connector';

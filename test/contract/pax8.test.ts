@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { Pax8Source } from '../../shared/config/schema';
+import { Pax8Source } from '../../shared/connectors/vendors/pax8/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { PageEnvelope } from '../../shared/connectors/http/paging/page-object';
 import { createPax8Connector } from '../../shared/connectors/vendors/pax8/connector';

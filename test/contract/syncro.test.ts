@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { SyncroSource } from '../../shared/config/schema';
+import { SyncroSource } from '../../shared/connectors/vendors/syncro/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createSyncroConnector } from '../../shared/connectors/vendors/syncro/connector';
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroProduct, SyncroSchedule, SyncroScheduleEnvelope } from '../../shared/connectors/vendors/syncro/records';

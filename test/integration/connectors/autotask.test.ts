@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTOTASK_DEMO_ENV, AUTOTASK_ZONE_PATH, autotaskDemoSource, startAutotaskSimulator } from '../../../local/simulators/autotask';
 import type { FaultPlan, LoggedRequest, RunningSimulator } from '../../../local/simulators/harness';
-import { AutotaskSource } from '../../../shared/config/schema';
+import { AutotaskSource } from '../../../shared/connectors/vendors/autotask/config';
 import { VendorAuthError, VendorUnavailableError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createAutotaskConnector } from '../../../shared/connectors/vendors/autotask/connector';
 import { addDays } from '../../../shared/domain/dates';

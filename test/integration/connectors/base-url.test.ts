@@ -3,8 +3,11 @@ import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator } from '.
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../../local/simulators/halopsa';
 import type { RunningSimulator } from '../../../local/simulators/harness';
 import { NINJAONE_DEMO_ENV, ninjaoneDemoSource, startNinjaOneSimulator } from '../../../local/simulators/ninjaone';
-import { apiRootWarning } from '../../../shared/config/api-root';
-import { DattoRmmSource, HaloPsaSource, NinjaOneSource, SourceConfig } from '../../../shared/config/schema';
+import { apiRootWarning } from '../../../shared/connectors/vendors';
+import { SourceConfig } from '../../../shared/config/schema';
+import { DattoRmmSource } from '../../../shared/connectors/vendors/dattormm/config';
+import { HaloPsaSource } from '../../../shared/connectors/vendors/halopsa/config';
+import { NinjaOneSource } from '../../../shared/connectors/vendors/ninjaone/config';
 import { createHaloPsaConnector } from '../../../shared/connectors/vendors/halopsa/connector';
 import { createDattoRmmConnector } from '../../../shared/connectors/vendors/dattormm/connector';
 import { createNinjaOneConnector } from '../../../shared/connectors/vendors/ninjaone/connector';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectWiseSource, type SourceConfigOf } from '../../../shared/config/schema';
+import { type SourceConfigOf } from '../../../shared/config/schema';
+import { ConnectWiseSource } from '../../../shared/connectors/vendors/connectwise/config';
 import { VendorAuthError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createConnectWiseConnector } from '../../../shared/connectors/vendors/connectwise/connector';
 import type { SourcePull } from '../../../shared/domain/model';

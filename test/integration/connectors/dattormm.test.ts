@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoWorld } from '../../../local/demo/world';
 import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator, type LastSeenFormat } from '../../../local/simulators/dattormm';
 import type { FaultPlan, RunningSimulator } from '../../../local/simulators/harness';
-import { DattoRmmSource } from '../../../shared/config/schema';
+import { DattoRmmSource } from '../../../shared/connectors/vendors/dattormm/config';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createDattoRmmConnector } from '../../../shared/connectors/vendors/dattormm/connector';
 import type { Device } from '../../../shared/domain/model';

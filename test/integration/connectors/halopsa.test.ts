@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HaloPsaSource } from '../../../shared/config/schema';
+import { HaloPsaSource } from '../../../shared/connectors/vendors/halopsa/config';
 import { VendorAuthError, VendorRequestError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createHaloPsaConnector } from '../../../shared/connectors/vendors/halopsa/connector';
 import type { RecurringInvoiceMode } from '../../../shared/connectors/vendors/halopsa/invoices';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoWorld } from '../../../local/demo/world';
 import type { FaultPlan, RunningSimulator } from '../../../local/simulators/harness';
 import { NINJAONE_DEMO_ENV, ninjaoneDemoSource, startNinjaOneSimulator } from '../../../local/simulators/ninjaone';
-import { NinjaOneSource } from '../../../shared/config/schema';
+import { NinjaOneSource } from '../../../shared/connectors/vendors/ninjaone/config';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createNinjaOneConnector } from '../../../shared/connectors/vendors/ninjaone/connector';
 import type { Device } from '../../../shared/domain/model';

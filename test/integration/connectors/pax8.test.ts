@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { Pax8Source } from '../../../shared/config/schema';
+import { Pax8Source } from '../../../shared/connectors/vendors/pax8/config';
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { createPax8Connector } from '../../../shared/connectors/vendors/pax8/connector';
 import type { Client, SourcePull, Subscription } from '../../../shared/domain/model';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SyncroSource } from '../../../shared/config/schema';
+import { SyncroSource } from '../../../shared/connectors/vendors/syncro/config';
 import { VendorAuthError, WriteBackConflictError } from '../../../shared/connectors/http/errors';
 import { createSyncroConnector } from '../../../shared/connectors/vendors/syncro/connector';
 import type { FaultPlan } from '../../../local/simulators/harness';

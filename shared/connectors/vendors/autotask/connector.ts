@@ -1,4 +1,3 @@
-import type { SourceConfigOf } from '../../../config/schema';
 import { staticHeaders } from '../../http/auth';
 import type { HttpClient, HttpStats } from '../../http/client';
 import { httpForSource, sourceLimiter } from '../../http/for-source';
@@ -7,6 +6,7 @@ import { pullAutotask } from './pull';
 import { addServiceLine, findServiceLine } from './add-line';
 import { readLineUnits, writeLineUnits, type UnitsContext } from './units';
 import { discoverZone } from './zone';
+import { LIMITS, type AutotaskSourceConfig } from './config';
 
 const AUTH_HINT =
   'the API user name, secret and integration code (tracking identifier), and that the user is an API-only user (API User security level) in the zone its name resolves to';
@@ -15,13 +15,13 @@ const AUTH_HINT =
  * Datto Autotask PSA over REST: zone discovery, header auth, POSTed queries paged by
  * nextPageUrl, seat changes written as ContractServiceAdjustments deltas, and services added to contracts.
  */
-export function createAutotaskConnector(source: SourceConfigOf<'autotask'>, deps: ConnectorDeps): PsaConnector {
+export function createAutotaskConnector(source: AutotaskSourceConfig, deps: ConnectorDeps): PsaConnector {
   const vendor = `Autotask PSA (${source.id})`;
   const secret = (ref: Parameters<ConnectorDeps['secrets']>[0], what: string) => deps.secrets(ref, `${source.id}: Autotask ${what}`);
   // The zone lookup takes no credentials and is exempt from thread limits [V].
   const zoneHttp = httpForSource(source, deps, { vendor, baseUrl: source.zoneLookupUrl, auth: staticHeaders(async () => ({})), authHint: 'the API user name' });
   // 10,000 requests per rolling hour per database, shared by every integration of the tenant [V].
-  const limiter = sourceLimiter(source, deps, { requests: 10_000, perSeconds: 3600 });
+  const limiter = sourceLimiter(source, deps, LIMITS.rateLimit);
   const auth = staticHeaders(async () => {
     const [UserName, Secret, ApiIntegrationCode] = await Promise.all([
       secret(source.username, 'API user name'),

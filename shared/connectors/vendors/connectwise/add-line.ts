@@ -1,4 +1,3 @@
-import type { SourceConfigOf } from '../../../config/schema';
 import type { QuarantinedRecord } from '../../../domain/model';
 import { addLineChecked, productLineOf } from '../../add-line';
 import type { HttpClient } from '../../http/client';
@@ -7,6 +6,7 @@ import type { AddLineRequest, AddLineResult, ProductLine } from '../../types';
 import { parseEach } from '../../validate';
 import { dateOf, monthsPerCycle } from './map';
 import { CwAddition, CwAgreement, CwCatalogItem } from './records';
+import type { ConnectWiseSourceConfig } from './config';
 
 /**
  * ConnectWise add-line true-ups: a new addition on the agreement (POST .../additions [V path,
@@ -15,7 +15,7 @@ import { CwAddition, CwAgreement, CwCatalogItem } from './records';
  */
 
 interface Deps {
-  source: SourceConfigOf<'connectwise'>;
+  source: ConnectWiseSourceConfig;
   vendor: string;
   http: HttpClient;
   list(path: string, conditions?: string): Promise<unknown[]>;

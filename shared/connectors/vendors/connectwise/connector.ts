@@ -1,4 +1,3 @@
-import type { SourceConfigOf } from '../../../config/schema';
 import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../../domain/model';
 import { basic, staticHeaders } from '../../http/auth';
 import { httpForSource, sourceLimiter } from '../../http/for-source';
@@ -9,14 +8,14 @@ import { parseEach } from '../../validate';
 import { connectWiseAddLine } from './add-line';
 import { toAgreement, toClient, toLine } from './map';
 import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './records';
+import { LIMITS, type ConnectWiseSourceConfig } from './config';
 
 /** Pins the response shapes to the spec version the records were checked against [V]. */
 const MEDIA_TYPE = 'application/vnd.connectwise.com+json; version=2025.8';
 /** [I] ConnectWise publishes no request rate; 5/s is gentle, and 429 Retry-After is always honoured. */
-const DEFAULT_RATE_LIMIT = { requests: 300, perSeconds: 60 };
 
 /** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH, lines added by POST. */
-export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>, deps: ConnectorDeps): PsaConnector {
+export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps: ConnectorDeps): PsaConnector {
   const vendor = `ConnectWise PSA (${source.id})`;
   const http = httpForSource(source, deps, {
     vendor,
@@ -31,7 +30,7 @@ export function createConnectWiseConnector(source: SourceConfigOf<'connectwise'>
       return { Authorization: basic(`${source.companyId}+${publicKey}`, privateKey), clientId, Accept: MEDIA_TYPE };
     }),
     authHint: `the company id ("${source.companyId}"), the public/private API key pair of the API member, and the clientId registered at developer.connectwise.com`,
-    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
+    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
   });
 
   const list = async (path: string, conditions?: string): Promise<unknown[]> => {

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { apiRoot } from '../../../config/api-root';
-import type { SourceConfigOf } from '../../../config/schema';
 import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
 import type { Connector, ConnectorDeps } from '../../types';
 import { basic, oauth2 } from '../../http/auth';
@@ -9,6 +8,7 @@ import { nextPageUrlPages } from '../../http/paging/next-page-url';
 import { instantFromEpoch } from '../../epoch';
 import { parseEach } from '../../validate';
 import { dattoDeviceClass } from '../../device-class';
+import { API_ROOT, LIMITS, type DattoRmmSourceConfig } from './config';
 
 /** The Site fields Trueup reads [V: spec schema Site]. */
 export const DattoSite = z.object({
@@ -32,12 +32,11 @@ export const DattoDevice = z.object({
 });
 
 /** "600 requests within the past 60 seconds", account-wide [V: Datto RMM APIv2 help]. */
-const DEFAULT_RATE_LIMIT = { requests: 600, perSeconds: 60 };
 
-export function createDattoRmmConnector(source: SourceConfigOf<'dattormm'>, deps: ConnectorDeps): Connector {
+export function createDattoRmmConnector(source: DattoRmmSourceConfig, deps: ConnectorDeps): Connector {
   const vendor = `Datto RMM (${source.id})`;
   // The API root ends in /api; the token endpoint is beside it on the same host.
-  const root = apiRoot(source).url;
+  const root = apiRoot(API_ROOT, source).url;
   const base = new URL(root).origin;
   const authHint = `apiKey and apiSecret of source "${source.id}" (Setup > Users > Generate API Keys), that API access is enabled under Setup > Global Settings > Access Control, and that ${base} is your platform's API host`;
   const auth = oauth2({
@@ -61,7 +60,7 @@ export function createDattoRmmConnector(source: SourceConfigOf<'dattormm'>, deps
     baseUrl: root,
     auth,
     authHint,
-    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
+    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
   });
   const where = (entity: string) => ({ sourceId: source.id, entity });
 

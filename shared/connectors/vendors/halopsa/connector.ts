@@ -1,5 +1,4 @@
 import { apiRoot } from '../../../config/api-root';
-import type { SourceConfigOf } from '../../../config/schema';
 import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../../domain/model';
 import { oauth2 } from '../../http/auth';
 import { httpForSource, sourceLimiter } from '../../http/for-source';
@@ -12,15 +11,15 @@ import { billingInvoices } from './invoices';
 import { HaloAgent, HaloAsset, HaloClient, HaloContract } from './records';
 import { createHaloAddLine } from './add-line';
 import { createHaloWriteBack } from './write-back';
+import { API_ROOT, LIMITS, type HaloPsaSourceConfig } from './config';
 
-const DEFAULT_RATE_LIMIT = { requests: 700, perSeconds: 300 };
 
 /**
  * HaloPSA: clients, contracts (agreements with renewal dates), recurring invoices (the billed
  * lines) and assets (RMM device ids that tie RMM organizations to Halo clients). OAuth2 client
  * credentials [V]; 700 requests per rolling 5 minutes per instance [V3].
  */
-export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: ConnectorDeps): PsaConnector {
+export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: ConnectorDeps): PsaConnector {
   const vendor = `HaloPSA (${source.id})`;
   const authHint =
     `source "${source.id}": the Halo API application's clientId and clientSecret (` +
@@ -46,10 +45,10 @@ export function createHaloPsaConnector(source: SourceConfigOf<'halopsa'>, deps: 
   });
   const http = httpForSource(source, deps, {
     vendor,
-    baseUrl: apiRoot(source).url,
+    baseUrl: apiRoot(API_ROOT, source).url,
     auth,
     authHint,
-    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
+    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
   });
 
   const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {

@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { apiRoot } from '../../../config/api-root';
-import type { SourceConfigOf } from '../../../config/schema';
 import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
 import type { Connector, ConnectorDeps } from '../../types';
 import { oauth2 } from '../../http/auth';
@@ -9,6 +8,7 @@ import { afterCursorPages } from '../../http/paging/after-cursor';
 import { instantFromEpoch } from '../../epoch';
 import { parseEach } from '../../validate';
 import { ninjaDeviceClass } from '../../device-class';
+import { API_ROOT, LIMITS, type NinjaOneSourceConfig } from './config';
 
 /** The Organization fields Trueup reads [V: spec schema Organization]. */
 export const NinjaOrganization = z.object({
@@ -32,11 +32,10 @@ export const NinjaDevice = z.object({
 });
 
 /** [I] NinjaOne publishes no API v2 rate limit: stay well under anything plausible and honour 429. */
-const DEFAULT_RATE_LIMIT = { requests: 300, perSeconds: 60 };
 
-export function createNinjaOneConnector(source: SourceConfigOf<'ninjaone'>, deps: ConnectorDeps): Connector {
+export function createNinjaOneConnector(source: NinjaOneSourceConfig, deps: ConnectorDeps): Connector {
   const vendor = `NinjaOne (${source.id})`;
-  const base = apiRoot(source).url;
+  const base = apiRoot(API_ROOT, source).url;
   // [I] the console path is from NinjaOne's help pages, not checked against a live tenant.
   const authHint = `clientId and clientSecret of source "${source.id}": a NinjaOne API client app (Administration > Apps > API) allowed the client-credentials grant and the "monitoring" scope, on the region host ${base}`;
   const auth = oauth2({
@@ -61,7 +60,7 @@ export function createNinjaOneConnector(source: SourceConfigOf<'ninjaone'>, deps
     baseUrl: base,
     auth,
     authHint,
-    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
+    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
   });
   const where = (entity: string) => ({ sourceId: source.id, entity });
 

@@ -1,5 +1,4 @@
 import { apiRoot } from '../../../config/api-root';
-import type { SourceConfigOf } from '../../../config/schema';
 import type { QuarantinedRecord, Subscription } from '../../../domain/model';
 import { oauth2 } from '../../http/auth';
 import { httpForSource, sourceLimiter } from '../../http/for-source';
@@ -10,12 +9,12 @@ import type { Connector, ConnectorDeps } from '../../types';
 import { parseEach } from '../../validate';
 import { toClient, toSubscription } from './map';
 import { Pax8Company, Pax8Product, Pax8Subscription } from './records';
+import { API_ROOT, LIMITS, type Pax8SourceConfig } from './config';
 
 /** [V3] 1000 requests per minute: Pax8's own page is cut off before the unit; third-party clients say per minute. */
-const DEFAULT_RATE_LIMIT = { requests: 1000, perSeconds: 60 };
 
 /** Pax8: companies and the subscriptions (licences) bought for them. Read-only. */
-export function createPax8Connector(source: SourceConfigOf<'pax8'>, deps: ConnectorDeps): Connector {
+export function createPax8Connector(source: Pax8SourceConfig, deps: ConnectorDeps): Connector {
   const vendor = `Pax8 (${source.id})`;
   const authHint =
     `the Pax8 API client id and client secret (${source.id}.clientId, ${source.id}.clientSecret), the token URL (${source.tokenUrl}) ` +
@@ -23,7 +22,7 @@ export function createPax8Connector(source: SourceConfigOf<'pax8'>, deps: Connec
     `older ones https://login.pax8.com/oauth/token with api://p8p.client`;
   const http = httpForSource(source, deps, {
     vendor,
-    baseUrl: apiRoot(source).url,
+    baseUrl: apiRoot(API_ROOT, source).url,
     // [V] client credentials as a JSON body; the token lives 24 h, so one login serves the whole pull.
     auth: oauth2({
       vendor,
@@ -43,7 +42,7 @@ export function createPax8Connector(source: SourceConfigOf<'pax8'>, deps: Connec
       },
     }),
     authHint,
-    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
+    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
   });
 
   const list = async (path: string, query?: HttpRequest['query']): Promise<unknown[]> => {

@@ -1,5 +1,4 @@
 import { apiRoot } from '../../../config/api-root';
-import type { SourceConfigOf } from '../../../config/schema';
 import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../../domain/model';
 import { staticHeaders } from '../../http/auth';
 import { httpForSource, sourceLimiter } from '../../http/for-source';
@@ -10,26 +9,26 @@ import { toAgreements, toClient, toLine } from './map';
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './records';
 import { createSyncroAddLine } from './add-line';
 import { createSyncroWriteBack } from './write-back';
+import { API_ROOT, LIMITS, type SyncroSourceConfig } from './config';
 
-const DEFAULT_RATE_LIMIT = { requests: 180, perSeconds: 60 };
 
 /**
  * Syncro: customers, contracts (dates for renewals) and recurring-invoice schedules (the billed
  * lines). An API token in the Authorization header [V]; 180 requests per minute per IP [V].
  * Customer assets are not read: Syncro's own RMM ids are not ones Trueup's RMM sources know.
  */
-export function createSyncroConnector(source: SourceConfigOf<'syncro'>, deps: ConnectorDeps): PsaConnector {
+export function createSyncroConnector(source: SyncroSourceConfig, deps: ConnectorDeps): PsaConnector {
   const vendor = `Syncro (${source.id})`;
   const authHint =
     `source "${source.id}": the Syncro API token (apiKey; Admin > API Tokens) and that its ` +
     `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit (and Products - List/Search to add lines)`;
   const http = httpForSource(source, deps, {
     vendor,
-    baseUrl: apiRoot(source).url,
+    baseUrl: apiRoot(API_ROOT, source).url,
     // [V3] public clients send `Bearer <token>`; the spec's scheme says bearer.
     auth: staticHeaders(async () => ({ Authorization: `Bearer ${await deps.secrets(source.apiKey, `${vendor} apiKey`)}` })),
     authHint,
-    limiter: sourceLimiter(source, deps, DEFAULT_RATE_LIMIT),
+    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
   });
 
   const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {

@@ -1,0 +1,13 @@
+import { defineVendor } from '../define';
+import { API_ROOT, DattoRmmSource, LIMITS } from './config';
+import { createDattoRmmConnector } from './connector';
+
+export const dattormm = defineVendor({
+  kind: 'dattormm',
+  role: 'rmm',
+  config: DattoRmmSource,
+  limits: LIMITS,
+  apiRoot: API_ROOT,
+  simulator: 'local/simulators/dattormm.ts',
+  createConnector: createDattoRmmConnector,
+});

@@ -1,0 +1,36 @@
+import type * as z from 'zod';
+import type { ApiRootRule } from '../../config/api-root';
+import type { ROLE_OF, VendorKind } from '../../domain/model';
+import type { RateLimit } from '../http/for-source';
+import type { Connector, ConnectorDeps, PsaConnector } from '../types';
+
+/** A vendor's documented (or chosen) limits: the connector's default rate and what the benchmark's simulators enforce. */
+export interface VendorLimits {
+  /** The default when a source sets no rateLimit; the simulator enforces it in the benchmark. */
+  rateLimit: RateLimit;
+  /** Largest page the vendor serves; undefined where it publishes none (the source's own pageSize is used). */
+  maxPageSize?: number;
+  /** Requests the connector keeps in flight at once, for the benchmark's latency floor. */
+  concurrency: number;
+}
+
+type Role<K extends VendorKind> = (typeof ROLE_OF)[K];
+
+/** Everything Trueup knows about one vendor, in its folder under shared/connectors/vendors/<kind>/. */
+export interface VendorModule<K extends VendorKind = VendorKind, S extends z.ZodType<{ kind: K }> = z.ZodType<{ kind: K }>> {
+  kind: K;
+  /** Must agree with ROLE_OF in the domain (a compile error otherwise). */
+  role: Role<K>;
+  /** The source's config schema: SourceConfig and the JSON Schema are the union of these. */
+  config: S;
+  limits: VendorLimits;
+  /** What baseUrl means; absent when the vendor finds its API root itself (Autotask's zone lookup). */
+  apiRoot?: ApiRootRule;
+  /** The vendor's simulator, for local/ and tests only (a path, so no Lambda bundle imports it). */
+  simulator: string;
+  /** A PSA's connector can also read and write lines. */
+  createConnector(source: z.infer<S>, deps: ConnectorDeps): Role<K> extends 'psa' ? PsaConnector : Connector;
+}
+
+/** Checks one vendor's module where it is written, keeping its literal kind and config type. */
+export const defineVendor = <const K extends VendorKind, S extends z.ZodType<{ kind: K }>>(vendor: VendorModule<K, S>): VendorModule<K, S> => vendor;

@@ -1,0 +1,13 @@
+import { defineVendor } from '../define';
+import { API_ROOT, LIMITS, Pax8Source } from './config';
+import { createPax8Connector } from './connector';
+
+export const pax8 = defineVendor({
+  kind: 'pax8',
+  role: 'marketplace',
+  config: Pax8Source,
+  limits: LIMITS,
+  apiRoot: API_ROOT,
+  simulator: 'local/simulators/pax8.ts',
+  createConnector: createPax8Connector,
+});
