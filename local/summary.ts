@@ -1,5 +1,6 @@
 import type { NightReport } from '../shared/app/reconcile-night';
 import type { CollectOutcome } from './night';
+import { FINDING_KINDS, FindingKind } from '../shared/domain/model';
 
 /** The short run summary `npm start` and `trueup run` print. */
 
@@ -40,7 +41,7 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   lines.push(`               ${report.totals.note}`);
   if (by.suppressed.findings) lines.push(`Written off:   ${usd(by.suppressed.unbilledCents)}/month unbilled on ${by.suppressed.findings} rejected lines (revoke from the owner digest)`);
   const k = report.findingsByKind;
-  lines.push(`Findings:      ${k['under-billed']} under-billed, ${k['over-billed']} over-billed, ${k['unbilled-usage']} unbilled usage, ${k.unmapped} unmapped`);
+  lines.push(`Findings:      ${FindingKind.options.map((kind) => `${k[kind]} ${FINDING_KINDS[kind].label}`).join(', ')}`);
   lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules or suspect data`);
   for (const w of report.writeBacksRecovered) lines.push(`  unfinished write-back, ${w.clientName} ${w.product}: ${w.outcome}`);
   lines.push(`Renewals:      ${report.renewals.length} agreements end in the renewal window (${report.evergreenSkipped} with no end date skipped)`);

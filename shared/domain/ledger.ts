@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { suspectReason } from './completeness';
 import { daysBetween } from './dates';
-import { Finding, FindingStatus, IsoDate } from './model';
+import { Finding, FINDING_KINDS, FindingStatus, IsoDate } from './model';
 import type { RunScope } from './reconcile';
 
 /**
@@ -170,7 +170,9 @@ export const COUNTED_STATUSES = FindingStatus.options.filter((s) => STATUS_TRAIT
 export const TOTALS_NOTE = `unbilledCents and overbilledCents = ${COUNTED_STATUSES.join(' + ')}; held, suppressed (written off), dismissed and resolved are listed by status, not counted`;
 
 /** The one definition of leakage: money delivered and not billed (unmapped usage is an estimate, counted apart). */
-export const isLeakage = (e: Pick<Finding, 'kind'>): boolean => e.kind === 'under-billed' || e.kind === 'unbilled-usage';
+export const isLeakage = (e: Pick<Finding, 'kind'>): boolean => FINDING_KINDS[e.kind].counts === 'unbilled';
+/** Billed for more than is in use: the dispute risk. */
+export const isOverBilling = (e: Pick<Finding, 'kind'>): boolean => FINDING_KINDS[e.kind].counts === 'over-billed';
 export const isLive = (e: Pick<LedgerEntry, 'status'>): boolean => STATUS_TRAITS[e.status].live;
 /** A finding whose $/month is in the headline "unbilled" figure. */
 export const countsAsUnbilled = (e: Pick<LedgerEntry, 'kind' | 'status'>): boolean => isLeakage(e) && STATUS_TRAITS[e.status].counted;
@@ -197,7 +199,7 @@ export function ledgerTotals(rows: ReadonlyArray<Pick<LedgerEntry, 'kind' | 'sta
     const sum = byStatus[e.status];
     sum.findings++;
     if (isLeakage(e)) sum.unbilledCents += e.monthlyImpactCents;
-    else if (e.kind === 'over-billed') sum.overbilledCents -= e.monthlyImpactCents;
+    else if (isOverBilling(e)) sum.overbilledCents -= e.monthlyImpactCents;
   }
   const counted = COUNTED_STATUSES.map((s) => byStatus[s]);
   return {

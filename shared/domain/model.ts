@@ -181,6 +181,32 @@ export type SourceStatus =
 export const FindingKind = z.enum(['under-billed', 'over-billed', 'unbilled-usage', 'unmapped']);
 export type FindingKind = z.infer<typeof FindingKind>;
 
+export interface FindingKindTraits {
+  /**
+   * Where its $/month is counted: `unbilled` is leakage (the headline), `over-billed` the dispute
+   * risk, `estimate` apart (usage no recipe or client maps to a billing line).
+   */
+  counts: 'unbilled' | 'over-billed' | 'estimate';
+  /** What a true-up does for it: change the line's quantity, add a line, or nothing. */
+  proposable: 'quantity' | 'add-line' | null;
+  /** The kind in a person's words. */
+  label: string;
+}
+
+/** Every place that treats kinds differently reads it here, so a new kind is a compile error until each trait is given. */
+export const FINDING_KINDS = {
+  'under-billed': { counts: 'unbilled', proposable: 'quantity', label: 'under-billed' },
+  'over-billed': { counts: 'over-billed', proposable: 'quantity', label: 'over-billed' },
+  'unbilled-usage': { counts: 'unbilled', proposable: 'add-line', label: 'unbilled usage' },
+  unmapped: { counts: 'estimate', proposable: null, label: 'unmapped' },
+} as const satisfies Record<FindingKind, FindingKindTraits>;
+
+type KindProposing<P> = { [K in FindingKind]: (typeof FINDING_KINDS)[K]['proposable'] extends P ? K : never }[FindingKind];
+/** A kind a true-up fixes by changing the line's quantity. */
+export const changesQuantity = (kind: FindingKind): kind is KindProposing<'quantity'> => FINDING_KINDS[kind].proposable === 'quantity';
+/** A kind a true-up fixes by adding a line to the agreement. */
+export const addsLine = (kind: FindingKind): kind is KindProposing<'add-line'> => FINDING_KINDS[kind].proposable === 'add-line';
+
 /**
  * Where a finding stands; shared/domain/ledger.ts says which statuses the headline counts.
  * held: a safety rule or suspect data holds its true-up. suppressed: rejected with a reason, so

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { Evidence, IsoDate, WriteBackRef } from './model';
+import { addsLine, changesQuantity, Evidence, IsoDate, WriteBackRef } from './model';
 import type { LedgerEntry } from './ledger';
 import { RejectReason } from './reject-reasons';
 
@@ -163,15 +163,15 @@ interface Target {
 
 /** The line a proposal changes or adds, why none can be proposed, or null when the entry is not a billing gap. */
 function targetOf(e: LedgerEntry): Target | { reason: string } | null {
-  if ((e.kind === 'under-billed' || e.kind === 'over-billed') && e.line) {
+  if (changesQuantity(e.kind) && e.line) {
     const { sourceId, agreementName, agreementUrl, lineExternalId, writeBack, quantity } = e.line;
     return { kind: e.kind, sourceId, agreementName, ...(agreementUrl ? { agreementUrl } : {}), lineExternalId, addToAgreement: null, writeBack, quantity };
   }
-  if (e.kind !== 'unbilled-usage' || e.delta <= 0) return null;
+  if (!addsLine(e.kind) || e.delta <= 0) return null;
   if (!e.addTo) return { reason: 'the client has no active agreement with billed lines to add a line to; add the product to its agreement in the PSA' };
   if (e.unitPriceCents <= 0) return { reason: 'the recipe has no list price (listPriceCents), so a line would bill nothing; set one to have a line proposed' };
   const { sourceId, agreementName, agreementExternalId } = e.addTo;
-  return { kind: 'unbilled-usage', sourceId, agreementName, lineExternalId: '', addToAgreement: agreementExternalId, writeBack: {}, quantity: 0 };
+  return { kind: e.kind, sourceId, agreementName, lineExternalId: '', addToAgreement: agreementExternalId, writeBack: {}, quantity: 0 };
 }
 
 /** Why a decrease resting on suspect data (shared/domain/completeness.ts) is held. */

@@ -1,4 +1,5 @@
-import { costSoFar, countsAsUnbilled, daysOpen, STATUS_TRAITS, type LedgerEntry } from '../domain/ledger';
+import { costSoFar, countsAsUnbilled, daysOpen, isOverBilling, STATUS_TRAITS, type LedgerEntry } from '../domain/ledger';
+import { FINDING_KINDS } from '../domain/model';
 import { barChart, barChartText, type Bar } from './chart';
 import { html, oneLine, type HtmlValue } from './escape';
 import { gapText } from './findings';
@@ -39,10 +40,10 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   // Only what the headline counts (one definition, shared/domain/ledger.ts): new unmatched organizations are listed under "Not matched".
   const leakage = m.open.filter(countsAsUnbilled);
   const newLeakage = m.newThisWeek.filter(countsAsUnbilled);
-  const overBilled = m.open.filter((e) => e.kind === 'over-billed').sort((a, b) => a.monthlyImpactCents - b.monthlyImpactCents);
+  const overBilled = m.open.filter(isOverBilling).sort((a, b) => a.monthlyImpactCents - b.monthlyImpactCents);
   // Over-billing on a licence commitment cannot be reduced before the commitment ends.
   const locked = (e: LedgerEntry) => e.committedUntil !== null && e.committedUntil > m.runDate;
-  const unmapped = m.open.filter((e) => e.kind === 'unmapped').sort((a, b) => b.monthlyImpactCents - a.monthlyImpactCents || b.observed - a.observed);
+  const unmapped = m.open.filter((e) => FINDING_KINDS[e.kind].counts === 'estimate').sort((a, b) => b.monthlyImpactCents - a.monthlyImpactCents || b.observed - a.observed);
   const newGaps = capped(newLeakage, (rest) => perMonth(sum(rest, (e) => e.monthlyImpactCents), cur));
   const newSumCents = sum(newLeakage, (e) => e.monthlyImpactCents);
   const overShown = capped(overBilled, (rest) => perMonth(-sum(rest, (e) => e.monthlyImpactCents), cur));
