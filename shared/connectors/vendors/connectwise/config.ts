@@ -6,7 +6,10 @@ import type { VendorLimits } from '../define';
 /** What baseUrl means for connectwise (the table in shared/config/api-root.ts). */
 export const API_ROOT: ApiRootRule = { rootPath: null, example: 'https://api-na.myconnectwise.net/v4_6_release/apis/3.0' };
 
-/** [V] 1,000 records per page; [I] no published rate: the connectors' own default. */
+/**
+ * [I] ConnectWise publishes no request rate; 5/s is gentle, and 429 Retry-After is always honoured.
+ * [V] 1,000 records per page.
+ */
 export const LIMITS: VendorLimits = { rateLimit: { requests: 300, perSeconds: 60 }, maxPageSize: 1000, concurrency: 1 };
 
 export const ConnectWiseSource = z.strictObject({

@@ -12,7 +12,6 @@ import { LIMITS, type ConnectWiseSourceConfig } from './config';
 
 /** Pins the response shapes to the spec version the records were checked against [V]. */
 const MEDIA_TYPE = 'application/vnd.connectwise.com+json; version=2025.8';
-/** [I] ConnectWise publishes no request rate; 5/s is gentle, and 429 Retry-After is always honoured. */
 
 /** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH, lines added by POST. */
 export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps: ConnectorDeps): PsaConnector {

@@ -6,7 +6,10 @@ import type { VendorLimits } from '../define';
 /** What baseUrl means for dattormm (the table in shared/config/api-root.ts). */
 export const API_ROOT: ApiRootRule = { rootPath: '/api', example: 'https://merlot-api.centrastage.net/api' };
 
-/** [V] 600 in the past 60 s, account-wide; 250 per page. */
+/**
+ * "600 requests within the past 60 seconds", account-wide [V: Datto RMM APIv2 help].
+ * [V] 250 per page.
+ */
 export const LIMITS: VendorLimits = { rateLimit: { requests: 600, perSeconds: 60 }, maxPageSize: 250, concurrency: 1 };
 
 export const DattoRmmSource = z.strictObject({

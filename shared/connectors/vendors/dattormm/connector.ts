@@ -31,8 +31,6 @@ export const DattoDevice = z.object({
   lastSeen: z.union([z.number().nonnegative(), z.iso.datetime({ offset: true, local: true })]).nullish(),
 });
 
-/** "600 requests within the past 60 seconds", account-wide [V: Datto RMM APIv2 help]. */
-
 export function createDattoRmmConnector(source: DattoRmmSourceConfig, deps: ConnectorDeps): Connector {
   const vendor = `Datto RMM (${source.id})`;
   // The API root ends in /api; the token endpoint is beside it on the same host.

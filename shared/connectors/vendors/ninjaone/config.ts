@@ -6,7 +6,10 @@ import type { VendorLimits } from '../define';
 /** What baseUrl means for ninjaone (the table in shared/config/api-root.ts). */
 export const API_ROOT: ApiRootRule = { rootPath: '', example: 'https://app.ninjarmm.com', hostOnly: { dropSuffix: '/v2' } };
 
-/** [I] no published rate or page maximum: the connectors' own default rate. */
+/**
+ * [I] NinjaOne publishes no API v2 rate limit: stay well under anything plausible and honour 429.
+ * [I] no published page maximum.
+ */
 export const LIMITS: VendorLimits = { rateLimit: { requests: 300, perSeconds: 60 }, concurrency: 1 };
 
 export const NinjaOneSource = z.strictObject({

@@ -31,8 +31,6 @@ export const NinjaDevice = z.object({
   lastContact: z.number().nonnegative().nullish(),
 });
 
-/** [I] NinjaOne publishes no API v2 rate limit: stay well under anything plausible and honour 429. */
-
 export function createNinjaOneConnector(source: NinjaOneSourceConfig, deps: ConnectorDeps): Connector {
   const vendor = `NinjaOne (${source.id})`;
   const base = apiRoot(API_ROOT, source).url;

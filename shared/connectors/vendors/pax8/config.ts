@@ -6,7 +6,10 @@ import type { VendorLimits } from '../define';
 /** What baseUrl means for pax8 (the table in shared/config/api-root.ts). */
 export const API_ROOT: ApiRootRule = { rootPath: '/v1', example: 'https://api.pax8.com/v1' };
 
-/** [V3] 1,000 per minute; [V] 200 per page. */
+/**
+ * [V3] 1000 requests per minute: Pax8's own page is cut off before the unit; third-party clients say per minute.
+ * [V] 200 per page.
+ */
 export const LIMITS: VendorLimits = { rateLimit: { requests: 1000, perSeconds: 60 }, maxPageSize: 200, concurrency: 1 };
 
 export const Pax8Source = z.strictObject({

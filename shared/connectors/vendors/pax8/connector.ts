@@ -11,8 +11,6 @@ import { toClient, toSubscription } from './map';
 import { Pax8Company, Pax8Product, Pax8Subscription } from './records';
 import { API_ROOT, LIMITS, type Pax8SourceConfig } from './config';
 
-/** [V3] 1000 requests per minute: Pax8's own page is cut off before the unit; third-party clients say per minute. */
-
 /** Pax8: companies and the subscriptions (licences) bought for them. Read-only. */
 export function createPax8Connector(source: Pax8SourceConfig, deps: ConnectorDeps): Connector {
   const vendor = `Pax8 (${source.id})`;
