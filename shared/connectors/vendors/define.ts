@@ -1,7 +1,9 @@
 import type * as z from 'zod';
 import type { ApiRootRule } from '../../config/api-root';
 import type { ROLE_OF, VendorKind } from '../../domain/model';
-import type { RateLimit } from '../http/for-source';
+import type { SourceConfig } from '../../config/schema';
+import type { HttpClient } from '../http/client';
+import { httpForSource, sourceLimiter, type RateLimit, type SourceHttpOptions } from '../http/for-source';
 import type { Connector, ConnectorDeps, PsaConnector } from '../types';
 
 /** A vendor's documented (or chosen) limits: the connector's default rate and what the benchmark's simulators enforce. */
@@ -34,3 +36,17 @@ export interface VendorModule<K extends VendorKind = VendorKind, S extends z.Zod
 
 /** Checks one vendor's module where it is written, keeping its literal kind and config type. */
 export const defineVendor = <const K extends VendorKind, S extends z.ZodType<{ kind: K }>>(vendor: VendorModule<K, S>): VendorModule<K, S> => vendor;
+
+/**
+ * The scaffold every connector starts from: one HttpClient for the source, paced at the source's
+ * rateLimit or else the vendor's default, and the sourceId and stats every connector returns.
+ */
+export function defineConnector(
+  source: Pick<SourceConfig, 'id' | 'timeoutMs' | 'maxRetries' | 'rateLimit'>,
+  deps: ConnectorDeps,
+  opts: Omit<SourceHttpOptions, 'limiter'> & { limits: VendorLimits },
+): { http: HttpClient; core: Pick<Connector, 'sourceId' | 'stats'> } {
+  const { limits, ...http } = opts;
+  const client = httpForSource(source, deps, { ...http, limiter: sourceLimiter(source, deps, limits.rateLimit) });
+  return { http: client, core: { sourceId: source.id, stats: () => ({ ...client.stats }) } };
+}

@@ -1,6 +1,6 @@
 import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../../domain/model';
 import { basic, staticHeaders } from '../../http/auth';
-import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { defineConnector } from '../define';
 import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
 import { forwardOnlyPages } from '../../http/paging/link-header';
 import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../../types';
@@ -16,7 +16,7 @@ const MEDIA_TYPE = 'application/vnd.connectwise.com+json; version=2025.8';
 /** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH, lines added by POST. */
 export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps: ConnectorDeps): PsaConnector {
   const vendor = `ConnectWise PSA (${source.id})`;
-  const http = httpForSource(source, deps, {
+  const { http, core } = defineConnector(source, deps, {
     vendor,
     baseUrl: source.baseUrl,
     // [V] Basic `{companyId}+{publicKey}:{privateKey}`, plus the integration's clientId on every call.
@@ -29,7 +29,7 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
       return { Authorization: basic(`${source.companyId}+${publicKey}`, privateKey), clientId, Accept: MEDIA_TYPE };
     }),
     authHint: `the company id ("${source.companyId}"), the public/private API key pair of the API member, and the clientId registered at developer.connectwise.com`,
-    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
+    limits: LIMITS,
   });
 
   const list = async (path: string, conditions?: string): Promise<unknown[]> => {
@@ -56,8 +56,7 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
   const adding = connectWiseAddLine({ source, vendor, http, list });
 
   return {
-    sourceId: source.id,
-    stats: () => ({ ...http.stats }),
+    ...core,
 
     async pull() {
       const quarantined: QuarantinedRecord[] = [];

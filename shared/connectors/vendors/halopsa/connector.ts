@@ -1,7 +1,7 @@
 import { apiRoot } from '../../../config/api-root';
 import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../../domain/model';
 import { oauth2 } from '../../http/auth';
-import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { defineConnector } from '../define';
 import { haloPages, unwrapHaloList } from '../../http/paging/halo-pages';
 import type { ConnectorDeps, PsaConnector } from '../../types';
 import { optionalLookup, VCIO_FALLBACK } from '../../optional-lookup';
@@ -43,12 +43,12 @@ export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: Connec
       return { url: url.href, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: form.toString() };
     },
   });
-  const http = httpForSource(source, deps, {
+  const { http, core } = defineConnector(source, deps, {
     vendor,
     baseUrl: apiRoot(API_ROOT, source).url,
     auth,
     authHint,
-    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
+    limits: LIMITS,
   });
 
   const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {
@@ -108,9 +108,8 @@ export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: Connec
   }
 
   return {
-    sourceId: source.id,
+    ...core,
     pull,
-    stats: () => ({ ...http.stats }),
     ...createHaloWriteBack(http, source.recurringInvoiceMode),
     ...createHaloAddLine(http, source.recurringInvoiceMode, source.pageSize),
   };

@@ -3,7 +3,7 @@ import { apiRoot } from '../../../config/api-root';
 import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
 import type { Connector, ConnectorDeps } from '../../types';
 import { oauth2 } from '../../http/auth';
-import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { defineConnector } from '../define';
 import { afterCursorPages } from '../../http/paging/after-cursor';
 import { instantFromEpoch } from '../../epoch';
 import { parseEach } from '../../validate';
@@ -53,18 +53,17 @@ export function createNinjaOneConnector(source: NinjaOneSourceConfig, deps: Conn
       }).toString(),
     }),
   });
-  const http = httpForSource(source, deps, {
+  const { http, core } = defineConnector(source, deps, {
     vendor,
     baseUrl: base,
     auth,
     authHint,
-    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
+    limits: LIMITS,
   });
   const where = (entity: string) => ({ sourceId: source.id, entity });
 
   return {
-    sourceId: source.id,
-    stats: () => ({ ...http.stats }),
+    ...core,
     async pull() {
       const quarantined: QuarantinedRecord[] = [];
       const clients: Client[] = [];

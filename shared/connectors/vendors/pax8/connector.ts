@@ -1,7 +1,7 @@
 import { apiRoot } from '../../../config/api-root';
 import type { QuarantinedRecord, Subscription } from '../../../domain/model';
 import { oauth2 } from '../../http/auth';
-import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { defineConnector } from '../define';
 import type { HttpRequest } from '../../http/client';
 import { VendorRequestError } from '../../http/errors';
 import { pageObjectPages } from '../../http/paging/page-object';
@@ -18,7 +18,7 @@ export function createPax8Connector(source: Pax8SourceConfig, deps: ConnectorDep
     `the Pax8 API client id and client secret (${source.id}.clientId, ${source.id}.clientSecret), the token URL (${source.tokenUrl}) ` +
     `and the audience ("${source.audience}"): partner apps use https://api.pax8.com/v1/token with audience https://api.pax8.com, ` +
     `older ones https://login.pax8.com/oauth/token with api://p8p.client`;
-  const http = httpForSource(source, deps, {
+  const { http, core } = defineConnector(source, deps, {
     vendor,
     baseUrl: apiRoot(API_ROOT, source).url,
     // [V] client credentials as a JSON body; the token lives 24 h, so one login serves the whole pull.
@@ -40,7 +40,7 @@ export function createPax8Connector(source: Pax8SourceConfig, deps: ConnectorDep
       },
     }),
     authHint,
-    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
+    limits: LIMITS,
   });
 
   const list = async (path: string, query?: HttpRequest['query']): Promise<unknown[]> => {
@@ -71,8 +71,7 @@ export function createPax8Connector(source: Pax8SourceConfig, deps: ConnectorDep
   };
 
   return {
-    sourceId: source.id,
-    stats: () => ({ ...http.stats }),
+    ...core,
 
     async pull() {
       const quarantined: QuarantinedRecord[] = [];

@@ -1,7 +1,7 @@
 import { apiRoot } from '../../../config/api-root';
 import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../../domain/model';
 import { staticHeaders } from '../../http/auth';
-import { httpForSource, sourceLimiter } from '../../http/for-source';
+import { defineConnector } from '../define';
 import { syncroPages } from '../../http/paging/syncro-pages';
 import type { ConnectorDeps, PsaConnector } from '../../types';
 import { parseEach } from '../../validate';
@@ -22,13 +22,13 @@ export function createSyncroConnector(source: SyncroSourceConfig, deps: Connecto
   const authHint =
     `source "${source.id}": the Syncro API token (apiKey; Admin > API Tokens) and that its ` +
     `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit (and Products - List/Search to add lines)`;
-  const http = httpForSource(source, deps, {
+  const { http, core } = defineConnector(source, deps, {
     vendor,
     baseUrl: apiRoot(API_ROOT, source).url,
     // [V3] public clients send `Bearer <token>`; the spec's scheme says bearer.
     auth: staticHeaders(async () => ({ Authorization: `Bearer ${await deps.secrets(source.apiKey, `${vendor} apiKey`)}` })),
     authHint,
-    limiter: sourceLimiter(source, deps, LIMITS.rateLimit),
+    limits: LIMITS,
   });
 
   const list = async (path: string, key: string, query?: Record<string, string | boolean>): Promise<unknown[]> => {
@@ -55,5 +55,5 @@ export function createSyncroConnector(source: SyncroSourceConfig, deps: Connecto
     return { clients: customers, agreements: toAgreements(contracts, billed), devices: [], subscriptions: [], quarantined, warnings: [] };
   }
 
-  return { sourceId: source.id, pull, stats: () => ({ ...http.stats }), ...createSyncroWriteBack(http), ...createSyncroAddLine(http) };
+  return { ...core, pull, ...createSyncroWriteBack(http), ...createSyncroAddLine(http) };
 }
