@@ -16,6 +16,15 @@ export interface VendorLimits {
   concurrency: number;
 }
 
+type WebPath = (id: string) => string | undefined;
+/** Paths in the vendor's web app (after the source's webUrl), for agreements and clients by their external id; none where no pattern is known. */
+export interface VendorWebLinks {
+  agreement?: WebPath;
+  client?: WebPath;
+}
+/** Ids Trueup prefixed to keep two record kinds apart (the vendor's map.ts): the vendor's own id, or undefined. */
+export const unprefixed = (id: string, prefix: string): string | undefined => (id.startsWith(prefix) ? id.slice(prefix.length) : undefined);
+
 type Role<K extends VendorKind> = (typeof ROLE_OF)[K];
 
 /** Everything Trueup knows about one vendor, in its folder under shared/connectors/vendors/<kind>/. */
@@ -28,6 +37,8 @@ export interface VendorModule<K extends VendorKind = VendorKind, S extends z.Zod
   limits: VendorLimits;
   /** What baseUrl means; absent when the vendor finds its API root itself (Autotask's zone lookup). */
   apiRoot?: ApiRootRule;
+  /** Deep links into the vendor's web app (shared/connectors/web-links.ts has the table). */
+  webLinks: VendorWebLinks;
   /** The vendor's simulator, for local/ and tests only (a path, so no Lambda bundle imports it). */
   simulator: string;
   /** A PSA's connector can also read and write lines. */

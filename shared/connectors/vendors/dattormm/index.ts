@@ -8,6 +8,8 @@ export const dattormm = defineVendor({
   config: DattoRmmSource,
   limits: LIMITS,
   apiRoot: API_ROOT,
+  // None: sites are addressed by uid, which Trueup does not keep.
+  webLinks: {},
   simulator: 'local/simulators/dattormm.ts',
   createConnector: createDattoRmmConnector,
 });

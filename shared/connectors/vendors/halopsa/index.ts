@@ -1,6 +1,8 @@
-import { defineVendor } from '../define';
+import { defineVendor, unprefixed } from '../define';
 import { API_ROOT, HaloPsaSource, LIMITS } from './config';
 import { createHaloPsaConnector } from './connector';
+
+const enc = encodeURIComponent;
 
 export const halopsa = defineVendor({
   kind: 'halopsa',
@@ -8,6 +10,14 @@ export const halopsa = defineVendor({
   config: HaloPsaSource,
   limits: LIMITS,
   apiRoot: API_ROOT,
+  // [I] from what the app shows in the address bar.
+  webLinks: {
+    agreement: (id) => {
+      const invoice = unprefixed(id, 'recurring-invoice-');
+      return invoice ? `/recurringinvoices?id=${enc(invoice)}` : `/contracts?id=${enc(id)}`;
+    },
+    client: (id) => `/customers?clientid=${enc(id)}`,
+  },
   simulator: 'local/simulators/halopsa.ts',
   createConnector: createHaloPsaConnector,
 });

@@ -1,6 +1,8 @@
-import { defineVendor } from '../define';
+import { defineVendor, unprefixed } from '../define';
 import { API_ROOT, LIMITS, SyncroSource } from './config';
 import { createSyncroConnector } from './connector';
+
+const enc = encodeURIComponent;
 
 export const syncro = defineVendor({
   kind: 'syncro',
@@ -8,6 +10,14 @@ export const syncro = defineVendor({
   config: SyncroSource,
   limits: LIMITS,
   apiRoot: API_ROOT,
+  // [I] from what the app shows in the address bar.
+  webLinks: {
+    agreement: (id) => {
+      const schedule = unprefixed(id, 'schedule-');
+      return schedule ? `/schedules/${enc(schedule)}` : `/contracts/${enc(id)}`;
+    },
+    client: (id) => `/customers/${enc(id)}`,
+  },
   simulator: 'local/simulators/syncro.ts',
   createConnector: createSyncroConnector,
 });
