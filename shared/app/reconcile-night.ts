@@ -13,7 +13,7 @@ import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Propo
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedgerState, putLedgerNight, saveLedgerEntries } from '../store/ledger';
 import { putNightOutbox } from '../store/night-outbox';
-import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
+import { decisionsOf, loadPairs, recordOpenMembers, recordSuggestions, type PairState } from '../store/matches';
 import { createProposal } from '../store/proposals';
 import { listSuppressions } from '../store/suppressions';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
@@ -100,11 +100,12 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
   const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx));
-  const decisions = decisionsOf(await timed(timings, 'read match decisions', () => listPairs(table)));
+  const pairState = await timed(timings, 'read match decisions', () => loadPairs(table));
+  const decisions = decisionsOf(pairState.pairs);
   const result = timedSync(timings, 'engine', () =>
     reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone, links: webLinksFor(config.sources) }),
   );
-  const suggestedMatches = await timed(timings, 'write match questions', () => fileMatchQuestions(ctx, runDate, result.match));
+  const suggestedMatches = await timed(timings, 'write match questions', () => fileMatchQuestions(ctx, runDate, result.match, pairState));
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   const verdict = await timed(timings, 'completeness (history reads)', () => assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope }));
   const findings = flagSuspect(result.findings, verdict);
@@ -253,7 +254,7 @@ async function fileProposal(table: AppContext['table'], p: Proposal): Promise<{ 
 }
 
 /** Stores tonight's suggested pairs (for their links) and unmatched organizations (for the digest). */
-async function fileMatchQuestions(ctx: AppContext, runDate: string, match: MatchResult): Promise<SuggestedMatch[]> {
+async function fileMatchQuestions(ctx: AppContext, runDate: string, match: MatchResult, stored: PairState): Promise<SuggestedMatch[]> {
   const pairs = match.suggested.map((s) => ({
     memberKey: s.key,
     memberName: s.client.name,
@@ -265,7 +266,7 @@ async function fileMatchQuestions(ctx: AppContext, runDate: string, match: Match
     reason: s.candidate.reason,
     suggestedOn: runDate,
   }));
-  await recordSuggestions(ctx.table, pairs);
+  await recordSuggestions(ctx.table, pairs, runDate, stored);
   await recordOpenMembers(
     ctx.table,
     match.unmatched.map((u) => ({ memberKey: u.key, memberName: u.client.name, memberSourceId: u.sourceId, reason: u.reason, candidates: u.candidates, seenOn: runDate })),
