@@ -98,8 +98,11 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   const statuses = await timed(timings, 'load snapshots', () => loadSources(ctx, runDate, reported));
 
-  // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
-  const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx));
+  // Settled before the merge: a write-back found not to have landed re-opens its finding tonight.
+  // The ledger is read once; again only when a settled write-back changed an entry.
+  const ledgerRead = await timed(timings, 'read ledger', () => loadLedgerState(table));
+  const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx, ledgerRead.entries));
+  const settled = writeBacksRecovered.some((w) => w.status !== 'WRITING');
   const pairState = await timed(timings, 'read match decisions', () => loadPairs(table));
   const decisions = decisionsOf(pairState.pairs);
   const result = timedSync(timings, 'engine', () =>
@@ -110,7 +113,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   const verdict = await timed(timings, 'completeness (history reads)', () => assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope }));
   const findings = flagSuspect(result.findings, verdict);
   const scope = { ...result.scope, suspect: verdict };
-  const previous = await timed(timings, 'read ledger', () => loadLedgerState(table));
+  const previous = settled ? await timed(timings, 'read ledger', () => loadLedgerState(table)) : ledgerRead;
   const merged = timedSync(timings, 'merge ledger', () => mergeLedger(previous.entries, findings, runDate, scope, previous.night));
   // Written-off lines are settled before proposing, so a rejected gap is never proposed again.
   const ruled = applySuppressions(merged.entries, await timed(timings, 'read suppressions', () => listSuppressions(table)));
@@ -280,14 +283,15 @@ function countKinds(findings: Finding[]): Record<Finding['kind'], number> {
   return out;
 }
 
+const RENEWALS_AT_ONCE = 10;
+
 /** Every agreement in the window, with its risk; stored once per term for notify to send. */
 async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[]) {
   const { config, table } = ctx;
   const psa = fresh.filter((s) => s.role === 'psa');
   const { alerts, evergreenSkipped } = renewalsInWindow(psa, groups, runDate, config.renewals, config.recipients.vcio, webLinksFor(config.sources));
   const groupOf = new Map(groups.map((g) => [g.key, g]));
-  const out: NightReport['renewals'] = [];
-  for (const alert of alerts) {
+  const assess = async (alert: (typeof alerts)[number]): Promise<NightReport['renewals'][number]> => {
     const open = entries.filter((e) => e.clientKey === alert.clientKey && isLive(e));
     const trend = await listClientCounts(table, alert.clientKey, addDays(runDate, -90));
     const signals = {
@@ -306,8 +310,11 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
       status: 'pending',
       model,
     });
-    out.push({ ...alert, risk, newAlert });
-  }
+    return { ...alert, risk, newAlert };
+  };
+  // A few alerts at a time: each is two round trips of its own (its trend, its term's item), in order.
+  const out: NightReport['renewals'] = [];
+  for (let i = 0; i < alerts.length; i += RENEWALS_AT_ONCE) out.push(...(await Promise.all(alerts.slice(i, i + RENEWALS_AT_ONCE).map(assess))));
   return { alerts: out, evergreenSkipped };
 }
 
