@@ -13,7 +13,7 @@ import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Propo
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedgerState, putLedgerNight, saveLedgerEntries } from '../store/ledger';
 import { putNightOutbox } from '../store/night-outbox';
-import { decisionsOf, listPairs, recordOpenMembers, recordSuggestions } from '../store/matches';
+import { decisionsOf, loadPairs, recordOpenMembers, recordSuggestions, type PairState } from '../store/matches';
 import { createProposal } from '../store/proposals';
 import { listSuppressions } from '../store/suppressions';
 import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert } from '../store/records';
@@ -98,18 +98,22 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   const statuses = await timed(timings, 'load snapshots', () => loadSources(ctx, runDate, reported));
 
-  // Before the ledger is read: a write-back found not to have landed re-opens its finding tonight.
-  const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx));
-  const decisions = decisionsOf(await timed(timings, 'read match decisions', () => listPairs(table)));
+  // Settled before the merge: a write-back found not to have landed re-opens its finding tonight.
+  // The ledger is read once; again only when a settled write-back changed an entry.
+  const ledgerRead = await timed(timings, 'read ledger', () => loadLedgerState(table));
+  const writeBacksRecovered = await timed(timings, 'recover write-backs', () => recoverWriteBacks(ctx, ledgerRead.entries));
+  const settled = writeBacksRecovered.some((w) => w.status !== 'WRITING');
+  const pairState = await timed(timings, 'read match decisions', () => loadPairs(table));
+  const decisions = decisionsOf(pairState.pairs);
   const result = timedSync(timings, 'engine', () =>
     reconcile({ runDate, sources: statuses, recipes: config.recipes, matching: config.matching, decisions, toleranceUnits: config.tolerances.units, timeZone: config.msp.timeZone, links: webLinksFor(config.sources) }),
   );
-  const suggestedMatches = await timed(timings, 'write match questions', () => fileMatchQuestions(ctx, runDate, result.match));
+  const suggestedMatches = await timed(timings, 'write match questions', () => fileMatchQuestions(ctx, runDate, result.match, pairState));
   const fresh = statuses.flatMap((s) => (s.state === 'fresh' ? [s.snapshot] : []));
   const verdict = await timed(timings, 'completeness (history reads)', () => assessNight(ctx, runDate, { fresh, counts: result.counts, groups: result.match.groups, scope: result.scope }));
   const findings = flagSuspect(result.findings, verdict);
   const scope = { ...result.scope, suspect: verdict };
-  const previous = await timed(timings, 'read ledger', () => loadLedgerState(table));
+  const previous = settled ? await timed(timings, 'read ledger', () => loadLedgerState(table)) : ledgerRead;
   const merged = timedSync(timings, 'merge ledger', () => mergeLedger(previous.entries, findings, runDate, scope, previous.night));
   // Written-off lines are settled before proposing, so a rejected gap is never proposed again.
   const ruled = applySuppressions(merged.entries, await timed(timings, 'read suppressions', () => listSuppressions(table)));
@@ -253,7 +257,7 @@ async function fileProposal(table: AppContext['table'], p: Proposal): Promise<{ 
 }
 
 /** Stores tonight's suggested pairs (for their links) and unmatched organizations (for the digest). */
-async function fileMatchQuestions(ctx: AppContext, runDate: string, match: MatchResult): Promise<SuggestedMatch[]> {
+async function fileMatchQuestions(ctx: AppContext, runDate: string, match: MatchResult, stored: PairState): Promise<SuggestedMatch[]> {
   const pairs = match.suggested.map((s) => ({
     memberKey: s.key,
     memberName: s.client.name,
@@ -265,7 +269,7 @@ async function fileMatchQuestions(ctx: AppContext, runDate: string, match: Match
     reason: s.candidate.reason,
     suggestedOn: runDate,
   }));
-  await recordSuggestions(ctx.table, pairs);
+  await recordSuggestions(ctx.table, pairs, runDate, stored);
   await recordOpenMembers(
     ctx.table,
     match.unmatched.map((u) => ({ memberKey: u.key, memberName: u.client.name, memberSourceId: u.sourceId, reason: u.reason, candidates: u.candidates, seenOn: runDate })),
@@ -279,14 +283,15 @@ function countKinds(findings: Finding[]): Record<Finding['kind'], number> {
   return out;
 }
 
+const RENEWALS_AT_ONCE = 10;
+
 /** Every agreement in the window, with its risk; stored once per term for notify to send. */
 async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[]) {
   const { config, table } = ctx;
   const psa = fresh.filter((s) => s.role === 'psa');
   const { alerts, evergreenSkipped } = renewalsInWindow(psa, groups, runDate, config.renewals, config.recipients.vcio, webLinksFor(config.sources));
   const groupOf = new Map(groups.map((g) => [g.key, g]));
-  const out: NightReport['renewals'] = [];
-  for (const alert of alerts) {
+  const assess = async (alert: (typeof alerts)[number]): Promise<NightReport['renewals'][number]> => {
     const open = entries.filter((e) => e.clientKey === alert.clientKey && isLive(e));
     const trend = await listClientCounts(table, alert.clientKey, addDays(runDate, -90));
     const signals = {
@@ -305,8 +310,11 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
       status: 'pending',
       model,
     });
-    out.push({ ...alert, risk, newAlert });
-  }
+    return { ...alert, risk, newAlert };
+  };
+  // A few alerts at a time: each is two round trips of its own (its trend, its term's item), in order.
+  const out: NightReport['renewals'] = [];
+  for (let i = 0; i < alerts.length; i += RENEWALS_AT_ONCE) out.push(...(await Promise.all(alerts.slice(i, i + RENEWALS_AT_ONCE).map(assess))));
   return { alerts: out, evergreenSkipped };
 }
 

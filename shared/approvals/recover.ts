@@ -3,6 +3,7 @@ import type { AppContext } from '../app/context';
 import { isPsaConnector, type PsaConnector } from '../connectors/types';
 import { dateInZone } from '../domain/dates';
 import { productNames } from '../domain/recipes';
+import type { LedgerEntry } from '../domain/ledger';
 import { writeBackUnfinished, type Proposal } from '../domain/trueups';
 import { loadLedger, setLedgerStatus } from '../store/ledger';
 import { getProposals, transitionProposal } from '../store/proposals';
@@ -26,16 +27,17 @@ export interface RecoveredWriteBack {
   outcome: string;
 }
 
-export async function recoverWriteBacks(ctx: AppContext): Promise<RecoveredWriteBack[]> {
-  const unfinished = await unfinishedWriteBacks(ctx);
+/** `ledger`: the entries as just read, when the caller has them (reconcile reads the ledger anyway). */
+export async function recoverWriteBacks(ctx: AppContext, ledger?: readonly LedgerEntry[]): Promise<RecoveredWriteBack[]> {
+  const unfinished = await unfinishedWriteBacks(ctx, ledger);
   const out: RecoveredWriteBack[] = [];
   for (const p of unfinished) out.push(await settle(ctx, p));
   return out;
 }
 
 /** Proposals a ledger entry points at that are WRITING past the approval function's lifetime. */
-export async function unfinishedWriteBacks(ctx: AppContext): Promise<Proposal[]> {
-  const ids = (await loadLedger(ctx.table)).filter((e) => (e.status === 'approved' || e.status === 'proposed') && e.proposalId).map((e) => e.proposalId!);
+export async function unfinishedWriteBacks(ctx: AppContext, ledger?: readonly LedgerEntry[]): Promise<Proposal[]> {
+  const ids = (ledger ?? (await loadLedger(ctx.table))).filter((e) => (e.status === 'approved' || e.status === 'proposed') && e.proposalId).map((e) => e.proposalId!);
   const now = ctx.now();
   return (await getProposals(ctx.table, ids)).filter((p) => writeBackUnfinished(p, now));
 }

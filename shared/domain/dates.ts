@@ -32,19 +32,21 @@ export function startOfDayInZone(date: string, timeZone: string): string {
 
 /** How far a zone's wall clock is ahead of UTC at an instant. */
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = wallClock(timeZone).formatToParts(instant);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return wall - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** Building a formatter costs far more than using one (the engine asks once per client and recipe), so one per zone is kept. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    wallClocks.set(timeZone, format);
+  }
+  return format;
 }
 
 /** The Monday of the ISO week a date falls in: the key of a weekly digest. */

@@ -80,13 +80,14 @@ export function countDevices(recipe: Recipe, sourceId: string, devices: readonly
   const c = recipe.count;
   const classes = new Set<string>(c.deviceClasses);
   // Seen on or after the start of the MSP's day N days before the run date.
-  const cutoff = c.seenWithinDays ? startOfDayInZone(addDays(runDate, -c.seenWithinDays), timeZone) : null;
+  // Compared as epoch milliseconds: lastSeenAt is a checked ISO timestamp, in any offset.
+  const cutoff = c.seenWithinDays ? Date.parse(startOfDayInZone(addDays(runDate, -c.seenWithinDays), timeZone)) : null;
   const counted = devices.filter(
     (d) =>
       classes.has(d.deviceClass) &&
       !d.deleted &&
       (!c.approvedOnly || d.approved) &&
-      (!cutoff || (d.lastSeenAt !== null && new Date(d.lastSeenAt).toISOString() >= cutoff)),
+      (cutoff === null || (d.lastSeenAt !== null && Date.parse(d.lastSeenAt) >= cutoff)),
   );
   return {
     count: counted.length,

@@ -1,4 +1,5 @@
 import type { Client, Device, SourceRole, Subscription, VendorKind } from '../model';
+import { candidateIndex, sketch } from './candidates';
 import { nameProfile, type NameProfile } from './normalize';
 import { compareNames } from './similarity';
 
@@ -175,11 +176,14 @@ export function matchClients(sources: SourceClients[], rules: MatchRules, decisi
       const { steps } = compareNames(profile, names.profile(exact[0]!.key));
       return { group: exact[0]!.key, via: 'name', score: 1, reason: explain(1, steps) };
     }
-    const candidates = names.candidates(profile).filter((g) => !rejected.has(`${o.key}|${g.key}`));
+    const near = names.candidates(profile);
+    const candidates = rejected.size ? near.groups.filter((g) => !rejected.has(`${o.key}|${g.key}`)) : near.groups;
     // Scores from `floor` up, exact; the rest dropped. Once a name reaches the suggestion bar only
     // those scores are used, so the nearest below it are scored only for a name that reaches none.
+    // A name whose ceiling is under the floor is not scored at all.
     const rankFrom = (floor: number) =>
       candidates
+        .filter((g) => near.reaches(g, Math.max(floor, MATCH_THRESHOLDS.candidate)))
         .map((g) => ({ group: g, ...compareNames(profile, names.profile(g.key), floor) }))
         .filter((x) => x.score >= Math.max(floor, MATCH_THRESHOLDS.candidate))
         .sort((a, b) => b.score - a.score || a.group.key.localeCompare(b.group.key))
@@ -206,27 +210,27 @@ function explain(score: number, steps: string[]): string {
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /**
- * PSA clients by their words (in any order), and by the first three letters of each word, so a
- * name is scored only against clients sharing a word start (joins, splits and most misspellings
- * keep one) rather than against all.
+ * PSA clients by their words (in any order), and a candidate index: every client whose name could
+ * score from the candidate floor up, with a ceiling on each one's score (see candidates.ts).
  */
 function nameIndex(groups: ClientGroup[]) {
   const profiles = new Map(groups.map((g) => [g.key, nameProfile(g.psa.name)]));
-  const byStem = new Map<string, ClientGroup[]>();
+  const sketches = new Map(groups.map((g) => [g.key, sketch(profiles.get(g.key)!)]));
   const byWords = new Map<string, ClientGroup[]>();
-  for (const g of groups) {
-    for (const stem of stems(profiles.get(g.key)!)) push(byStem, stem, g);
-    push(byWords, wordsKey(profiles.get(g.key)!), g);
-  }
+  for (const g of groups) push(byWords, wordsKey(profiles.get(g.key)!), g);
+  const index = candidateIndex(groups.map((g) => ({ sketch: sketches.get(g.key)!, value: g })));
   return {
     profile: (key: string): NameProfile => profiles.get(key)!,
     exact: (p: NameProfile): ClientGroup[] => byWords.get(wordsKey(p)) ?? [],
-    candidates: (p: NameProfile): ClientGroup[] => [...new Set(stems(p).flatMap((stem) => byStem.get(stem) ?? []))],
+    /** The clients whose names could score from the candidate floor up, and a test of whether one could reach a floor. */
+    candidates: (p: NameProfile) => {
+      const s = sketch(p);
+      return { groups: index.candidates(s), reaches: (g: ClientGroup, floor: number) => index.reaches(s, sketches.get(g.key)!, floor) };
+    },
   };
 }
 
 const wordsKey = (p: NameProfile): string => [...p.full].sort().join(' ');
-const stems = (p: NameProfile): string[] => [...new Set(p.full.map((w) => w.slice(0, 3)))];
 
 function deviceRefOwners(psaSources: SourceClients[], ignored: Set<string>): Map<string, string> {
   const owners = new Map<string, string>();

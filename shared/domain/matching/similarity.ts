@@ -16,12 +16,12 @@ export interface Comparison {
 
 export const TIERS = { same: 1, joined: 0.97, generic: 0.93 } as const;
 /** Dropping a site part ("- Warehouse") costs this much. */
-const SITE_COST = 0.03;
+export const SITE_COST = 0.03;
 /** Looser likeness never auto-matches. */
 export const FUZZY_CAP = 0.89;
 /** Two words this alike (Jaro-Winkler) are read as one misspelt, for partial credit only. */
-const TYPO_SIMILARITY = 0.92;
-const TYPO_CREDIT = 0.7;
+export const TYPO_SIMILARITY = 0.92;
+export const TYPO_CREDIT = 0.7;
 const GENERIC_WEIGHT = 0.3;
 
 /**
@@ -64,8 +64,7 @@ function compareTokens(x0: string[], y0: string[], floor: number): Comparison {
 
 /** Token-set (weighted Dice, misspellings for part credit) blended with character bigrams. */
 function fuzzy(x: string[], y: string[], steps: string[], floor: number): Comparison {
-  const weight = (w: string) => (GENERIC_WORDS.has(w) ? GENERIC_WEIGHT : 1);
-  const total = x.reduce((n, w) => n + weight(w), 0) + y.reduce((n, w) => n + weight(w), 0);
+  const total = x.reduce((n, w) => n + wordWeight(w), 0) + y.reduce((n, w) => n + wordWeight(w), 0);
   // The most the blend below can give with this much shared: the character part at its best (1).
   const reachable = (sharedAtMost: number) => 0.8 * (total ? (2 * sharedAtMost) / total : 0) + 0.2 >= floor;
   const left = [...y];
@@ -75,15 +74,15 @@ function fuzzy(x: string[], y: string[], steps: string[], floor: number): Compar
   for (const w of x) {
     const i = left.findIndex((v) => sameWord(v, w));
     if (i >= 0) {
-      shared += weight(w);
+      shared += wordWeight(w);
       left.splice(i, 1);
     } else unmatched.push(w);
   }
-  if (!reachable(shared + TYPO_CREDIT * unmatched.reduce((n, w) => n + weight(w), 0))) return { score: 0, steps };
+  if (!reachable(shared + TYPO_CREDIT * unmatched.reduce((n, w) => n + wordWeight(w), 0))) return { score: 0, steps };
   for (const w of unmatched) {
-    const i = left.findIndex((v) => w.length >= 5 && v.length >= 5 && !/\d/.test(w + v) && jaroWinkler(w, v) >= TYPO_SIMILARITY);
+    const i = left.findIndex((v) => typoEligible(w) && typoEligible(v) && jaroWinkler(w, v) >= TYPO_SIMILARITY);
     if (i < 0) continue;
-    shared += TYPO_CREDIT * weight(w);
+    shared += TYPO_CREDIT * wordWeight(w);
     typos.push(`reading '${w}' as '${left[i]}'`);
     left.splice(i, 1);
   }
@@ -94,6 +93,12 @@ function fuzzy(x: string[], y: string[], steps: string[], floor: number): Compar
   const numbersDiffer = !sameBag(x.filter(hasDigit), y.filter(hasDigit));
   return { score: Math.min(FUZZY_CAP, numbersDiffer ? score / 2 : score), steps: [...steps, ...typos] };
 }
+
+/** A generic word counts for less in the token part. */
+export const wordWeight = (w: string): number => (GENERIC_WORDS.has(w) ? GENERIC_WEIGHT : 1);
+
+/** Only words this long and without digits are read as misspelt. */
+export const typoEligible = (w: string): boolean => w.length >= 5 && !/\d/.test(w);
 
 /** Reads "Blue Water" as "Bluewater" (and the reverse) when the other name writes it joined. */
 function alignJoins(x: string[], y: string[], steps: string[]): [string[], string[]] {

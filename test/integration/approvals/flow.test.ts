@@ -426,7 +426,7 @@ describe('suggested client match links', () => {
 
   async function matchSetup() {
     const { link } = await setup();
-    await recordSuggestions(table, [pair]);
+    await recordSuggestions(table, [pair], pair.suggestedOn);
     return (answer: 'same' | 'not-same', target: ApprovalTarget = { memberKey: pair.memberKey, psaKey: pair.psaKey, recipient: OWNER }) => link(answer, target);
   }
 
