@@ -2,9 +2,9 @@ import { flagSuspect, heldDecreases } from '../domain/completeness';
 import { DATA_QUALITY_CAP, describeDataQuality, type DataQuality } from '../domain/data-quality';
 import { recoverWriteBacks, type RecoveredWriteBack } from '../approvals/recover';
 import { addDays } from '../domain/dates';
-import { entryKey, isLeakage, isLive, ledgerTotals, mergeLedger, type LedgerEntry, type MergeResult, type StatusTotals } from '../domain/ledger';
+import { entryKey, isLeakage, isLive, isOverBilling, ledgerTotals, mergeLedger, type LedgerEntry, type MergeResult, type StatusTotals } from '../domain/ledger';
 import type { Candidate, ClientGroup, MatchResult } from '../domain/matching';
-import { ROLE_OF, type Finding, type FindingStatus, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
+import { FINDING_KINDS, ROLE_OF, type Finding, type FindingStatus, type QuarantinedRecord, type RenewalAlert, type Snapshot, type SourceStatus } from '../domain/model';
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
@@ -277,8 +277,9 @@ async function fileMatchQuestions(ctx: AppContext, runDate: string, match: Match
   return pairs.map(({ memberKey, memberName, memberSourceId, psaKey, psaName, score, reason }) => ({ memberKey, memberName, sourceId: memberSourceId, psaKey, psaName, score, reason }));
 }
 
+/** Every kind the traits table knows, counted, so a new kind is never missing from the report. */
 function countKinds(findings: Finding[]): Record<Finding['kind'], number> {
-  const out: Record<Finding['kind'], number> = { 'under-billed': 0, 'over-billed': 0, 'unbilled-usage': 0, unmapped: 0 };
+  const out = Object.fromEntries(Object.keys(FINDING_KINDS).map((k) => [k, 0])) as Record<Finding['kind'], number>;
   for (const f of findings) out[f.kind]++;
   return out;
 }
@@ -297,7 +298,7 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
     const signals = {
       trend,
       openLeakage: open.filter(isLeakage),
-      overBilling: open.filter((e) => e.kind === 'over-billed'),
+      overBilling: open.filter(isOverBilling),
       unmapped: open.filter((e) => e.kind === 'unmapped'),
       commitments: commitmentsNear(groupOf.get(alert.clientKey), fresh, alert.endDate),
     };
