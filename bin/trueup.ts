@@ -40,6 +40,7 @@ Commands:
 Options for every command: --help, --debug (stack traces), --version`;
 
 const DEMO_PORTS = {
+  webhooks: 8008,
   ses: 8005,
   approvals: 8006,
   dynamo: 8007,
@@ -108,12 +109,14 @@ async function demo({ values }: Parsed): Promise<number> {
     console.log(`Simulated:     ${nights.length} nights, ${nights[0]!.runDate} to ${last.runDate}, ${lasting.digests} weekly digests, in ${seconds.toFixed(1)} s (${(seconds / nights.length).toFixed(2)} s a night)`);
   else if (lasting.resumed) console.log(`Demo state:    .local/ holds ${lasting.stored.length} nights, ${lasting.stored[0]} to ${lasting.stored.at(-1)} (--next-night runs the next, --reset starts over)`);
   console.log(`Emails:        ${lasting.emailsSaved} new in ${relative(process.cwd(), lasting.paths.outbox)}/ (.eml and .html)`);
+  console.log(`Chat posts:    ${demo.webhooks.posts().length} to the Teams and Slack webhook stand-in`);
   if (values.once) {
     await lasting.close();
     return 0;
   }
   console.log(`Inbox:         ${demo.sesUrl}  (raw JSON at ${demo.sesUrl}/store)`);
   console.log(`Approvals:     ${demo.approvalUrl}`);
+  console.log(`Chat posts:    ${demo.webhooks.url}/posts  (what the Teams and Slack channels received)`);
   console.log(`Config:        ${relative(process.cwd(), lasting.paths.config)}  (while this runs: npx trueup run --config ${relative(process.cwd(), lasting.paths.config)})`);
   console.log('\nThe inbox and approval links stay up until Ctrl-C; approvals are kept for the next night (npm start -- --next-night).');
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

@@ -98,8 +98,10 @@ export interface LocatedSecretRef {
   /** Where the ref sits in the config, e.g. sources[0].publicKey. */
   path: string;
   ref: SecretRef;
-  /** The source it belongs to; absent for the link-signing keys. */
+  /** The source it belongs to; absent for the link-signing keys and the alert webhooks. */
   sourceIndex?: number;
+  /** Set for a chat webhook URL (config.alerts): only notify and digest post to it. */
+  alertChannel?: string;
 }
 
 /** Every credential reference in the config, wherever it sits. */
@@ -113,6 +115,7 @@ export function secretRefsOf(config: TrueupConfig): LocatedSecretRef[] {
   });
   found.push({ path: 'approvals.signingKey', ref: config.approvals.signingKey });
   for (const [keyId, ref] of Object.entries(config.approvals.previousKeys)) found.push({ path: `approvals.previousKeys.${keyId}`, ref });
+  config.alerts.forEach((a, i) => found.push({ path: `alerts[${i}].webhookUrl`, ref: a.webhookUrl, alertChannel: a.id }));
   return found;
 }
 

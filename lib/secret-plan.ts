@@ -22,11 +22,11 @@ export interface PlannedSecret {
  * (write-back), and so does reconcile (it re-reads the line of a write-back that never reported);
  * approval also reads every signing key (links signed with an older key stay valid). notify and
  * digest (match links) sign new links with the current key, but createLinkSigner loads the whole
- * key ring, so they read them all.
+ * key ring, so they read them all. A chat webhook URL (config.alerts) is read by notify and digest only.
  */
 export function planSecrets(config: TrueupConfig): PlannedSecret[] {
   const byName = new Map<string, PlannedSecret>();
-  for (const { path, ref, sourceIndex } of secretRefsOf(config)) {
+  for (const { path, ref, sourceIndex, alertChannel } of secretRefsOf(config)) {
     if (!('secret' in ref)) continue;
     const planned = byName.get(ref.secret) ?? {
       name: ref.secret,
@@ -43,6 +43,8 @@ export function planSecrets(config: TrueupConfig): PlannedSecret[] {
     if (sourceIndex !== undefined) {
       const source = config.sources[sourceIndex];
       readers.push('collect', ...(source && ROLE_OF[source.kind] === 'psa' ? (['reconcile', 'approval'] as const) : []));
+    } else if (alertChannel !== undefined) {
+      readers.push('notify', 'digest');
     } else {
       planned.generated = true;
       readers.push('approval', 'notify', 'digest');

@@ -140,6 +140,17 @@ export class StatelessStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
+    // Chat posts never fail a function (the emails must go out), so their failures alarm from a metric instead.
+    if (plan.config.alerts.length > 0)
+      monitoring.alarm('AlertPostsFailed', {
+        alarmDescription: 'Trueup: a Teams or Slack alert post failed after its retries; the notify or digest log names the channel (check its webhook URL secret)',
+        metric: new cloudwatch.Metric({ namespace: 'Trueup', metricName: 'AlertPostsFailed', dimensionsMap: { service: 'trueup' }, statistic: 'Sum', period: Duration.hours(1) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+
     new CfnOutput(this, 'ApprovalBaseUrl', { value: approvalBaseUrl });
     new CfnOutput(this, 'CollectFunctionName', { value: functions.collect.function.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topicArn });

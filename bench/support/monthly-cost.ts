@@ -37,9 +37,10 @@ const SNAPSHOT_DAYS = 120;
 const LOG_RETENTION_MONTHS = 3;
 /**
  * Fixed by the stacks (lib/): alarms = the one dead-letter queue + approval errors + 2 email
- * (bounce, complaint) + night not completed; no customer-managed KMS key.
+ * (bounce, complaint) + night not completed + failed chat alert posts (config.alerts; absent
+ * without chat channels); no customer-managed KMS key.
  */
-const ALARMS = 5;
+const ALARMS = 6;
 /** One secret holds every vendor credential (config/trueup.example.json), one the link-signing key. */
 const SECRETS = 2;
 

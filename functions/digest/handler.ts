@@ -12,7 +12,8 @@ export const handler = middy()
   .use(logMetrics(metrics))
   .handler(async () => {
     const ctx = await getAppContext();
-    const { weekOf, sentTo } = await sendDigest(ctx);
+    const { weekOf, sentTo, alerts } = await sendDigest(ctx);
     metrics.addMetric('DigestsSent', MetricUnit.Count, sentTo.length);
+    metrics.addMetric('AlertPostsFailed', MetricUnit.Count, alerts.failed);
     return { weekOf, sentTo };
   });

@@ -21,5 +21,6 @@ export const handler = middy()
     const sent = await notifyNight(ctx, event.detail.runDate);
     metrics.addMetric('RenewalAlertsSent', MetricUnit.Count, sent.renewalAlerts);
     metrics.addMetric('FinanceEmailsSent', MetricUnit.Count, sent.financeEmails);
+    metrics.addMetric('AlertPostsFailed', MetricUnit.Count, sent.alerts.failed);
     return { runDate: event.detail.runDate, ...sent };
   });

@@ -13,9 +13,13 @@ export interface DemoEndpoints {
   shadowMode: boolean;
   /** How long approval links stay valid (hours); the config default when absent. */
   linkTtlHours?: number;
+  /** Set when the webhook stand-in runs: a Teams and a Slack channel post to it. */
+  webhooks?: boolean;
 }
 
 export const DEMO_SIGNING_KEY_ENV = 'TRUEUP_DEMO_SIGNING_KEY';
+/** The stand-in's webhook URLs reach the config as a real install's would: by a named secret (here an environment variable). */
+export const DEMO_WEBHOOK_ENV = { teams: 'TRUEUP_DEMO_TEAMS_WEBHOOK', slack: 'TRUEUP_DEMO_SLACK_WEBHOOK' } as const;
 
 export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
   return {
@@ -42,6 +46,14 @@ export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
       finance: ['billing@brightline-it.example'],
       vcio: { default: 'vcio@brightline-it.example', fromAccountManager: true },
     },
+    ...(e.webhooks
+      ? {
+          alerts: [
+            { id: 'vcio-teams', kind: 'teams' as const, webhookUrl: { env: DEMO_WEBHOOK_ENV.teams }, send: ['renewals' as const] },
+            { id: 'owner-slack', kind: 'slack' as const, webhookUrl: { env: DEMO_WEBHOOK_ENV.slack }, send: ['digest' as const, 'renewals' as const] },
+          ],
+        }
+      : {}),
     safety: { shadowMode: e.shadowMode },
     approvals: { baseUrl: e.approvalBaseUrl, signingKey: { env: DEMO_SIGNING_KEY_ENV }, ...(e.linkTtlHours ? { ttlHours: e.linkTtlHours } : {}) },
     storage: { tableName: 'trueup-demo', region: 'us-east-1', endpoint: e.dynamoEndpoint },

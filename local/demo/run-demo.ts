@@ -9,7 +9,8 @@ import { ensureTable, startDynamo } from '../embedded/dynamo';
 import { startSes } from '../embedded/ses';
 import type { FaultPlan } from '../simulators/harness';
 import { createLocalRunner, type LocalNight } from '../night';
-import { DEMO_SIGNING_KEY_ENV, demoConfig } from './config';
+import { startWebhookStandIn, type WebhookStandIn } from '../embedded/webhooks';
+import { DEMO_SIGNING_KEY_ENV, DEMO_WEBHOOK_ENV, demoConfig } from './config';
 import { generateDemoWorld } from './generate';
 import { startVendors, type DemoVendors, type VendorName, type VendorWrites } from './vendors';
 import type { DemoWorld } from './world';
@@ -26,7 +27,7 @@ export interface DemoOptions {
   /** Approval link lifetime in hours, for demos that act on links weeks later. */
   linkTtlHours?: number;
   /** Fixed ports for `npm start` so the inbox URL is stable; tests take free ports. */
-  ports?: { ses?: number; approvals?: number; dynamo?: number; vendors?: Partial<Record<VendorName, number>> };
+  ports?: { ses?: number; approvals?: number; dynamo?: number; webhooks?: number; vendors?: Partial<Record<VendorName, number>> };
   /** Keep the embedded DynamoDB in LevelDB files here instead of in memory (a lasting demo). */
   dynamoPath?: string;
   /** Write-backs an earlier run made to the simulated vendors, replayed before the first night. */
@@ -44,6 +45,8 @@ export interface Demo {
   table: Table;
   sesUrl: string;
   approvalUrl: string;
+  /** The stand-in the demo's Teams and Slack channels post to (GET /posts lists them). */
+  webhooks: WebhookStandIn;
   /** The demo's credentials and signing key, by the environment variable the config names. */
   env: Record<string, string>;
   simulators: DemoVendors;
@@ -72,10 +75,12 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const dynamo = await startDynamo(opts.ports?.dynamo ?? 0, opts.dynamoPath);
   const ses = await startSes(opts.ports?.ses ?? 0);
   const approvals = await startApprovalServer(opts.ports?.approvals ?? 0);
+  const webhooks = await startWebhookStandIn(opts.ports?.webhooks ?? 0);
+  const hooks = { [DEMO_WEBHOOK_ENV.teams]: webhooks.hook('teams', 'vcio'), [DEMO_WEBHOOK_ENV.slack]: webhooks.hook('slack', 'owner') };
   // Demo credentials reach the connectors the way real ones do: named environment variables.
-  Object.assign(process.env, vendors.env, { [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV] ?? randomBytes(32).toString('base64url') });
+  Object.assign(process.env, vendors.env, hooks, { [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV] ?? randomBytes(32).toString('base64url') });
 
-  const raw = demoConfig({ sources: vendors.sources, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, approvalBaseUrl: approvals.url, shadowMode: opts.shadowMode ?? false, linkTtlHours: opts.linkTtlHours });
+  const raw = demoConfig({ sources: vendors.sources, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, approvalBaseUrl: approvals.url, shadowMode: opts.shadowMode ?? false, linkTtlHours: opts.linkTtlHours, webhooks: true });
   const config = parseConfig(raw, 'demo config');
   await ensureTable(dynamo.endpoint, config.storage.tableName);
   if (opts.configFile) {
@@ -89,7 +94,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     table: runner.ctx.table,
     sesUrl: ses.url,
     approvalUrl: approvals.url,
-    env: { ...vendors.env, [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV]! },
+    webhooks,
+    env: { ...vendors.env, ...hooks, [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV]! },
     get simulators() {
       return vendors.simulators;
     },
@@ -109,6 +115,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     now: () => runner.ctx.now(),
     close: async () => {
       await approvals.close();
+      await webhooks.close();
       await ses.close();
       await dynamo.close();
       await vendors.close();

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { deliverAlerts, type AlertOutcome } from '../alerts/deliver';
+import { digestMessage } from '../alerts/digest';
 import { DataQuality } from '../domain/data-quality';
 import { unfinishedWriteBacks } from '../approvals/recover';
 import { createLinkSigner, type LinkSigner } from '../approvals/tokens';
@@ -26,7 +28,7 @@ const FRESHNESS_LOOKBACK_DAYS = 14;
  * same night). A digest asked for again after a newer night (the demo's --next-night, a manual
  * invocation) is sent again, since its figures are new.
  */
-export async function sendDigest(ctx: AppContext): Promise<{ weekOf: string; sentTo: string[]; model: DigestModel }> {
+export async function sendDigest(ctx: AppContext): Promise<{ weekOf: string; sentTo: string[]; model: DigestModel; alerts: AlertOutcome }> {
   const model = await buildDigest(ctx);
   // Match and revoke links name who answered, so each recipient gets their own; no links, no signing key read.
   const signer = model.suggestedMatches.length || model.writtenOff.length ? await createLinkSigner(ctx.config, ctx.secrets, ctx.now) : null;
@@ -39,7 +41,9 @@ export async function sendDigest(ctx: AppContext): Promise<{ weekOf: string; sen
     await recordMailSent(ctx.table, 'digest', to, period, { messageId, at: ctx.now().toISOString(), subject: email.subject });
     sentTo.push(to);
   }
-  return { weekOf: model.weekOf, sentTo, model };
+  // The summary goes to the chat channels after the emails, without signed links (they name one recipient).
+  const alerts = await deliverAlerts(ctx, 'digest', period, () => digestMessage(model));
+  return { weekOf: model.weekOf, sentTo, model, alerts };
 }
 
 export async function buildDigest(ctx: AppContext): Promise<DigestModel> {

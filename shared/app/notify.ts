@@ -1,5 +1,7 @@
+import { deliverAlerts, NO_ALERTS, type AlertOutcome } from '../alerts/deliver';
+import { renewalsMessage } from '../alerts/renewals';
 import { createLinkSigner } from '../approvals/tokens';
-import type { FinanceBatchModel } from '../mail/models';
+import type { FinanceBatchModel, RenewalAlertModel } from '../mail/models';
 import { renderFinanceBatch } from '../mail/render-finance';
 import { renderRenewalAlert } from '../mail/render-renewal';
 import { loadLedger } from '../store/ledger';
@@ -17,22 +19,31 @@ import { StoredRenewalModel } from './renewal-model';
  * term), and one batched true-up email to finance (once per night per recipient). What to send
  * is read by primary key from the list reconcile left (night-outbox), so nothing is missed.
  */
-export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ renewalAlerts: number; financeEmails: number }> {
+export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ renewalAlerts: number; financeEmails: number; alerts: AlertOutcome }> {
   const outbox = await getNightOutbox(ctx.table, runDate);
   let renewalAlerts = 0;
   const alerts = (await getRenewalAlerts(ctx.table, outbox.renewals)).sort((a, b) => a.agreementKey.localeCompare(b.agreementKey));
+  const vcioOf = (model: Pick<RenewalAlertModel, 'alert'>) => model.alert.vcioEmail ?? ctx.config.recipients.vcio.default;
   for (const stored of alerts) {
     // Pending is never sent: one whose send failed an earlier night goes out now.
     if (stored.status !== 'pending') continue;
     const model = StoredRenewalModel.parse(stored.model);
-    const messageId = await ctx.mailer.send([model.alert.vcioEmail ?? ctx.config.recipients.vcio.default], renderRenewalAlert(model));
+    const messageId = await ctx.mailer.send([vcioOf(model)], renderRenewalAlert(model));
     if (await markRenewalSent(ctx.table, stored.agreementKey, stored.endDate, messageId)) renewalAlerts++;
   }
+  // The night's alerts also go to the chat channels, one post per channel, after every email.
+  const models = alerts.map((a) => StoredRenewalModel.parse(a.model));
+  const posted = models.length
+    ? await deliverAlerts(ctx, 'renewals', runDate, (channel) => {
+        const mine = models.filter((m) => !channel.vcio || channel.vcio.includes(vcioOf(m)));
+        return mine.length ? renewalsMessage(mine) : null;
+      })
+    : NO_ALERTS;
 
   const proposals = (await getProposals(ctx.table, outbox.proposalIds))
     .filter((p) => p.createdOn === runDate && p.status === 'PENDING')
     .sort((a, b) => a.id.localeCompare(b.id));
-  if (proposals.length === 0) return { renewalAlerts, financeEmails: 0 };
+  if (proposals.length === 0) return { renewalAlerts, financeEmails: 0, alerts: posted };
   const blocked = proposeTrueUps(await loadLedger(ctx.table), runDate, ctx.config.safety).blocked;
   const signer = await createLinkSigner(ctx.config, ctx.secrets, ctx.now);
   const parts = splitByClient(proposals);
@@ -67,7 +78,7 @@ export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ r
       financeEmails++;
     }
   }
-  return { renewalAlerts, financeEmails };
+  return { renewalAlerts, financeEmails, alerts: posted };
 }
 
 /**

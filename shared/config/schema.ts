@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DeviceClass, ROLE_OF } from '../domain/model';
 import { recipeKey } from '../domain/recipes';
 import { VENDORS } from '../connectors/vendors';
+import { AlertChannel } from './alerts';
 import { SecretRef, url } from './source-common';
 
 type VendorConfig = (typeof VENDORS)[keyof typeof VENDORS]['config'];
@@ -103,6 +104,8 @@ export const TrueupConfig = z
           byClient: z.record(clientRef, z.email()).default({}),
         }),
     }),
+    /** Chat channels that also get the renewal alerts and the digest summary; the emails go out either way. */
+    alerts: z.array(AlertChannel).default([]),
     safety: z
       .strictObject({
         /** Propose only; nothing is written to a PSA until this is false. */
@@ -191,6 +194,11 @@ export const TrueupConfig = z
     if (!cfg.sources.some((s) => ROLE_OF[s.kind] === 'psa'))
       ctx.addIssue({ code: 'custom', path: ['sources'], message: 'at least one PSA source is needed: it is what Trueup reconciles against' });
     recipeCollisions(cfg.recipes, ctx);
+    const channels = new Set<string>();
+    cfg.alerts.forEach((a, i) => {
+      if (channels.has(a.id)) ctx.addIssue({ code: 'custom', path: ['alerts', i, 'id'], message: `duplicate alert channel id "${a.id}"` });
+      channels.add(a.id);
+    });
     const refs = [...cfg.matching.overrides.flatMap((o) => [o.psa, ...o.members]), ...cfg.matching.ignore];
     for (const ref of refs) {
       const sourceId = ref.slice(0, ref.indexOf(':'));

@@ -1,10 +1,11 @@
 import { costSoFar, countsAsUnbilled, daysOpen, isOverBilling, STATUS_TRAITS, type LedgerEntry } from '../domain/ledger';
 import { FINDING_KINDS } from '../domain/model';
 import { barChart, barChartText, type Bar } from './chart';
-import { html, oneLine, type HtmlValue } from './escape';
+import { html, type HtmlValue } from './escape';
 import { gapText } from './findings';
 import { dateTime, longDate, money, perMonth, plural, quantity, shortDate, signedMoney } from './format';
-import { ALL_CLEAR, qualityParts, SUSPECT_NOTE, suspectLines } from './data-quality';
+import { ALL_CLEAR, qualityParts, SUSPECT_NOTE } from './data-quality';
+import { digestHeadline } from './digest-headline';
 import { dataTable, emailDocument, footer, h1, h2, h3, kpis, link, list, notice, p, strong } from './layout';
 import type { DigestDataQuality, DigestModel, RenderedEmail, SourceFreshness, SuggestedMatchView, WrittenOffView } from './models';
 import { bullet, textDocument, textSection } from './text';
@@ -33,10 +34,7 @@ const AGE_BUCKETS = [
 
 export function renderDigest(m: DigestModel): RenderedEmail {
   const cur = m.msp.currency;
-  const problems = m.sources.filter((s) => s.state !== 'fresh');
-  const unknown = problems.length > 0 && m.totals.unbilledCents === 0;
-  // A change computed from a night with missing data would be invented, so none is shown.
-  const change = m.previousTotals && !unknown ? m.totals.unbilledCents - m.previousTotals.unbilledCents : null;
+  const { problems, unknown, change, changeText, suspect, subject } = digestHeadline(m);
   // Only what the headline counts (one definition, shared/domain/ledger.ts): new unmatched organizations are listed under "Not matched".
   const leakage = m.open.filter(countsAsUnbilled);
   const newLeakage = m.newThisWeek.filter(countsAsUnbilled);
@@ -61,11 +59,6 @@ export function renderDigest(m: DigestModel): RenderedEmail {
   const oldest = [...leakage].sort((a, b) => daysOpen(b) - daysOpen(a) || costSoFar(b) - costSoFar(a)).slice(0, TOP);
   const trend: Bar[] = m.trend.map((t) => ({ label: shortDate(t.weekOf), value: t.unbilledCents, display: money(t.unbilledCents, cur) }));
 
-  const headline = unknown ? 'Unbilled: not known' : `Unbilled ${perMonth(m.totals.unbilledCents, cur)}`;
-  const changeText = unknown ? 'change not known' : change === null ? 'first week' : `${signedMoney(change, cur)} this week`;
-  const suspect = suspectLines(m.dataQuality);
-  const staleText = (problems.length ? `, ${plural(problems.length, 'source')} not fresh` : '') + (suspect.length ? ', suspect data' : '');
-  const subject = oneLine(unknown ? `${headline}${staleText} \u2014 ${m.msp.name}` : `${headline} (${changeText})${staleText} \u2014 ${m.msp.name}`);
   const changeSentence = unknown
     ? 'No comparison with last week: the data is incomplete.'
     : change === null

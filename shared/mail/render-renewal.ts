@@ -15,7 +15,7 @@ import { bullet, textDocument, textSection } from './text';
  * it looks and why, with the evidence behind each reason so it can be taken into the meeting.
  */
 
-const LEVEL: Record<RiskLevel, { word: string; color: string }> = {
+export const LEVEL: Record<RiskLevel, { word: string; color: string }> = {
   high: { word: 'High', color: COLORS.bad },
   medium: { word: 'Medium', color: COLORS.warnText },
   low: { word: 'Low', color: COLORS.good },

@@ -103,6 +103,12 @@ export class HttpClient {
     return { status: res.status, headers: res.headers, body: body as T };
   }
 
+  /** For endpoints that answer in plain text (a chat webhook's "ok"), with the same retries. */
+  async text(req: HttpRequest): Promise<HttpResponse<string>> {
+    const res = await this.send(req);
+    return { status: res.status, headers: res.headers, body: await res.text() };
+  }
+
   private async send(req: HttpRequest): Promise<Response> {
     const method = req.method ?? 'GET';
     const retryable = req.idempotent ?? method === 'GET';
