@@ -30,6 +30,10 @@ export interface KaseyaVsaState {
   tokens: TokenState;
   /** How long a session lives, in seconds (VSA's default is not documented [I]). */
   sessionSeconds: number;
+  /** Whether list pages state TotalRecords (the notes mark it [I]: tests turn it off). */
+  statesTotal: boolean;
+  /** An application error to answer inside HTTP 200 on every list, as VSA can [V3]. */
+  listError: { ResponseCode: number; Error: string } | null;
 }
 
 /** [V3] VSAModule never asks for more than 100 a page; the served maximum here is [I]. */
@@ -69,8 +73,8 @@ export async function startKaseyaVsaSimulator(
       faults: opts.faults,
       routes: [
         { method: 'GET', path: /^\/api\/v1\.0\/auth$/i, public: true, handle: (req) => login(state, req) },
-        { method: 'GET', path: /^\/api\/v1\.0\/system\/orgs$/i, handle: (req) => ({ body: listPage(state.orgs, req) }) },
-        { method: 'GET', path: /^\/api\/v1\.0\/assetmgmt\/agents$/i, handle: (req) => ({ body: listPage(state.devices, req) }) },
+        { method: 'GET', path: /^\/api\/v1\.0\/system\/orgs$/i, handle: (req) => ({ body: listPage(state, state.orgs, req) }) },
+        { method: 'GET', path: /^\/api\/v1\.0\/assetmgmt\/agents$/i, handle: (req) => ({ body: listPage(state, state.devices, req) }) },
       ],
     },
     opts.port,
@@ -88,10 +92,11 @@ function login(state: KaseyaVsaState, req: SimRequest): SimResponse {
 }
 
 /** `$top` records after `$skip`, in the list's id order, with TotalRecords; [I] without $top, 100. */
-function listPage(rows: readonly unknown[], req: SimRequest) {
+function listPage(state: KaseyaVsaState, rows: readonly unknown[], req: SimRequest) {
+  if (state.listError) return { Result: null, Status: 'Error', ...state.listError };
   const skip = Number(req.url.searchParams.get('$skip') ?? 0);
   const top = servedPageSize(req, Number(req.url.searchParams.get('$top') ?? MAX_PAGE), MAX_PAGE);
-  return ok(rows.slice(skip, skip + top), { TotalRecords: rows.length });
+  return ok(rows.slice(skip, skip + top), state.statesTotal ? { TotalRecords: rows.length } : {});
 }
 
 function render(world: DemoWorld): KaseyaVsaState {
@@ -104,7 +109,7 @@ function render(world: DemoWorld): KaseyaVsaState {
   const devices = orgs
     .flatMap((org) => org.devices.flatMap((d) => agent(org, d)))
     .sort((a, b) => a.AgentId - b.AgentId);
-  return { orgs: orgRecords, devices: [...devices, ...(world.malformed.kaseyavsa ?? [])], tokens: newTokenState(), sessionSeconds: 3600 };
+  return { orgs: orgRecords, devices: [...devices, ...(world.malformed.kaseyavsa ?? [])], tokens: newTokenState(), sessionSeconds: 3600, statesTotal: true, listError: null };
 }
 
 function agent(org: NonNullable<WorldClient['rmm']>, d: WorldDevice) {
