@@ -123,6 +123,16 @@ export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: 
         { list: 'v2/account/devices', route: /\/v2\/account\/devices$/, records: s.devices.length, requests: pages(s.devices.length, ps) },
       ];
     }
+    case 'kaseyavsa': {
+      const s = sims.kaseyavsa.state;
+      const ps = size(source.pageSize);
+      // TotalRecords states the end: no empty page is needed once the records read reach it.
+      return [
+        { list: 'auth (session token)', route: /\/api\/v1\.0\/auth$/i, records: 1, requests: 1, auth: true },
+        { list: 'system/orgs', route: /\/system\/orgs$/i, records: s.orgs.length, requests: pages(s.orgs.length, ps) },
+        { list: 'assetmgmt/agents', route: /\/assetmgmt\/agents$/i, records: s.devices.length, requests: pages(s.devices.length, ps) },
+      ];
+    }
     case 'pax8': {
       const s = sims.pax8.state;
       const ps = size(source.pageSize);

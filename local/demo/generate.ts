@@ -125,6 +125,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
   }
 
   const orphanDevices = makeDevices(12, rand, ids, asOf, int);
+  if (!opts.rmmVendors) moveToKaseyaVsa(clients);
   plantUnclassified(clients, ids, asOf);
   return {
     asOf,
@@ -193,11 +194,21 @@ function makeDevices(n: number, rand: () => number, ids: Ids, asOf: string, int:
 }
 
 /**
+ * A few NinjaOne shops (every eighth client from the seventh, a HaloPSA one) run Kaseya VSA
+ * instead, keeping their ids and devices: no other client, id or random draw moves.
+ */
+function moveToKaseyaVsa(clients: WorldClient[]): void {
+  clients.forEach((c, i) => {
+    if (i % 8 === 6 && c.rmm?.vendor === 'ninjaone') c.rmm.vendor = 'kaseyavsa';
+  });
+}
+
+/**
  * One device whose class its RMM does not state, in the first client of each RMM: counted by no
  * recipe, listed apart. Planted after everything else, so no other id or random draw shifts.
  */
 function plantUnclassified(clients: WorldClient[], ids: Ids, asOf: string): void {
-  for (const vendor of ['ninjaone', 'dattormm'] as const) {
+  for (const vendor of ['ninjaone', 'dattormm', 'kaseyavsa'] as const) {
     const rmm = clients.find((c) => c.rmm?.vendor === vendor)?.rmm;
     rmm?.devices.push({ id: ids.next('device'), uid: ids.uuid(), name: 'NOCLASS-001', deviceClass: 'UNCLASSIFIED', lastSeenAt: `${addDays(asOf, -1)}T06:15:00.000Z`, approved: true, deleted: false });
   }

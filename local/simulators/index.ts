@@ -4,6 +4,7 @@ import { AUTOTASK_DEMO_ENV, autotaskDemoSource, startAutotaskSimulator } from '.
 import { CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator } from './connectwise';
 import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator } from './dattormm';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from './halopsa';
+import { KASEYAVSA_DEMO_ENV, kaseyavsaDemoSource, startKaseyaVsaSimulator } from './kaseyavsa';
 import type { FaultPlan, RunningSimulator } from './harness';
 import { NINJAONE_DEMO_ENV, ninjaoneDemoSource, startNinjaOneSimulator } from './ninjaone';
 import { PAX8_DEMO_ENV, pax8DemoSource, startPax8Simulator } from './pax8';
@@ -26,6 +27,7 @@ export const SIMULATORS = {
   syncro: { start: startSyncroSimulator, demoSource: syncroDemoSource, env: SYNCRO_DEMO_ENV },
   ninjaone: { start: startNinjaOneSimulator, demoSource: ninjaoneDemoSource, env: NINJAONE_DEMO_ENV },
   dattormm: { start: startDattoRmmSimulator, demoSource: dattormmDemoSource, env: DATTORMM_DEMO_ENV },
+  kaseyavsa: { start: startKaseyaVsaSimulator, demoSource: kaseyavsaDemoSource, env: KASEYAVSA_DEMO_ENV },
   pax8: { start: startPax8Simulator, demoSource: pax8DemoSource, env: PAX8_DEMO_ENV },
 } satisfies Record<VendorKind, SimulatorModule>;
 

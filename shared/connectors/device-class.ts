@@ -87,6 +87,26 @@ export function dattoDeviceClass(kind: DattoKind): DeviceClass {
   return DATTO_DEVICE_CLASSES[stated] ?? agentClass(kind.category ?? '', kind.operatingSystem ?? '');
 }
 
+export interface VsaKind {
+  /** The agent's Online code [V: 198 suspended, 199 never checked in]. */
+  online?: number | null | undefined;
+  operatingSystem?: string | null | undefined;
+  osType?: string | null | undefined;
+  osInfo?: string | null | undefined;
+}
+
+/**
+ * Kaseya VSA 9 states no device class: its agent list holds only machines running the agent [V],
+ * and, as for a Datto agent, the operating system says what each is [I] (OperatingSystem, OSType
+ * and OSInfo read together, so "Windows" + "Server 2019 Standard" is a Windows server). Edge cases:
+ * - Online 199, never checked in, is how a machine ID template shows [I]: OTHER, never a seat;
+ * - nothing recognised in the operating system, or no operating system: UNCLASSIFIED.
+ */
+export function vsaDeviceClass(kind: VsaKind): DeviceClass {
+  if (kind.online === 199) return 'OTHER';
+  return agentClass('', [kind.operatingSystem, kind.osType, kind.osInfo].filter(Boolean).join(' '));
+}
+
 /** An agent's class from its category and operating system; UNCLASSIFIED when neither says. */
 function agentClass(category: string, os: string): DeviceClass {
   // [I] Datto has no VM flag; a category naming "virtual" is the only hint.

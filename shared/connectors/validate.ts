@@ -32,6 +32,7 @@ export function parseEach<S extends z.ZodType, T>(
 function idOf(item: unknown): string | null {
   if (!item || typeof item !== 'object') return null;
   const rec = item as Record<string, unknown>;
-  const id = rec.id ?? rec.uid ?? rec.Id;
+  // Kaseya VSA names its ids AgentId and OrgId.
+  const id = rec.id ?? rec.uid ?? rec.Id ?? rec.AgentId ?? rec.OrgId;
   return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
 }

@@ -38,7 +38,8 @@ async function pull<V extends Vendor>(vendor: V, faults?: FaultPlan, change?: (s
   return { ...result, log: sim.log, requests: connector.stats().requests };
 }
 
-const isToken = (r: LoggedRequest) => r.method === 'POST' && r.path.endsWith('/token');
+// OAuth2 token calls, and Kaseya VSA's session login (a GET).
+const isToken = (r: LoggedRequest) => (r.method === 'POST' && r.path.endsWith('/token')) || (r.method === 'GET' && /\/api\/v1\.0\/auth$/i.test(r.path));
 const countOf = (p: SourcePull) => p.clients.length + p.agreements.length + p.devices.length + p.subscriptions.length;
 
 describe.each(VENDORS)('%s', (vendor) => {
@@ -152,6 +153,14 @@ const MISSING: PerVendor = {
       check: (p) => expect(p.devices.find((d) => d.externalId === '7a1e0000-0000-4000-8000-000000000013' || d.externalId === '100013')?.lastSeenAt).toBeNull(),
     },
   ],
+  kaseyavsa: [
+    {
+      what: 'an agent without LastCheckInTime, ComputerName, OperatingSystem, OSType or OSInfo',
+      change: (sim) => drop(device(sim), 'LastCheckInTime', 'ComputerName', 'OperatingSystem', 'OSType', 'OSInfo'),
+      // Never seen and of no stated kind: listed under its agent name (machine.group.org), counted toward no seat.
+      check: (p) => expect(p.devices.filter((d) => d.lastSeenAt === null && d.deviceClass === 'UNCLASSIFIED' && d.name.includes('.root.'))).toHaveLength(1),
+    },
+  ],
   pax8: [
     {
       what: 'a subscription without commitmentTerm, startDate or billingTerm',
@@ -190,6 +199,10 @@ const DATES: PerVendor = {
     { what: 'lastSeen in epoch seconds', change: (sim) => setEpoch(device(sim), 'lastSeen', (ms) => ms / 1000) },
     { what: 'lastSeen as an ISO date-time', change: (sim) => setEpoch(device(sim), 'lastSeen', (ms) => new Date(ms).toISOString()) },
     { what: 'lastSeen as an ISO date-time without a zone (UTC)', change: (sim) => setEpoch(device(sim), 'lastSeen', (ms) => new Date(ms).toISOString().replace('Z', '')) },
+  ],
+  kaseyavsa: [
+    { what: 'LastCheckInTime without a zone (UTC)', change: (sim) => setDate(device(sim), 'LastCheckInTime', (v) => v.replace('Z', '')) },
+    { what: 'LastCheckInTime with an offset', change: (sim) => setDate(device(sim), 'LastCheckInTime', (v) => new Date(Date.parse(v) + 3_600_000).toISOString().replace('Z', '+01:00')) },
   ],
   pax8: [
     { what: 'startDate as a date-time with an offset without a colon', change: (sim) => setDate(committed(sim), 'startDate', (v) => `${day(v)}T13:20:13.153-0700`) },

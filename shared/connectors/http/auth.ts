@@ -20,8 +20,13 @@ export function staticHeaders(headers: () => Promise<Record<string, string>>): A
 export interface TokenRequest {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** POST unless said (Kaseya VSA logs in with a GET). */
+  method?: 'GET' | 'POST';
+  body?: string;
 }
+
+/** A token and its lifetime in seconds, read from the token endpoint's JSON. */
+export type ReadToken = (body: unknown, nowMs: number) => { token: string; expiresIn: number } | undefined;
 
 export interface OAuthOptions {
   vendor: string;
@@ -32,9 +37,11 @@ export interface OAuthOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /** How the answer carries the token; OAuth2's access_token and expires_in unless said. */
+  readToken?: ReadToken;
 }
 
-const TokenResponse = (body: unknown): { token: string; expiresIn: number } | undefined => {
+const TokenResponse: ReadToken = (body) => {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
   if (typeof b.access_token !== 'string' || !b.access_token) return undefined;
@@ -43,13 +50,14 @@ const TokenResponse = (body: unknown): { token: string; expiresIn: number } | un
 };
 
 /**
- * OAuth2 token acquisition and caching, shared by NinjaOne, Datto RMM, Pax8 and HaloPSA. The
- * grant differs per vendor (form or JSON body, Basic client auth or not), so the caller builds
- * the request; caching, expiry and errors are the same everywhere.
+ * OAuth2 token acquisition and caching, shared by NinjaOne, Datto RMM, Pax8 and HaloPSA, and by
+ * Kaseya VSA's session login. The grant differs per vendor (form or JSON body, Basic client auth
+ * or not), so the caller builds the request; caching, expiry and errors are the same everywhere.
  */
 export function oauth2(opts: OAuthOptions): AuthStrategy {
   const doFetch = opts.fetch ?? fetch;
   const now = opts.now ?? wallMs;
+  const readToken = opts.readToken ?? TokenResponse;
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
@@ -57,7 +65,7 @@ export function oauth2(opts: OAuthOptions): AuthStrategy {
     const req = await opts.request();
     let res: Response;
     try {
-      res = await doFetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(opts.timeoutMs) });
+      res = await doFetch(req.url, { method: req.method ?? 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(opts.timeoutMs) });
     } catch (err) {
       throw new VendorUnavailableError(opts.vendor, `token endpoint ${req.url} unreachable: ${(err as Error).message}`);
     }
@@ -65,13 +73,13 @@ export function oauth2(opts: OAuthOptions): AuthStrategy {
     if (res.status === 400 || res.status === 401 || res.status === 403)
       throw new VendorAuthError(opts.vendor, `token request refused (HTTP ${res.status}). Check ${opts.authHint}`, res.status, text.slice(0, 300) || undefined);
     if (!res.ok) throw new VendorUnavailableError(opts.vendor, `token endpoint answered HTTP ${res.status}`, res.status, text.slice(0, 300) || undefined);
-    let parsed: ReturnType<typeof TokenResponse>;
+    let parsed: ReturnType<ReadToken>;
     try {
-      parsed = TokenResponse(JSON.parse(text));
+      parsed = readToken(JSON.parse(text), now());
     } catch {
       parsed = undefined;
     }
-    if (!parsed) throw new VendorAuthError(opts.vendor, `token endpoint returned no access_token. Check ${opts.authHint}`);
+    if (!parsed) throw new VendorAuthError(opts.vendor, `token endpoint returned no token. Check ${opts.authHint}`);
     // Renew a minute early so a long pull never sends an expired token.
     cached = { token: parsed.token, expiresAt: now() + Math.max(0, parsed.expiresIn - 60) * 1000 };
     return parsed.token;

@@ -5,6 +5,7 @@ import { connectwise } from './connectwise';
 import { dattormm } from './dattormm';
 import type { VendorModule } from './define';
 import { halopsa } from './halopsa';
+import { kaseyavsa } from './kaseyavsa';
 import { ninjaone } from './ninjaone';
 import { pax8 } from './pax8';
 import { syncro } from './syncro';
@@ -14,7 +15,7 @@ import { syncro } from './syncro';
  * the JSON Schema made from it) and the benchmark's limits derive from this list. The order is
  * the config union's order. A kind in VENDOR_KINDS without a line here is a compile error.
  */
-export const VENDORS = { connectwise, autotask, halopsa, syncro, ninjaone, dattormm, pax8 } satisfies { [K in VendorKind]: VendorModule<K> };
+export const VENDORS = { connectwise, autotask, halopsa, syncro, ninjaone, dattormm, kaseyavsa, pax8 } satisfies { [K in VendorKind]: VendorModule<K> };
 
 /** The warning for a configured source, if its baseUrl had to be adjusted; for sources without a baseUrl, none. */
 export function apiRootWarning(source: { kind: VendorKind; id: string; baseUrl?: string }): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dattoDeviceClass, ninjaDeviceClass } from '../../../shared/connectors/device-class';
+import { dattoDeviceClass, ninjaDeviceClass, vsaDeviceClass } from '../../../shared/connectors/device-class';
 
 /** One rule for every RMM: a class the RMM does not state, or states as something unknown, is UNCLASSIFIED. */
 describe('device classes from the RMMs', () => {
@@ -43,5 +43,18 @@ describe('device classes from the RMMs', () => {
     const windows = { category: 'Laptop', operatingSystem: 'Microsoft Windows 11 Pro 10.0.22631' };
     for (const deviceClass of [undefined, null, '', 'unknown', 'Device', 'hologram', 'constructor'])
       expect(dattoDeviceClass({ deviceClass, ...windows }), String(deviceClass)).toBe('UNCLASSIFIED');
+  });
+
+  it('Kaseya VSA: the operating system fields read together say workstation or server', () => {
+    expect(vsaDeviceClass({ online: 1, operatingSystem: 'Windows', osType: '10', osInfo: 'Professional x64 Edition' })).toBe('WINDOWS_WORKSTATION');
+    expect(vsaDeviceClass({ online: 0, operatingSystem: 'Windows', osType: '2019', osInfo: 'Server Standard x64 Edition' })).toBe('WINDOWS_SERVER');
+    expect(vsaDeviceClass({ online: 11, operatingSystem: 'Mac OS X', osType: '14.4' })).toBe('MAC');
+    expect(vsaDeviceClass({ operatingSystem: 'Linux', osInfo: 'Ubuntu 22.04 Server' })).toBe('LINUX_SERVER');
+  });
+
+  it('Kaseya VSA: no operating system, or one naming nothing known, is UNCLASSIFIED; a never-checked-in template is OTHER whatever it says', () => {
+    for (const kind of [{}, { online: 1 }, { osType: 'Unknown' }, { operatingSystem: 'FreeBSD', osType: '14.1' }, { operatingSystem: '', osType: null, osInfo: undefined }])
+      expect(vsaDeviceClass(kind), JSON.stringify(kind)).toBe('UNCLASSIFIED');
+    expect(vsaDeviceClass({ online: 199, operatingSystem: 'Windows', osType: '10' })).toBe('OTHER');
   });
 });
