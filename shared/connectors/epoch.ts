@@ -12,3 +12,8 @@ const SECONDS_BELOW = 1e11;
 export function instantFromEpoch(value: number): string {
   return new Date(Math.round(value < SECONDS_BELOW ? value * 1000 : value)).toISOString();
 }
+
+/** An ISO date-time as an instant; [I] one without an offset (Datto RMM, Automate) is taken as UTC. */
+export function instantFromIso(value: string): string {
+  return new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`).toISOString();
+}

@@ -6,7 +6,7 @@ import * as z from 'zod';
  * (YYYY-MM-DD) unless the name says "At" (a full ISO timestamp).
  */
 
-export const VENDOR_KINDS = ['connectwise', 'autotask', 'halopsa', 'syncro', 'ninjaone', 'dattormm', 'pax8'] as const;
+export const VENDOR_KINDS = ['connectwise', 'autotask', 'halopsa', 'syncro', 'ninjaone', 'dattormm', 'automate', 'pax8'] as const;
 export const VendorKind = z.enum(VENDOR_KINDS);
 export type VendorKind = z.infer<typeof VendorKind>;
 
@@ -21,6 +21,7 @@ export const ROLE_OF = {
   syncro: 'psa',
   ninjaone: 'rmm',
   dattormm: 'rmm',
+  automate: 'rmm',
   pax8: 'marketplace',
 } as const satisfies Record<VendorKind, SourceRole>;
 

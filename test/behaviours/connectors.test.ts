@@ -38,7 +38,8 @@ async function pull<V extends Vendor>(vendor: V, faults?: FaultPlan, change?: (s
   return { ...result, log: sim.log, requests: connector.stats().requests };
 }
 
-const isToken = (r: LoggedRequest) => r.method === 'POST' && r.path.endsWith('/token');
+// OAuth token endpoints end in /token; Automate's login is /apitoken.
+const isToken = (r: LoggedRequest) => r.method === 'POST' && /\/(api)?token$/i.test(r.path);
 const countOf = (p: SourcePull) => p.clients.length + p.agreements.length + p.devices.length + p.subscriptions.length;
 
 describe.each(VENDORS)('%s', (vendor) => {
@@ -97,6 +98,7 @@ const committed = (sim: DemoVendors['pax8']) => first(sim.state.subscriptions.fi
 const lineOf = (pull: SourcePull, id: string) => pull.agreements.flatMap((a) => a.lines).find((l) => l.externalId === id) ?? expect.fail(`no line ${id}`);
 const drop = (record: Rec, ...fields: string[]) => fields.forEach((f) => delete record[f]);
 const device = (sim: { state: { devices: unknown[] } }) => first(sim.state.devices, 'device') as Rec;
+const computer = (sim: DemoVendors['automate']) => first(sim.state.computers, 'Automate computer') as Rec;
 
 /** Optional fields (nullish in the spec or absent on live tenants) left out: the record still counts, as unknown where it must. */
 const MISSING: PerVendor = {
@@ -152,6 +154,19 @@ const MISSING: PerVendor = {
       check: (p) => expect(p.devices.find((d) => d.externalId === '7a1e0000-0000-4000-8000-000000000013' || d.externalId === '100013')?.lastSeenAt).toBeNull(),
     },
   ],
+  automate: [
+    {
+      what: 'a computer without Type, RemoteAgentLastContact, LastHeartbeat or ComputerName',
+      change: (sim) => drop(computer(sim), 'Type', 'RemoteAgentLastContact', 'LastHeartbeat', 'ComputerName'),
+      // Its kind unstated: listed as UNCLASSIFIED and never seen, so no recipe counts it.
+      check: (p) => expect(p.devices.filter((d) => d.name === '')).toEqual([expect.objectContaining({ lastSeenAt: null, deviceClass: 'UNCLASSIFIED' })]),
+    },
+    {
+      what: 'a client without ExternalId',
+      change: (sim) => drop(first(sim.state.clients, 'Automate client'), 'ExternalId'),
+      check: (p) => expect(p.clients.filter((c) => c.refs.length === 0)).toHaveLength(1),
+    },
+  ],
   pax8: [
     {
       what: 'a subscription without commitmentTerm, startDate or billingTerm',
@@ -190,6 +205,11 @@ const DATES: PerVendor = {
     { what: 'lastSeen in epoch seconds', change: (sim) => setEpoch(device(sim), 'lastSeen', (ms) => ms / 1000) },
     { what: 'lastSeen as an ISO date-time', change: (sim) => setEpoch(device(sim), 'lastSeen', (ms) => new Date(ms).toISOString()) },
     { what: 'lastSeen as an ISO date-time without a zone (UTC)', change: (sim) => setEpoch(device(sim), 'lastSeen', (ms) => new Date(ms).toISOString().replace('Z', '')) },
+  ],
+  automate: [
+    { what: 'RemoteAgentLastContact without a zone (UTC)', change: (sim) => setDate(computer(sim), 'RemoteAgentLastContact', (v) => v.replace('Z', '')) },
+    { what: 'RemoteAgentLastContact with an offset', change: (sim) => setDate(computer(sim), 'RemoteAgentLastContact', (v) => new Date(Date.parse(v) - 5 * 3_600_000).toISOString().replace('Z', '-05:00')) },
+    { what: 'Id as a number', change: (sim) => (computer(sim).Id = Number(computer(sim).Id)) },
   ],
   pax8: [
     { what: 'startDate as a date-time with an offset without a colon', change: (sim) => setDate(committed(sim), 'startDate', (v) => `${day(v)}T13:20:13.153-0700`) },

@@ -11,8 +11,8 @@ import { VENDOR_KINDS } from '../../shared/domain/model';
 /** Every vendor Trueup reads, for suites that run each connector through the same behaviour. */
 export const VENDORS = VENDOR_KINDS;
 export type Vendor = (typeof VENDORS)[number];
-/** Vendors that log in with OAuth2 client credentials; the others send a fixed key on every request. */
-export const OAUTH_VENDORS: readonly Vendor[] = ['halopsa', 'ninjaone', 'dattormm', 'pax8'];
+/** Vendors that log in for a token (OAuth2, or Automate's own login); the others send a fixed key on every request. */
+export const OAUTH_VENDORS: readonly Vendor[] = ['halopsa', 'ninjaone', 'dattormm', 'automate', 'pax8'];
 
 export interface StartedVendor<V extends Vendor> {
   sim: DemoVendors[V] & RunningSimulator;

@@ -32,6 +32,11 @@ export interface OAuthOptions {
   timeoutMs: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * Reads the token and its lifetime in seconds from the parsed body, for a login that is not an
+   * OAuth2 token response (Automate's TokenResult); the default reads access_token/expires_in.
+   */
+  readToken?: (body: unknown, nowMs: number) => { token: string; expiresIn: number } | undefined;
 }
 
 const TokenResponse = (body: unknown): { token: string; expiresIn: number } | undefined => {
@@ -50,6 +55,7 @@ const TokenResponse = (body: unknown): { token: string; expiresIn: number } | un
 export function oauth2(opts: OAuthOptions): AuthStrategy {
   const doFetch = opts.fetch ?? fetch;
   const now = opts.now ?? wallMs;
+  const readToken = opts.readToken ?? TokenResponse;
   let cached: { token: string; expiresAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
@@ -67,11 +73,11 @@ export function oauth2(opts: OAuthOptions): AuthStrategy {
     if (!res.ok) throw new VendorUnavailableError(opts.vendor, `token endpoint answered HTTP ${res.status}`, res.status, text.slice(0, 300) || undefined);
     let parsed: ReturnType<typeof TokenResponse>;
     try {
-      parsed = TokenResponse(JSON.parse(text));
+      parsed = readToken(JSON.parse(text), now());
     } catch {
       parsed = undefined;
     }
-    if (!parsed) throw new VendorAuthError(opts.vendor, `token endpoint returned no access_token. Check ${opts.authHint}`);
+    if (!parsed) throw new VendorAuthError(opts.vendor, `token endpoint returned no token. Check ${opts.authHint}`);
     // Renew a minute early so a long pull never sends an expired token.
     cached = { token: parsed.token, expiresAt: now() + Math.max(0, parsed.expiresIn - 60) * 1000 };
     return parsed.token;

@@ -5,7 +5,7 @@ import type { Connector, ConnectorDeps } from '../../types';
 import { basic, oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
 import { nextPageUrlPages } from '../../http/paging/next-page-url';
-import { instantFromEpoch } from '../../epoch';
+import { instantFromEpoch, instantFromIso } from '../../epoch';
 import { parseEach } from '../../validate';
 import { dattoDeviceClass } from '../../device-class';
 import { API_ROOT, LIMITS, type DattoRmmSourceConfig } from './config';
@@ -111,6 +111,5 @@ function toDevice(d: z.infer<typeof DattoDevice>): Device {
 function lastSeenAt(value: number | string | null | undefined): string | null {
   if (value == null) return null;
   if (typeof value === 'number') return instantFromEpoch(value);
-  // [I] a timestamp without an offset is taken as UTC.
-  return new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`).toISOString();
+  return instantFromIso(value);
 }
