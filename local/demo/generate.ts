@@ -68,8 +68,8 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     const base = i < COMPANY_WORDS.length ? COMPANY_WORDS[i]! : `${pick(COMPANY_WORDS)} ${Math.floor(i / COMPANY_WORDS.length) + 1}`;
     const psaVendor = psaVendors[i % psaVendors.length]!;
     // Autotask shops tend to run Datto RMM: its sites carry the Autotask company id.
-    // ConnectWise shops may run Automate: a few do (every eighth client from the fifth), its clients carrying the PSA company id.
-    const automate = psaVendor === 'connectwise' && i % 8 === 4 && rmmVendors.includes('automate');
+    // ConnectWise shops may run Automate: a few do (every eighth client after the first, clear of the NinjaOne clients tests rename), its clients carrying the PSA company id.
+    const automate = psaVendor === 'connectwise' && i > 0 && i % 8 === 0 && rmmVendors.includes('automate');
     const rmmVendor: RmmVendor = automate ? 'automate' : psaVendor === 'autotask' && rotation.includes('dattormm') ? 'dattormm' : (rotation[i % rotation.length] ?? 'automate');
     const psaId = ids.psa(psaVendor);
     const plan = planFor(i, count);

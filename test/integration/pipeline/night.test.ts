@@ -32,7 +32,7 @@ describe('one night on the demo MSP', () => {
     await demo.runDigest();
 
     expect(report.sources.map((s) => [s.kind, s.state])).toEqual([
-      ['connectwise', 'fresh'], ['autotask', 'fresh'], ['halopsa', 'fresh'], ['syncro', 'fresh'], ['ninjaone', 'fresh'], ['dattormm', 'fresh'], ['pax8', 'fresh'],
+      ['connectwise', 'fresh'], ['autotask', 'fresh'], ['halopsa', 'fresh'], ['syncro', 'fresh'], ['ninjaone', 'fresh'], ['dattormm', 'fresh'], ['automate', 'fresh'], ['pax8', 'fresh'],
     ]);
     expect(report.totals.unbilledCents).toBeGreaterThan(0);
     // The headline is a stated sum over the report's own rows, and the digest's figure is the same one.
