@@ -36,6 +36,10 @@ export interface AutomateState {
   /** LabTech.Models.Computer records in id order, then the world's malformed Automate records. */
   computers: unknown[];
   tokens: TokenState;
+  /** How long a token lives from login; ExpirationDate states it. */
+  tokenTtlMs: number;
+  /** The user must answer a two-factor prompt: the login returns IsTwoFactorRequired and no usable token [I: the shape]. */
+  twoFactor: boolean;
 }
 
 /** [I] how long a token lives: the spec states ExpirationDate, not a duration. */
@@ -73,7 +77,7 @@ export async function startAutomateSimulator(world: DemoWorld, opts: { faults?: 
       authenticate: (req) => (req.headers.clientid !== AUTOMATE_DEMO_ENV.AUTOMATE_CLIENT_ID ? { status: 403, body: { Message: 'Missing or unknown clientId' } } : checkBearer(state.tokens, req, unauthorized)),
       faults: opts.faults,
       routes: [
-        { method: 'POST', path: /^\/cwa\/api\/v1\/apitoken$/i, public: true, handle: (req) => token(state.tokens, req) },
+        { method: 'POST', path: /^\/cwa\/api\/v1\/apitoken$/i, public: true, handle: (req) => token(state, req) },
         { method: 'GET', path: /^\/cwa\/api\/v1\/clients$/i, handle: (req) => ({ body: page(state.clients, req) }) },
         { method: 'GET', path: /^\/cwa\/api\/v1\/computers$/i, handle: (req) => ({ body: page(state.computers, req) }) },
       ],
@@ -83,13 +87,14 @@ export async function startAutomateSimulator(world: DemoWorld, opts: { faults?: 
   return Object.assign(sim, { state });
 }
 
-function token(tokens: TokenState, req: SimRequest): SimResponse {
+function token(state: AutomateState, req: SimRequest): SimResponse {
   if (req.headers.clientid !== AUTOMATE_DEMO_ENV.AUTOMATE_CLIENT_ID) return { status: 403, body: { Message: 'Missing or unknown clientId' } };
   const body = (req.body ?? {}) as { Username?: unknown; Password?: unknown };
   if (body.Username !== AUTOMATE_DEMO_ENV.AUTOMATE_USERNAME || body.Password !== AUTOMATE_DEMO_ENV.AUTOMATE_PASSWORD)
     return { status: 401, body: { Message: 'Invalid username or password' } };
-  const expires = new Date(wallMs() + TOKEN_TTL_MS).toISOString();
-  return { body: { AccessToken: issueToken(tokens), TokenType: 'Bearer', ExpirationDate: expires, AbsoluteExpirationDate: expires, UserId: '1', IsTwoFactorRequired: false } };
+  if (state.twoFactor) return { body: { AccessToken: '', IsTwoFactorRequired: true } };
+  const expires = new Date(wallMs() + state.tokenTtlMs).toISOString();
+  return { body: { AccessToken: issueToken(state.tokens), TokenType: 'Bearer', ExpirationDate: expires, AbsoluteExpirationDate: expires, UserId: '1', IsTwoFactorRequired: false } };
 }
 
 /** One page of a bare array: the namespaced params win over the flat ones [V3: both accepted]; [I] no pageSize means 50. */
@@ -132,5 +137,5 @@ function render(world: DemoWorld): AutomateState {
         })),
     )
     .sort((a, b) => Number(a.Id) - Number(b.Id));
-  return { clients, computers: [...computers, ...(world.malformed.automate ?? [])], tokens: newTokenState() };
+  return { clients, computers: [...computers, ...(world.malformed.automate ?? [])], tokens: newTokenState(), tokenTtlMs: TOKEN_TTL_MS, twoFactor: false };
 }

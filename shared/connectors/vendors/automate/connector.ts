@@ -32,9 +32,9 @@ export function createAutomateConnector(source: AutomateSourceConfig, deps: Conn
     authHint,
     timeoutMs: source.timeoutMs,
     fetch: deps.fetch,
-    // Not OAuth: a JSON login to /apitoken returning TokenResult [V: spec TokenCredentials/TokenResult].
+    // Not OAuth: a JSON login to /APIToken returning TokenResult [V: spec TokenCredentials/TokenResult].
     request: async () => ({
-      url: `${root}/apitoken`,
+      url: `${root}/APIToken`,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', clientId: await clientId() },
       body: JSON.stringify({
         Username: await deps.secrets(source.username, `${source.id} username`),
