@@ -5,6 +5,7 @@ import type { FaultPlan, LoggedRequest, RunningSimulator } from '../../../local/
 import { VendorAuthError } from '../../../shared/connectors/http/errors';
 import { AutomateSource } from '../../../shared/connectors/vendors/automate/config';
 import { createAutomateConnector } from '../../../shared/connectors/vendors/automate/connector';
+import { apiRootWarning } from '../../../shared/connectors/vendors';
 import type { Device } from '../../../shared/domain/model';
 import { automateWorld } from '../../support/automate-world';
 import { TEST_NIGHT, recordingDeps } from '../../support/connector-deps';
@@ -127,5 +128,17 @@ describe('ConnectWise Automate connector against the simulator', () => {
       ['computer', null],
       ['computer', '999'],
     ]);
+  });
+});
+
+describe('Automate baseUrl', () => {
+  it('is the API root ending in /cwa/api/v1; a bare server host is completed, with a warning, and pulls the same', async () => {
+    const sim = await start();
+    const pull = (baseUrl: string) => createAutomateConnector(AutomateSource.parse({ ...automateDemoSource(sim.url), baseUrl }), recordingDeps({ ...AUTOMATE_DEMO_ENV }, [])).pull(TEST_NIGHT);
+    const root = await pull(`${sim.url}/cwa/api/v1`);
+    expect(root.devices.length).toBeGreaterThan(0);
+    expect(await pull(sim.url)).toEqual(root);
+    expect(apiRootWarning({ kind: 'automate', id: 'automate', baseUrl: `${sim.url}/cwa/api/v1` })).toBeUndefined();
+    expect(apiRootWarning({ kind: 'automate', id: 'automate', baseUrl: sim.url })).toContain(`using ${sim.url}/cwa/api/v1`);
   });
 });
