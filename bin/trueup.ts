@@ -29,7 +29,7 @@ Commands:
         one night against what the config names (no "storage" in it: runs on this machine)
   serve --config <file> [--port N]
         the approval endpoint, for a local or self-hosted install
-  init [--psa connectwise|autotask|halopsa|syncro] [--rmm ninjaone|dattormm|none]
+  init [--psa connectwise|autotask|halopsa|syncro] [--rmm ninjaone|dattormm|automate|none]
        [--marketplace pax8|none] [--out trueup.json] [--force]
         write a starter config and the credentials file beside it
   products --config <file>
@@ -44,7 +44,7 @@ const DEMO_PORTS = {
   ses: 8005,
   approvals: 8006,
   dynamo: 8007,
-  vendors: { connectwise: 8010, autotask: 8011, halopsa: 8012, syncro: 8013, ninjaone: 8014, dattormm: 8015, pax8: 8016 },
+  vendors: { connectwise: 8010, autotask: 8011, halopsa: 8012, syncro: 8013, ninjaone: 8014, dattormm: 8015, pax8: 8016, automate: 8017, kaseyavsa: 8018 },
 };
 
 let debug = false;

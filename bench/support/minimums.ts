@@ -17,6 +17,12 @@ const pages = (records: number, size: number) => Math.max(1, Math.ceil(records /
 /** A list that states no end (a cursor) ends only on an empty page: always one request more. */
 const pagesToEmptyPage = (records: number, size: number) => Math.ceil(records / size) + 1;
 /**
+ * A list that ends on a short page (Automate): a short first page is confirmed by one more request,
+ * and so is a last page that came full; a short page after full ones is the end.
+ */
+const pagesToShortPage = (records: number, size: number) =>
+  records === 0 ? 1 : records < size ? 2 : records % size === 0 ? records / size + 1 : Math.ceil(records / size);
+/**
  * Autotask `in` queries take at most 500 parent ids each [V], and each query answers at least
  * one page of at most 500 [V]: so at least ceil(ids/500) queries and ceil(records/500) pages.
  */
@@ -131,6 +137,17 @@ export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: 
         { list: 'auth (session token)', route: /\/api\/v1\.0\/auth$/i, records: 1, requests: 1, auth: true },
         { list: 'system/orgs', route: /\/system\/orgs$/i, records: s.orgs.length, requests: pages(s.orgs.length, ps) },
         { list: 'assetmgmt/agents', route: /\/assetmgmt\/agents$/i, records: s.devices.length, requests: pages(s.devices.length, ps) },
+      ];
+    }
+    case 'automate': {
+      const s = sims.automate.state;
+      const ps = size(source.pageSize);
+      // Bare arrays with no total: a list ends on a short page, confirmed by one more request
+      // (a server clamping page sizes looks the same as the end otherwise).
+      return [
+        { list: 'apitoken', route: /\/apitoken$/i, records: 1, requests: 1, auth: true },
+        { list: 'Clients (+ confirming page)', route: /\/Clients$/i, records: s.clients.length, requests: pagesToShortPage(s.clients.length, ps) },
+        { list: 'Computers (+ confirming page)', route: /\/Computers$/i, records: s.computers.length, requests: pagesToShortPage(s.computers.length, ps) },
       ];
     }
     case 'pax8': {

@@ -10,7 +10,7 @@ import { UsageError } from './args';
  */
 
 export const PSAS = ['connectwise', 'autotask', 'halopsa', 'syncro'] as const;
-export const RMMS = ['ninjaone', 'dattormm', 'none'] as const;
+export const RMMS = ['ninjaone', 'dattormm', 'automate', 'none'] as const;
 export const MARKETPLACES = ['pax8', 'none'] as const;
 export const SIGNING_KEY_ENV = 'TRUEUP_SIGNING_KEY';
 
@@ -41,6 +41,10 @@ const SOURCES: Record<string, { source: Source; env: string[] }> = {
   dattormm: {
     source: { id: 'datto', kind: 'dattormm', baseUrl: 'https://merlot-api.centrastage.net/api', apiKey: env('DATTO_API_KEY'), apiSecret: env('DATTO_API_SECRET') },
     env: ['DATTO_API_KEY', 'DATTO_API_SECRET'],
+  },
+  automate: {
+    source: { id: 'automate', kind: 'automate', baseUrl: 'https://yourcompany.hostedrmm.com/cwa/api/v1', username: env('AUTOMATE_USERNAME'), password: env('AUTOMATE_PASSWORD'), clientId: env('AUTOMATE_CLIENT_ID') },
+    env: ['AUTOMATE_USERNAME', 'AUTOMATE_PASSWORD', 'AUTOMATE_CLIENT_ID'],
   },
   pax8: {
     source: { id: 'pax8', kind: 'pax8', clientId: env('PAX8_CLIENT_ID'), clientSecret: env('PAX8_CLIENT_SECRET') },

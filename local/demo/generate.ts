@@ -59,7 +59,8 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
   const subsPer = opts.subscriptionsPerClient ?? 10;
   const agreementsPer = opts.agreementsPerClient ?? 1;
   const psaVendors = opts.psaVendors ?? ['connectwise', 'autotask', 'halopsa', 'syncro'];
-  const rmmVendors = opts.rmmVendors ?? ['ninjaone', 'dattormm'];
+  const rmmVendors = opts.rmmVendors ?? ['ninjaone', 'dattormm', 'automate'];
+  const rotation = rmmVendors.filter((v) => v !== 'automate');
   const ids = idFactory();
 
   const clients: WorldClient[] = [];
@@ -67,7 +68,9 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     const base = i < COMPANY_WORDS.length ? COMPANY_WORDS[i]! : `${pick(COMPANY_WORDS)} ${Math.floor(i / COMPANY_WORDS.length) + 1}`;
     const psaVendor = psaVendors[i % psaVendors.length]!;
     // Autotask shops tend to run Datto RMM: its sites carry the Autotask company id.
-    const rmmVendor: RmmVendor = psaVendor === 'autotask' && rmmVendors.includes('dattormm') ? 'dattormm' : rmmVendors[i % rmmVendors.length]!;
+    // ConnectWise shops may run Automate: a few do (every eighth client after the first, clear of the NinjaOne clients tests rename), its clients carrying the PSA company id.
+    const automate = psaVendor === 'connectwise' && i > 0 && i % 8 === 0 && rmmVendors.includes('automate');
+    const rmmVendor: RmmVendor = automate ? 'automate' : psaVendor === 'autotask' && rotation.includes('dattormm') ? 'dattormm' : (rotation[i % rotation.length] ?? 'automate');
     const psaId = ids.psa(psaVendor);
     const plan = planFor(i, count);
 
@@ -109,7 +112,8 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
           ? null
           : {
               vendor: rmmVendor,
-              id: ids.next(rmmVendor === 'ninjaone' ? 'ninjaOrg' : 'dattoSite'),
+              // Automate clients draw from the NinjaOne counter, so no other vendor's ids move.
+              id: ids.next(rmmVendor === 'dattormm' ? 'dattoSite' : 'ninjaOrg'),
               uid: ids.uuid(),
               name: base.toUpperCase(),
               autotaskCompanyId: rmmVendor === 'dattormm' && psaVendor === 'autotask' ? psaId : null,
@@ -208,7 +212,7 @@ function moveToKaseyaVsa(clients: WorldClient[]): void {
  * recipe, listed apart. Planted after everything else, so no other id or random draw shifts.
  */
 function plantUnclassified(clients: WorldClient[], ids: Ids, asOf: string): void {
-  for (const vendor of ['ninjaone', 'dattormm', 'kaseyavsa'] as const) {
+  for (const vendor of ['ninjaone', 'dattormm', 'kaseyavsa', 'automate'] as const) {
     const rmm = clients.find((c) => c.rmm?.vendor === vendor)?.rmm;
     rmm?.devices.push({ id: ids.next('device'), uid: ids.uuid(), name: 'NOCLASS-001', deviceClass: 'UNCLASSIFIED', lastSeenAt: `${addDays(asOf, -1)}T06:15:00.000Z`, approved: true, deleted: false });
   }

@@ -7,7 +7,7 @@ import type { DeviceClass } from '../../shared/domain/model';
  */
 
 export type PsaVendor = 'connectwise' | 'autotask' | 'halopsa' | 'syncro';
-export type RmmVendor = 'ninjaone' | 'dattormm' | 'kaseyavsa';
+export type RmmVendor = 'ninjaone' | 'dattormm' | 'kaseyavsa' | 'automate';
 
 export interface WorldLine {
   /** Numeric string: every PSA here uses integer ids. */

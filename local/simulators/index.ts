@@ -1,5 +1,6 @@
 import type { VendorKind } from '../../shared/domain/model';
 import type { DemoWorld } from '../demo/world';
+import { AUTOMATE_DEMO_ENV, automateDemoSource, startAutomateSimulator } from './automate';
 import { AUTOTASK_DEMO_ENV, autotaskDemoSource, startAutotaskSimulator } from './autotask';
 import { CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator } from './connectwise';
 import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator } from './dattormm';
@@ -28,6 +29,7 @@ export const SIMULATORS = {
   ninjaone: { start: startNinjaOneSimulator, demoSource: ninjaoneDemoSource, env: NINJAONE_DEMO_ENV },
   dattormm: { start: startDattoRmmSimulator, demoSource: dattormmDemoSource, env: DATTORMM_DEMO_ENV },
   kaseyavsa: { start: startKaseyaVsaSimulator, demoSource: kaseyavsaDemoSource, env: KASEYAVSA_DEMO_ENV },
+  automate: { start: startAutomateSimulator, demoSource: automateDemoSource, env: AUTOMATE_DEMO_ENV },
   pax8: { start: startPax8Simulator, demoSource: pax8DemoSource, env: PAX8_DEMO_ENV },
 } satisfies Record<VendorKind, SimulatorModule>;
 

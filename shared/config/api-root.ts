@@ -10,6 +10,7 @@
  * | syncro      | https://yourco.syncromsp.com/api/v1                      | Swagger servers                                    | completed with /api/v1, with a warning |
  * | ninjaone    | https://app.ninjarmm.com (or eu., ca., oc. ...)          | API paths start /v2/ on the region host [I: the spec names no server] | is the root; a trailing /v2 is dropped, with a warning |
  * | dattormm    | https://merlot-api.centrastage.net/api                   | OpenAPI servers (https://concord-api.centrastage.net/api) | completed with /api, with a warning (the form Trueup took before) |
+ * | automate    | https://yourco.hostedrmm.com/cwa/api/v1                  | OpenAPI servers https://{automateHost}/cwa + paths /api/v1/... | completed with /cwa/api/v1, with a warning |
  * | pax8        | https://api.pax8.com/v1 (the default)                    | OpenAPI servers                                    | completed with /v1, with a warning   |
  * | autotask    | none: zone discovery (zoneLookupUrl) finds the API root per user | ZoneInformation                            | -                                    |
  */

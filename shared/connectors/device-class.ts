@@ -112,9 +112,30 @@ function agentClass(category: string, os: string): DeviceClass {
   // [I] Datto has no VM flag; a category naming "virtual" is the only hint.
   if (/virtual/i.test(category)) return 'VIRTUAL_GUEST';
   if (/mobile|phone|tablet/i.test(category) || /android|\bios\b|ipados/i.test(os)) return 'MOBILE';
-  const server = /server/i.test(category) || /server/i.test(os);
+  return osClass(os, /server/i.test(category) || /server/i.test(os));
+}
+
+/** A workstation or server's class from its operating system's name; UNCLASSIFIED when the name is none Trueup knows. */
+function osClass(os: string, server: boolean): DeviceClass {
   if (/windows/i.test(os)) return server ? 'WINDOWS_SERVER' : 'WINDOWS_WORKSTATION';
   if (/mac\s?os|os x|darwin/i.test(os)) return server ? 'MAC_SERVER' : 'MAC';
   if (/linux|ubuntu|debian|cent\s?os|red hat|rhel|fedora|suse|rocky|alma/i.test(os)) return server ? 'LINUX_SERVER' : 'LINUX_WORKSTATION';
   return 'UNCLASSIFIED';
+}
+
+/** Automate's Computer.Type values [V3: "Workstation|Server"; the spec types it as a plain string]. */
+const AUTOMATE_TYPES: Record<string, boolean> = { workstation: false, server: true };
+
+/**
+ * ConnectWise Automate states an agent's kind in Type (Workstation or Server) and its operating
+ * system by name. A Type missing or other than those two is UNCLASSIFIED, whatever the operating
+ * system says (Trueup does not guess a seat); so is a Windows/macOS/Linux name nothing matches.
+ * A computer that is the location's network probe is OTHER: the issue asks that probes never
+ * count as seats [I: the probe is also an agent; the MSP bills it, if at all, outside the recipes].
+ */
+export function automateDeviceClass(kind: { type?: string | null | undefined; operatingSystem?: string | null | undefined; networkProbe?: boolean | null | undefined }): DeviceClass {
+  const type = (kind.type ?? '').trim().toLowerCase();
+  if (!Object.hasOwn(AUTOMATE_TYPES, type)) return 'UNCLASSIFIED';
+  if (kind.networkProbe) return 'OTHER';
+  return osClass(kind.operatingSystem ?? '', AUTOMATE_TYPES[type]!);
 }

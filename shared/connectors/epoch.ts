@@ -13,7 +13,7 @@ export function instantFromEpoch(value: number): string {
   return new Date(Math.round(value < SECONDS_BELOW ? value * 1000 : value)).toISOString();
 }
 
-/** An ISO date-time as an instant; [I] one without an offset is taken as UTC (Datto RMM, Kaseya VSA). */
+/** An ISO date-time as an instant; [I] one without an offset is taken as UTC (Datto RMM, Kaseya VSA, Automate). */
 export function instantFromIso(value: string): string {
   return new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`).toISOString();
 }

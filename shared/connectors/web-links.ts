@@ -18,6 +18,7 @@ import type { VendorWebLinks } from './vendors/define';
  * | syncro      | https://yourco.syncromsp.com                     | /contracts/{id}; schedules /schedules/{id}                             | /customers/{id}                               |
  * | ninjaone    | https://app.ninjarmm.com                         | -                                                                       | /#/customerDashboard/{id}/overview            |
  * | dattormm    | -                                                | -                                                                       | none: sites are addressed by uid, not kept    |
+ * | automate    | -                                                | -                                                                       | none: [I] no documented client page URL       |
  * | pax8        | https://app.pax8.com                             | -                                                                       | /companies/{id}                               |
  */
 

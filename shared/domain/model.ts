@@ -6,7 +6,7 @@ import * as z from 'zod';
  * (YYYY-MM-DD) unless the name says "At" (a full ISO timestamp).
  */
 
-export const VENDOR_KINDS = ['connectwise', 'autotask', 'halopsa', 'syncro', 'ninjaone', 'dattormm', 'kaseyavsa', 'pax8'] as const;
+export const VENDOR_KINDS = ['connectwise', 'autotask', 'halopsa', 'syncro', 'ninjaone', 'dattormm', 'kaseyavsa', 'automate', 'pax8'] as const;
 export const VendorKind = z.enum(VENDOR_KINDS);
 export type VendorKind = z.infer<typeof VendorKind>;
 
@@ -22,6 +22,7 @@ export const ROLE_OF = {
   ninjaone: 'rmm',
   dattormm: 'rmm',
   kaseyavsa: 'rmm',
+  automate: 'rmm',
   pax8: 'marketplace',
 } as const satisfies Record<VendorKind, SourceRole>;
 

@@ -38,8 +38,8 @@ async function pull<V extends Vendor>(vendor: V, faults?: FaultPlan, change?: (s
   return { ...result, log: sim.log, requests: connector.stats().requests };
 }
 
-// OAuth2 token calls, and Kaseya VSA's session login (a GET).
-const isToken = (r: LoggedRequest) => (r.method === 'POST' && r.path.endsWith('/token')) || (r.method === 'GET' && /\/api\/v1\.0\/auth$/i.test(r.path));
+// OAuth2 token calls, Automate's login (/apitoken), and Kaseya VSA's session login (a GET).
+const isToken = (r: LoggedRequest) => (r.method === 'POST' && /\/(api)?token$/i.test(r.path)) || (r.method === 'GET' && /\/api\/v1\.0\/auth$/i.test(r.path));
 const countOf = (p: SourcePull) => p.clients.length + p.agreements.length + p.devices.length + p.subscriptions.length;
 
 describe.each(VENDORS)('%s', (vendor) => {
@@ -98,6 +98,7 @@ const committed = (sim: DemoVendors['pax8']) => first(sim.state.subscriptions.fi
 const lineOf = (pull: SourcePull, id: string) => pull.agreements.flatMap((a) => a.lines).find((l) => l.externalId === id) ?? expect.fail(`no line ${id}`);
 const drop = (record: Rec, ...fields: string[]) => fields.forEach((f) => delete record[f]);
 const device = (sim: { state: { devices: unknown[] } }) => first(sim.state.devices, 'device') as Rec;
+const computer = (sim: DemoVendors['automate']) => first(sim.state.computers, 'Automate computer') as Rec;
 
 /** Optional fields (nullish in the spec or absent on live tenants) left out: the record still counts, as unknown where it must. */
 const MISSING: PerVendor = {
@@ -161,6 +162,19 @@ const MISSING: PerVendor = {
       check: (p) => expect(p.devices.filter((d) => d.lastSeenAt === null && d.deviceClass === 'UNCLASSIFIED' && d.name.includes('.root.'))).toHaveLength(1),
     },
   ],
+  automate: [
+    {
+      what: 'a computer without Type, RemoteAgentLastContact, LastHeartbeat or ComputerName',
+      change: (sim) => drop(computer(sim), 'Type', 'RemoteAgentLastContact', 'LastHeartbeat', 'ComputerName'),
+      // Its kind unstated: listed as UNCLASSIFIED and never seen, so no recipe counts it.
+      check: (p) => expect(p.devices.filter((d) => d.name === '')).toEqual([expect.objectContaining({ lastSeenAt: null, deviceClass: 'UNCLASSIFIED' })]),
+    },
+    {
+      what: 'a client without ExternalId',
+      change: (sim) => drop(first(sim.state.clients, 'Automate client'), 'ExternalId'),
+      check: (p) => expect(p.clients.filter((c) => c.refs.length === 0)).toHaveLength(1),
+    },
+  ],
   pax8: [
     {
       what: 'a subscription without commitmentTerm, startDate or billingTerm',
@@ -203,6 +217,11 @@ const DATES: PerVendor = {
   kaseyavsa: [
     { what: 'LastCheckInTime without a zone (UTC)', change: (sim) => setDate(device(sim), 'LastCheckInTime', (v) => v.replace('Z', '')) },
     { what: 'LastCheckInTime with an offset', change: (sim) => setDate(device(sim), 'LastCheckInTime', (v) => new Date(Date.parse(v) + 3_600_000).toISOString().replace('Z', '+01:00')) },
+  ],
+  automate: [
+    { what: 'RemoteAgentLastContact without a zone (UTC)', change: (sim) => setDate(computer(sim), 'RemoteAgentLastContact', (v) => v.replace('Z', '')) },
+    { what: 'RemoteAgentLastContact with an offset', change: (sim) => setDate(computer(sim), 'RemoteAgentLastContact', (v) => new Date(Date.parse(v) - 5 * 3_600_000).toISOString().replace('Z', '-05:00')) },
+    { what: 'Id as a number', change: (sim) => (computer(sim).Id = Number(computer(sim).Id)) },
   ],
   pax8: [
     { what: 'startDate as a date-time with an offset without a colon', change: (sim) => setDate(committed(sim), 'startDate', (v) => `${day(v)}T13:20:13.153-0700`) },

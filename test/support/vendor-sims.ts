@@ -11,8 +11,8 @@ import { VENDOR_KINDS } from '../../shared/domain/model';
 /** Every vendor Trueup reads, for suites that run each connector through the same behaviour. */
 export const VENDORS = VENDOR_KINDS;
 export type Vendor = (typeof VENDORS)[number];
-/** Vendors that log in for a token (OAuth2, Kaseya VSA's session); the others send a fixed key on every request. */
-export const OAUTH_VENDORS: readonly Vendor[] = ['halopsa', 'ninjaone', 'dattormm', 'kaseyavsa', 'pax8'];
+/** Vendors that log in for a token (OAuth2, Kaseya VSA's session, Automate's own login); the others send a fixed key on every request. */
+export const OAUTH_VENDORS: readonly Vendor[] = ['halopsa', 'ninjaone', 'dattormm', 'kaseyavsa', 'automate', 'pax8'];
 
 export interface StartedVendor<V extends Vendor> {
   sim: DemoVendors[V] & RunningSimulator;

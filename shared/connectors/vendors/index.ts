@@ -1,5 +1,6 @@
 import { apiRoot } from '../../config/api-root';
 import type { VendorKind } from '../../domain/model';
+import { automate } from './automate';
 import { autotask } from './autotask';
 import { connectwise } from './connectwise';
 import { dattormm } from './dattormm';
@@ -15,7 +16,7 @@ import { syncro } from './syncro';
  * the JSON Schema made from it) and the benchmark's limits derive from this list. The order is
  * the config union's order. A kind in VENDOR_KINDS without a line here is a compile error.
  */
-export const VENDORS = { connectwise, autotask, halopsa, syncro, ninjaone, dattormm, kaseyavsa, pax8 } satisfies { [K in VendorKind]: VendorModule<K> };
+export const VENDORS = { connectwise, autotask, halopsa, syncro, ninjaone, dattormm, kaseyavsa, automate, pax8 } satisfies { [K in VendorKind]: VendorModule<K> };
 
 /** The warning for a configured source, if its baseUrl had to be adjusted; for sources without a baseUrl, none. */
 export function apiRootWarning(source: { kind: VendorKind; id: string; baseUrl?: string }): string | undefined {
