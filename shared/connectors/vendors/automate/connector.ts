@@ -1,12 +1,11 @@
+import { pullRmm } from '../../rmm-pull';
 import * as z from 'zod';
 import { apiRoot } from '../../../config/api-root';
-import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
 import type { AuthStrategy } from '../../http/auth';
 import { oauth2 } from '../../http/auth';
 import { instantFromIso } from '../../epoch';
 import { shortPagePages } from '../../http/paging/short-page';
 import type { Connector, ConnectorDeps } from '../../types';
-import { parseEach } from '../../validate';
 import { defineConnector } from '../define';
 import { API_ROOT, LIMITS, type AutomateSourceConfig } from './config';
 import { toClient, toDevice } from './map';
@@ -56,20 +55,15 @@ export function createAutomateConnector(source: AutomateSourceConfig, deps: Conn
     invalidate: (rejected) => login.invalidate?.(rejected),
   };
   const { http, core } = defineConnector(source, deps, { vendor, baseUrl: root, auth, authHint, limits: LIMITS });
-  const where = (entity: string) => ({ sourceId: source.id, entity });
 
   return {
     ...core,
-    async pull() {
-      const quarantined: QuarantinedRecord[] = [];
-      const clients: Client[] = [];
-      for await (const page of shortPagePages(http, { path: 'Clients' }, source.pageSize))
-        clients.push(...parseEach(page, AutomateClient, toClient, where('client'), quarantined));
-      // One server-wide computer list rather than one per client: ceil(computers / pageSize) requests.
-      const devices: Device[] = [];
-      for await (const page of shortPagePages(http, { path: 'Computers' }, source.pageSize))
-        devices.push(...parseEach(page, AutomateComputer, toDevice, where('computer'), quarantined));
-      return { clients, agreements: [], devices, subscriptions: [], quarantined, warnings: [] };
-    },
+    pull: () =>
+      pullRmm(
+        source.id,
+        { pages: shortPagePages(http, { path: 'Clients' }, source.pageSize), schema: AutomateClient, map: toClient, entity: 'client' },
+        // One server-wide computer list rather than one per client: ceil(computers / pageSize) requests.
+        { pages: shortPagePages(http, { path: 'Computers' }, source.pageSize), schema: AutomateComputer, map: toDevice, entity: 'computer' },
+      ),
   };
 }

@@ -1,12 +1,12 @@
+import { pullRmm } from '../../rmm-pull';
 import * as z from 'zod';
 import { apiRoot } from '../../../config/api-root';
-import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
+import type { Client, Device } from '../../../domain/model';
 import type { Connector, ConnectorDeps } from '../../types';
 import { basic, oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
 import { nextPageUrlPages } from '../../http/paging/next-page-url';
 import { instantFromEpoch, instantFromIso } from '../../epoch';
-import { parseEach } from '../../validate';
 import { dattoDeviceClass } from '../../device-class';
 import { API_ROOT, LIMITS, type DattoRmmSourceConfig } from './config';
 
@@ -60,23 +60,18 @@ export function createDattoRmmConnector(source: DattoRmmSourceConfig, deps: Conn
     authHint,
     limits: LIMITS,
   });
-  const where = (entity: string) => ({ sourceId: source.id, entity });
 
   return {
     ...core,
-    async pull() {
-      const quarantined: QuarantinedRecord[] = [];
-      const clients: Client[] = [];
-      for await (const page of nextPageUrlPages(http, { path: 'v2/account/sites', query: { max: source.pageSize } }, 'sites'))
-        clients.push(...parseEach(page, DattoSite, toClient, where('site'), quarantined));
-      // The account-wide list rather than /v2/site/{uid}/devices per site: the same devices in
-      // ceil(devices / max) requests instead of at least one per site, which matters against an
-      // account-wide 600 requests a minute shared with every other integration.
-      const devices: Device[] = [];
-      for await (const page of nextPageUrlPages(http, { path: 'v2/account/devices', query: { max: source.pageSize } }, 'devices'))
-        devices.push(...parseEach(page, DattoDevice, toDevice, where('device'), quarantined));
-      return { clients, agreements: [], devices, subscriptions: [], quarantined, warnings: [] };
-    },
+    pull: () =>
+      pullRmm(
+        source.id,
+        { pages: nextPageUrlPages(http, { path: 'v2/account/sites', query: { max: source.pageSize } }, 'sites'), schema: DattoSite, map: toClient, entity: 'site' },
+        // The account-wide list rather than /v2/site/{uid}/devices per site: the same devices in
+        // ceil(devices / max) requests instead of at least one per site, which matters against an
+        // account-wide 600 requests a minute shared with every other integration.
+        { pages: nextPageUrlPages(http, { path: 'v2/account/devices', query: { max: source.pageSize } }, 'devices'), schema: DattoDevice, map: toDevice, entity: 'device' },
+      ),
   };
 }
 

@@ -1,9 +1,8 @@
+import { pullRmm } from '../../rmm-pull';
 import { apiRoot } from '../../../config/api-root';
-import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
 import type { Connector, ConnectorDeps } from '../../types';
 import { basic, oauth2, type ReadToken } from '../../http/auth';
 import { topSkipPages, type TopSkipPage } from '../../http/paging/top-skip';
-import { parseEach } from '../../validate';
 import { defineConnector } from '../define';
 import { API_ROOT, LIMITS, type KaseyaVsaSourceConfig } from './config';
 import { toClient, toDevice } from './map';
@@ -34,22 +33,17 @@ export function createKaseyaVsaConnector(source: KaseyaVsaSourceConfig, deps: Co
     }),
   });
   const { http, core } = defineConnector(source, deps, { vendor, baseUrl: base, auth, authHint, limits: LIMITS });
-  const where = (entity: string) => ({ sourceId: source.id, entity });
 
   return {
     ...core,
-    async pull() {
-      const quarantined: QuarantinedRecord[] = [];
-      const clients: Client[] = [];
-      for await (const page of topSkipPages(http, { path: 'system/orgs', orderBy: 'OrgId' }, source.pageSize, unwrapList))
-        clients.push(...parseEach(page, VsaOrg, toClient, where('org'), quarantined));
-      // One list of every agent in the user's scope rather than one per organization: the same
-      // records in ceil(agents / pageSize) requests.
-      const devices: Device[] = [];
-      for await (const page of topSkipPages(http, { path: 'assetmgmt/agents', orderBy: 'AgentId' }, source.pageSize, unwrapList))
-        devices.push(...parseEach(page, VsaAgent, toDevice, where('agent'), quarantined));
-      return { clients, agreements: [], devices, subscriptions: [], quarantined, warnings: [] };
-    },
+    pull: () =>
+      pullRmm(
+        source.id,
+        { pages: topSkipPages(http, { path: 'system/orgs', orderBy: 'OrgId' }, source.pageSize, unwrapList), schema: VsaOrg, map: toClient, entity: 'org' },
+        // One list of every agent in the user's scope rather than one per organization: the same
+        // records in ceil(agents / pageSize) requests.
+        { pages: topSkipPages(http, { path: 'assetmgmt/agents', orderBy: 'AgentId' }, source.pageSize, unwrapList), schema: VsaAgent, map: toDevice, entity: 'agent' },
+      ),
   };
 }
 

@@ -1,12 +1,12 @@
+import { pullRmm } from '../../rmm-pull';
 import * as z from 'zod';
 import { apiRoot } from '../../../config/api-root';
-import type { Client, Device, QuarantinedRecord } from '../../../domain/model';
+import type { Client, Device } from '../../../domain/model';
 import type { Connector, ConnectorDeps } from '../../types';
 import { oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
 import { afterCursorPages } from '../../http/paging/after-cursor';
 import { instantFromEpoch } from '../../epoch';
-import { parseEach } from '../../validate';
 import { ninjaDeviceClass } from '../../device-class';
 import { API_ROOT, LIMITS, type NinjaOneSourceConfig } from './config';
 
@@ -60,22 +60,17 @@ export function createNinjaOneConnector(source: NinjaOneSourceConfig, deps: Conn
     authHint,
     limits: LIMITS,
   });
-  const where = (entity: string) => ({ sourceId: source.id, entity });
 
   return {
     ...core,
-    async pull() {
-      const quarantined: QuarantinedRecord[] = [];
-      const clients: Client[] = [];
-      for await (const page of afterCursorPages(http, { path: 'v2/organizations' }, source.pageSize))
-        clients.push(...parseEach(page, NinjaOrganization, toClient, where('organization'), quarantined));
-      // One account-wide device list rather than one per organization: the same records in
-      // ceil(devices / pageSize) requests instead of at least one per organization.
-      const devices: Device[] = [];
-      for await (const page of afterCursorPages(http, { path: 'v2/devices' }, source.pageSize))
-        devices.push(...parseEach(page, NinjaDevice, toDevice, where('device'), quarantined));
-      return { clients, agreements: [], devices, subscriptions: [], quarantined, warnings: [] };
-    },
+    pull: () =>
+      pullRmm(
+        source.id,
+        { pages: afterCursorPages(http, { path: 'v2/organizations' }, source.pageSize), schema: NinjaOrganization, map: toClient, entity: 'organization' },
+        // One account-wide device list rather than one per organization: the same records in
+        // ceil(devices / pageSize) requests instead of at least one per organization.
+        { pages: afterCursorPages(http, { path: 'v2/devices' }, source.pageSize), schema: NinjaDevice, map: toDevice, entity: 'device' },
+      ),
   };
 }
 
