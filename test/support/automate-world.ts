@@ -1,4 +1,5 @@
 import type { DemoWorld, WorldDevice } from '../../local/demo/world';
+import { device } from './world-builders';
 
 /**
  * A small world for the Automate connector tests: two clients (one integrated with ConnectWise
@@ -6,16 +7,6 @@ import type { DemoWorld, WorldDevice } from '../../local/demo/world';
  * probe, one without a Type, and devices Automate leaves off /Computers (retired, a printer).
  * A fresh copy each call.
  */
-const device = (id: string, deviceClass: WorldDevice['deviceClass'], name: string, lastSeenAt: string, extra: Partial<WorldDevice> = {}): WorldDevice => ({
-  id,
-  uid: `00000000-0000-4000-8000-${id.padStart(12, '0')}`,
-  name,
-  deviceClass,
-  lastSeenAt,
-  approved: true,
-  deleted: false,
-  ...extra,
-});
 
 const client = (id: string, name: string, psa: { vendor: 'connectwise' | 'halopsa'; id: string }, devices: WorldDevice[]) => ({
   name,

@@ -1,4 +1,5 @@
 import type { DemoWorld, WorldDevice } from '../../local/demo/world';
+import { device } from './world-builders';
 
 /**
  * A small world for the Kaseya VSA tests: two organizations (ids as large as VSA's own) with an
@@ -7,16 +8,6 @@ import type { DemoWorld, WorldDevice } from '../../local/demo/world';
  * A fresh copy each call.
  */
 
-const device = (id: string, deviceClass: WorldDevice['deviceClass'], name: string, lastSeenAt: string, extra: Partial<WorldDevice> = {}): WorldDevice => ({
-  id,
-  uid: `00000000-0000-4000-8000-${id.padStart(12, '0')}`,
-  name,
-  deviceClass,
-  lastSeenAt,
-  approved: true,
-  deleted: false,
-  ...extra,
-});
 
 export function kaseyaVsaWorld(): DemoWorld {
   const rmm = (id: string, name: string, devices: WorldDevice[]) => ({ vendor: 'kaseyavsa' as const, id, uid: '', name, autotaskCompanyId: null, devices });

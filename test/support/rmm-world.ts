@@ -1,4 +1,5 @@
-import type { DemoWorld, WorldDevice } from '../../local/demo/world';
+import type { DemoWorld } from '../../local/demo/world';
+import { device } from './world-builders';
 
 /**
  * A small world for the RMM connector tests: two NinjaOne organizations and an orphan one, two
@@ -6,16 +7,6 @@ import type { DemoWorld, WorldDevice } from '../../local/demo/world';
  * A fresh copy each call, so a test may plant malformed records without touching the others.
  */
 
-const device = (id: string, deviceClass: WorldDevice['deviceClass'], name: string, lastSeenAt: string, extra: Partial<WorldDevice> = {}): WorldDevice => ({
-  id,
-  uid: `00000000-0000-4000-8000-${id.padStart(12, '0')}`,
-  name,
-  deviceClass,
-  lastSeenAt,
-  approved: true,
-  deleted: false,
-  ...extra,
-});
 
 const psa = (vendor: 'connectwise' | 'autotask' | 'halopsa', id: string, name: string) => ({ vendor, id, name, accountManagerEmail: null });
 
