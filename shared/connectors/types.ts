@@ -1,4 +1,5 @@
-import type { SourcePull, WriteBackRef } from '../domain/model';
+import type { QuarantinedRecord, SourcePull, WriteBackRef } from '../domain/model';
+import type { BillableStatus, WorkPull } from '../domain/work';
 import type { HttpStats } from './http/client';
 import type { ProgressSink } from './http/progress';
 import type { SecretResolver } from '../config/secrets';
@@ -80,6 +81,44 @@ export interface PsaConnector extends Connector {
    */
   addLine(req: AddLineRequest): Promise<AddLineResult>;
 }
+
+/** Which service work a night reads: a look-back window, and only what changed since the last read unless a full re-read is due. */
+export interface WorkWindow {
+  /** The oldest work date to read (YYYY-MM-DD), e.g. 45 days before the run date. */
+  from: string;
+  /** Read only records the PSA changed since this instant (its last-updated filter); null reads the whole window. */
+  changedSince: string | null;
+}
+
+export interface WorkPullResult extends WorkPull {
+  quarantined: QuarantinedRecord[];
+  warnings: string[];
+}
+
+/** "Bill it": make a time entry billable, compare-and-set against what the finding saw. */
+export interface BillTimeRequest {
+  /** The entry's writeBack reference exactly as the connector produced it. */
+  ref: WriteBackRef;
+  /** What the finding saw: the write is refused (WriteBackConflictError) if the PSA has moved. */
+  expected: { billable: BillableStatus; invoiced: boolean | null };
+  /** A billing code or work type to set where the PSA bills by code rather than a flag. */
+  billingCode?: string;
+}
+
+export interface BillTimeResult {
+  billable: BillableStatus;
+  /** When the PSA will invoice it, in the vendor's terms (e.g. "on the next invoice run"). */
+  effective: string;
+}
+
+/** A PSA that can also read its service work (tickets, time, invoices) and bill a time entry. */
+export interface WorkConnector {
+  pullWork(night: PullNight, window: WorkWindow): Promise<WorkPullResult>;
+  /** Throws WriteBackConflictError when the entry moved, and an error saying so where the vendor's API cannot write it. */
+  billTimeEntry(req: BillTimeRequest): Promise<BillTimeResult>;
+}
+
+export const isWorkConnector = (c: Connector): c is Connector & WorkConnector => 'pullWork' in c;
 
 export const isPsaConnector = (c: Connector): c is PsaConnector => 'writeLineQuantity' in c;
 

@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import { IsoDate, IsoTimestamp, WriteBackRef } from './values';
+import { WorkPull } from './work';
+
+export { IsoDate, IsoTimestamp, WriteBackRef };
 
 /**
  * The canonical vocabulary every connector translates into. Vendor ids are kept as strings
@@ -26,11 +30,6 @@ export const ROLE_OF = {
   pax8: 'marketplace',
 } as const satisfies Record<VendorKind, SourceRole>;
 
-// zod's ISO date checks the calendar too (month 13, 31 April, 29 February off leap years), so an
-// impossible date is refused where it is parsed, vendor records included: quarantined, never counted.
-export const IsoDate = z.iso.date({ error: 'expected a calendar date as YYYY-MM-DD' });
-export const IsoTimestamp = z.iso.datetime({ offset: true });
-
 /** A pointer from a record in one system to a client in another, e.g. a Datto RMM site's autotaskCompanyId. */
 export const CrossRef = z.object({
   /** The vendor the id belongs to; `any-psa` when the vendor is not known (Pax8 externalId). */
@@ -54,13 +53,6 @@ export const Client = z.object({
 export type Client = z.infer<typeof Client>;
 
 export const AgreementStatus = z.enum(['active', 'cancelled', 'expired', 'inactive']);
-
-/**
- * Whatever a PSA connector needs to write a quantity back to this line. Opaque to the engine;
- * each connector defines and validates its own shape.
- */
-export const WriteBackRef = z.record(z.string(), z.union([z.string(), z.number()]));
-export type WriteBackRef = z.infer<typeof WriteBackRef>;
 
 export const AgreementLine = z.object({
   externalId: z.string().min(1),
@@ -163,6 +155,8 @@ export const SourcePull = z.object({
   quarantined: z.array(QuarantinedRecord).default([]),
   /** Degradations a person should know about that did not stop the pull (a lookup the API user may not read). */
   warnings: z.array(z.string()).default([]),
+  /** A PSA's tickets, time entries, invoices and agreement coverage (shared/domain/work.ts), when its work pull ran. */
+  work: WorkPull.optional(),
 });
 export type SourcePull = z.infer<typeof SourcePull>;
 
