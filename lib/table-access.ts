@@ -13,6 +13,7 @@ export const ITEMS = {
   trend: 'TREND#*',
   matches: 'MATCHES',
   suppressions: 'SUPPRESSIONS',
+  labor: 'LABOR',
 } as const;
 
 export interface TableAccess {
@@ -22,7 +23,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions } = ITEMS;
+const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -30,24 +31,28 @@ const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend,
  * needs a line here, or it is refused in AWS.
  */
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
-  // putManifest, putSnapshot.
-  collect: { read: [], write: [run, snapshot], index: false },
+  // putManifest, putSnapshot; a labor pull reads the last work set (listManifests, getSnapshot of an earlier night).
+  collect: { read: [run, snapshot], write: [run, snapshot], index: false },
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
   // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).
-  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions], write: [run, findings, proposal, renewal, history, trend, audit, matches], index: false },
+  // loadLaborLedger, saveLaborEntries (labor leakage).
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions, labor], write: [run, findings, proposal, renewal, history, trend, audit, matches, labor], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
-  notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
+  // loadLaborLedger (finance's weekly labor review list).
+  notify: { read: [run, proposal, renewal, findings, mail, labor], write: [mail, renewal], index: false },
   // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent, getProposals
   // (unfinished write-backs), listPairs and listOpenMembers (suggested and unmatched clients), listSuppressions (written off);
   // recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions], write: [mail], index: false },
+  // loadLaborLedger (the Labor leakage section).
+  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions, labor], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
   // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links);
   // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links).
-  approval: { read: [proposal, mail, matches, suppressions], write: [proposal, findings, audit, matches, suppressions], index: true },
+  // getLaborEntry, decideLaborEntry, reopenLaborEntry (labor links: Bill it, Covered).
+  approval: { read: [proposal, mail, matches, suppressions, labor], write: [proposal, findings, audit, matches, suppressions, labor], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

@@ -1,6 +1,6 @@
-import { addDays } from '../../shared/domain/dates';
+import { addDays, daysBetween } from '../../shared/domain/dates';
 import { lastClosedCycle } from '../../shared/domain/labor/cycle';
-import type { WorldClient } from './world';
+import type { DemoWorld, WorldClient } from './world';
 import type { WorldTicket, WorldTimeEntry, WorldWork } from './work';
 
 /**
@@ -23,8 +23,11 @@ export interface PlantedLabor {
 export function plantLabor(clients: readonly [WorldClient, WorldClient, WorldClient], asOf: string, firstId = 70_001): PlantedLabor {
   let next = firstId;
   const id = () => String(next++);
-  const feb = lastClosedCycle(asOf, 1);
-  const inClosed = (day: number) => addDays(feb.start, day);
+  // Days of the last closed cycle that are also inside the default 45-day window, offsets clamped to fit.
+  const closed = lastClosedCycle(asOf, 1);
+  const base = [closed.start, addDays(asOf, -44)].sort().at(-1)!;
+  const span = daysBetween(base, closed.end);
+  const inClosed = (day: number) => addDays(base, Math.min(day, span - 1));
   const at = (date: string) => `${date}T16:30:00Z`;
   const entry = (over: Partial<WorldTimeEntry> & Pick<WorldTimeEntry, 'date' | 'hours' | 'billable' | 'workType'>): WorldTimeEntry => ({
     id: id(), ticketId: null, agreementId: null, covered: false, rateCents: null, invoiceId: null, worker: 'sam.okafor', updatedAt: at(over.date), ...over,
@@ -70,4 +73,11 @@ export function plantLabor(clients: readonly [WorldClient, WorldClient, WorldCli
     expected: [`unbilled-time:${unbilled.id}`, `out-of-scope:${outOfScope.id}`, `closed-unbilled:${noCode.id}`, `block-overage:${bAgreement.id}`],
     traps: [invoiced.id, openCycle.id, coveredType.id, outsideWindow.id, withCode.id, onWithCode.id, under.id],
   };
+}
+
+/** The demo world with labor planted on its first three ConnectWise clients (each with an agreement). */
+export function plantDemoLabor(world: DemoWorld): { world: DemoWorld; planted: PlantedLabor } {
+  const cw = world.clients.filter((c) => c.psa.vendor === 'connectwise' && c.agreements.length > 0).slice(0, 3);
+  if (cw.length < 3) return { world, planted: { expected: [], traps: [] } };
+  return { world, planted: plantLabor(cw as [WorldClient, WorldClient, WorldClient], world.asOf) };
 }

@@ -20,6 +20,8 @@ import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert }
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord, type ManifestEntry } from '../store/snapshots';
 import { webLinksFor } from '../connectors/web-links';
 import { assessNight } from './completeness';
+import { reconcileLabor } from './reconcile-labor';
+import type { LaborReport } from '../domain/labor/report';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
 import { timed, timedSync } from '../timings';
@@ -70,6 +72,8 @@ export interface NightReport {
   linesWithoutRecipe: number;
   /** Suspect data, unclassified devices, quarantine counts, and names close enough to ask a person about (their usage stays unmapped until confirmed). */
   dataQuality: DataQuality & { suggestedMatches: SuggestedMatch[] };
+  /** Labor leakage (one-off $, apart from the $/month totals) and the effective billable rate per client; absent when no PSA reads its work. */
+  labor?: LaborReport;
 }
 
 export type ReportFinding = Finding & { status: FindingStatus };
@@ -135,6 +139,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
   const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));
+  const labor = await timed(timings, 'labor', () => reconcileLabor(ctx, runDate, statuses));
   const rows = reportRows(findings, entries);
   const totals = ledgerTotals([...rows.findings, ...rows.carried]);
   await timed(timings, 'write run record', () => putNightTotals(table, { runDate, unbilledCents: totals.unbilledCents, overbilledCents: totals.overbilledCents, openFindings: totals.openFindings }));
@@ -152,6 +157,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason, candidates: u.candidates })),
     linesWithoutRecipe: result.linesWithoutRecipe,
     dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
+    ...(labor ? { labor } : {}),
   };
   await timed(timings, 'write run record', () => putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
@@ -159,6 +165,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
+    ...(labor ? { labor: { open: labor.open, recoveredTonightCents: labor.recoveredTonightCents, sources: labor.sources } } : {}),
     // One item (400 KB): every suggested pair is stored under MATCHES already; the record keeps the first and the count.
     dataQuality: { ...report.dataQuality, suggestedMatches: suggestedMatches.slice(0, DATA_QUALITY_CAP), suggestedMatchesTotal: suggestedMatches.length },
   }));

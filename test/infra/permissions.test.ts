@@ -15,11 +15,12 @@ const canRead = (name: FunctionName, pk: string) => onItem(name, 'GetItem', pk) 
 const canWrite = (name: FunctionName, pk: string) => onItem(name, 'PutItem', pk) && onItem(name, 'UpdateItem', pk);
 
 describe('table items, by partition key', () => {
-  it('collect writes run manifests and snapshots, and reads nothing', () => {
+  it('collect writes run manifests and snapshots, and reads only those (the last work set)', () => {
     expect(canWrite('collect', 'RUN#2026-11-23')).toBe(true);
     expect(canWrite('collect', 'SNAP#cw#2026-11-23')).toBe(true);
     expect(onItem('collect', 'GetItem', 'FINDINGS')).toBe(false);
-    expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-23')).toBe(false);
+    expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-22')).toBe(true);
+    expect(onItem('collect', 'Query', 'TRUEUP#x')).toBe(false);
     expect(canWrite('collect', 'FINDINGS')).toBe(false);
   });
 

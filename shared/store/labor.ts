@@ -1,0 +1,46 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LaborLedgerEntry, type LaborDecision } from '../domain/labor/ledger';
+import { isConditionFailure, putAll, queryAll, type Table } from './table';
+
+/** The labor ledger (shared/domain/labor/ledger.ts): one partition, one item per finding key. */
+export const LABOR_PK = 'LABOR';
+
+export async function loadLaborLedger(table: Table): Promise<LaborLedgerEntry[]> {
+  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': LABOR_PK }, ConsistentRead: true });
+  return items.map(({ pk: _pk, sk: _sk, ...rest }) => LaborLedgerEntry.parse(rest));
+}
+
+export async function saveLaborEntries(table: Table, entries: readonly LaborLedgerEntry[]): Promise<void> {
+  await putAll(table, entries.map((e) => ({ pk: LABOR_PK, sk: e.key, ...e })));
+}
+
+export async function getLaborEntry(table: Table, key: string): Promise<LaborLedgerEntry | null> {
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk: LABOR_PK, sk: key }, ConsistentRead: true }));
+  if (!out.Item) return null;
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return LaborLedgerEntry.parse(rest);
+}
+
+/**
+ * open -> billed or covered, once: the conditional write is what makes a link single-use (a
+ * replayed or second click finds the entry decided). It also names the night the link was made
+ * for, so a link from an older email cannot decide a finding seen again since it reopened.
+ */
+export async function decideLaborEntry(table: Table, key: string, firstSeen: string, status: 'billed' | 'covered', decision: LaborDecision): Promise<boolean> {
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { pk: LABOR_PK, sk: key },
+        UpdateExpression: 'SET #status = :status, decision = :decision',
+        ConditionExpression: '#status = :open AND firstSeen = :firstSeen',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':decision': decision, ':open': 'open', ':firstSeen': firstSeen },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
