@@ -67,7 +67,7 @@ export function mergeLaborLedger(previous: readonly LaborLedgerEntry[], findings
       lastSeen: runDate,
       resolvedOn: null,
       recoveredCents: 0,
-      decision: kept ? prev.decision : onItsWay ? { action: 'bill', by: 'trueup', at: `${runDate}T00:00:00.000Z`, outcome: 'billable after "Bill it" on another finding' } : null,
+      decision: kept ? prev.decision : onItsWay ? { action: 'bill', by: FOLLOW_ON, at: `${runDate}T00:00:00.000Z`, outcome: 'billable after "Bill it" on another finding' } : null,
     });
   }
   for (const prev of previous) {
@@ -83,8 +83,13 @@ function unseen(prev: LaborLedgerEntry, runDate: string, scope: LaborScope): Lab
   if (!live || !scope.freshSources.has(prev.sourceId)) return prev;
   const from = scope.windowFrom.get(prev.sourceId);
   if (from && prev.date < from) return { ...prev, status: 'aged-out', resolvedOn: runDate };
-  return { ...prev, status: 'resolved', resolvedOn: runDate, recoveredCents: prev.amountCents ?? 0 };
+  // Time billed through another finding was recovered when that one resolved: not counted twice.
+  const followOn = prev.decision?.by === FOLLOW_ON;
+  return { ...prev, status: 'resolved', resolvedOn: runDate, recoveredCents: followOn ? 0 : (prev.amountCents ?? 0) };
 }
+
+/** Who "decided" a finding that is billing already made billable on another finding. */
+const FOLLOW_ON = 'trueup (billed on another finding)';
 
 /** Counted as leakage: open findings. Billed ones are on their way to an invoice; covered ones are written off. */
 export const isLiveLabor = (e: Pick<LaborLedgerEntry, 'status'>): boolean => e.status === 'open';
