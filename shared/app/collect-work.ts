@@ -1,8 +1,8 @@
-import { WEEKDAYS, type LaborSource } from '../config/labor';
+import type { LaborSource } from '../config/labor';
 import type { SourceConfig } from '../config/schema';
 import { forLog } from '../connectors/http/errors';
 import { isWorkConnector, type Connector, type WorkWindow } from '../connectors/types';
-import { addDays } from '../domain/dates';
+import { addDays, weekdayOf } from '../domain/dates';
 import { mergeWork } from '../domain/labor/merge';
 import type { QuarantinedRecord, WorkRead } from '../domain/model';
 import type { WorkPull } from '../domain/work';
@@ -35,7 +35,7 @@ export async function collectWork(ctx: AppContext, source: SourceConfig, connect
   if (!labor?.enabled || !isWorkConnector(connector)) return null;
   const from = addDays(runDate, -labor.lookbackDays);
   const previous = await lastWorkSet(ctx, source.id, runDate);
-  const full = !previous || WEEKDAYS[(new Date(`${runDate}T00:00:00Z`).getUTCDay() + 6) % 7] === labor.fullReadDay || previous.workRead.from > from;
+  const full = !previous || weekdayOf(runDate) === labor.fullReadDay || previous.workRead.from > from;
   const window: WorkWindow = { from, changedSince: full ? null : new Date(Date.parse(previous.workRead.at) - CLOCK_MARGIN_MS).toISOString() };
   try {
     const read = await connector.pullWork({ runDate }, window);

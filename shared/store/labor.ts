@@ -44,3 +44,39 @@ export async function decideLaborEntry(table: Table, key: string, firstSeen: str
     throw err;
   }
 }
+
+/** billed -> open again when the PSA write did not happen (a conflict, an error): only the decision this request made. */
+export async function reopenLaborEntry(table: Table, key: string, decidedAt: string): Promise<void> {
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { pk: LABOR_PK, sk: key },
+        UpdateExpression: 'SET #status = :open, decision = :none',
+        ConditionExpression: '#status = :billed AND decision.#at = :at',
+        ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+        ExpressionAttributeValues: { ':open': 'open', ':none': null, ':billed': 'billed', ':at': decidedAt },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+/** What the PSA said after "Bill it" ("on the next invoice ..."), on the decision this request made. */
+export async function setLaborOutcome(table: Table, key: string, decidedAt: string, outcome: string): Promise<void> {
+  try {
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { pk: LABOR_PK, sk: key },
+        UpdateExpression: 'SET decision.outcome = :outcome',
+        ConditionExpression: 'decision.#at = :at',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':outcome': outcome, ':at': decidedAt },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
