@@ -54,8 +54,9 @@ export async function startConnectWiseSimulator(
   world: DemoWorld,
   /** `clock` stamps _info.lastUpdated on a PATCHed time entry (the wall clock unless a test or the demo's simulated nights set it). */
   opts: { faults?: FaultPlan; port?: number; clock?: () => Date } = {},
-): Promise<RunningSimulator & { state: ConnectWiseSimState }> {
-  const clock = opts.clock ?? (() => systemClock.now());
+): Promise<RunningSimulator & { state: ConnectWiseSimState; clock: () => Date }> {
+  // Replaceable after start: the demo's nights run on a simulated clock.
+  const stamps = { clock: opts.clock ?? (() => systemClock.now()) };
   const { state, planted } = render(world);
   const expectedAuth = basic(`${COMPANY_ID}+${CONNECTWISE_DEMO_ENV.CW_PUBLIC_KEY}`, CONNECTWISE_DEMO_ENV.CW_PRIVATE_KEY!);
   const route = (method: string, path: string, handle: (req: SimRequest) => SimResponse) => ({
@@ -106,7 +107,7 @@ export async function startConnectWiseSimulator(
           const entry = entryOf(req);
           if (!entry) return notFound(`Time Entry ${req.params[0]}`);
           const res = patch(entry, req.body);
-          if (!res.status) entry._info = { ...(entry._info as object), lastUpdated: clock().toISOString().replace(/\.\d+Z$/, 'Z') };
+          if (!res.status) entry._info = { ...(entry._info as object), lastUpdated: stamps.clock().toISOString().replace(/\.\d+Z$/, 'Z') };
           return res;
         }),
         route('GET', '/service/tickets', (req) => list(state.tickets, planted, req)),
@@ -115,7 +116,9 @@ export async function startConnectWiseSimulator(
     },
     opts.port,
   );
-  return Object.assign(sim, { state });
+  // An accessor, not a copy: a test or the demo sets it after start.
+  Object.defineProperty(sim, 'clock', { get: () => stamps.clock, set: (fn: () => Date) => (stamps.clock = fn), enumerable: true });
+  return Object.assign(sim as RunningSimulator & { clock: () => Date }, { state });
 }
 
 function list(records: CwRecord[], planted: Set<CwRecord>, req: SimRequest): SimResponse {

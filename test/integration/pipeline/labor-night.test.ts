@@ -4,6 +4,10 @@ import { generateDemoWorld } from '../../../local/demo/generate';
 import { plantDemoLabor } from '../../../local/demo/labor';
 import { loadLaborLedger } from '../../../shared/store/labor';
 import { getManifest } from '../../../shared/store/snapshots';
+import { listAudit } from '../../../shared/store/records';
+import { readInbox } from '../../../local/embedded/ses';
+import { handleApproval } from '../../../shared/approvals/flow';
+import { buildAppContext } from '../../../shared/app/context';
 
 const RUN_DATE = '2026-11-23';
 const planted = plantDemoLabor(generateDemoWorld({ seed: 42, asOf: RUN_DATE })).planted;
@@ -56,5 +60,72 @@ describe('labor leakage on the demo MSP', () => {
     expect(report.labor!.sources[0]!.stale).toMatch(/could not be read/);
     expect(found(report.labor!)).toEqual([...planted.expected].sort());
     expect((await loadLaborLedger(demo.table)).every((e) => e.status === 'open')).toBe(true);
+  });
+});
+
+describe('acting on labor findings from the review list', () => {
+  const reviewLinks = async () => {
+    const inbox = await readInbox(demo.sesUrl);
+    const review = inbox.filter((m) => m.destination.to.includes('billing@brightline-it.example') && /^Labor review/.test(m.subject));
+    expect(review).toHaveLength(1);
+    const text = review[0]!.body.text!;
+    return { text, links: [...text.matchAll(/(Bill it(?: in the PSA)?|Covered, don't bill): (\S+)/g)].map((m) => ({ label: m[1]!, url: m[2]! })) };
+  };
+  const origin = { sourceIp: '127.0.0.1', userAgent: 'vitest' };
+  const open = (url: string, method: 'GET' | 'POST', body: string | null = null) =>
+    handleApproval(buildAppContext(demo.config, { now: () => demo.now() }), { method, path: new URL(url).pathname, body, origin });
+
+  it("mails finance the week's review list on the review day, one Bill it and one Covered link per finding", async () => {
+    const { text, links } = await reviewLinks();
+    expect(links).toHaveLength(2 * planted.expected.length);
+    expect(text).toContain('Replace failed switch in server room');
+    // Block-hours overage and unbilled time cannot be billed through the API: their link says so.
+    expect(links.filter((l) => l.label === 'Bill it in the PSA')).toHaveLength(2);
+  });
+
+  it('"Bill it" makes the absorbed time billable in the PSA once, and the next night resolves the finding as recovered', async () => {
+    const outOfScope = planted.expected.find((k) => k.startsWith('out-of-scope:'))!.split(':')[1]!;
+    demo.simulators.connectwise.clock = () => demo.now();
+    const { links } = await reviewLinks();
+    const ledger = await loadLaborLedger(demo.table);
+    const order = ledger.filter((e) => e.status === 'open').sort((a, b) => (b.amountCents ?? 0) - (a.amountCents ?? 0) || a.key.localeCompare(b.key));
+    const at = order.findIndex((e) => e.key === `out-of-scope:cw:${outOfScope}`);
+    const bill = links.filter((l) => l.label.startsWith('Bill it'))[at]!;
+
+    const shown = await open(bill.url, 'GET');
+    expect(shown.status).toBe(200);
+    expect(demo.simulators.connectwise.state.timeEntries.find((e) => e.id === Number(outOfScope))!.billableOption).toBe('NoCharge');
+    const done = await open(bill.url, 'POST', 'confirm=yes');
+    expect(done.body).toContain('Billed');
+    expect(demo.simulators.connectwise.state.timeEntries.find((e) => e.id === Number(outOfScope))!.billableOption).toBe('Billable');
+    // A second click (or a replayed request) changes nothing.
+    const again = await open(bill.url, 'POST', 'confirm=yes');
+    expect(again.body).toContain('Already decided');
+    expect(demo.simulators.connectwise.log.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+
+    const { report } = await demo.runNight('2026-11-26');
+    const after = await loadLaborLedger(demo.table);
+    expect(after.find((e) => e.key === `out-of-scope:cw:${outOfScope}`)).toMatchObject({ status: 'resolved', resolvedOn: '2026-11-26', recoveredCents: 66_000 });
+    // Now billable and awaiting its invoice: not a new gap.
+    expect(after.find((e) => e.key === `unbilled-time:cw:${outOfScope}`)).toMatchObject({ status: 'billed' });
+    expect(report.labor!.recoveredTonightCents).toBe(66_000);
+    expect(report.labor!.open.count).toBe(planted.expected.length - 1);
+  });
+
+  it('"Covered, don\'t bill" needs a reason, is audited, and the finding is not listed again', async () => {
+    const closed = planted.expected.find((k) => k.startsWith('closed-unbilled:'))!.split(':')[1]!;
+    const { links } = await reviewLinks();
+    const ledger = await loadLaborLedger(demo.table);
+    const token = (url: string) => decodeURIComponent(new URL(url).pathname.split('/').pop()!);
+    const covered = links.filter((l) => l.label === "Covered, don't bill").find((l) => Buffer.from(token(l.url).split('.')[0]!, 'base64url').toString().includes(`closed-unbilled:cw:${closed}`))!;
+    expect((await open(covered.url, 'POST', 'confirm=yes&reason=')).status).toBe(400);
+    const done = await open(covered.url, 'POST', `confirm=yes&reason=${encodeURIComponent('Warranty work')}`);
+    expect(done.body).toContain('Marked covered');
+    expect(ledger.find((e) => e.key === `closed-unbilled:cw:${closed}`)!.status).toBe('open');
+    const { report } = await demo.runNight('2026-11-27');
+    expect(report.labor!.findings.find((f) => f.key === `closed-unbilled:cw:${closed}`)).toMatchObject({ status: 'covered', decision: { reason: 'Warranty work', by: 'billing@brightline-it.example' } });
+    expect(report.labor!.open.byKind['closed-unbilled'].count).toBe(0);
+    const audit = await listAudit(demo.table, '2026-11');
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['labor billed', 'labor covered']));
   });
 });
