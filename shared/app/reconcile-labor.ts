@@ -50,3 +50,17 @@ export async function reconcileLabor(ctx: AppContext, runDate: string, statuses:
     effectiveRates: rates,
   };
 }
+
+/** The digest reads the effective rates from the run record (one item): the clients with the most hours, at most this many. */
+export const RATES_KEPT = 50;
+
+/** What the night's run record keeps of its labor: totals, the sources' state, and the effective rates the digest shows. */
+export function laborRunRecord(labor: LaborReport) {
+  const rates = [...labor.effectiveRates].sort((a, b) => b.hoursWorked - a.hoursWorked || a.clientKey.localeCompare(b.clientKey)).slice(0, RATES_KEPT);
+  return {
+    open: labor.open,
+    recoveredTonightCents: labor.recoveredTonightCents,
+    sources: labor.sources,
+    effectiveRates: rates.map(({ clientKey, clientName, hoursWorked, billedCents, effectiveRateCents, trendCents }) => ({ clientKey, clientName, hoursWorked, billedCents, effectiveRateCents, trendCents })),
+  };
+}

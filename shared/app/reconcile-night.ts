@@ -20,7 +20,7 @@ import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert }
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord, type ManifestEntry } from '../store/snapshots';
 import { webLinksFor } from '../connectors/web-links';
 import { assessNight } from './completeness';
-import { reconcileLabor } from './reconcile-labor';
+import { laborRunRecord, reconcileLabor } from './reconcile-labor';
 import type { LaborReport } from '../domain/labor/report';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
@@ -165,7 +165,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
-    ...(labor ? { labor: { open: labor.open, recoveredTonightCents: labor.recoveredTonightCents, sources: labor.sources } } : {}),
+    ...(labor ? { labor: laborRunRecord(labor) } : {}),
     // One item (400 KB): every suggested pair is stored under MATCHES already; the record keeps the first and the count.
     dataQuality: { ...report.dataQuality, suggestedMatches: suggestedMatches.slice(0, DATA_QUALITY_CAP), suggestedMatchesTotal: suggestedMatches.length },
   }));
