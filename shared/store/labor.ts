@@ -21,22 +21,11 @@ export async function getLaborEntry(table: Table, key: string): Promise<LaborLed
   return LaborLedgerEntry.parse(rest);
 }
 
-/**
- * open -> billed or covered, once: the conditional write is what makes a link single-use (a
- * replayed or second click finds the entry decided). It also names the night the link was made
- * for, so a link from an older email cannot decide a finding seen again since it reopened.
- */
-export async function decideLaborEntry(table: Table, key: string, firstSeen: string, status: 'billed' | 'covered', decision: LaborDecision): Promise<boolean> {
+/** One conditional update of a labor entry: false when its condition failed (decided, replaced or gone meanwhile). */
+async function updateIf(table: Table, key: string, update: string, condition: string, names: Record<string, string>, values: Record<string, unknown>): Promise<boolean> {
   try {
     await table.doc.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: { pk: LABOR_PK, sk: key },
-        UpdateExpression: 'SET #status = :status, decision = :decision',
-        ConditionExpression: '#status = :open AND firstSeen = :firstSeen',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':decision': decision, ':open': 'open', ':firstSeen': firstSeen },
-      }),
+      new UpdateCommand({ TableName: table.name, Key: { pk: LABOR_PK, sk: key }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
     );
     return true;
   } catch (err) {
@@ -45,38 +34,26 @@ export async function decideLaborEntry(table: Table, key: string, firstSeen: str
   }
 }
 
+/**
+ * open -> billed or covered, once: the conditional write is what makes a link single-use (a
+ * replayed or second click finds the entry decided). It also names the night the link was made
+ * for, so a link from an older email cannot decide a finding seen again since it reopened.
+ */
+export function decideLaborEntry(table: Table, key: string, firstSeen: string, status: 'billed' | 'covered', decision: LaborDecision): Promise<boolean> {
+  return updateIf(table, key, 'SET #status = :status, decision = :decision', '#status = :open AND firstSeen = :firstSeen', { '#status': 'status' }, {
+    ':status': status,
+    ':decision': decision,
+    ':open': 'open',
+    ':firstSeen': firstSeen,
+  });
+}
+
 /** billed -> open again when the PSA write did not happen (a conflict, an error): only the decision this request made. */
 export async function reopenLaborEntry(table: Table, key: string, decidedAt: string): Promise<void> {
-  try {
-    await table.doc.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: { pk: LABOR_PK, sk: key },
-        UpdateExpression: 'SET #status = :open, decision = :none',
-        ConditionExpression: '#status = :billed AND decision.#at = :at',
-        ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
-        ExpressionAttributeValues: { ':open': 'open', ':none': null, ':billed': 'billed', ':at': decidedAt },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
+  await updateIf(table, key, 'SET #status = :open, decision = :none', '#status = :billed AND decision.#at = :at', { '#status': 'status', '#at': 'at' }, { ':open': 'open', ':none': null, ':billed': 'billed', ':at': decidedAt });
 }
 
 /** What the PSA said after "Bill it" ("on the next invoice ..."), on the decision this request made. */
 export async function setLaborOutcome(table: Table, key: string, decidedAt: string, outcome: string): Promise<void> {
-  try {
-    await table.doc.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: { pk: LABOR_PK, sk: key },
-        UpdateExpression: 'SET decision.outcome = :outcome',
-        ConditionExpression: 'decision.#at = :at',
-        ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: { ':outcome': outcome, ':at': decidedAt },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
+  await updateIf(table, key, 'SET decision.outcome = :outcome', 'decision.#at = :at', { '#at': 'at' }, { ':outcome': outcome, ':at': decidedAt });
 }
