@@ -5,7 +5,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import * as z from 'zod';
 import { getAppContext } from '../../shared/app/context';
-import { EventBridgeEnvelope } from '../../shared/events/envelope';
+import { eventSchema } from '../../shared/events/events';
 import { logger, metrics } from '../../shared/app/observability';
 import { reconcileNight } from '../../shared/app/reconcile-night';
 import { runDateFor } from '../../shared/app/run-date';
@@ -13,7 +13,7 @@ import { IsoDate } from '../../shared/domain/model';
 
 /** A source reported (EventBridge), or the night's deadline passed (Scheduler). */
 export const ReconcileEvent = z.union([
-  EventBridgeEnvelope.extend({ 'detail-type': z.literal('SnapshotStored'), detail: z.object({ runDate: IsoDate, sourceId: z.string() }) }),
+  eventSchema('SnapshotStored'),
   z.object({ deadline: z.literal(true), runDate: IsoDate.optional() }),
 ]);
 
