@@ -6,15 +6,15 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import * as z from 'zod';
 import { getAppContext } from '../../shared/app/context';
 import { eventSchema } from '../../shared/events/events';
+import { DeadlineInvocation } from '../../shared/events/scheduled';
 import { logger, metrics } from '../../shared/app/observability';
 import { reconcileNight } from '../../shared/app/reconcile-night';
 import { runDateFor } from '../../shared/app/run-date';
-import { IsoDate } from '../../shared/domain/model';
 
 /** A source reported (EventBridge), or the night's deadline passed (Scheduler). */
 export const ReconcileEvent = z.union([
   eventSchema('SnapshotStored'),
-  z.object({ deadline: z.literal(true), runDate: IsoDate.optional() }),
+  DeadlineInvocation,
 ]);
 
 export const handler = middy()
