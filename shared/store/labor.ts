@@ -1,9 +1,10 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LaborLedgerEntry, type LaborDecision } from '../domain/labor/ledger';
+import { KEYS } from './keys';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 
 /** The labor ledger (shared/domain/labor/ledger.ts): one partition, one item per finding key. */
-export const LABOR_PK = 'LABOR';
+const LABOR_PK = KEYS.labor.pk();
 
 export async function loadLaborLedger(table: Table): Promise<LaborLedgerEntry[]> {
   const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': LABOR_PK }, ConsistentRead: true });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FUNCTION_NAMES, type FunctionName } from '../../lib/config';
+import { TABLE_ACCESS } from '../../lib/table-access';
+import { KEYS } from '../../shared/store/keys';
 import { allows, statementsOfRole, type Statement } from './support/iam';
 import { logicalId, synthTrueup } from './support/synth';
 
@@ -15,9 +19,12 @@ const canRead = (name: FunctionName, pk: string) => onItem(name, 'GetItem', pk) 
 const canWrite = (name: FunctionName, pk: string) => onItem(name, 'PutItem', pk) && onItem(name, 'UpdateItem', pk);
 
 describe('table items, by partition key', () => {
-  it('collect writes run manifests and snapshots, and reads only those (the last work set)', () => {
+  it('collect writes run manifests and snapshots, reads them back (the last work set), and reads and rewrites the first-seen history', () => {
     expect(canWrite('collect', 'RUN#2026-11-23')).toBe(true);
     expect(canWrite('collect', 'SNAP#cw#2026-11-23')).toBe(true);
+    expect(canRead('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
+    expect(canWrite('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
+    expect(canRead('collect', 'RUN#2026-11-22')).toBe(true);
     expect(onItem('collect', 'GetItem', 'FINDINGS')).toBe(false);
     expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-22')).toBe(true);
     expect(onItem('collect', 'Query', 'TRUEUP#x')).toBe(false);
@@ -64,6 +71,30 @@ describe('table items, by partition key', () => {
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(false);
+  });
+
+  it('labor findings: reconcile files them, notify and digest read them, approval decides them, collect never touches them', () => {
+    const pk = KEYS.labor.pk();
+    expect(canRead('reconcile', pk) && canWrite('reconcile', pk)).toBe(true);
+    expect(canRead('notify', pk) && canRead('digest', pk)).toBe(true);
+    expect(canWrite('notify', pk) || canWrite('digest', pk)).toBe(false);
+    expect(canRead('approval', pk) && canWrite('approval', pk)).toBe(true);
+    expect(canRead('collect', pk) || canWrite('collect', pk)).toBe(false);
+  });
+
+  it('grants every family of keys the store builds to some function, so none is refused in AWS unnoticed', () => {
+    for (const [family, k] of Object.entries(KEYS)) {
+      const granted = FUNCTION_NAMES.filter((n) => [...TABLE_ACCESS[n].read, ...TABLE_ACCESS[n].write].includes(k.pattern));
+      expect(granted, family).not.toEqual([]);
+    }
+  });
+
+  it('builds every partition key in shared/ through shared/store/keys.ts, whose patterns IAM grants', () => {
+    const files = readdirSync('shared', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && f !== join('store', 'keys.ts'));
+    const spelled = files.flatMap((f) => (readFileSync(join('shared', f), 'utf8').match(/(\bpk|':pk'): *['`][A-Z]/g) ?? []).map((m) => `${f}: ${m}`));
+    expect(spelled).toEqual([]);
+    // The same check finds a key spelled by hand.
+    expect("Key: { pk: `RUN#${runDate}` }".match(/(\bpk|':pk'): *['`][A-Z]/g)).toHaveLength(1);
   });
 
   it('refuses a batch that mixes an allowed key with a forbidden one', () => {
