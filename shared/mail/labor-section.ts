@@ -23,8 +23,8 @@ export interface LaborRateRow {
 export interface LaborDigestSection {
   open: LaborTotals;
   byKind: Array<{ kind: LaborKind; label: string } & LaborTotals>;
-  /** Open a week before the digest's night, for week over week (priced cents and count). */
-  weekAgo: { count: number; cents: number };
+  /** Open a week before the digest's night, for week over week (priced cents and count); null when Trueup had not judged labor by then. */
+  weekAgo: { count: number; cents: number } | null;
   newThisWeek: { count: number; cents: number };
   recoveredThisWeek: { count: number; cents: number };
   /** Clients with the most open $ (then hours), at most TOP_CLIENTS. */
@@ -51,7 +51,7 @@ export function laborDigestSection(
   return {
     open: laborTotals(open),
     byKind: LABOR_KINDS.map((kind) => ({ kind, label: LABOR_KIND_TRAITS[kind].label, ...laborTotals(open.filter((e) => e.kind === kind)) })),
-    weekAgo: sum(openThen),
+    weekAgo: ledger.some((e) => e.firstSeen <= weekStart) ? sum(openThen) : null,
     newThisWeek: sum(open.filter((e) => e.firstSeen > weekStart)),
     recoveredThisWeek: { count: recovered.length, cents: recovered.reduce((n, e) => n + e.recoveredCents, 0) },
     topClients: topClients(open),

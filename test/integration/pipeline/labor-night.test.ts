@@ -8,6 +8,8 @@ import { listAudit } from '../../../shared/store/records';
 import { readInbox } from '../../../local/embedded/ses';
 import { handleApproval } from '../../../shared/approvals/flow';
 import { buildAppContext } from '../../../shared/app/context';
+import { buildDigest } from '../../../shared/app/digest';
+import { renderDigest } from '../../../shared/mail/render-digest';
 
 const RUN_DATE = '2026-11-23';
 const planted = plantDemoLabor(generateDemoWorld({ seed: 42, asOf: RUN_DATE })).planted;
@@ -37,6 +39,14 @@ describe('labor leakage on the demo MSP', () => {
     expect(labor.effectiveRates.some((r) => r.billedCents! > 0 && r.effectiveRateCents! > 0)).toBe(true);
     const cw = (await getManifest(demo.table, RUN_DATE)).find((m) => m.sourceId === 'cw')!;
     expect(cw.work).toMatchObject({ full: true, stale: null, timeEntries: 10, tickets: 2, invoices: 1 });
+
+    // The owner digest says the same, apart from the $/month headline.
+    const digest = await buildDigest(buildAppContext(demo.config, { now: () => demo.now() }));
+    expect(digest.labor).toMatchObject({ open: { cents: labor.open.cents, count: 4 }, newThisWeek: { count: 4 } });
+    expect(digest.labor!.effectiveRates.length).toBeGreaterThan(0);
+    const text = renderDigest(digest).text;
+    expect(text).toContain('$1,598 of work done and not billed, 11 h, in 4 findings; no earlier week to compare with.');
+    expect(text).toContain('block-hours overage: 1, 3 h, $375');
   });
 
   it('reads only what changed the next night, keeps the set, and finds the same', async () => {

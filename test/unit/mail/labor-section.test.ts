@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LaborLedgerEntry } from '../../../shared/domain/labor/ledger';
 import { laborDigestSection } from '../../../shared/mail/labor-section';
-import { laborSectionHtml, laborSectionText } from '../../../shared/mail/render-labor-section';
-import { html } from '../../../shared/mail/escape';
+import { renderDigest } from '../../../shared/mail/render-digest';
+import { digestModel } from '../../support/mail-models';
 
 const entry = (key: string, over: Partial<LaborLedgerEntry>): LaborLedgerEntry => ({
   key,
@@ -47,17 +47,24 @@ describe('the Labor leakage digest section', () => {
     expect(s.topClients.map((c) => c.clientName)).toEqual(['Contoso', 'Northwind']);
   });
 
+  it('makes no week over week claim before Trueup had judged labor a week earlier', () => {
+    expect(laborDigestSection([entry('n', { firstSeen: '2026-03-15' })], '2026-03-16', night)!.weekAgo).toBeNull();
+  });
+
   it('is absent when there is nothing to say', () => {
     expect(laborDigestSection([], '2026-03-16', night)).toBeNull();
   });
 
-  it('renders the same figures in HTML and text, escaped', () => {
-    const s = laborDigestSection([...ledger, entry('x', { clientKey: 'cw:666', clientName: '<Evil & Co>', firstSeen: '2026-03-15' })], '2026-03-16', { effectiveRates: [{ clientKey: 'cw:250', clientName: 'Northwind', hoursWorked: 10, billedCents: 90_000, effectiveRateCents: 9_000, trendCents: -1_000 }], stale: [] })!;
-    const text = laborSectionText(s, 'USD');
-    expect(text).toContain('$900 of work done and not billed, 9.5 h (1.5 h of it without a rate, not in the amount), in 4 findings; +$300 on last week');
-    expect(text).toContain('Northwind: $90/h over 10 h worked (\u2212$10/h on the cycle before)');
-    const out = html`${laborSectionHtml(s, 'USD')}`.toString();
-    expect(out).toContain('&lt;Evil &amp; Co&gt;');
-    expect(out).toContain('Labor leakage');
+  it('shows in the owner digest, the same figures in HTML and text, escaped', () => {
+    const labor = laborDigestSection([...ledger, entry('x', { clientKey: 'cw:666', clientName: '<Evil & Co>', firstSeen: '2026-03-15' })], '2026-03-16', { effectiveRates: [{ clientKey: 'cw:250', clientName: 'Northwind', hoursWorked: 10, billedCents: 90_000, effectiveRateCents: 9_000, trendCents: -1_000 }], stale: [] })!;
+    const email = renderDigest(digestModel({ labor }));
+    expect(email.text).toContain('Labor leakage');
+    expect(email.text).toContain('$900 of work done and not billed, 9.5 h (1.5 h of it without a rate, not in the amount), in 4 findings; +$300 on last week');
+    expect(email.text).toContain('Northwind: $90/h over 10 h worked (\u2212$10/h on the cycle before)');
+    expect(email.html).toContain('Labor leakage');
+    expect(email.html).toContain('&lt;Evil &amp; Co&gt;');
+    expect(email.html).not.toContain('<Evil');
+    // Without labor the digest has no such section.
+    expect(renderDigest(digestModel({})).text).not.toContain('Labor leakage');
   });
 });
