@@ -128,6 +128,12 @@ describe('acting on labor findings from the review list', () => {
     const ledger = await loadLaborLedger(demo.table);
     const token = (url: string) => decodeURIComponent(new URL(url).pathname.split('/').pop()!);
     const covered = links.filter((l) => l.label === "Covered, don't bill").find((l) => Buffer.from(token(l.url).split('.')[0]!, 'base64url').toString().includes(`closed-unbilled:cw:${closed}`))!;
+    // A link whose payload is altered (here: one character of it) is refused before anything is read.
+    const at = covered.url.lastIndexOf('/') + 20;
+    const forged = `${covered.url.slice(0, at)}${covered.url[at] === 'A' ? 'B' : 'A'}${covered.url.slice(at + 1)}`;
+    const refused = await open(forged, 'POST', `confirm=yes&reason=x`);
+    expect([400, 403]).toContain(refused.status);
+    expect(refused.body).toContain('Nothing was changed');
     expect((await open(covered.url, 'POST', 'confirm=yes&reason=')).status).toBe(400);
     const done = await open(covered.url, 'POST', `confirm=yes&reason=${encodeURIComponent('Warranty work')}`);
     expect(done.body).toContain('Marked covered');
