@@ -1,4 +1,5 @@
 import type { DeviceClass } from '../../shared/domain/model';
+import type { WorldWork } from './work-world';
 
 /**
  * The demo MSP as one vendor-neutral world. Each simulator renders its vendor's slice of it in
@@ -68,6 +69,8 @@ export interface WorldClient {
     devices: WorldDevice[];
   } | null;
   pax8: { id: string; name: string; externalId: string | null; subscriptions: WorldSubscription[] } | null;
+  /** The client's tickets, time and invoices in its PSA (local/demo/work-world.ts); none when absent. */
+  work?: WorldWork;
 }
 
 export interface WorldProduct {

@@ -92,6 +92,10 @@ function compile(raw: Record<string, unknown>): Predicate {
       return test((c) => c < 0);
     case 'lte':
       return test((c) => c <= 0);
+    case 'exist':
+      return (r) => fieldOf(r, field) != null;
+    case 'notexist':
+      return (r) => fieldOf(r, field) == null;
     case 'in':
       return (r) => set.has(key(fieldOf(r, field)));
     case 'notin':

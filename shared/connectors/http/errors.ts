@@ -36,16 +36,25 @@ export class VendorRequestError extends VendorError {
   override name = 'VendorRequestError';
 }
 
-/** Compare-and-set refused: the PSA quantity moved since the proposal was made. */
+/**
+ * Compare-and-set refused: what the proposal was based on (a line's quantity, a time entry's
+ * billing status) moved in the PSA since the proposal was made.
+ */
 export class WriteBackConflictError extends VendorError {
   override name = 'WriteBackConflictError';
   constructor(
     vendor: string,
-    readonly expected: number,
-    readonly actual: number,
+    readonly expected: number | string,
+    readonly actual: number | string,
+    what = 'quantity',
   ) {
-    super(vendor, `quantity is ${actual} in the PSA, but the proposal was based on ${expected}; not written`);
+    super(vendor, `${what} is ${actual} in the PSA, but the proposal was based on ${expected}; not written`);
   }
+}
+
+/** The vendor's API cannot make this change: a person makes it in the PSA (the caller links to the record). */
+export class WriteBackUnsupportedError extends VendorError {
+  override name = 'WriteBackUnsupportedError';
 }
 
 /** Add-line compare-and-set refused: a line for the product appeared on the agreement meanwhile. */
