@@ -5,6 +5,7 @@ import { SourceConfig } from '../shared/config/schema';
 import { readFlags } from './support/args';
 import { minimumRequests } from './support/minimums';
 import { runPullWorker } from './support/run-worker';
+import { benchLabor } from './support/labor-bench';
 import { formatTable, mbOf } from './support/table';
 import { VENDOR_LIMITS, wallFloorSeconds, type VendorKind } from './support/vendor-limits';
 import { worldCounts } from './support/world-counts';
@@ -123,6 +124,7 @@ console.log(
 console.log(formatTable(['source', 'list', 'records', 'min requests', 'requests made', 'of which 429'], detail));
 console.log(`\nSimulator process (all vendors' state and request logs): peak RSS ${mbOf(process.resourceUsage().maxRSS * 1024)} MB`);
 await vendors.close();
+await benchLabor(flags, asOf);
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;

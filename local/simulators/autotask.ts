@@ -57,6 +57,7 @@ export async function startAutotaskSimulator(
     reads: path.includes('query'),
     handle,
   });
+  const matchesCache = new Map<string, unknown[]>();
   const zoneUrl = (req: SimRequest) => `http://${req.headers.host}${AUTOTASK_ZONE_PATH}`;
   const page = (req: SimRequest, offset: number, pageSize?: number) => {
     const entity = req.params[0] as AutotaskEntity;
@@ -69,6 +70,7 @@ export async function startAutotaskSimulator(
       offset,
       pageSize,
       pageSizeCap: req.pageSizeCap,
+      matchesCache,
       link: (at, size) => `${zoneUrl(req)}V1.0/${entity}/query/next?paging=${encodeURIComponent(JSON.stringify({ offset: at, pageSize: size }))}`,
     });
   };
