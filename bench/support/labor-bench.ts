@@ -2,10 +2,12 @@ import { generateDemoWorld } from '../../local/demo/generate';
 import type { PsaVendor } from '../../local/demo/world';
 import { generateWork } from '../../local/demo/generate-work';
 import { SIMULATOR_ENV, SIMULATORS, type Simulators } from '../../local/simulators';
+import type { RunningSimulator } from '../../local/simulators/harness';
+import type { ListCost } from './minimums';
 import { SourceConfig } from '../../shared/config/schema';
 import { addDays } from '../../shared/domain/dates';
 import type { Flags } from './args';
-import { autotaskLabor, type LaborMinimum } from './labor-minimums';
+import { autotaskLabor, halopsaLabor, type LaborMinimum } from './labor-minimums';
 import { runPullWorker } from './run-worker';
 import { formatTable } from './table';
 import { VENDOR_LIMITS, wallFloorSeconds } from './vendor-limits';
@@ -18,14 +20,16 @@ import { VENDOR_LIMITS, wallFloorSeconds } from './vendor-limits';
  * wall time to 1.2 times the floor the rate limit (or latency) sets.
  */
 
-interface LaborRow<K extends PsaVendor> {
-  kind: K;
-  minimum: LaborMinimum<K>;
+interface LaborRow {
+  kind: PsaVendor;
+  minimum: (sim: RunningSimulator, ...rest: Tail<Parameters<LaborMinimum<PsaVendor>>>) => ListCost[];
 }
-const laborRow = <K extends PsaVendor>(kind: K, minimum: LaborMinimum<K>): LaborRow<K> => ({ kind, minimum });
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+/** A row: the PSA, and how to count its minimum from its own simulator. */
+const laborRow = <K extends PsaVendor>(kind: K, minimum: LaborMinimum<K>): LaborRow => ({ kind, minimum: (sim, ...rest) => minimum(sim as Simulators[K], ...rest) });
 
 /** One line per PSA whose connector reads service work. */
-const LABOR_ROWS = [laborRow('autotask', autotaskLabor)];
+const LABOR_ROWS = [laborRow('autotask', autotaskLabor), laborRow('halopsa', halopsaLabor)];
 
 const WINDOW_DAYS = 45;
 const REQUESTS_WITHIN = 1.05;
@@ -59,18 +63,18 @@ interface RowContext {
   detail: Array<Array<string | number>>;
 }
 
-async function benchRow<K extends PsaVendor>(row: LaborRow<K>, ctx: RowContext): Promise<void> {
+async function benchRow(row: LaborRow, ctx: RowContext): Promise<void> {
   const { flags, asOf } = ctx;
   const world = generateWork(generateDemoWorld({ seed: flags.seed, asOf, clients: ctx.clients, psaVendors: [row.kind], devicesPerClient: 1, subscriptionsPerClient: 1, agreementsPerClient: 1 }), ctx.volume);
   const limits = VENDOR_LIMITS[row.kind];
-  const sim = (await SIMULATORS[row.kind].start(world, { faults: { latencyMs: flags.latency, rateLimit: limits.rateLimit } })) as Simulators[K];
+  const sim = await SIMULATORS[row.kind].start(world, { faults: { latencyMs: flags.latency, rateLimit: limits.rateLimit } });
   try {
     const raw = SIMULATORS[row.kind].demoSource(sim.url);
     const source = SourceConfig.parse(raw);
     const window = { from: addDays(asOf, -WINDOW_DAYS), changedSince: null };
     const result = await runPullWorker({ source: raw, runDate: asOf, env: SIMULATOR_ENV, work: window });
     console.error(`  ${row.kind} labor: ${result.ok ? `${(result.wallMs / 1000).toFixed(1)} s` : 'failed'}, ${sim.log.length} requests`);
-    const minimum = row.minimum(sim, source, window);
+    const minimum = row.minimum(sim, source, window, asOf);
     const minApi = minimum.filter((m) => !m.auth).reduce((n, m) => n + m.requests, 0);
     const minAll = minimum.reduce((n, m) => n + m.requests, 0);
     const floor = wallFloorSeconds(minApi, limits, flags.latency);

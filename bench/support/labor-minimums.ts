@@ -1,13 +1,15 @@
 import type { SourceConfig } from '../../shared/config/schema';
 import type { WorkWindow } from '../../shared/connectors/types';
 import type { Simulators } from '../../local/simulators';
+import { daysBetween } from '../../shared/domain/dates';
+import { TICKET_IDS_PER_REQUEST } from '../../shared/connectors/vendors/halopsa/work';
 import type { ListCost } from './minimums';
 
 /**
  * The fewest requests each vendor's API allows for a labor (work) pull of `window`, counted from
  * what its simulator holds: one function per vendor, keyed by kind.
  */
-export type LaborMinimum<K extends keyof Simulators> = (sim: Simulators[K], source: SourceConfig, window: WorkWindow) => ListCost[];
+export type LaborMinimum<K extends keyof Simulators> = (sim: Simulators[K], source: SourceConfig, window: WorkWindow, runDate: string) => ListCost[];
 
 type Row = Record<string, unknown>;
 const day = (v: unknown) => String(v).slice(0, 10);
@@ -44,5 +46,32 @@ export const autotaskLabor: LaborMinimum<'autotask'> = (sim, _source, window) =>
     { list: 'Contracts/query (charged)', route: /\/Contracts\/query/, records: contracts.length, requests: inQuery(contracts.length, contracts.length) },
     { list: 'ContractBlocks/query', route: /\/ContractBlocks\/query/, records: blocks.length, requests: inQuery(blockContracts.size, blocks.length) },
     { list: 'ContractExclusionBillingCodes/query', route: /\/ContractExclusionBillingCodes\/query/, records: exclusions.length, requests: inQuery(contracts.length, exclusions.length) },
+  ];
+};
+
+/**
+ * Full-window HaloPSA work pull (halopsa/work.ts): tickets opened and tickets closed in the window
+ * (two date-searched lists), the time actions a day a request (/Actions has no pages), invoices
+ * newest first until one older than the window, every contract, the charge type Lookup.
+ */
+export const halopsaLabor: LaborMinimum<'halopsa'> = (sim, source, window, runDate) => {
+  const s = sim.state;
+  const ps = source.kind === 'halopsa' ? source.pageSize : 100;
+  const from = `${window.from}T00:00:00`;
+  const opened = s.tickets.filter((t) => String(t.dateoccurred) >= from);
+  const closed = s.tickets.filter((t) => typeof t.dateclosed === 'string' && t.dateclosed >= from);
+  const read = new Set([...opened, ...closed].map((t) => t.id));
+  const actions = s.actions.filter((a) => String(a.datetime) >= from && Number(a.timetaken) > 0);
+  const missing = new Set(actions.map((a) => a.ticket_id).filter((id) => !read.has(id)));
+  const days = daysBetween(window.from, runDate) + 1;
+  const inWindow = s.billedInvoices.filter((i) => String(i.invoice_date).slice(0, 10) >= window.from).length;
+  const older = s.billedInvoices.length > inWindow ? 1 : 0;
+  return [
+    { list: 'auth/token', route: /\/auth\/token$/, records: 1, requests: 1, auth: true },
+    { list: 'Tickets (opened, closed, by id)', route: /\/api\/Tickets$/, records: opened.length + closed.length + missing.size, requests: pages(opened.length, ps) + pages(closed.length, ps) + (missing.size ? Math.ceil(missing.size / TICKET_IDS_PER_REQUEST) : 0) },
+    { list: 'Actions (a day a request)', route: /\/api\/Actions$/, records: actions.length, requests: days },
+    { list: 'Invoice (newest first, to the window)', route: /\/api\/Invoice$/, records: inWindow, requests: pages(inWindow + older, ps) },
+    { list: 'ClientContract', route: /\/api\/ClientContract$/, records: s.contracts.length, requests: pages(s.contracts.length, ps) },
+    { list: 'Lookup (charge types)', route: /\/api\/Lookup$/, records: s.chargeTypes.length, requests: 1 },
   ];
 };

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { BillableStatus } from '../../../domain/work';
-import { VendorRequestError, WriteBackConflictError, WriteBackUnsupportedError } from '../../http/errors';
+import { assertBillingUnchanged } from '../../bill-time';
+import { VendorRequestError, WriteBackUnsupportedError } from '../../http/errors';
 import { autotaskQueryAll } from '../../http/paging/autotask-query';
 import type { BillTimeRequest, BillTimeResult } from '../../types';
 import { fieldsOf } from './records';
@@ -12,10 +13,6 @@ import { billableOf } from './work-map';
 import { AtBillingCode, AtBillingItem, AtTimeEntry, WORK_TYPE_USE } from './work-records';
 
 const EntryRef = z.object({ timeEntryID: z.coerce.number().int().positive() });
-
-/** How a billing state reads in a conflict message. */
-export const describeBilling = (s: { billable: BillableStatus; invoiced: boolean | null }): string =>
-  `${s.billable}, ${s.invoiced === null ? 'invoicing unknown' : s.invoiced ? 'invoiced' : 'not invoiced'}`;
 
 /**
  * "Bill it" on an Autotask time entry: re-read it and its billing item, refuse if either moved,
@@ -29,8 +26,7 @@ export async function billAutotaskTime(ctx: EntryContext, req: BillTimeRequest):
   if (!ref.success) throw new VendorRequestError(http.vendor, 'the finding does not name an Autotask time entry', undefined, JSON.stringify(req.ref));
   const id = ref.data.timeEntryID;
   const current = await readBilling(ctx, id);
-  if (current.billable !== req.expected.billable || current.invoiced !== req.expected.invoiced)
-    throw new WriteBackConflictError(http.vendor, describeBilling(req.expected), describeBilling(current), `time entry ${id}'s billing`);
+  assertBillingUnchanged(http.vendor, req.expected, current, `time entry ${id}`);
   const billingCodeID = req.billingCode === undefined ? undefined : await billingCodeId(ctx, req.billingCode);
   if (current.billable === 'billable' && (billingCodeID === undefined || billingCodeID === current.billingCodeID))
     throw new WriteBackUnsupportedError(

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { QuarantinedRecord } from '../../../domain/model';
 import { autotaskQueryAll, autotaskQueryIn, type AutotaskFilter } from '../../http/paging/autotask-query';
 import type { WorkPullResult, WorkWindow } from '../../types';
-import { parseEach } from '../../validate';
+import { mapEach, parseEach } from '../../validate';
 import { fieldsOf } from './records';
 import type { UnitsContext } from './units';
 import {
@@ -110,17 +110,6 @@ async function billedSince(q: Queries, changedSince: string, changed: Entry[], i
   return q.in('TimeEntries', AtTimeEntry, 'id', [...posted, ...invoiced].map((i) => i.timeEntryID).filter((id) => !known.has(id)));
 }
 
-/** Maps validated rows; one the mapping refuses (its ticket is unknown) is quarantined with the reason. */
-function mapEach<R extends { id: number }, T>(rows: R[], map: (row: R) => T, where: { sourceId: string; entity: string }, quarantined: QuarantinedRecord[]): T[] {
-  return rows.flatMap((row) => {
-    try {
-      return [map(row)];
-    } catch (err) {
-      quarantined.push({ ...where, externalId: String(row.id), reason: (err as Error).message });
-      return [];
-    }
-  });
-}
 
 const missing = (ids: number[], have: Array<{ id: number }>): number[] => {
   const known = new Set(have.map((r) => r.id));
