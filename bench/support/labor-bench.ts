@@ -7,7 +7,7 @@ import type { ListCost } from './minimums';
 import { SourceConfig } from '../../shared/config/schema';
 import { addDays } from '../../shared/domain/dates';
 import type { Flags } from './args';
-import { autotaskLabor, halopsaLabor, type LaborMinimum } from './labor-minimums';
+import { autotaskLabor, halopsaLabor, syncroLabor, type LaborMinimum } from './labor-minimums';
 import { runPullWorker } from './run-worker';
 import { formatTable } from './table';
 import { VENDOR_LIMITS, wallFloorSeconds } from './vendor-limits';
@@ -29,7 +29,7 @@ type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 const laborRow = <K extends PsaVendor>(kind: K, minimum: LaborMinimum<K>): LaborRow => ({ kind, minimum: (sim, ...rest) => minimum(sim as Simulators[K], ...rest) });
 
 /** One line per PSA whose connector reads service work. */
-const LABOR_ROWS = [laborRow('autotask', autotaskLabor), laborRow('halopsa', halopsaLabor)];
+const LABOR_ROWS = [laborRow('autotask', autotaskLabor), laborRow('halopsa', halopsaLabor), laborRow('syncro', syncroLabor)];
 
 const WINDOW_DAYS = 45;
 const REQUESTS_WITHIN = 1.05;

@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../../shared/config/schema';
 import type { WorkWindow } from '../../shared/connectors/types';
 import type { Simulators } from '../../local/simulators';
-import { daysBetween } from '../../shared/domain/dates';
+import { addDays, daysBetween } from '../../shared/domain/dates';
 import { TICKET_IDS_PER_REQUEST } from '../../shared/connectors/vendors/halopsa/work';
 import type { ListCost } from './minimums';
 
@@ -73,5 +73,27 @@ export const halopsaLabor: LaborMinimum<'halopsa'> = (sim, source, window, runDa
     { list: 'Invoice (newest first, to the window)', route: /\/api\/Invoice$/, records: inWindow, requests: pages(inWindow + older, ps) },
     { list: 'ClientContract', route: /\/api\/ClientContract$/, records: s.contracts.length, requests: pages(s.contracts.length, ps) },
     { list: 'Lookup (charge types)', route: /\/api\/Lookup$/, records: s.chargeTypes.length, requests: 1 },
+  ];
+};
+
+/**
+ * Full-window Syncro work pull (syncro/work.ts): tickets updated since the window began, timers
+ * created from the day before it, invoices updated in it, at the server's 25 a page [V] (meta
+ * states the pages), the product catalog (no meta: to an empty page), and tickets by id.
+ */
+export const syncroLabor: LaborMinimum<'syncro'> = (sim, _source, window) => {
+  const s = sim.state;
+  const since = Date.parse(`${window.from}T00:00:00Z`);
+  const tickets = s.tickets.filter((t) => Date.parse(String(t.updated_at)) >= since);
+  const timers = s.timers.filter((t) => day(t.created_at) > addDays(window.from, -1));
+  const invoices = s.billedInvoices.filter((i) => Date.parse(String(i.updated_at)) >= since);
+  const read = new Set(tickets.map((t) => t.id));
+  const missing = new Set(timers.filter((t) => day(t.start_time) >= window.from).map((t) => t.ticket_id).filter((id) => !read.has(id)));
+  return [
+    { list: 'tickets (updated in the window)', route: /\/api\/v1\/tickets$/, records: tickets.length, requests: pages(tickets.length, 25) },
+    { list: 'ticket_timers (created in the window)', route: /\/api\/v1\/ticket_timers$/, records: timers.length, requests: pages(timers.length, 25) },
+    { list: 'invoices (updated in the window)', route: /\/api\/v1\/invoices$/, records: invoices.length, requests: pages(invoices.length, 25) },
+    { list: 'products (no meta: + empty page)', route: /\/api\/v1\/products$/, records: s.products.length, requests: Math.ceil(s.products.length / 25) + 1 },
+    { list: 'tickets/{id} (named by a timer only)', route: /\/api\/v1\/tickets\/\d+$/, records: missing.size, requests: missing.size },
   ];
 };

@@ -14,6 +14,12 @@ export interface WorkTraits {
   slaBreached: boolean;
   /** Whether an unpaid invoice states its balance. */
   balance: boolean;
+  /** Whether a paid invoice says when it was paid. */
+  paidDate: boolean;
+  /** What the vendor calls time shown at no charge: Syncro has only billable or not. */
+  noCharge: 'no-charge' | 'non-billable';
+  /** Whether invoiced time names its invoice. */
+  invoiceLink: boolean;
 }
 
 export const workWindow = (today: string, changedSince: string | null = null) => ({ from: addDays(today, -WORK_WINDOW_DAYS), changedSince });
@@ -28,10 +34,10 @@ export function expectPlantedWork(pull: WorkPullResult, ids: { main: string; oth
   );
   const billing = (id: string) => [entries[id]!.billable, entries[id]!.invoiced];
   expect(billing(W.invoiced)).toEqual(['billable', true]);
-  expect(entries[W.invoiced]!.invoiceExternalId).toBe(W.invoicePaid);
+  expect(entries[W.invoiced]!.invoiceExternalId).toBe(traits.invoiceLink ? W.invoicePaid : null);
   expect(billing(W.unbilledOld)).toEqual(['billable', false]);
   expect(billing(W.coveredNonBillable)).toEqual(['non-billable', false]);
-  expect(billing(W.noCharge)).toEqual(['no-charge', false]);
+  expect(billing(W.noCharge)).toEqual([traits.noCharge, false]);
   expect(billing(W.postedOnly)).toEqual(['billable', traits.postedOnlyInvoiced]);
   expect(entries[W.postedOnly]!.invoiceExternalId).toBeNull();
   expect(billing(W.currentCycle)).toEqual(['billable', false]);
@@ -52,6 +58,6 @@ export function expectPlantedWork(pull: WorkPullResult, ids: { main: string; oth
   expect(tickets[W.ticketBlock]).toMatchObject({ clientExternalId: ids.other, agreementExternalId: W.blockAgreement });
 
   const invoices = byId(pull.invoices);
-  expect(invoices[W.invoicePaid]).toMatchObject({ clientExternalId: ids.main, number: 'INV-9101', totalCents: 22500, balanceCents: 0, paidDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+  expect(invoices[W.invoicePaid]).toMatchObject({ clientExternalId: ids.main, number: 'INV-9101', totalCents: 22500, balanceCents: 0, paidDate: traits.paidDate ? expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) : null });
   expect(invoices[W.invoiceOpen]).toMatchObject({ totalCents: 48000, balanceCents: traits.balance ? 48000 : null, paidDate: null, dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
 }

@@ -39,7 +39,7 @@ export function withWork(world: DemoWorld, plan: WorkPlan, today = world.asOf): 
   const main: WorldWork = {
     tickets: [
       ticket(W.ticketBilled, {}),
-      ticket(W.ticketNoCode, { billingCode: null, summary: 'Printer offline' }),
+      ticket(W.ticketNoCode, { billingCode: null, agreementId: null, summary: 'Printer offline' }),
       ticket(W.ticketOpen, { closed: false, closedAt: null, slaBreached: true, openedAt: at(4, 8), updatedAt: at(1, 10) }),
     ],
     timeEntries: [

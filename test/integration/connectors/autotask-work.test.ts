@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const today = utcToday();
 const IDS = { main: '29683001', other: '29683002', agreement: '1001' };
-const TRAITS = { postedOnlyInvoiced: true, slaBreached: true, balance: false };
+const TRAITS = { postedOnlyInvoiced: true, slaBreached: true, balance: false, paidDate: true, noCharge: 'no-charge', invoiceLink: true } as const;
 
 async function setup(opts: { faults?: FaultPlan; pageSize?: number } = {}) {
   const world = withWork(autotaskWorld(today), { main: { clientId: IDS.main, agreementId: IDS.agreement }, other: { clientId: IDS.other } });

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const IDS = { main: '11', other: '12', agreement: '1001' };
-const TRAITS = { postedOnlyInvoiced: false, slaBreached: true, balance: true };
+const TRAITS = { postedOnlyInvoiced: false, slaBreached: true, balance: true, paidDate: true, noCharge: 'no-charge', invoiceLink: true } as const;
 
 async function setup(opts: { faults?: FaultPlan; pageSize?: number; actionsPerRequest?: number } = {}) {
   const world = withWork(haloWorld(), { main: { clientId: IDS.main, agreementId: IDS.agreement }, other: { clientId: IDS.other } });
