@@ -79,6 +79,17 @@ function expectServes(records: readonly object[], specName: string): void {
   for (const record of records) for (const key of Object.keys(record)) expect(fields, `${specName}.${key}`).toContain(key);
 }
 
+/** Each request is a spec operation, with query parameters the operation declares, sent with a Bearer token. */
+function expectSpecRequests(calls: ReadonlyArray<{ method: string; path: string; query: string; headers: { authorization?: string } }>): void {
+  for (const req of calls) {
+    const op = operationFor(req.method, req.path.slice(API.length));
+    expect(op, `${req.method} ${req.path}`).toBeDefined();
+    const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
+    expect(req.headers.authorization).toMatch(/^Bearer \S+$/);
+  }
+}
+
 let sim: Awaited<ReturnType<typeof startHaloPsaSimulator>>;
 beforeAll(async () => {
   sim = await startHaloPsaSimulator(haloWorld());
@@ -115,13 +126,7 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
         'GET /api/Item',
       ]),
     );
-    for (const req of calls) {
-      const op = operationFor(req.method, req.path.slice(API.length));
-      expect(op, `${req.method} ${req.path}`).toBeDefined();
-      const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
-      expect(req.headers.authorization).toMatch(/^Bearer \S+$/);
-    }
+    expectSpecRequests(calls);
     expect(Object.values(spec.components.securitySchemes)).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'Bearer' }));
   });
 
@@ -210,13 +215,7 @@ describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
     expect(new Set(calls.map((r) => `${r.method} ${r.path.replace(/\d+$/, '{id}')}`))).toEqual(
       new Set(['GET /api/Tickets', 'GET /api/Actions', 'GET /api/Actions/{id}', 'POST /api/Actions', 'GET /api/Invoice', 'GET /api/ClientContract', 'GET /api/Lookup']),
     );
-    for (const req of calls) {
-      const op = operationFor(req.method, req.path.slice(API.length));
-      expect(op, `${req.method} ${req.path}`).toBeDefined();
-      const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
-      expect(req.headers.authorization).toMatch(/^Bearer \S+$/);
-    }
+    expectSpecRequests(calls);
   });
 
   it('every field the work pull reads exists in the spec schemas with the same type', () => {

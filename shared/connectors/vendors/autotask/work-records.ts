@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { datePrefix, utcInstant } from '../../vendor-dates';
 
 /**
  * The Autotask service-work records Trueup reads (TimeEntryModel, TicketModel, BillingItemModel,
@@ -9,16 +10,9 @@ import * as z from 'zod';
 
 const id = z.number().int().nonnegative();
 const ref = id.nullable().optional();
-/** A date field: "2025-01-01T00:00:00Z", "2025-01-01T00:00:00" or "2025-01-01"; the date part is the date [V: date-only fields mean the date]. */
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date')
-  .transform((s) => s.slice(0, 10));
-/** An instant; one without an offset is UTC [I: the REST API reports times in UTC]. */
-const instant = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i, 'expected an ISO date-time')
-  .transform((s) => (s.length === 10 ? `${s}T00:00:00Z` : /([zZ]|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`));
+/** Dates come as "2025-01-01T00:00:00Z" (date-only fields mean the date [V]); times in UTC [I]. */
+const date = datePrefix();
+const instant = utcInstant;
 const money = z.number();
 
 export const AtTimeEntry = z.object({

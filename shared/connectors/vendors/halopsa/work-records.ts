@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { datePrefix, utcInstant } from '../../vendor-dates';
 
 /**
  * The HaloPSA service-work records Trueup reads, named as in the vendor swagger's schemas (Faults
@@ -9,16 +10,9 @@ import * as z from 'zod';
 
 const Id = z.number().int().positive();
 const ref = z.number().int().nullish();
-/** Halo dates are naive date-times ("2025-12-31T00:00:00") [V3], or plain dates. */
-const HaloDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date as YYYY-MM-DDTHH:mm:ss')
-  .transform((s) => s.slice(0, 10));
-/** An instant; Halo's naive times are taken as UTC [I: the API reports UTC unless utcoffset is sent]. */
-const HaloTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i, 'expected an ISO date-time')
-  .transform((s) => (s.length === 10 ? `${s}T00:00:00Z` : /([zZ]|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`));
+/** Halo dates are naive date-times ("2025-12-31T00:00:00") [V3], taken as UTC [I: the API reports UTC unless utcoffset is sent]. */
+const HaloDay = datePrefix('expected a date as YYYY-MM-DDTHH:mm:ss');
+const HaloTime = utcInstant;
 /** [I] Halo answers "no date" with its minimum date rather than null. */
 const optionalTime = HaloTime.nullish().transform((t) => (t && t.startsWith('1900-01-01') ? null : (t ?? null)));
 
