@@ -28,6 +28,7 @@ export async function pullSyncroWork(http: HttpClient, sourceId: string, window:
   const quarantined: QuarantinedRecord[] = [];
   const parse = <S extends z.ZodType>(raw: unknown[], schema: S, entity: string) => parseEach(raw, schema, (r) => r, { sourceId, entity }, quarantined);
   const [tickets, timers, invoices, products] = await Promise.all([
+    // [I] since_updated_at takes an instant as well as the date its example shows.
     syncroList(http, '/tickets', 'tickets', { since_updated_at: window.changedSince ?? window.from }).then((raw) => parse(raw, SyncroTicket, 'ticket')),
     syncroList(http, '/ticket_timers', 'ticket_timers', { created_at_gt: addDays(window.from, -1) }).then((raw) => parse(raw, SyncroTimer, 'ticket-timer')),
     syncroList(http, '/invoices', 'invoices', { since_updated_at: window.from }).then((raw) => parse(raw, SyncroBilledInvoice, 'invoice')),
