@@ -36,6 +36,8 @@ export const autotaskLabor: LaborMinimum<'autotask'> = (sim, _source, window) =>
   const codes = e.BillingCodes.filter((c) => c.useType === 1);
   const blocks = e.ContractBlocks.filter((b) => blockContracts.has(b.contractID));
   const exclusions = e.ContractExclusionBillingCodes.filter((x) => contractIds.has(x.contractID));
+  const sets = new Set<unknown>(contracts.map((c) => c.contractExclusionSetID).filter((id) => id != null));
+  const setRows = e.ContractExclusionSetExcludedWorkTypes.filter((x) => sets.has(x.contractExclusionSetID));
   return [
     { list: 'zone lookup', route: /ZoneInformation$/i, records: 1, requests: 1, auth: true },
     { list: 'TimeEntries/query (window)', route: /\/TimeEntries\/query/, records: entries.length, requests: pages(entries.length, 500) },
@@ -46,6 +48,7 @@ export const autotaskLabor: LaborMinimum<'autotask'> = (sim, _source, window) =>
     { list: 'Contracts/query (charged)', route: /\/Contracts\/query/, records: contracts.length, requests: inQuery(contracts.length, contracts.length) },
     { list: 'ContractBlocks/query', route: /\/ContractBlocks\/query/, records: blocks.length, requests: inQuery(blockContracts.size, blocks.length) },
     { list: 'ContractExclusionBillingCodes/query', route: /\/ContractExclusionBillingCodes\/query/, records: exclusions.length, requests: inQuery(contracts.length, exclusions.length) },
+    { list: 'ContractExclusionSetExcludedWorkTypes/query', route: /\/ContractExclusionSetExcludedWorkTypes\/query/, records: setRows.length, requests: inQuery(sets.size, setRows.length) },
   ];
 };
 

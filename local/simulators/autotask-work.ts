@@ -7,11 +7,19 @@ import type { SimResponse } from './harness';
 /**
  * The world's service work in Autotask's entities: Tickets, ticket TimeEntries, the BillingItems
  * that posting creates (invoiceID once invoiced), Invoices, work-type BillingCodes, and contract
- * coverage as Autotask keeps it: exclusions of billing codes, an exclusion set when the world does
- * not say, and ContractBlocks for prepaid hours.
+ * coverage as Autotask keeps it: billing codes excluded by the contract or by its exclusion set,
+ * and ContractBlocks for prepaid hours.
  */
 
-export type AutotaskWorkEntity = 'TimeEntries' | 'Tickets' | 'BillingItems' | 'Invoices' | 'BillingCodes' | 'ContractBlocks' | 'ContractExclusionBillingCodes';
+export type AutotaskWorkEntity =
+  | 'TimeEntries'
+  | 'Tickets'
+  | 'BillingItems'
+  | 'Invoices'
+  | 'BillingCodes'
+  | 'ContractBlocks'
+  | 'ContractExclusionBillingCodes'
+  | 'ContractExclusionSetExcludedWorkTypes';
 export type WorkEntities = Record<AutotaskWorkEntity, AtRecord[]>;
 
 const stamp = (date: string) => `${date}T00:00:00Z`;
@@ -22,7 +30,9 @@ const NEW = 1;
 
 /** Renders every Autotask client's work; contracts only the work knows (a block of hours) are added to `contracts`. */
 export function renderAutotaskWork(world: DemoWorld, contracts: AtRecord[]): WorkEntities {
-  const out: WorkEntities = { TimeEntries: [], Tickets: [], BillingItems: [], Invoices: [], BillingCodes: [], ContractBlocks: [], ContractExclusionBillingCodes: [] };
+  const out: WorkEntities = {
+    TimeEntries: [], Tickets: [], BillingItems: [], Invoices: [], BillingCodes: [], ContractBlocks: [], ContractExclusionBillingCodes: [], ContractExclusionSetExcludedWorkTypes: [],
+  };
   const clients = world.clients.filter((c) => c.psa.vendor === 'autotask' && c.work);
   const codeIds = new Map<string, number>();
   const code = (name: string | null) => {
@@ -77,10 +87,13 @@ function renderCoverage(c: WorldCoverage, companyID: number, contracts: AtRecord
     contract = { id, companyID, contractName: c.name, contractType: CONTRACT_TYPE[c.type], status: 1, startDate: stamp(start), endDate: stamp(c.hoursAllowance?.endDate ?? '2030-12-31') };
     contracts.push(contract);
   }
-  if (c.coveredWorkTypes === null) contract.contractExclusionSetID = 1;
-  else
-    for (const [name, codeId] of codeIds)
-      if (!c.coveredWorkTypes.includes(name)) out.ContractExclusionBillingCodes.push({ id: out.ContractExclusionBillingCodes.length + 1, contractID: id, billingCodeID: codeId });
+  const excluded = c.coveredWorkTypes === null ? [] : [...codeIds].filter(([name]) => !c.coveredWorkTypes!.includes(name)).map(([, codeId]) => codeId);
+  // A block of hours excludes through an exclusion set of its own, a recurring contract on the contract itself: both forms are served.
+  if (c.type === 'block') {
+    const setId = 500 + out.ContractExclusionSetExcludedWorkTypes.length;
+    contract.contractExclusionSetID = setId;
+    for (const codeId of excluded) out.ContractExclusionSetExcludedWorkTypes.push({ id: setId * 100 + codeId % 100, contractExclusionSetID: setId, excludedWorkTypeID: codeId });
+  } else for (const codeId of excluded) out.ContractExclusionBillingCodes.push({ id: out.ContractExclusionBillingCodes.length + 1, contractID: id, billingCodeID: codeId });
   // [I] Autotask keeps prepaid hours as blocks; included hours per month have no Autotask form.
   if (c.hoursAllowance?.period === 'block')
     out.ContractBlocks.push({

@@ -306,7 +306,7 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
   it('queries only paths the Swagger declares, and follows their next links by POST', () => {
     const called = [...new Set(log.map((r) => `${r.method} ${specPath(r).replace(/\/next$/, '')}`))].sort();
     expect(called).toEqual(
-      ['BillingCodes', 'BillingItems', 'ContractBlocks', 'ContractExclusionBillingCodes', 'Contracts', 'Invoices', 'Tickets', 'TimeEntries'].map((e) => `POST /V1.0/${e}/query`).concat('PATCH /V1.0/TimeEntries').sort(),
+      ['BillingCodes', 'BillingItems', 'ContractBlocks', 'ContractExclusionBillingCodes', 'ContractExclusionSetExcludedWorkTypes', 'Contracts', 'Invoices', 'Tickets', 'TimeEntries'].map((e) => `POST /V1.0/${e}/query`).concat('PATCH /V1.0/TimeEntries').sort(),
     );
     for (const c of called) {
       const [method, p] = c.split(' ') as [string, string];
@@ -344,6 +344,7 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
     const models: Record<string, string> = {
       TimeEntries: 'TimeEntryModel', Tickets: 'TicketModel', BillingItems: 'BillingItemModel', Invoices: 'InvoiceModel', BillingCodes: 'BillingCodeModel',
       ContractBlocks: 'ContractBlockModel', ContractExclusionBillingCodes: 'ContractExclusionBillingCodeModel', Contracts: 'ContractModel',
+      ContractExclusionSetExcludedWorkTypes: 'ContractExclusionSetExcludedWorkTypeModel',
     };
     for (const [entity, model] of Object.entries(models)) {
       const rows = sim.state.entities[entity as keyof AutotaskSimState['entities']];

@@ -66,7 +66,7 @@ export function withWork(world: DemoWorld, plan: WorkPlan, today = world.asOf): 
     ],
     invoices: [],
     coverage: [
-      { agreementId: W.blockAgreement, name: 'Prepaid Hours Block', type: 'block', coveredWorkTypes: null, hoursAllowance: { hours: 10, period: 'block', startDate: day(60), endDate: day(-300) } },
+      { agreementId: W.blockAgreement, name: 'Prepaid Hours Block', type: 'block', coveredWorkTypes: ['Onsite Support'], hoursAllowance: { hours: 10, period: 'block', startDate: day(60), endDate: day(-300) } },
     ],
   };
   const attach = (clientId: string, work: WorldWork) => {

@@ -45,7 +45,7 @@ describe('Autotask work pull', () => {
     expect(entries).toMatchObject({ Filter: [{ op: 'exist', field: 'ticketID' }, { op: 'gte', field: 'dateWorked', value: workWindow(today).from }] });
   });
 
-  it('maps Autotask specifics: billing codes by name, coverage by exclusions, blocks of hours, posted rates, SLA', async () => {
+  it('maps Autotask specifics: billing codes by name, coverage by exclusions (the contract\'s and its exclusion set\'s), blocks of hours, posted rates, SLA', async () => {
     const { connector } = await setup();
     const pull = await connector.pullWork({ runDate: today }, workWindow(today));
     const entry = (id: string) => pull.timeEntries.find((e) => e.externalId === id)!;
@@ -59,7 +59,7 @@ describe('Autotask work pull', () => {
     expect(pull.coverage.sort((a, b) => a.agreementExternalId.localeCompare(b.agreementExternalId))).toEqual([
       { agreementExternalId: '1001', clientExternalId: IDS.main, agreementType: 'Recurring Service', coveredWorkTypes: ['Remote Support'], hoursAllowance: null },
       {
-        agreementExternalId: W.blockAgreement, clientExternalId: IDS.other, agreementType: 'Block Hours', coveredWorkTypes: null,
+        agreementExternalId: W.blockAgreement, clientExternalId: IDS.other, agreementType: 'Block Hours', coveredWorkTypes: ['Onsite Support'],
         hoursAllowance: { hours: 10, period: 'block', startDate: addDays(today, -60), endDate: addDays(today, 300) },
       },
     ]);

@@ -10,7 +10,7 @@ export interface WorkLookups {
   contract: Map<number, AtWorkContract>;
   /** The billing item of a time entry, by time entry id: it exists once the entry is approved and posted. */
   item: Map<number, AtBillingItem>;
-  /** Billing codes each contract excludes from its coverage. */
+  /** Billing codes each contract excludes from its coverage, its exclusion set's included. */
   excluded: Map<number, Set<number>>;
   completeStatus: number;
 }
@@ -89,9 +89,9 @@ export function toInvoice(i: AtInvoice): Invoice {
 }
 
 /**
- * A prepaid contract covers every work-type code it does not exclude [I]; a contract with an
- * exclusion set (not read) leaves the covered list to config. Block Hours contracts carry their
- * blocks: the one in force on `today`, else the latest begun.
+ * A prepaid contract covers every work-type code it does not exclude, itself or through its
+ * exclusion set [I]. Block Hours contracts carry their blocks: the one in force on `today`, else
+ * the latest begun.
  */
 export function toCoverage(c: AtWorkContract, look: WorkLookups, blocks: AtContractBlock[], today: string): AgreementCoverage {
   const excluded = look.excluded.get(c.id) ?? new Set<number>();
@@ -103,7 +103,7 @@ export function toCoverage(c: AtWorkContract, look: WorkLookups, blocks: AtContr
     agreementExternalId: String(c.id),
     clientExternalId: String(c.companyID),
     agreementType: CONTRACT_TYPES[c.contractType] ?? `contract type ${c.contractType}`,
-    coveredWorkTypes: !covers ? [] : c.contractExclusionSetID != null ? null : look.workTypes.filter((name) => ![...excluded].some((id) => look.codeName.get(id) === name)),
+    coveredWorkTypes: covers ? look.workTypes.filter((name) => ![...excluded].some((id) => look.codeName.get(id) === name)) : [],
     hoursAllowance: block ? { hours: block.hours, period: 'block', startDate: block.startDate, endDate: block.endDate } : null,
   };
 }

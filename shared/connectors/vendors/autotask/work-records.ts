@@ -93,6 +93,9 @@ export type AtBillingCode = z.infer<typeof AtBillingCode>;
 /** A billing code a contract excludes from its coverage [V: ContractExclusionBillingCodeModel]. */
 export const AtExcludedCode = z.object({ id, contractID: id, billingCodeID: id });
 
+/** A work type (billing code [I]) an exclusion set excludes: every contract using the set excludes it [V: ContractExclusionSetExcludedWorkTypeModel]. */
+export const AtSetExcludedWorkType = z.object({ id, contractExclusionSetID: id, excludedWorkTypeID: id });
+
 /** Contract types [I: the ContractType picklist; 7 is documented as Recurring Service]. */
 export const CONTRACT_TYPES: Record<number, string> = { 1: 'Time and Materials', 3: 'Fixed Price', 4: 'Block Hours', 6: 'Retainer', 7: 'Recurring Service', 8: 'Per Ticket' };
 /** Contract types whose time is covered (prepaid) rather than billed per hour [I]. */

@@ -11,6 +11,7 @@ import {
   AtContractBlock,
   AtExcludedCode,
   AtInvoice,
+  AtSetExcludedWorkType,
   AtTicket,
   AtTimeEntry,
   AtWorkContract,
@@ -54,9 +55,10 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
   const invoices = [...windowInvoices, ...(await q.in('Invoices', AtInvoice, 'id', missing(invoiceIds, windowInvoices)))];
   const contractIds = [...entries, ...tickets].flatMap((r) => (r.contractID == null ? [] : [r.contractID]));
   const contracts = await q.in('Contracts', AtWorkContract, 'id', contractIds);
-  const [blocks, excluded] = await Promise.all([
+  const [blocks, excluded, setExcluded] = await Promise.all([
     q.in('ContractBlocks', AtContractBlock, 'contractID', contracts.filter((c) => c.contractType === 4).map((c) => c.id)),
     q.in('ContractExclusionBillingCodes', AtExcludedCode, 'contractID', contracts.map((c) => c.id)),
+    q.in('ContractExclusionSetExcludedWorkTypes', AtSetExcludedWorkType, 'contractExclusionSetID', contracts.flatMap((c) => (c.contractExclusionSetID == null ? [] : [c.contractExclusionSetID]))),
   ]);
 
   const look: WorkLookups = {
@@ -65,7 +67,7 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
     ticket: new Map(tickets.map((t) => [t.id, t])),
     contract: new Map(contracts.map((c) => [c.id, c])),
     item: new Map(items.map((i) => [i.timeEntryID, i])),
-    excluded: groupIds(excluded),
+    excluded: exclusionsOf(contracts, excluded, setExcluded),
     completeStatus: ctx.completeStatus,
   };
   const where = (entity: string) => ({ sourceId: ctx.sourceId, entity });
@@ -116,8 +118,15 @@ const missing = (ids: number[], have: Array<{ id: number }>): number[] => {
   return [...new Set(ids)].filter((id) => !known.has(id));
 };
 
-function groupIds(rows: Array<z.infer<typeof AtExcludedCode>>): Map<number, Set<number>> {
-  const out = new Map<number, Set<number>>();
-  for (const r of rows) out.set(r.contractID, (out.get(r.contractID) ?? new Set()).add(r.billingCodeID));
+/** The billing codes each contract excludes: its own, and those of the exclusion set it uses. */
+function exclusionsOf(
+  contracts: AtWorkContract[],
+  own: Array<z.infer<typeof AtExcludedCode>>,
+  bySet: Array<z.infer<typeof AtSetExcludedWorkType>>,
+): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>(contracts.map((c) => [c.id, new Set<number>()]));
+  for (const r of own) out.get(r.contractID)?.add(r.billingCodeID);
+  for (const c of contracts)
+    for (const r of bySet) if (r.contractExclusionSetID === c.contractExclusionSetID) out.get(c.id)!.add(r.excludedWorkTypeID);
   return out;
 }
