@@ -50,7 +50,12 @@ export async function benchLabor(flags: Flags, asOf: string): Promise<void> {
   console.log(
     formatTable(['source', 'entries/tickets/invoices/coverage/quar', 'requests', 'minimum', 'made/min', `<= ${REQUESTS_WITHIN}x`, '429s srv/cli', 'wall s', 'floor s rate/lat', 'limit', 'wall/floor', `<= ${WALL_WITHIN}x`], summary),
   );
-  console.log('');
+  console.log(
+    '\nminimum: the fewest requests the API allows for what the pull reads (bench/support/labor-minimums.ts). floor: the least wall time under the rate\n' +
+      'limit (sliding window), and under the latency (requests x latency / concurrency). A rate floor of 0 means the pull fits in one window of\n' +
+      'the limit: its wall time is then set by latency and by page chains that cannot overlap (each page names the next), so wall/floor divides\n' +
+      'by the latency floor and says how far the chains run one after another.\n',
+  );
   console.log(formatTable(['source', 'list', 'records', 'min requests', 'requests made', 'of which 429'], detail));
 }
 
