@@ -84,7 +84,11 @@ describe('Autotask work pull', () => {
   it('reads only what changed since the last read, and re-reads entries posted since even though posting does not touch them', async () => {
     const { sim, connector } = await setup();
     const since = `${addDays(today, -2)}T00:00:00Z`;
-    sim.state.entities.BillingItems.push({ id: 1, timeEntryID: Number(W.unbilledOld), invoiceID: null, rate: 175, postedDate: `${addDays(today, -1)}T09:00:00Z` });
+    sim.state.entities.BillingItems.push(
+      { id: 1, timeEntryID: Number(W.unbilledOld), invoiceID: null, rate: 175, postedDate: `${addDays(today, -1)}T09:00:00Z` },
+      // Work of a day before the window, posted late: it stays out.
+      { id: 2, timeEntryID: Number(W.outsideWindow), invoiceID: null, rate: 150, postedDate: `${addDays(today, -1)}T09:00:00Z` },
+    );
     const pull = await connector.pullWork({ runDate: today }, workWindow(today, since));
 
     expect(pull.timeEntries.map((e) => [e.externalId, e.invoiced]).sort()).toEqual([[W.unbilledOld, true], [W.currentCycle, false]].sort());

@@ -47,7 +47,7 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
     q.all('Invoices', AtInvoice, [{ op: 'gte', field: 'invoiceDateTime', value: from }]),
     q.all('BillingCodes', AtBillingCode, [{ op: 'eq', field: 'useType', value: WORK_TYPE_USE }]),
   ]);
-  const entries = [...changedEntries, ...(changedSince ? await billedSince(q, changedSince, changedEntries, windowInvoices) : [])];
+  const entries = [...changedEntries, ...(changedSince ? await billedSince(q, from, changedSince, changedEntries, windowInvoices) : [])];
   const items = await q.in('BillingItems', AtBillingItem, 'timeEntryID', entries.map((e) => e.id));
 
   const tickets = [...windowTickets, ...(await q.in('Tickets', AtTicket, 'id', missing(entries.map((e) => e.ticketID), windowTickets)))];
@@ -101,7 +101,7 @@ const since = (field: string, changedSince: string | null): AutotaskFilter[] => 
  * incremental read also re-reads the entries posted since the last read, or put on an invoice
  * made since then: otherwise they would stay "not invoiced" in the snapshot.
  */
-async function billedSince(q: Queries, changedSince: string, changed: Entry[], invoices: z.infer<typeof AtInvoice>[]): Promise<Entry[]> {
+async function billedSince(q: Queries, from: string, changedSince: string, changed: Entry[], invoices: z.infer<typeof AtInvoice>[]): Promise<Entry[]> {
   // [I] an invoice is dated the day it is made: one dated from the last read on is new.
   const newInvoices = invoices.filter((i) => i.invoiceDateTime >= changedSince.slice(0, 10)).map((i) => i.id);
   const [posted, invoiced] = await Promise.all([
@@ -109,7 +109,11 @@ async function billedSince(q: Queries, changedSince: string, changed: Entry[], i
     q.in('BillingItems', AtBillingItem, 'invoiceID', newInvoices, [{ op: 'exist', field: 'timeEntryID' }]),
   ]);
   const known = new Set(changed.map((e) => e.id));
-  return q.in('TimeEntries', AtTimeEntry, 'id', [...posted, ...invoiced].map((i) => i.timeEntryID).filter((id) => !known.has(id)));
+  // Only the window's ticket time, as the first read: work of older days posted late stays out.
+  return q.in('TimeEntries', AtTimeEntry, 'id', [...posted, ...invoiced].map((i) => i.timeEntryID).filter((id) => !known.has(id)), [
+    { op: 'exist', field: 'ticketID' },
+    { op: 'gte', field: 'dateWorked', value: from },
+  ]);
 }
 
 
