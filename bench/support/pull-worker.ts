@@ -1,9 +1,7 @@
 import { SourceConfig } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createConnector } from '../../shared/connectors/registry';
-import { laborOf } from '../../shared/app/collect-work';
-import { isWorkConnector } from '../../shared/connectors/types';
-import { addDays } from '../../shared/domain/dates';
+import { isWorkConnector, type Connector } from '../../shared/connectors/types';
 import { mbOf as mb } from './table';
 import { PullJob, type PullResult } from './worker-protocol';
 
@@ -26,23 +24,12 @@ async function run(message: unknown): Promise<PullResult> {
   const sampler = setInterval(sample, 25);
   const started = performance.now();
   try {
-    const pull = await connector.pull({ runDate: job.runDate });
-    // A PSA whose labor pull is on reads its tickets, time and invoices too: the whole window, as on the weekly full read.
-    const labor = laborOf(source);
-    const work = labor?.enabled && isWorkConnector(connector) ? await connector.pullWork({ runDate: job.runDate }, { from: addDays(job.runDate, -labor.lookbackDays), changedSince: null }) : null;
+    const counts = await (job.work ? pullWork(connector, job.runDate, job.work) : pullSeats(connector, job.runDate));
     const wallMs = performance.now() - started;
     sample();
     return {
       ok: true,
-      counts: {
-        clients: pull.clients.length,
-        agreements: pull.agreements.length,
-        lines: pull.agreements.reduce((n, a) => n + a.lines.length, 0),
-        devices: pull.devices.length,
-        subscriptions: pull.subscriptions.length,
-        quarantined: pull.quarantined.length + (work?.quarantined.length ?? 0),
-        work: work ? work.timeEntries.length + work.tickets.length + work.invoices.length : 0,
-      },
+      counts,
       stats: connector.stats(),
       wallMs,
       rssBeforeMb: mb(rssBefore),
@@ -54,6 +41,29 @@ async function run(message: unknown): Promise<PullResult> {
   } finally {
     clearInterval(sampler);
   }
+}
+
+async function pullSeats(connector: Connector, runDate: string) {
+  const pull = await connector.pull({ runDate });
+  return {
+    clients: pull.clients.length,
+    agreements: pull.agreements.length,
+    lines: pull.agreements.reduce((n, a) => n + a.lines.length, 0),
+    devices: pull.devices.length,
+    subscriptions: pull.subscriptions.length,
+    quarantined: pull.quarantined.length,
+    timeEntries: 0,
+    tickets: 0,
+    invoices: 0,
+    coverage: 0,
+  };
+}
+
+async function pullWork(connector: Connector, runDate: string, window: NonNullable<PullJob['work']>) {
+  if (!isWorkConnector(connector)) throw new Error(`${connector.sourceId} cannot read service work`);
+  const pull = await connector.pullWork({ runDate }, window);
+  const none = { clients: 0, agreements: 0, lines: 0, devices: 0, subscriptions: 0 };
+  return { ...none, quarantined: pull.quarantined.length, timeEntries: pull.timeEntries.length, tickets: pull.tickets.length, invoices: pull.invoices.length, coverage: pull.coverage.length };
 }
 
 process.once('message', (message) => {

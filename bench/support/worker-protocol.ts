@@ -5,6 +5,8 @@ export const PullJob = z.object({
   source: z.unknown(),
   runDate: z.iso.date(),
   env: z.record(z.string(), z.string()),
+  /** Pull the source's service work of this window (WorkConnector.pullWork) instead of its seats. */
+  work: z.object({ from: z.iso.date(), changedSince: z.string().nullable() }).optional(),
 });
 export type PullJob = z.infer<typeof PullJob>;
 
@@ -19,8 +21,11 @@ export const PullResult = z.discriminatedUnion('ok', [
       devices: z.number(),
       subscriptions: z.number(),
       quarantined: z.number(),
-      /** Time entries, tickets and invoices, when the source's labor pull is on. */
-      work: z.number(),
+      /** A work pull's time entries, tickets, invoices and agreement coverage. */
+      timeEntries: z.number().default(0),
+      tickets: z.number().default(0),
+      invoices: z.number().default(0),
+      coverage: z.number().default(0),
     }),
     stats: z.object({ requests: z.number(), retries: z.number(), throttled: z.number(), serverErrors: z.number() }),
     wallMs: z.number(),

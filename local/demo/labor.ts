@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from '../../shared/domain/dates';
 import { lastClosedCycle } from '../../shared/domain/labor/cycle';
 import type { DemoWorld, WorldClient } from './world';
-import type { WorldTicket, WorldTimeEntry, WorldWork } from './work';
+import type { WorldCoverage, WorldTicket, WorldTimeEntry, WorldWork } from './work-world';
 
 /**
  * Planted labor leakage for three PSA clients: each of the four findings once, and each trap the
@@ -30,17 +30,25 @@ export function plantLabor(clients: readonly [WorldClient, WorldClient, WorldCli
   const inClosed = (day: number) => addDays(base, Math.min(day, span - 1));
   const at = (date: string) => `${date}T16:30:00Z`;
   const entry = (over: Partial<WorldTimeEntry> & Pick<WorldTimeEntry, 'date' | 'hours' | 'billable' | 'workType'>): WorldTimeEntry => ({
-    id: id(), ticketId: null, agreementId: null, covered: false, rateCents: null, invoiceId: null, worker: 'sam.okafor', updatedAt: at(over.date), ...over,
+    id: id(), ticketId: null, agreementId: null, covered: false, rateCents: null, invoiceId: null, worker: 'sam.okafor', notes: '', updatedAt: at(over.date), ...over,
   });
   const ticket = (over: Partial<WorldTicket> & Pick<WorldTicket, 'summary'>): WorldTicket => ({
-    id: id(), agreementId: null, openedAt: at(inClosed(1)), closedAt: null, billingCode: null, slaBreached: false, updatedAt: at(inClosed(12)), ...over,
+    id: id(), agreementId: null, openedAt: at(inClosed(1)), closedAt: null, billingCode: null, slaBreached: false, reopened: false, updatedAt: at(inClosed(12)), ...over, closed: over.closedAt != null,
   });
   const [a, b, c] = clients;
   const agreementOf = (client: WorldClient) => client.agreements[0]!;
+  // The agreement type the demo config maps covered work types for, and an optional monthly allowance.
+  const terms = (agreement: { id: string; name: string }, includedHoursPerMonth?: number): WorldCoverage => ({
+    agreementId: agreement.id,
+    name: agreement.name,
+    type: 'recurring',
+    typeName: LABOR_WORK_TYPES.agreementType,
+    coveredWorkTypes: null,
+    hoursAllowance: includedHoursPerMonth == null ? null : { hours: includedHoursPerMonth, period: 'month', startDate: null, endDate: null },
+  });
 
   // a: unbilled billable time, out-of-scope labor, a ticket closed without billing; and their traps.
   const aAgreement = agreementOf(a);
-  aAgreement.coverage = { agreementType: LABOR_WORK_TYPES.agreementType };
   const unbilled = entry({ date: inClosed(4), hours: 2.5, billable: 'billable', workType: 'Remote Support', rateCents: 15_000 });
   const invoiced = entry({ date: inClosed(2), hours: 1, billable: 'billable', workType: 'Remote Support', rateCents: 15_000, invoiceId: id() });
   const openCycle = entry({ date: asOf, hours: 1, billable: 'billable', workType: 'Remote Support' });
@@ -54,20 +62,19 @@ export function plantLabor(clients: readonly [WorldClient, WorldClient, WorldCli
   a.work = {
     timeEntries: [unbilled, invoiced, openCycle, outOfScope, coveredType, outsideWindow, onNoCode, onWithCode],
     tickets: [noCode, withCode],
-    invoices: [{ id: invoiced.invoiceId!, number: `INV-${invoiced.invoiceId}`, date: inClosed(20), dueDate: addDays(inClosed(20), 30), totalCents: 15_000, balanceCents: 0, laborCents: 15_000, updatedAt: at(inClosed(20)) }],
+    invoices: [{ id: invoiced.invoiceId!, number: `INV-${invoiced.invoiceId}`, date: inClosed(20), dueDate: addDays(inClosed(20), 30), totalCents: 15_000, paidCents: 15_000, paidDate: inClosed(28), laborCents: 15_000, updatedAt: at(inClosed(20)) }],
+    coverage: [terms(aAgreement)],
   };
 
   // b: monthly included hours exceeded in the closed cycle, the overage not billed.
   const bAgreement = agreementOf(b);
-  bAgreement.coverage = { agreementType: LABOR_WORK_TYPES.agreementType, includedHoursPerMonth: 10 };
   const absorbed = (date: string, hours: number) => entry({ date, hours, billable: 'no-charge', covered: true, agreementId: bAgreement.id, workType: 'Remote Support' });
-  b.work = { timeEntries: [absorbed(inClosed(3), 6), absorbed(inClosed(15), 7)], tickets: [], invoices: [] };
+  b.work = { timeEntries: [absorbed(inClosed(3), 6), absorbed(inClosed(15), 7)], tickets: [], invoices: [], coverage: [terms(bAgreement, 10)] };
 
   // c: under its allowance (a trap).
   const cAgreement = agreementOf(c);
-  cAgreement.coverage = { agreementType: LABOR_WORK_TYPES.agreementType, includedHoursPerMonth: 10 };
   const under = entry({ date: inClosed(5), hours: 4, billable: 'no-charge', covered: true, agreementId: cAgreement.id, workType: 'Remote Support' });
-  c.work = { timeEntries: [under], tickets: [], invoices: [] } satisfies WorldWork;
+  c.work = { timeEntries: [under], tickets: [], invoices: [], coverage: [terms(cAgreement, 10)] } satisfies WorldWork;
 
   return {
     expected: [`unbilled-time:${unbilled.id}`, `out-of-scope:${outOfScope.id}`, `closed-unbilled:${noCode.id}`, `block-overage:${bAgreement.id}`],

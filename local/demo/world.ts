@@ -1,5 +1,5 @@
 import type { DeviceClass } from '../../shared/domain/model';
-import type { WorldCoverage, WorldWork } from './work';
+import type { WorldWork } from './work-world';
 
 /**
  * The demo MSP as one vendor-neutral world. Each simulator renders its vendor's slice of it in
@@ -28,8 +28,6 @@ export interface WorldAgreement {
   endDate: string | null;
   noEndDate: boolean;
   lines: WorldLine[];
-  /** Its type and included hours, for labor leakage; absent on agreements without planted work. */
-  coverage?: WorldCoverage;
 }
 
 export interface WorldDevice {
@@ -71,7 +69,7 @@ export interface WorldClient {
     devices: WorldDevice[];
   } | null;
   pax8: { id: string; name: string; externalId: string | null; subscriptions: WorldSubscription[] } | null;
-  /** Tickets, time and invoices in the PSA, for labor leakage; absent on clients without planted work. */
+  /** The client's tickets, time and invoices in its PSA (local/demo/work-world.ts); none when absent. */
   work?: WorldWork;
 }
 

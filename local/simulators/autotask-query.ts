@@ -32,6 +32,11 @@ export interface PageRequest {
   pageSize?: number;
   /** The clampPageSize fault: the server serves at most this many rows whatever MaxRecords says. */
   pageSizeCap?: number;
+  /**
+   * A query's matches, kept from its first page for the pages after it, so a long list is not
+   * filtered and sorted again for every page (a first page always reads the rows afresh).
+   */
+  matchesCache?: Map<string, unknown[]>;
 }
 
 export function queryPage(req: PageRequest): SimResponse {
@@ -40,8 +45,14 @@ export function queryPage(req: PageRequest): SimResponse {
   if (!parsed.success) return { status: 500, body: { errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) } };
   const q = parsed.data;
   const size = Math.min(req.pageSize ?? q.maxrecords ?? 500, 500, req.pageSizeCap ?? 500);
-  const conditions = q.filter.map(compile);
-  const matches: unknown[] = [...req.rows.filter((r) => conditions.every((p) => p(r))).sort((a, b) => Number(a.id) - Number(b.id)), ...req.planted];
+  const key = `${req.entity} ${JSON.stringify(req.body)}`;
+  const cached = req.offset > 0 ? req.matchesCache?.get(key) : undefined;
+  const matches = cached ?? matchesOf(req, q.filter);
+  if (!cached && req.matchesCache) {
+    req.matchesCache.set(key, matches);
+    // Only lists being paged need keeping: the oldest go.
+    if (req.matchesCache.size > 64) req.matchesCache.delete(req.matchesCache.keys().next().value!);
+  }
   const fields = q.includefields?.map((f) => f.toLowerCase()) ?? [];
   if (fields.length && !fields.includes('id') && matches.length > size)
     return { status: 500, body: { errors: ['IncludeFields must contain id when the result is paged'] } };
@@ -60,6 +71,11 @@ export function queryPage(req: PageRequest): SimResponse {
       },
     },
   };
+}
+
+function matchesOf(req: PageRequest, filter: Array<Record<string, unknown>>): unknown[] {
+  const conditions = filter.map(compile);
+  return [...req.rows.filter((r) => conditions.every((p) => p(r))).sort((a, b) => Number(a.id) - Number(b.id)), ...req.planted];
 }
 
 type Predicate = (rec: AtRecord) => boolean;
@@ -92,6 +108,10 @@ function compile(raw: Record<string, unknown>): Predicate {
       return test((c) => c < 0);
     case 'lte':
       return test((c) => c <= 0);
+    case 'exist':
+      return (r) => fieldOf(r, field) != null;
+    case 'notexist':
+      return (r) => fieldOf(r, field) == null;
     case 'in':
       return (r) => set.has(key(fieldOf(r, field)));
     case 'notin':

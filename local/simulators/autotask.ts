@@ -4,13 +4,16 @@ import { addDays } from '../../shared/domain/dates';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement } from '../demo/world';
 import { queryPage, lowerKeys, type AtRecord } from './autotask-query';
+import { patchTimeEntry, renderAutotaskWork, type AutotaskWorkEntity } from './autotask-work';
+import { wallMs } from '../../shared/clock';
 import { startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * Datto Autotask PSA as the connector meets it: a public zone lookup, an API zone under its own
  * path, header auth answered by an empty 401, POSTed queries paged by a nextPageUrl that only
  * takes POST (405 on GET), ContractServiceAdjustments that split the unit periods they touch,
- * so a re-read sees the new count, and contract services created for a Service of the catalog.
+ * so a re-read sees the new count, contract services created for a Service of the catalog, and
+ * the world's service work (autotask-work.ts) with time entries made billable by PATCH.
  */
 
 export const AUTOTASK_DEMO_ENV: Record<string, string> = {
@@ -22,7 +25,7 @@ export const AUTOTASK_DEMO_ENV: Record<string, string> = {
 /** Where the zone lookup sends the demo API user: not the lookup host's own path. */
 export const AUTOTASK_ZONE_PATH = '/webservices5/ATServicesRest/';
 
-export type AutotaskEntity = 'Companies' | 'Resources' | 'Contracts' | 'ContractServices' | 'Services' | 'ContractServiceUnits';
+export type AutotaskEntity = 'Companies' | 'Resources' | 'Contracts' | 'ContractServices' | 'Services' | 'ContractServiceUnits' | AutotaskWorkEntity;
 export interface AutotaskSimState {
   /** Rows per entity as served; tests may change them under the connector. */
   entities: Record<AutotaskEntity, AtRecord[]>;
@@ -54,6 +57,7 @@ export async function startAutotaskSimulator(
     reads: path.includes('query'),
     handle,
   });
+  const matchesCache = new Map<string, unknown[]>();
   const zoneUrl = (req: SimRequest) => `http://${req.headers.host}${AUTOTASK_ZONE_PATH}`;
   const page = (req: SimRequest, offset: number, pageSize?: number) => {
     const entity = req.params[0] as AutotaskEntity;
@@ -66,6 +70,7 @@ export async function startAutotaskSimulator(
       offset,
       pageSize,
       pageSizeCap: req.pageSizeCap,
+      matchesCache,
       link: (at, size) => `${zoneUrl(req)}V1.0/${entity}/query/next?paging=${encodeURIComponent(JSON.stringify({ offset: at, pageSize: size }))}`,
     });
   };
@@ -94,6 +99,7 @@ export async function startAutotaskSimulator(
         api('GET', '(\\w+)/query/next', () => ({ status: 405, headers: { Allow: 'POST' }, body: { Message: "The requested resource does not support http method 'GET'." } })),
         api('POST', 'ContractServiceAdjustments', (req) => adjust(state, req.body)),
         api('POST', 'Contracts/(\\d+)/Services', (req) => addService(state, Number(req.params[0]), req.body)),
+        api('PATCH', 'TimeEntries', (req) => patchTimeEntry(state.entities, req.body, new Date(wallMs()).toISOString())),
       ],
     },
     opts.port,
@@ -192,7 +198,7 @@ const nextId = (state: AutotaskSimState) => Math.max(0, ...state.entities.Contra
 
 /** The world's Autotask clients in Autotask's shapes and ids. */
 function render(world: DemoWorld): AutotaskSimState {
-  const entities: AutotaskSimState['entities'] = { Companies: [], Resources: [], Contracts: [], ContractServices: [], Services: [], ContractServiceUnits: [] };
+  const entities: Record<Exclude<AutotaskEntity, AutotaskWorkEntity>, AtRecord[]> = { Companies: [], Resources: [], Contracts: [], ContractServices: [], Services: [], ContractServiceUnits: [] };
   const resourceIds = new Map<string, number>();
   const serviceIds = new Map<string, number>();
   let unitId = 90_000_000;
@@ -237,7 +243,8 @@ function render(world: DemoWorld): AutotaskSimState {
     serviceIds.set(product, 29_683_500 + serviceIds.size);
     entities.Services.push({ id: serviceIds.get(product), name: product, unitPrice: unitPriceCents / 100, isActive: true });
   }
-  return { entities, malformed: [...(world.malformed.autotask ?? [])], adjustments: [] };
+  // Work last: coverage may add contracts (a block of hours) beside the recurring ones.
+  return { entities: { ...entities, ...renderAutotaskWork(world, entities.Contracts) }, malformed: [...(world.malformed.autotask ?? [])], adjustments: [] };
 }
 
 /** Autotask contracts always end; an evergreen agreement is rendered as a long one [I]. */

@@ -1,5 +1,5 @@
 import type { WorldClient } from '../demo/world';
-import type { WorldTimeEntry } from '../demo/work';
+import type { WorldTimeEntry } from '../demo/work-world';
 
 /** A client's service work as ConnectWise serves it: TimeEntry, Ticket and Invoice records (null fields left out, as CW does [I]). */
 
@@ -58,12 +58,12 @@ export function renderWork(client: WorldClient, company: CwRecord): { timeEntrie
     type: 'Standard',
     company,
     date: `${i.date}T00:00:00Z`,
-    dueDate: `${i.dueDate}T00:00:00Z`,
-    serviceTotal: i.laborCents / 100,
+    ...(i.dueDate ? { dueDate: `${i.dueDate}T00:00:00Z` } : {}),
+    ...(i.laborCents != null ? { serviceTotal: i.laborCents / 100 } : {}),
     total: i.totalCents / 100,
-    payments: (i.totalCents - i.balanceCents) / 100,
-    balance: i.balanceCents / 100,
-    _info: { lastUpdated: stamp(i.updatedAt) },
+    payments: i.paidCents / 100,
+    balance: (i.totalCents - i.paidCents) / 100,
+    _info: { lastUpdated: stamp(i.updatedAt ?? `${i.date}T00:00:00Z`) },
   }));
   return { timeEntries, tickets, invoices };
 }

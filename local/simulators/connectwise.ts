@@ -4,6 +4,7 @@ import { basic } from '../../shared/connectors/http/auth';
 import { systemClock } from '../../shared/clock';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
+import type { WorldCoverage } from '../demo/work-world';
 import { renderWork } from './connectwise-work';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
@@ -226,7 +227,7 @@ function render(world: DemoWorld): { state: ConnectWiseSimState; planted: Set<Cw
     const company = companyRef(client);
     state.companies.push({ ...company, status: { id: 1, name: 'Active' }, types: [{ id: 1, name: 'Client' }], deletedFlag: false });
     for (const a of client.agreements) {
-      state.agreements.push(agreement(a, company, world.asOf));
+      state.agreements.push(agreement(a, company, world.asOf, client.work?.coverage.find((c) => c.agreementId === a.id)));
       state.additions.set(Number(a.id), a.lines.map((l) => addition(l, Number(a.id), productIds)));
     }
     const work = renderWork(client, company);
@@ -255,12 +256,12 @@ export function companyRef(client: WorldClient): CwRecord {
   return { id: Number(client.psa.id), identifier: client.psa.name.replace(/[^A-Za-z0-9]/g, '').slice(0, 25), name: client.psa.name };
 }
 
-function agreement(a: WorldAgreement, company: CwRecord, asOf: string): CwRecord {
+function agreement(a: WorldAgreement, company: CwRecord, asOf: string, terms: WorldCoverage | undefined): CwRecord {
   const billed = a.lines.filter((l) => !l.cancelledDate || l.cancelledDate > asOf);
   return {
     id: Number(a.id),
     name: a.name,
-    type: { id: 1, name: a.coverage?.agreementType ?? 'Managed Services' },
+    type: { id: 1, name: terms?.typeName ?? 'Managed Services' },
     company,
     contact: { id: 1, name: 'Primary Contact' },
     startDate: timestamp(a.startDate),
@@ -270,8 +271,8 @@ function agreement(a: WorldAgreement, company: CwRecord, asOf: string): CwRecord
     agreementStatus: a.status[0]!.toUpperCase() + a.status.slice(1),
     billingCycle: { id: 2, name: 'Monthly' },
     billAmount: billed.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) / 100,
-    ...(a.coverage?.includedHoursPerMonth != null
-      ? { applicationUnits: 'Hours', applicationLimit: a.coverage.includedHoursPerMonth, applicationCycle: 'CalendarMonth', applicationUnlimitedFlag: false }
+    ...(terms?.hoursAllowance?.period === 'month'
+      ? { applicationUnits: 'Hours', applicationLimit: terms.hoursAllowance.hours, applicationCycle: 'CalendarMonth', applicationUnlimitedFlag: false }
       : { applicationUnits: 'Amount' }),
     invoicingCycle: 'ContractYear',
   };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { HaloPsaSource } from '../../shared/connectors/vendors/halopsa/config';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
+import { actionsFor, CHARGE_TYPE_LOOKUP, renderHaloWork, ticketsFor, updateActions, type HaloWorkState } from './halopsa-work';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
@@ -10,7 +11,8 @@ import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSim
  * pageinate/page_size/page_no (50 rows without pageinate [V3]), /Agent as a bare array, recurring
  * invoices whose list omits lines unless includelines=true, and line updates (one line through
  * /RecurringInvoice/updatelines, or whole invoices through POST /RecurringInvoice) that persist;
- * a line sent without an id is added, for an Item of the catalog (GET /Item?search=).
+ * a line sent without an id is added, for an Item of the catalog (GET /Item?search=); and the
+ * world's tickets, time actions and invoices (halopsa-work.ts), actions made billable by POST.
  */
 
 const TENANT = 'trueupdemo';
@@ -22,7 +24,7 @@ export const HALOPSA_DEMO_ENV: Record<string, string> = {
 /** Raw vendor records, as served: tests may change them under the connector. */
 export type HaloRecord = Record<string, unknown>;
 export type HaloInvoiceRecord = HaloRecord & { id: number; lines: HaloRecord[] };
-export interface HaloPsaSimState {
+export interface HaloPsaSimState extends HaloWorkState {
   agents: HaloRecord[];
   clients: HaloRecord[];
   /** Also holds the world's planted malformed records, which are always served. */
@@ -90,6 +92,23 @@ export async function startHaloPsaSimulator(
           return list(state.items.filter((i) => String(i.name).toLowerCase().includes(search)), 'items', req);
         }),
         route('GET', '/api/Asset', (req) => list(state.assets, 'assets', req, (a) => a.inactive !== true)),
+        route('GET', '/api/Tickets', (req) => {
+          const tickets = ticketsFor(state, req);
+          return Array.isArray(tickets) ? list(tickets, 'tickets', req) : tickets;
+        }),
+        route('GET', '/api/Actions', (req) => actionsFor(state, req)),
+        route('GET', '/api/Actions/(\\d+)', (req) => {
+          const action = state.actions.find((a) => a.id === Number(req.params[0]) && a.ticket_id === Number(req.url.searchParams.get('ticket_id')));
+          return action ? { body: action } : notFound(`Action ${req.params[0]}`);
+        }),
+        route('POST', '/api/Actions', (req) => updateActions(state, req.body)),
+        route('GET', '/api/Invoice', (req) => {
+          const desc = req.url.searchParams.get('order') === 'invoice_date' && req.url.searchParams.get('orderdesc') === 'true';
+          const sorted = [...state.billedInvoices].sort((a, b) => (desc ? -1 : 1) * String(a.invoice_date).localeCompare(String(b.invoice_date)));
+          return list(sorted, 'invoices', req);
+        }),
+        // [I] a Lookup list answers a bare array.
+        route('GET', '/api/Lookup', (req) => ({ body: Number(req.url.searchParams.get('lookupid')) === CHARGE_TYPE_LOOKUP ? state.chargeTypes : [] })),
       ],
     },
     opts.port,
@@ -198,6 +217,10 @@ function render(world: DemoWorld): { state: HaloPsaSimState; planted: Set<HaloRe
     invoices: [],
     assets: [],
     items: [],
+    tickets: [],
+    actions: [],
+    billedInvoices: [],
+    chargeTypes: [],
   };
   const agentId = (email: string | null) => (email ? managers.indexOf(email) + 2 : 0);
   for (const client of halo) {
@@ -212,6 +235,7 @@ function render(world: DemoWorld): { state: HaloPsaSimState; planted: Set<HaloRe
   const products = new Set([...halo.flatMap((c) => c.agreements.flatMap((a) => a.lines.map((l) => l.product))), ...Object.values(DEMO_LINE_PRODUCTS).map((p) => p.product)]);
   state.items = [...products].map((name, i) => ({ id: 301 + i, name, description: name, isrecurringitem: true }));
   const planted = new Set<HaloRecord>((world.malformed.halopsa ?? []) as HaloRecord[]);
+  Object.assign(state, renderHaloWork(world, state.contracts));
   state.contracts.push(...planted);
   return { state, planted };
 }

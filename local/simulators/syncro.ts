@@ -2,25 +2,27 @@ import type { z } from 'zod';
 import type { SyncroSource } from '../../shared/connectors/vendors/syncro/config';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
+import { patchTimer, renderSyncroWork, timerAction, timersCreated, updatedSince, type SyncroWorkState } from './syncro-work';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * Syncro as the connector meets it: an API token in the Authorization header, lists under
  * /api/v1 paged by `page` at the server's own page size, `{<plural>, meta}` envelopes (the
  * /schedules example has no meta [V], so none is sent there), decimal-string quantities,
- * line-item updates that persist, and line items added for a product of the catalog.
+ * line-item updates that persist, line items added for a product of the catalog, and the world's
+ * tickets, timers and invoices (syncro-work.ts), timers billed and charged.
  */
 
 export const SYNCRO_BASE_PATH = '/api/v1';
 export const SYNCRO_DEMO_ENV: Record<string, string> = { SYNCRO_API_KEY: 'T5d0e1c2b3a49-demo-syncro-api-token' };
 
-/** Page sizes: customers 100 and contracts 50 as the spec examples' meta.per_page, schedules 25 as its parameter text [V]. */
-const PER_PAGE = { customers: 100, contracts: 50, schedules: 25, products: 25 };
+/** Page sizes: customers 100 and contracts 50 as the spec examples' meta.per_page; schedules, tickets, timers and invoices 25 as the parameter text [V]. */
+const PER_PAGE = { customers: 100, contracts: 50, schedules: 25, products: 25, tickets: 25, ticket_timers: 25, invoices: 25 };
 
 /** Raw vendor records, as served: tests may change them under the connector. */
 export type SyncroRecord = Record<string, unknown>;
 export type SyncroScheduleRecord = SyncroRecord & { id: number; lines: SyncroRecord[] };
-export interface SyncroSimState {
+export interface SyncroSimState extends SyncroWorkState {
   /** Also holds the world's planted malformed records, which are always served. */
   customers: SyncroRecord[];
   contracts: SyncroRecord[];
@@ -75,6 +77,16 @@ export async function startSyncroSimulator(
           const schedule = scheduleOf(req.params[0]);
           return schedule ? addLine(state, schedule, req.body) : notFound();
         }),
+        route('GET', '/tickets', (req) => list(updatedSince(state.tickets, req), 'tickets', req)),
+        route('GET', '/tickets/(\\d+)', (req) => {
+          const ticket = state.tickets.find((t) => t.id === Number(req.params[0]));
+          return ticket ? { body: { ticket } } : notFound();
+        }),
+        route('GET', '/ticket_timers', (req) => list(timersCreated(state, req), 'ticket_timers', req)),
+        route('PATCH', '/ticket_timers/(\\d+)', (req) => patchTimer(state, Number(req.params[0]), req)),
+        route('PUT', '/tickets/(\\d+)/update_timer_entry', (req) => timerAction(state, Number(req.params[0]), req.body, 'update')),
+        route('POST', '/tickets/(\\d+)/charge_timer_entry', (req) => timerAction(state, Number(req.params[0]), req.body, 'charge')),
+        route('GET', '/invoices', (req) => list(updatedSince(state.billedInvoices, req), 'invoices', req)),
         route('PUT', '/schedules/(\\d+)/line_items/(\\d+)', (req) => {
           const item = scheduleOf(req.params[0])?.lines.find((l) => l.id === Number(req.params[1]));
           return item ? updateLine(item, req.body) : notFound();
@@ -123,8 +135,8 @@ const notFound = (): SimResponse => ({ status: 404, body: { error: 'Invalid requ
 
 /** Renders the world's Syncro clients as Syncro records. */
 function render(world: DemoWorld): { state: SyncroSimState; planted: Set<SyncroRecord> } {
-  const state: SyncroSimState = { customers: [], contracts: [], schedules: [], products: [] };
   const productIds = new Map<string, number>();
+  const state: SyncroSimState = { customers: [], contracts: [], schedules: [], products: [], ...renderSyncroWork(world, productIds) };
   for (const client of world.clients.filter((c) => c.psa.vendor === 'syncro')) {
     const customerId = Number(client.psa.id);
     state.customers.push({ id: customerId, business_name: client.psa.name, fullname: 'Accounts Payable', email: `ap@customer-${customerId}.example`, disabled: false });

@@ -29,6 +29,21 @@ export function parseEach<S extends z.ZodType, T>(
   return out;
 }
 
+/**
+ * Maps records already validated; one the mapping refuses (a time entry whose ticket is unknown)
+ * is quarantined with the reason instead.
+ */
+export function mapEach<R extends { id: number }, T>(rows: readonly R[], map: (row: R) => T, where: { sourceId: string; entity: string }, quarantined: QuarantinedRecord[]): T[] {
+  return rows.flatMap((row) => {
+    try {
+      return [map(row)];
+    } catch (err) {
+      quarantined.push({ ...where, externalId: String(row.id), reason: (err as Error).message });
+      return [];
+    }
+  });
+}
+
 function idOf(item: unknown): string | null {
   if (!item || typeof item !== 'object') return null;
   const rec = item as Record<string, unknown>;

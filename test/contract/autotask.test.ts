@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTOTASK_DEMO_ENV, autotaskDemoSource, startAutotaskSimulator, type AutotaskSimState } from '../../local/simulators/autotask';
+import { AUTOTASK_DEMO_ENV, AUTOTASK_ZONE_PATH, autotaskDemoSource, startAutotaskSimulator, type AutotaskSimState } from '../../local/simulators/autotask';
 import type { LoggedRequest, RunningSimulator } from '../../local/simulators/harness';
 import { AutotaskSource } from '../../shared/connectors/vendors/autotask/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createAutotaskConnector } from '../../shared/connectors/vendors/autotask/connector';
 import { autotaskWorld, utcToday } from '../support/autotask-world';
+import { workWindow } from '../support/work-cases';
+import { W, withWork } from '../support/work-world';
 
 /**
  * Holds the Autotask connector and its simulator to the vendor's Swagger, so they cannot drift
@@ -198,7 +200,8 @@ describe('Autotask contract: connector and simulator against the vendor Swagger'
   });
 
   it('simulator serves only fields the vendor models have', () => {
-    for (const [entity, rows] of Object.entries(sim.state.entities)) {
+    // The work entities are checked against the complete Swagger (below).
+    for (const [entity, rows] of Object.entries(sim.state.entities).filter(([e]) => e in ENTITY_MODEL)) {
       const fields = jsonFields(ENTITY_MODEL[entity]!);
       for (const key of new Set(rows.flatMap((r) => Object.keys(r)))) expect(fields, `${entity}.${key}`).toContain(key);
     }
@@ -263,6 +266,90 @@ describe('Autotask contract: add-line requests against the complete Swagger', ()
     for (const entity of ['ContractServices', 'ContractServiceUnits'] as const) {
       const fields = jsonFields(ENTITY_MODEL[entity]!);
       for (const key of new Set(sim.state.entities[entity].flatMap((r) => Object.keys(r)))) expect(fields, `${entity}.${key}`).toContain(key);
+    }
+  });
+});
+
+/**
+ * The work pull and "Bill it", against the complete Swagger: every query path, its QueryModel body,
+ * the fields asked for and filtered on (the model of the query's answer), the filter operators
+ * Autotask documents, and the PATCH of a time entry.
+ */
+describe('Autotask contract: work pull and "Bill it" against the complete Swagger', () => {
+  interface SwaggerOp {
+    parameters?: Array<{ name: string; in: string; schema?: { $ref?: string } }>;
+    responses?: Record<string, { schema?: { $ref?: string } }>;
+  }
+  const complete = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/vendor-apis/specs/autotask/autotask-rest-swagger-complete.v1.json'), 'utf8')) as {
+    paths: Record<string, Record<string, SwaggerOp>>;
+    definitions: Record<string, { properties: Record<string, unknown> }>;
+  };
+  const refName = (ref: string | undefined) => ref?.split('/').at(-1) ?? '';
+  const fieldsOfModel = (model: string) => Object.keys(complete.definitions[model]?.properties ?? {}).map(lowerCamel);
+  const answerModel = (p: string) => refName(complete.paths[p]?.post?.responses?.['200']?.schema?.$ref);
+  // Autotask's documented query operators (REST "Basic query calls") [V].
+  const OPS = ['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'beginsWith', 'endsWith', 'contains', 'exist', 'notExist', 'in', 'notIn', 'and', 'or'];
+  let sim: RunningSimulator & { state: AutotaskSimState };
+  let log: LoggedRequest[];
+
+  beforeAll(async () => {
+    const today = utcToday();
+    sim = await startAutotaskSimulator(withWork(autotaskWorld(today), { main: { clientId: '29683001', agreementId: '1001' }, other: { clientId: '29683002' } }));
+    const connector = createAutotaskConnector(AutotaskSource.parse({ ...autotaskDemoSource(sim.url, 'at'), pageSize: 2 }), { secrets: createSecretResolver(AUTOTASK_DEMO_ENV) });
+    await connector.pullWork({ runDate: today }, workWindow(today));
+    await connector.pullWork({ runDate: today }, workWindow(today, `${today}T00:00:00Z`));
+    await connector.billTimeEntry({ ref: { timeEntryID: Number(W.coveredNonBillable) }, expected: { billable: 'non-billable', invoiced: false }, billingCode: 'Onsite Support' });
+    log = sim.log.filter((r) => r.path.startsWith(AUTOTASK_ZONE_PATH));
+  });
+  afterAll(() => sim?.close());
+
+  it('queries only paths the Swagger declares, and follows their next links by POST', () => {
+    const called = [...new Set(log.map((r) => `${r.method} ${specPath(r).replace(/\/next$/, '')}`))].sort();
+    expect(called).toEqual(
+      ['BillingCodes', 'BillingItems', 'ContractBlocks', 'ContractExclusionBillingCodes', 'ContractExclusionSetExcludedWorkTypes', 'Contracts', 'Invoices', 'Tickets', 'TimeEntries'].map((e) => `POST /V1.0/${e}/query`).concat('PATCH /V1.0/TimeEntries').sort(),
+    );
+    for (const c of called) {
+      const [method, p] = c.split(' ') as [string, string];
+      expect(complete.paths[p]?.[method.toLowerCase()], c).toBeDefined();
+    }
+  });
+
+  it('asks for and filters on fields of the model each query answers with, with documented operators only', () => {
+    const filterParts = (f: Record<string, unknown>): Array<Record<string, unknown>> => [f, ...((f.items as Array<Record<string, unknown>>) ?? []).flatMap(filterParts)];
+    for (const r of log.filter((x) => x.path.includes('/query'))) {
+      const p = specPath(r).replace(/\/next$/, '');
+      const fields = fieldsOfModel(answerModel(p));
+      expect(fields.length, p).toBeGreaterThan(0);
+      const body = r.body as QueryBody;
+      expect(Object.keys(body).sort()).toEqual(Object.keys(complete.definitions.QueryModel!.properties).filter((k) => k !== 'Xml').sort());
+      for (const name of body.IncludeFields) expect(fields, `${p} IncludeFields ${name}`).toContain(name);
+      for (const part of body.Filter.flatMap(filterParts)) {
+        expect(OPS, `${p} op ${String(part.op)}`).toContain(part.op);
+        for (const key of Object.keys(part)) expect(Object.keys(complete.definitions.Filter!.properties)).toContain(key);
+        if (typeof part.field === 'string') expect(fields, `${p} filter ${part.field}`).toContain(part.field);
+      }
+    }
+  });
+
+  it('PATCHes a time entry with TimeEntryModel fields only, its id included', () => {
+    const patch = log.filter((r) => r.method === 'PATCH');
+    expect(patch).toHaveLength(1);
+    expect(refName(complete.paths['/V1.0/TimeEntries']!.patch!.parameters!.find((x) => x.in === 'body')!.schema!.$ref)).toBe('TimeEntryModel');
+    const body = patch[0]!.body as Record<string, unknown>;
+    expect(body.id).toBe(Number(W.coveredNonBillable));
+    for (const key of Object.keys(body)) expect(fieldsOfModel('TimeEntryModel')).toContain(key);
+  });
+
+  it('simulator serves the work entities with their models\' fields only', () => {
+    const models: Record<string, string> = {
+      TimeEntries: 'TimeEntryModel', Tickets: 'TicketModel', BillingItems: 'BillingItemModel', Invoices: 'InvoiceModel', BillingCodes: 'BillingCodeModel',
+      ContractBlocks: 'ContractBlockModel', ContractExclusionBillingCodes: 'ContractExclusionBillingCodeModel', Contracts: 'ContractModel',
+      ContractExclusionSetExcludedWorkTypes: 'ContractExclusionSetExcludedWorkTypeModel',
+    };
+    for (const [entity, model] of Object.entries(models)) {
+      const rows = sim.state.entities[entity as keyof AutotaskSimState['entities']];
+      expect(rows.length, entity).toBeGreaterThan(0);
+      for (const key of new Set(rows.flatMap((r) => Object.keys(r)))) expect(fieldsOfModel(model), `${entity}.${key}`).toContain(key);
     }
   });
 });

@@ -8,6 +8,9 @@ import { createHaloPsaConnector } from '../../shared/connectors/vendors/halopsa/
 import { HaloAgent, HaloAsset, HaloClient, HaloContract, HaloInvoice, HaloInvoiceLine, HaloItem } from '../../shared/connectors/vendors/halopsa/records';
 import { HALOPSA_DEMO_ENV, haloPsaDemoSource, startHaloPsaSimulator } from '../../local/simulators/halopsa';
 import { MALFORMED_HALO_CONTRACT, haloWorld } from '../support/halopsa-world';
+import { HaloAction, HaloBilledInvoice, HaloChargeType, HaloTicket, HaloWorkContract } from '../../shared/connectors/vendors/halopsa/work-records';
+import { workWindow } from '../support/work-cases';
+import { W, withWork } from '../support/work-world';
 import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
@@ -49,8 +52,13 @@ function operationFor(method: string, apiPath: string): Operation | undefined {
 
 /** The JSON type a zod field accepts, past optional/nullable wrappers. */
 function jsonType(field: z.ZodType): string {
-  let def = field.def as { type: string; innerType?: z.ZodType };
-  while ((def.type === 'optional' || def.type === 'nullable') && def.innerType) def = def.innerType.def as typeof def;
+  let def = field.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+  // A transformed field (dates) is checked by what it accepts: the input side of its pipe.
+  for (;;) {
+    if ((def.type === 'optional' || def.type === 'nullable') && def.innerType) def = def.innerType.def as typeof def;
+    else if (def.type === 'pipe' && def.in) def = def.in.def as typeof def;
+    else break;
+  }
   return def.type;
 }
 const SPEC_TYPE: Record<string, string> = { integer: 'number', number: 'number', string: 'string', boolean: 'boolean', array: 'array' };
@@ -69,6 +77,17 @@ function expectServes(records: readonly object[], specName: string): void {
   expect(records.length, specName).toBeGreaterThan(0);
   const fields = Object.keys(props(specName));
   for (const record of records) for (const key of Object.keys(record)) expect(fields, `${specName}.${key}`).toContain(key);
+}
+
+/** Each request is a spec operation, with query parameters the operation declares, sent with a Bearer token. */
+function expectSpecRequests(calls: ReadonlyArray<{ method: string; path: string; query: string; headers: { authorization?: string } }>): void {
+  for (const req of calls) {
+    const op = operationFor(req.method, req.path.slice(API.length));
+    expect(op, `${req.method} ${req.path}`).toBeDefined();
+    const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
+    expect(req.headers.authorization).toMatch(/^Bearer \S+$/);
+  }
 }
 
 let sim: Awaited<ReturnType<typeof startHaloPsaSimulator>>;
@@ -107,13 +126,7 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
         'GET /api/Item',
       ]),
     );
-    for (const req of calls) {
-      const op = operationFor(req.method, req.path.slice(API.length));
-      expect(op, `${req.method} ${req.path}`).toBeDefined();
-      const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
-      expect(req.headers.authorization).toMatch(/^Bearer \S+$/);
-    }
+    expectSpecRequests(calls);
     expect(Object.values(spec.components.securitySchemes)).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'Bearer' }));
   });
 
@@ -182,5 +195,50 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
     expectServes(sim.state.invoices.flatMap((i) => i.lines), 'InvoiceDetail');
     expectServes(sim.state.assets, 'Device_List');
     expectServes(sim.state.items, 'Item');
+  });
+});
+
+describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
+  let work: Awaited<ReturnType<typeof startHaloPsaSimulator>>;
+  beforeAll(async () => {
+    const world = withWork(haloWorld(), { main: { clientId: '11', agreementId: '1001' }, other: { clientId: '12' } });
+    work = await startHaloPsaSimulator(world);
+    const connector = createHaloPsaConnector(HaloPsaSource.parse({ ...haloPsaDemoSource(work.url), pageSize: 2 }), { secrets: createSecretResolver(HALOPSA_DEMO_ENV) });
+    await connector.pullWork({ runDate: world.asOf }, workWindow(world.asOf));
+    await connector.pullWork({ runDate: world.asOf }, workWindow(world.asOf, `${world.asOf}T00:00:00Z`));
+    await connector.billTimeEntry({ ref: { actionId: Number(W.coveredNonBillable), ticketId: Number(W.ticketBilled) }, expected: { billable: 'non-billable', invoiced: false }, billingCode: 'Onsite Support' });
+  });
+  afterAll(() => work.close());
+
+  it('every request is a spec operation with declared query parameters, sent with a Bearer token', () => {
+    const calls = work.log.filter((r) => r.path.startsWith(`${API}/`));
+    expect(new Set(calls.map((r) => `${r.method} ${r.path.replace(/\d+$/, '{id}')}`))).toEqual(
+      new Set(['GET /api/Tickets', 'GET /api/Actions', 'GET /api/Actions/{id}', 'POST /api/Actions', 'GET /api/Invoice', 'GET /api/ClientContract', 'GET /api/Lookup']),
+    );
+    expectSpecRequests(calls);
+  });
+
+  it('every field the work pull reads exists in the spec schemas with the same type', () => {
+    expectReads(HaloTicket, 'Faults');
+    expectReads(HaloAction, 'Actions');
+    expectReads(HaloBilledInvoice, 'InvoiceHeader');
+    expectReads(HaloWorkContract, 'ContractHeader_List');
+    expectReads(HaloChargeType, 'Lookup');
+  });
+
+  it('the write-back body is the spec\'s array of Actions, fields of that schema only', () => {
+    const schema = operationFor('POST', '/Actions')!.requestBody!.content['application/json']!.schema;
+    expect(schema).toEqual({ type: 'array', items: { $ref: '#/components/schemas/Actions' } });
+    const body = work.log.find((r) => r.method === 'POST' && r.path === `${API}/Actions`)!.body as object[];
+    expect(body).toHaveLength(1);
+    expectServes(body, 'Actions');
+  });
+
+  it('the simulator serves the work with spec fields only', () => {
+    expectServes(work.state.tickets, 'Faults');
+    expectServes(work.state.actions, 'Actions');
+    expectServes(work.state.billedInvoices, 'InvoiceHeader');
+    expectServes(work.state.chargeTypes, 'Lookup');
+    expectServes(work.state.contracts.filter((c) => c.id !== MALFORMED_HALO_CONTRACT.id), 'ContractHeader_List');
   });
 });

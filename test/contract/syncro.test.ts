@@ -8,6 +8,9 @@ import { createSyncroConnector } from '../../shared/connectors/vendors/syncro/co
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroProduct, SyncroSchedule, SyncroScheduleEnvelope } from '../../shared/connectors/vendors/syncro/records';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../local/simulators/syncro';
 import { MALFORMED_SYNCRO_CUSTOMER, syncroWorld } from '../support/syncro-world';
+import { SyncroBilledInvoice, SyncroTicket, SyncroTimer } from '../../shared/connectors/vendors/syncro/work-records';
+import { workWindow } from '../support/work-cases';
+import { W, withWork } from '../support/work-world';
 import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
@@ -57,6 +60,19 @@ function expectServes(records: readonly object[], exampleRecord: Example, what: 
   for (const record of records) for (const key of Object.keys(record)) expect(Object.keys(exampleRecord), `${what}.${key}`).toContain(key);
 }
 
+/** Each request is a spec operation (one spec path lacks its leading slash), with declared query parameters, sent with the token header. */
+function expectSpecRequests(calls: ReadonlyArray<{ method: string; path: string; query: string; headers: Record<string, unknown> }>): void {
+  const header = Object.values(spec.components.securitySchemes)[0]!.name!.toLowerCase();
+  for (const req of calls) {
+    const apiPath = req.path.slice(SYNCRO_BASE_PATH.length);
+    const op = operationFor(req.method, apiPath) ?? operationFor(req.method, apiPath.slice(1));
+    expect(op, `${req.method} ${req.path}`).toBeDefined();
+    const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+    for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
+    expect(req.headers[header]).toBeTruthy();
+  }
+}
+
 let sim: Awaited<ReturnType<typeof startSyncroSimulator>>;
 beforeAll(async () => {
   sim = await startSyncroSimulator(syncroWorld());
@@ -88,13 +104,7 @@ describe('Syncro connector and simulator against the vendor swagger', () => {
     );
     const scheme = Object.values(spec.components.securitySchemes)[0]!;
     expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
-    for (const req of sim.log) {
-      const op = operationFor(req.method, req.path.slice(SYNCRO_BASE_PATH.length));
-      expect(op, `${req.method} ${req.path}`).toBeDefined();
-      const declared = (op!.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      for (const name of new URLSearchParams(req.query).keys()) expect(declared, `${req.method} ${req.path}?${name}`).toContain(name);
-      expect(req.headers[scheme.name!.toLowerCase()]).toBeTruthy();
-    }
+    expectSpecRequests(sim.log);
   });
 
   it('the spec\'s example records parse with the connector\'s schemas, and every field it reads is in them', () => {
@@ -148,5 +158,71 @@ describe('Syncro connector and simulator against the vendor swagger', () => {
       expect(Object.keys(body).sort(), list).toEqual(Object.keys(expected).sort());
       if (expected.meta) expect(Object.keys(body.meta as Example).sort(), list).toEqual(Object.keys(expected.meta as Example).sort());
     }
+  });
+});
+
+describe('Syncro work pull and "Bill it" against the vendor swagger', () => {
+  let work: Awaited<ReturnType<typeof startSyncroSimulator>>;
+  // One spec path is written without its leading slash (ticket_timers/{id}).
+  const opFor = (method: string, apiPath: string) => operationFor(method, apiPath) ?? operationFor(method, apiPath.slice(1));
+  const ticket = first(example('get', '/tickets').tickets);
+  const timer = first(example('get', '/ticket_timers').ticket_timers);
+  const invoice = first(example('get', '/invoices').invoices);
+
+  beforeAll(async () => {
+    const world = withWork(syncroWorld(), { main: { clientId: '1000101', agreementId: '2001' }, other: { clientId: '1000102' } });
+    work = await startSyncroSimulator(world);
+    const connector = createSyncroConnector(SyncroSource.parse(syncroDemoSource(work.url)), { secrets: createSecretResolver(SYNCRO_DEMO_ENV) });
+    await connector.pullWork({ runDate: world.asOf }, workWindow(world.asOf));
+    const t = work.state.timers.find((x) => x.id === Number(W.coveredNonBillable))!;
+    const ref = { timerId: Number(t.id), ticketId: Number(t.ticket_id), createdOn: String(t.created_at).slice(0, 10) };
+    await connector.billTimeEntry({ ref, expected: { billable: 'non-billable', invoiced: false }, billingCode: 'Onsite Support' });
+  });
+  afterAll(() => work.close());
+
+  it('every request is a spec operation with declared query parameters, sent with the token header', () => {
+    expect(new Set(work.log.map((r) => `${r.method} ${r.path.replace(/\/\d+/g, '/{id}')}`))).toEqual(
+      new Set([
+        'GET /api/v1/tickets',
+        // The orphaned timer's ticket, asked for by id.
+        'GET /api/v1/tickets/{id}',
+        'GET /api/v1/ticket_timers',
+        'GET /api/v1/invoices',
+        'GET /api/v1/products',
+        'PUT /api/v1/tickets/{id}/update_timer_entry',
+        'PATCH /api/v1/ticket_timers/{id}',
+        'POST /api/v1/tickets/{id}/charge_timer_entry',
+      ]),
+    );
+    expectSpecRequests(work.log);
+  });
+
+  it('the spec\'s example records parse with the work schemas, and every field read is in them', () => {
+    for (const [schema, record] of [[SyncroTicket, ticket], [SyncroTimer, timer], [SyncroBilledInvoice, invoice]] as const) {
+      expect(schema.safeParse(record).success, JSON.stringify(record).slice(0, 80)).toBe(true);
+      expect(Object.keys(record)).toEqual(expect.arrayContaining(keysOf(schema)));
+    }
+    for (const list of ['/tickets', '/ticket_timers', '/invoices']) expect(example('get', list).meta).toHaveProperty('total_pages');
+  });
+
+  it('the write bodies are the spec\'s: update_timer_entry and charge_timer_entry fields only, billable as a query parameter', () => {
+    const bodyOf = (method: string, p: string) => {
+      const op = opFor(method, p)!;
+      const ref = op.requestBody?.$ref?.split('/').pop();
+      return ref ? spec.components.requestBodies[ref]!.content['application/json']!.schema.properties : (op.requestBody as unknown as { content: Record<string, { schema: { properties: object } }> }).content['application/json']!.schema.properties;
+    };
+    for (const [method, p] of [['PUT', '/tickets/1/update_timer_entry'], ['POST', '/tickets/1/charge_timer_entry']] as const) {
+      const sent = work.log.find((r) => r.method === method && r.path.endsWith(p.split('/').pop()!))!.body as Example;
+      for (const key of Object.keys(sent)) expect(Object.keys(bodyOf(method, p)), `${p} ${key}`).toContain(key);
+    }
+    const patch = work.log.find((r) => r.method === 'PATCH')!;
+    expect(patch.body).toBeUndefined();
+    expect(new URLSearchParams(patch.query).get('billable')).toBe('true');
+  });
+
+  it('the simulator serves the work with the fields of the spec\'s examples only', () => {
+    expectServes(work.state.tickets, ticket, 'ticket');
+    expectServes(work.state.timers, timer, 'ticket_timer');
+    expectServes(work.state.billedInvoices, invoice, 'invoice');
   });
 });

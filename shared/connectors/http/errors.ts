@@ -36,7 +36,10 @@ export class VendorRequestError extends VendorError {
   override name = 'VendorRequestError';
 }
 
-/** Compare-and-set refused: the PSA quantity (or a time entry's billing) moved since the proposal was made. */
+/**
+ * Compare-and-set refused: what the proposal was based on (a line's quantity, a time entry's
+ * billing status) moved in the PSA since the proposal was made.
+ */
 export class WriteBackConflictError extends VendorError {
   override name = 'WriteBackConflictError';
   constructor(
@@ -47,6 +50,11 @@ export class WriteBackConflictError extends VendorError {
   ) {
     super(vendor, `${what} is ${actual} in the PSA, but the proposal was based on ${expected}; not written`);
   }
+}
+
+/** The vendor's API cannot make this change: a person makes it in the PSA (the caller links to the record). */
+export class WriteBackUnsupportedError extends VendorError {
+  override name = 'WriteBackUnsupportedError';
 }
 
 /** Add-line compare-and-set refused: a line for the product appeared on the agreement meanwhile. */

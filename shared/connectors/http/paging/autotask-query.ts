@@ -5,6 +5,7 @@ import { VendorRequestError } from '../errors';
 /** A query condition, or an and/or group of them: QueryModel's Filter (panoramicdata Data/Filter.cs) [V]. */
 export type AutotaskFilter =
   | { op: 'eq' | 'noteq' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'notIn'; field: string; value: unknown }
+  | { op: 'exist' | 'notExist'; field: string }
   | { op: 'and' | 'or'; items: AutotaskFilter[] };
 
 export interface AutotaskQuery {

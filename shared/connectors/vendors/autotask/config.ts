@@ -18,6 +18,8 @@ export const AutotaskSource = z.strictObject({
   impersonationResourceId: z.string().optional(),
   /** Autotask ContractType for recurring service contracts (documented: 7). */
   recurringContractType: z.number().int().default(7),
+  /** The Ticket status picklist value meaning Complete (Autotask's system status: 5) [I]. */
+  ticketCompleteStatus: z.number().int().default(5),
   /** Query MaxRecords; Autotask serves at most 500 per page. */
   pageSize: z.number().int().min(1).max(500).default(500),
 });

@@ -1,11 +1,13 @@
 import { staticHeaders } from '../../http/auth';
 import type { HttpClient, HttpStats } from '../../http/client';
 import { httpForSource, sourceLimiter } from '../../http/for-source';
-import type { ConnectorDeps, PsaConnector } from '../../types';
+import type { ConnectorDeps, PsaConnector, WorkConnector } from '../../types';
 import { pullAutotask } from './pull';
 import { addServiceLine, findServiceLine } from './add-line';
 import { readLineUnits, writeLineUnits, type UnitsContext } from './units';
 import { discoverZone } from './zone';
+import { pullAutotaskWork } from './work';
+import { billAutotaskTime } from './bill-time';
 import { LIMITS, type AutotaskSourceConfig } from './config';
 
 const AUTH_HINT =
@@ -13,9 +15,10 @@ const AUTH_HINT =
 
 /**
  * Datto Autotask PSA over REST: zone discovery, header auth, POSTed queries paged by
- * nextPageUrl, seat changes written as ContractServiceAdjustments deltas, and services added to contracts.
+ * nextPageUrl, seat changes written as ContractServiceAdjustments deltas, services added to contracts,
+ * and ticket time, tickets and invoices read for the labor review, with time entries made billable.
  */
-export function createAutotaskConnector(source: AutotaskSourceConfig, deps: ConnectorDeps): PsaConnector {
+export function createAutotaskConnector(source: AutotaskSourceConfig, deps: ConnectorDeps): PsaConnector & WorkConnector {
   const vendor = `Autotask PSA (${source.id})`;
   const secret = (ref: Parameters<ConnectorDeps['secrets']>[0], what: string) => deps.secrets(ref, `${source.id}: Autotask ${what}`);
   // The zone lookup takes no credentials and is exempt from thread limits [V].
@@ -54,6 +57,8 @@ export function createAutotaskConnector(source: AutotaskSourceConfig, deps: Conn
     writeLineQuantity: async (req) => writeLineUnits(await context(req.effectiveDate), req),
     findProductLine: async (contractId, names, onDate) => findServiceLine(await context(onDate), contractId, names),
     addLine: async (req) => addServiceLine(await context(req.effectiveDate), req),
+    pullWork: async ({ runDate }, window) => pullAutotaskWork({ ...(await context(runDate)), window, completeStatus: source.ticketCompleteStatus }),
+    billTimeEntry: async (req) => billAutotaskTime({ http: await client(), pageSize: source.pageSize }, req),
     stats: () => sumStats(zoneHttp.stats, api?.stats),
   };
 }

@@ -22,6 +22,10 @@ export const HaloPsaSource = z.strictObject({
   clientId: SecretRef,
   clientSecret: SecretRef,
   pageSize: z.number().int().min(1).max(1000).default(100),
+  /** The Lookup list holding charge types (work types) [I: 17 in a default Halo]. */
+  chargeTypeLookupId: z.number().int().positive().default(17),
+  /** Actions asked for per request (`count`): /Actions has no pages, so a day that holds more is read in halves. */
+  actionsPerRequest: z.number().int().min(1).default(2000),
   recurringInvoiceMode: z
     .enum(['includelines', 'per-invoice'])
     .default('includelines')

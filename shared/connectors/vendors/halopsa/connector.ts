@@ -3,7 +3,7 @@ import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '..
 import { oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
 import { haloPages, unwrapHaloList } from '../../http/paging/halo-pages';
-import type { ConnectorDeps, PsaConnector } from '../../types';
+import type { ConnectorDeps, PsaConnector, WorkConnector } from '../../types';
 import { optionalLookup, VCIO_FALLBACK } from '../../optional-lookup';
 import { parseEach } from '../../validate';
 import { invoiceAsAgreement, toAgreement, toClient } from './map';
@@ -12,14 +12,17 @@ import { HaloAgent, HaloAsset, HaloClient, HaloContract } from './records';
 import { createHaloAddLine } from './add-line';
 import { createHaloWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type HaloPsaSourceConfig } from './config';
+import { pullHaloWork } from './work';
+import { billHaloTime } from './bill-time';
 
 
 /**
  * HaloPSA: clients, contracts (agreements with renewal dates), recurring invoices (the billed
- * lines) and assets (RMM device ids that tie RMM organizations to Halo clients). OAuth2 client
+ * lines) and assets (RMM device ids that tie RMM organizations to Halo clients); tickets, time
+ * actions and invoices for the labor review (work.ts), with actions made billable (bill-time.ts). OAuth2 client
  * credentials [V]; 700 requests per rolling 5 minutes per instance [V3].
  */
-export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: ConnectorDeps): PsaConnector {
+export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: ConnectorDeps): PsaConnector & WorkConnector {
   const vendor = `HaloPSA (${source.id})`;
   const authHint =
     `source "${source.id}": the Halo API application's clientId and clientSecret (` +
@@ -112,6 +115,8 @@ export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: Connec
     pull,
     ...createHaloWriteBack(http, source.recurringInvoiceMode),
     ...createHaloAddLine(http, source.recurringInvoiceMode, source.pageSize),
+    pullWork: (night, window) => pullHaloWork(http, source, night, window),
+    billTimeEntry: (req) => billHaloTime(http, source.chargeTypeLookupId, req),
   };
 }
 

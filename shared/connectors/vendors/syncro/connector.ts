@@ -3,25 +3,28 @@ import type { AgreementLine, QuarantinedRecord, SourcePull } from '../../../doma
 import { staticHeaders } from '../../http/auth';
 import { defineConnector } from '../define';
 import { syncroPages } from '../../http/paging/syncro-pages';
-import type { ConnectorDeps, PsaConnector } from '../../types';
+import type { ConnectorDeps, PsaConnector, WorkConnector } from '../../types';
 import { parseEach } from '../../validate';
 import { toAgreements, toClient, toLine } from './map';
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from './records';
 import { createSyncroAddLine } from './add-line';
 import { createSyncroWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type SyncroSourceConfig } from './config';
+import { pullSyncroWork } from './work';
+import { billSyncroTime } from './bill-time';
 
 
 /**
  * Syncro: customers, contracts (dates for renewals) and recurring-invoice schedules (the billed
  * lines). An API token in the Authorization header [V]; 180 requests per minute per IP [V].
  * Customer assets are not read: Syncro's own RMM ids are not ones Trueup's RMM sources know.
+ * Tickets, ticket timers and invoices are read for the labor review (work.ts), and timers billed (bill-time.ts).
  */
-export function createSyncroConnector(source: SyncroSourceConfig, deps: ConnectorDeps): PsaConnector {
+export function createSyncroConnector(source: SyncroSourceConfig, deps: ConnectorDeps): PsaConnector & WorkConnector {
   const vendor = `Syncro (${source.id})`;
   const authHint =
     `source "${source.id}": the Syncro API token (apiKey; Admin > API Tokens) and that its ` +
-    `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit (and Products - List/Search to add lines)`;
+    `permissions include Customers - List/Search, Contracts - List/Search, Recurring Invoices - List and Recurring Invoices - Edit (and Products - List/Search to add lines; Tickets, Ticket Timers and Invoices - List/Search, and Ticket Timers - Edit, for the labor review)`;
   const { http, core } = defineConnector(source, deps, {
     vendor,
     baseUrl: apiRoot(API_ROOT, source).url,
@@ -55,5 +58,12 @@ export function createSyncroConnector(source: SyncroSourceConfig, deps: Connecto
     return { clients: customers, agreements: toAgreements(contracts, billed), devices: [], subscriptions: [], quarantined, warnings: [] };
   }
 
-  return { ...core, pull, ...createSyncroWriteBack(http), ...createSyncroAddLine(http) };
+  return {
+    ...core,
+    pull,
+    ...createSyncroWriteBack(http),
+    ...createSyncroAddLine(http),
+    pullWork: (_night, window) => pullSyncroWork(http, source.id, window),
+    billTimeEntry: (req) => billSyncroTime(http, req),
+  };
 }

@@ -1,0 +1,67 @@
+import * as z from 'zod';
+
+/**
+ * The Syncro service-work records Trueup reads: tickets, ticket timers and invoices, named as in
+ * the spec's examples (it has no response schemas) [V]. Only what is mapped is validated;
+ * optional fields may be missing or null.
+ */
+
+const Id = z.number().int().positive();
+const ref = z.number().int().nullish();
+const Instant = z.iso.datetime({ offset: true, error: 'expected an ISO date-time' });
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date')
+  .transform((s) => s.slice(0, 10));
+/** Money comes as a decimal string ("0.0") in the examples [V], or a number. */
+const Money = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal amount').transform(Number)]);
+
+export const SyncroTicket = z.object({
+  id: Id,
+  customer_id: Id,
+  number: z.union([z.number(), z.string()]).nullish(),
+  subject: z.string().nullish(),
+  status: z.string().nullish(),
+  created_at: Instant.nullish(),
+  resolved_at: Instant.nullish(),
+  updated_at: Instant.nullish(),
+  sla_breached: z.boolean().nullish(),
+  contract_id: ref,
+  /** [I] The ticket's billing classification. */
+  billing_status: z.string().nullish(),
+});
+export type SyncroTicket = z.infer<typeof SyncroTicket>;
+
+/** A ticket timer [V: GET /ticket_timers example]; active_duration in seconds [I: 3600 for an hour in the PATCH example]. */
+export const SyncroTimer = z
+  .object({
+    id: Id,
+    ticket_id: Id,
+    user_id: ref,
+    start_time: Instant,
+    end_time: Instant.nullish(),
+    created_at: Instant,
+    updated_at: Instant.nullish(),
+    billable: z.boolean(),
+    /** Charged onto the ticket as a line item [I: charge_timer_entry answers recorded true]. */
+    recorded: z.boolean().nullish(),
+    notes: z.string().nullish(),
+    product_id: ref,
+    active_duration: z.number().nonnegative().nullish(),
+  })
+  .refine((t) => t.active_duration != null || t.end_time != null, 'a running timer: no end_time and no active_duration');
+export type SyncroTimer = z.infer<typeof SyncroTimer>;
+
+export const SyncroBilledInvoice = z.object({
+  id: Id,
+  customer_id: Id,
+  number: z.union([z.string(), z.number()]).nullish(),
+  date: Day,
+  due_date: Day.nullish(),
+  total: Money,
+  is_paid: z.boolean().nullish(),
+});
+export type SyncroBilledInvoice = z.infer<typeof SyncroBilledInvoice>;
+
+/** Ticket statuses that close a ticket [V: the status examples "Resolved", "Invoiced"]. */
+export const CLOSED_STATUSES = new Set(['Resolved', 'Invoiced']);
