@@ -39,6 +39,10 @@ export const HealthScore = z.object({
 });
 export type HealthScore = z.infer<typeof HealthScore>;
 
+/** One night of a client's score history, for the trend. */
+export const HealthPoint = z.object({ runDate: z.string(), score: z.number().int().nullable(), colour: HealthColour });
+export type HealthPoint = z.infer<typeof HealthPoint>;
+
 export interface HealthRules {
   weights: Record<HealthComponentKey, number>;
   greenFrom: number;
