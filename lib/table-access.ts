@@ -13,6 +13,8 @@ export const ITEMS = {
   trend: 'TREND#*',
   matches: 'MATCHES',
   suppressions: 'SUPPRESSIONS',
+  health: 'HEALTH#*',
+  qbr: 'QBR#*',
 } as const;
 
 export interface TableAccess {
@@ -22,7 +24,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions } = ITEMS;
+const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, health, qbr } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -35,8 +37,9 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
-  // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).
-  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions], write: [run, findings, proposal, renewal, history, trend, audit, matches], index: false },
+  // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines);
+  // listHealthHistory, putHealthScores (client health per night), putQbrPacks.
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions, health], write: [run, findings, proposal, renewal, history, trend, audit, matches, health, qbr], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
@@ -46,8 +49,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
   // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links);
-  // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links).
-  approval: { read: [proposal, mail, matches, suppressions], write: [proposal, findings, audit, matches, suppressions], index: true },
+  // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links); getQbrPack (read-only QBR links).
+  approval: { read: [proposal, mail, matches, suppressions, qbr], write: [proposal, findings, audit, matches, suppressions], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.
