@@ -14,14 +14,20 @@ import { IsoDate } from '../domain/model';
  * single use comes from the proposal's conditional PENDING -> decided write, not from here.
  */
 
-/** approve / reject act on true-up proposals; same / not-same answer a suggested client match; revoke ends a write-off. */
-export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same' | 'revoke';
+/** approve / reject act on true-up proposals; same / not-same answer a suggested client match; revoke ends a write-off; view shows a QBR pack (read-only). */
+export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same' | 'revoke' | 'view';
 /**
  * What a link acts on (one proposal, a client's batch of a night, or one suggested pair of an
  * RMM or marketplace client and a PSA client), and the recipient it is sent to (the "who" of
  * the audit record).
  */
-export type ApprovalTarget = ({ proposalId: string } | { clientKey: string; runDate: string } | { memberKey: string; psaKey: string } | { ruleKey: string; rejectedAt: string }) & {
+export type ApprovalTarget = (
+  | { proposalId: string }
+  | { clientKey: string; runDate: string }
+  | { memberKey: string; psaKey: string }
+  | { ruleKey: string; rejectedAt: string }
+  | { qbrClientKey: string; runDate: string }
+) & {
   recipient: string;
 };
 
@@ -54,16 +60,17 @@ const Payload = z.strictObject({
     z.strictObject({ c: z.string().min(1), d: IsoDate }),
     z.strictObject({ m: z.string().min(1), s: z.string().min(1) }),
     z.strictObject({ x: z.string().min(1), r: z.string().min(1) }),
+    z.strictObject({ q: z.string().min(1), d: IsoDate }),
   ]),
-  a: z.enum(['a', 'r', 's', 'n', 'v']),
+  a: z.enum(['a', 'r', 's', 'n', 'v', 'q']),
   w: z.string(),
   e: z.number().int().positive(),
   n: z.string().regex(B64URL),
 });
 type Payload = z.infer<typeof Payload>;
 
-const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n', revoke: 'v' } as const satisfies Record<ApprovalAction, Payload['a']>;
-const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same', v: 'revoke' } as const satisfies Record<Payload['a'], ApprovalAction>;
+const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n', revoke: 'v', view: 'q' } as const satisfies Record<ApprovalAction, Payload['a']>;
+const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same', v: 'revoke', q: 'view' } as const satisfies Record<Payload['a'], ApprovalAction>;
 
 export async function loadSigningKeys(config: TrueupConfig, secrets: SecretResolver): Promise<{ currentKeyId: string; keys: SigningKeys }> {
   const { approvals } = config;
@@ -79,7 +86,8 @@ export async function loadSigningKeys(config: TrueupConfig, secrets: SecretResol
 const sign = (key: Buffer, encodedPayload: string): Buffer => createHmac('sha256', key).update(CONTEXT + encodedPayload).digest();
 
 export interface LinkSigner {
-  link(target: ApprovalTarget, action: ApprovalAction): string;
+  /** A signed link; `ttlHours` overrides approvals.ttlHours (the QBR pack's link lives longer than a decision's). */
+  link(target: ApprovalTarget, action: ApprovalAction, ttlHours?: number): string;
 }
 
 export async function createLinkSigner(config: TrueupConfig, secrets: SecretResolver, now: () => Date = () => systemClock.now()): Promise<LinkSigner> {
@@ -87,13 +95,13 @@ export async function createLinkSigner(config: TrueupConfig, secrets: SecretReso
   const key = keys.get(currentKeyId)!;
   const ttlMs = config.approvals.ttlHours * 3_600_000;
   return {
-    link(target, action) {
+    link(target, action, ttlHours) {
       const payload: Payload = {
         k: currentKeyId,
         t: encodeTarget(target),
         a: ACTION_CODE[action],
         w: target.recipient,
-        e: Math.floor((now().getTime() + ttlMs) / 1000),
+        e: Math.floor((now().getTime() + (ttlHours === undefined ? ttlMs : ttlHours * 3_600_000)) / 1000),
         n: randomBytes(12).toString('base64url'),
       };
       const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
@@ -142,16 +150,32 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
 }
 
 const encodeTarget = (t: ApprovalTarget): Payload['t'] =>
-  'proposalId' in t ? { p: t.proposalId } : 'memberKey' in t ? { m: t.memberKey, s: t.psaKey } : 'ruleKey' in t ? { x: t.ruleKey, r: t.rejectedAt } : { c: t.clientKey, d: t.runDate };
+  'proposalId' in t
+    ? { p: t.proposalId }
+    : 'memberKey' in t
+      ? { m: t.memberKey, s: t.psaKey }
+      : 'ruleKey' in t
+        ? { x: t.ruleKey, r: t.rejectedAt }
+        : 'qbrClientKey' in t
+          ? { q: t.qbrClientKey, d: t.runDate }
+          : { c: t.clientKey, d: t.runDate };
 
 const decodeTarget = (t: Payload['t']): DistributiveOmit<ApprovalTarget, 'recipient'> =>
-  'p' in t ? { proposalId: t.p } : 'm' in t ? { memberKey: t.m, psaKey: t.s } : 'x' in t ? { ruleKey: t.x, rejectedAt: t.r } : { clientKey: t.c, runDate: t.d };
+  'p' in t
+    ? { proposalId: t.p }
+    : 'm' in t
+      ? { memberKey: t.m, psaKey: t.s }
+      : 'x' in t
+        ? { ruleKey: t.x, rejectedAt: t.r }
+        : 'q' in t
+          ? { qbrClientKey: t.q, runDate: t.d }
+          : { clientKey: t.c, runDate: t.d };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Proposals take approve / reject, match pairs same / not-same, write-off rules revoke. */
+/** Proposals take approve / reject, match pairs same / not-same, write-off rules revoke, QBR packs view. */
 function actionFits(p: Payload): boolean {
-  const family = 'm' in p.t ? ['s', 'n'] : 'x' in p.t ? ['v'] : ['a', 'r'];
+  const family = 'm' in p.t ? ['s', 'n'] : 'x' in p.t ? ['v'] : 'q' in p.t ? ['q'] : ['a', 'r'];
   return family.includes(p.a);
 }
 
