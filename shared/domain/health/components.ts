@@ -51,6 +51,7 @@ export function scale(value: number, best: number, worst: number): number {
 
 const NO_WORK = 'the PSA\u2019s tickets and invoices were not read tonight';
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
 const openedIn = (t: Ticket, from: string, to: string) => t.openedAt !== null && t.openedAt.slice(0, 10) > from && t.openedAt.slice(0, 10) <= to;
 const inLastDays = (t: Ticket, runDate: string, days: number) => openedIn(t, addDays(runDate, -days), runDate) || (t.closedAt !== null && t.closedAt.slice(0, 10) > addDays(runDate, -days));
 
@@ -78,7 +79,7 @@ export function ticketVolume(i: ClientHealthInputs, peers: PeerContext): Measure
   if (peers.medianTicketsPerSeat === null) return { missing: 'too few clients have ticket data to compare with' };
   const rate = ticketsPerSeat(i)!;
   const ratio = peers.medianTicketsPerSeat === 0 ? (rate === 0 ? 1 : 2.5) : rate / peers.medianTicketsPerSeat;
-  return { score: scale(ratio, 1, 2.5), facts: { perSeatMonthly: round1(rate * 100) / 100, medianMonthly: round1(peers.medianTicketsPerSeat * 100) / 100, ratio: round1(ratio), size: size.n } };
+  return { score: scale(ratio, 1, 2.5), facts: { perSeatMonthly: round2(rate), medianMonthly: round2(peers.medianTicketsPerSeat), ratio: round1(ratio), size: size.n } };
 }
 
 /** The last 30 days against the 90 before: up to 1.2 times the usual month is 100, three times is 0. */
