@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../domain/dates';
 import { Snapshot, type QuarantinedRecord, type SourceRole, type VendorKind } from '../domain/model';
+import type { WorkPull } from '../domain/work';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 import { timed, timedSync, type Timings } from '../timings';
 
@@ -31,6 +32,8 @@ export interface ManifestEntry {
 }
 
 type Bundle = Pick<Snapshot, 'clients' | 'agreements' | 'devices' | 'subscriptions'>;
+const WORK_LISTS = ['timeEntries', 'tickets', 'invoices', 'coverage'] as const satisfies ReadonlyArray<keyof WorkPull>;
+type WorkList = (typeof WORK_LISTS)[number];
 
 export async function putSnapshot(table: Table, snap: Snapshot): Promise<number> {
   const pk = `SNAP#${snap.sourceId}#${snap.runDate}`;
@@ -53,7 +56,9 @@ export async function putSnapshot(table: Table, snap: Snapshot): Promise<number>
   // A vendor field change can quarantine most of a source: the list goes in chunks of its own,
   // never in META, which would pass 400 KB at a few thousand records and fail the night.
   splitUntilSmall(snap.quarantined.map(trimReason)).forEach((body, n) => items.push({ pk, sk: `QUARANTINE#${String(n).padStart(5, '0')}`, body, expiresAt }));
-  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantinedCount: snap.quarantined.length, warnings: snap.warnings, chunks: items.length };
+  // A PSA's work (tickets, time, invoices, coverage) in chunks per list; META says it was pulled, so none stays apart from empty.
+  if (snap.work) for (const list of WORK_LISTS) splitUntilSmall<unknown>(snap.work[list]).forEach((body, n) => items.push({ pk, sk: `WORK#${list}#${String(n).padStart(5, '0')}`, body, expiresAt }));
+  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantinedCount: snap.quarantined.length, warnings: snap.warnings, chunks: items.length, ...(snap.work ? { work: true } : {}) };
   // The META item goes last: a snapshot is readable only once every chunk is in.
   await putAll(table, items);
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk, sk: 'META', ...meta, expiresAt } }));
@@ -98,10 +103,15 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
   const merged: Bundle = { clients: [], agreements: [], devices: [], subscriptions: [] };
   // Snapshots stored before the quarantine had chunks of its own still carry it in META.
   const quarantined = Array.isArray(meta.quarantined) ? [...(meta.quarantined as QuarantinedRecord[])] : [];
+  const work: Record<WorkList, unknown[]> = { timeEntries: [], tickets: [], invoices: [], coverage: [] };
   for (const item of items) {
     if (item.sk === 'META') continue;
     if (String(item.sk).startsWith('QUARANTINE#')) {
       quarantined.push(...(unzip(item, timings) as QuarantinedRecord[]));
+      continue;
+    }
+    if (String(item.sk).startsWith('WORK#')) {
+      work[String(item.sk).split('#')[1] as WorkList].push(...(unzip(item, timings) as unknown[]));
       continue;
     }
     const b = unzip(item, timings) as Bundle;
@@ -111,7 +121,7 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
     merged.subscriptions.push(...b.subscriptions);
   }
   return timedSync(timings, 'load snapshots: zod', () =>
-    Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined, warnings: meta.warnings }),
+    Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined, warnings: meta.warnings, ...(meta.work ? { work } : {}) }),
   );
 }
 
