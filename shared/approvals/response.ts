@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { html, SafeHtml, type HtmlValue } from '../mail/escape';
+import { SafeHtml, type HtmlValue } from '../mail/escape';
+import { webPage } from '../mail/web-page';
 
 /**
  * Every approval page goes out through here: one small stylesheet allowed by its hash (no
@@ -59,23 +60,7 @@ export function documentResponse(status: number, body: string, style: string): A
 }
 
 export function page(status: number, title: string, body: HtmlValue, extraHeaders: Record<string, string> = {}): ApprovalResponse {
-  const doc = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title} · Trueup</title>
-<style>${STYLESHEET}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
-  return { status, headers: { ...SECURITY_HEADERS, ...extraHeaders }, body: doc.value };
+  return { status, headers: { ...SECURITY_HEADERS, ...extraHeaders }, body: webPage(`${title} · Trueup`, STYLESHEET, body).value };
 }
 
 /** HEAD answers exactly as GET would, without the body. */

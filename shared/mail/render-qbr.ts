@@ -4,6 +4,7 @@ import { html, type HtmlValue, SafeHtml } from './escape';
 import { longDate, money, perMonth, plural, quantity, shortDate } from './format';
 import { COLOUR, COMPONENT_LABEL, componentFacts, healthHeadline } from './health-text';
 import { opportunityText } from './renewal-health';
+import { webPage } from './web-page';
 
 /**
  * The QBR pack as one printable page: the same document for the read-only link, `trueup qbr`
@@ -45,6 +46,9 @@ footer { color: #4b5563; font-size: 12px; margin: 16px 0 0; }
   a { color: inherit; text-decoration: none; }
 }
 `;
+
+/** A constant of this file, not data: in verbatim so the hash in the endpoint's policy matches. */
+const STYLESHEET = new SafeHtml(QBR_STYLE);
 
 const step = (value: number, max: number) => (max <= 0 || value <= 0 ? 0 : Math.max(5, Math.round((value / max) * 20) * 5));
 const bar = (value: number, max: number) => html`<div class="bar"><span class="w${step(value, max)}"></span></div>`;
@@ -125,18 +129,7 @@ export function renderQbrPage(pack: QbrPack, ctx: QbrPageContext): string {
   const renewal = pack.renewal
     ? html`<p>${pack.renewal.agreementName} ends on <strong>${longDate(pack.renewal.endDate)}</strong>, in ${plural(pack.renewal.daysLeft, 'day')}.</p>`
     : html`<p>No active agreement states an end date.</p>`;
-  const doc = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${pack.clientName}: quarterly business review, ${pack.quarter.label}</title>
-<style>${new SafeHtml(QBR_STYLE)}</style>
-</head>
-<body>
-<main>
-<header><h1>${pack.clientName}</h1><p class="muted">Quarterly business review, ${pack.quarter.label}. Figures as of ${longDate(pack.runDate)}, from ${ctx.mspName}\u2019s PSA, RMM and licences.</p></header>
+  const body = html`<header><h1>${pack.clientName}</h1><p class="muted">Quarterly business review, ${pack.quarter.label}. Figures as of ${longDate(pack.runDate)}, from ${ctx.mspName}\u2019s PSA, RMM and licences.</p></header>
 ${kpis(pack, cur)}
 ${healthCard(pack.health, pack, cur)}
 <section class="card"><h2>Renewal</h2>${renewal}<p>Monthly recurring revenue: ${perMonth(pack.mrrCents, cur)} (${money(pack.mrrCents * 12, cur)} a year)${pack.marginCents !== undefined ? `; margin ${pack.marginCents === null ? 'not known' : perMonth(pack.marginCents, cur)}` : ''}.</p></section>
@@ -144,10 +137,6 @@ ${seatsCard(pack)}
 ${devicesCard(pack)}
 ${ticketsCard(pack)}
 ${opportunitiesCard(pack, cur)}
-<footer>Prepared by Trueup for ${ctx.mspName}. Read-only; print or save as PDF from the browser.</footer>
-</main>
-</body>
-</html>
-`;
-  return doc.value;
+<footer>Prepared by Trueup for ${ctx.mspName}. Read-only; print or save as PDF from the browser.</footer>`;
+  return webPage(`${pack.clientName}: quarterly business review, ${pack.quarter.label}`, STYLESHEET, body).value;
 }
