@@ -5,7 +5,7 @@ import { getProposal, listProposals } from '../store/proposals';
 import { proposalsMailed } from '../store/records';
 import { decideProposal, type Origin } from './decide';
 import { answerMatchLink } from './match-link';
-import { showQbrPack } from './qbr-link';
+import { expiredQbrPage, showQbrPack } from './qbr-link';
 import { confirmPage, messagePage, notConfirmedPage, outcomePage, refusalPage, type PageContext } from './pages';
 import { withoutBody, type ApprovalResponse } from './response';
 import { answerRevokeLink } from './revoke-link';
@@ -38,7 +38,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
 
   const { keys } = await loadSigningKeys(ctx.config, ctx.secrets);
   const verified = verifyToken(token, keys, ctx.now());
-  if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
+  if (!verified.ok) return respond(verified.action === 'view' ? expiredQbrPage(verified.message) : refusalPage(verified.refusal, verified.message));
   const { claims } = verified;
   // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
   const form = new URLSearchParams(req.body ?? '');

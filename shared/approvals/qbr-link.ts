@@ -16,3 +16,8 @@ export async function showQbrPack(ctx: AppContext, target: { qbrClientKey: strin
   if (!pack) return messagePage(404, 'QBR pack not kept', `The pack of ${longDate(target.runDate)} is no longer kept. The next renewal alert links a new one.`);
   return documentResponse(200, renderQbrPage(pack, { mspName: ctx.config.msp.name, currency: ctx.config.msp.currency }), QBR_STYLE);
 }
+
+/** An expired pack link: nothing to change, so no approval advice; where a current pack comes from instead. */
+export function expiredQbrPage(detail: string): ApprovalResponse {
+  return messagePage(410, 'This QBR pack link has expired', `Nothing was changed: ${detail}. Pack links work for a limited time; a current pack comes with the next renewal alert, or from trueup qbr on the machine that runs Trueup.`);
+}

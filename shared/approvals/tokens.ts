@@ -40,7 +40,8 @@ export interface TokenClaims {
 }
 
 export type TokenRefusal = 'malformed' | 'bad-signature' | 'unknown-key' | 'expired';
-export type Verification = { ok: true; claims: TokenClaims } | { ok: false; refusal: TokenRefusal; message: string };
+/** `action` is given on an expired link only (its signature held), so the page can speak to what the link was for. */
+export type Verification = { ok: true; claims: TokenClaims } | { ok: false; refusal: TokenRefusal; message: string; action?: ApprovalAction };
 
 /** Key id -> key bytes; the current key signs, every listed key verifies (rotation). */
 export type SigningKeys = ReadonlyMap<string, Buffer>;
@@ -135,7 +136,7 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse('bad-signature', 'the link has been altered');
 
   const expiresAt = new Date(payload.e * 1000);
-  if (now.getTime() >= expiresAt.getTime()) return refuse('expired', `the link expired on ${expiresAt.toISOString()}`);
+  if (now.getTime() >= expiresAt.getTime()) return { ok: false, refusal: 'expired', message: `the link expired on ${expiresAt.toISOString()}`, action: ACTION_OF[payload.a] };
 
   return {
     ok: true,

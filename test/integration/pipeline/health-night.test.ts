@@ -120,7 +120,7 @@ describe('a night with client health', () => {
     try {
       const expired = await fetch(link);
       expect(expired.status).toBe(410);
-      expect(await expired.text()).toContain('This link has expired');
+      expect(await expired.text()).toContain('This QBR pack link has expired');
     } finally {
       useAppContext(ctx);
     }
