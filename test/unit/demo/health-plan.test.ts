@@ -3,7 +3,8 @@ import { HealthConfig } from '../../../shared/config/health';
 import { addDays } from '../../../shared/domain/dates';
 import type { ClientHealthInputs } from '../../../shared/domain/health/components';
 import { scoreClients } from '../../../shared/domain/health/score';
-import { demoHealthFor, demoWork, DEMO_HEALTH_CLIENTS, type DemoHealth } from '../../../local/demo/health-plan';
+import { generateDemoWorld } from '../../../local/demo/generate';
+import { demoHealthFor, demoWork, DEMO_HEALTH_CLIENTS, RED_ENDS_IN_DAYS, type DemoHealth } from '../../../local/demo/health-plan';
 import { agreement } from '../../support/snapshots';
 
 /** The demo's planted tickets and invoices give each planted client its colour, through the real scoring. */
@@ -29,6 +30,14 @@ function inputs(health: DemoHealth, id: string, startDate: string): ClientHealth
 describe('the demo health plan', () => {
   it('plants one red and one yellow client among green ones', () => {
     expect([0, 1, DEMO_HEALTH_CLIENTS.red, DEMO_HEALTH_CLIENTS.yellow].map(demoHealthFor)).toEqual(['green', 'green', 'red', 'yellow']);
+  });
+
+  it('ends the red client\u2019s agreement past the usual window and inside red\u2019s, so the demo shows the early alert', () => {
+    const world = generateDemoWorld({ seed: 42, asOf: AS_OF, clients: 12 });
+    const red = world.clients[DEMO_HEALTH_CLIENTS.red]!.agreements[0]!;
+    expect(red.endDate).toBe(addDays(AS_OF, RED_ENDS_IN_DAYS));
+    expect(RED_ENDS_IN_DAYS).toBeGreaterThan(120);
+    expect(RED_ENDS_IN_DAYS).toBeLessThanOrEqual(180);
   });
 
   it('scores each planted client in its colour', () => {
