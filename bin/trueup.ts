@@ -18,6 +18,8 @@ import { isLocalConfig, loadSiblingEnv, startLocalServices, type LocalServices }
 import { starterConfig } from '../local/cli/init';
 import { formatProducts, summarizeProducts } from '../local/cli/products';
 import { terminalProgress } from '../local/cli/progress';
+import { qbrFileBase, writeQbr } from '../local/cli/qbr';
+import { getQbrPack } from '../shared/store/health';
 import { systemClock, todayIn } from '../shared/clock';
 
 const USAGE = `Usage: trueup <command> [options]
@@ -35,6 +37,9 @@ Commands:
   products --config <file>
         pull once and list the products, device classes and licences each source has,
         and which recipe counts each
+  qbr --config <file> --client <key> [--out <name>] [--pdf]
+        write a client's newest QBR pack as a printable page (and a PDF with --pdf);
+        <key> is the PSA source id and client id, e.g. cw:250
   help  this text
 
 Options for every command: --help, --debug (stack traces), --version`;
@@ -72,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       return init(args);
     case 'products':
       return products(args);
+    case 'qbr':
+      return qbr(args);
   }
 }
 
@@ -213,6 +220,24 @@ async function products({ values }: Parsed): Promise<number> {
   }
   console.log(formatProducts(summaries));
   return failed ? 2 : 0;
+}
+
+async function qbr({ values }: Parsed): Promise<number> {
+  if (typeof values.client !== 'string' || !values.client.includes(':')) throw new UsageError('trueup qbr needs --client <key>, the PSA source id and client id, e.g. --client cw:250');
+  const { config, local } = await openConfig(values.config, 'qbr');
+  try {
+    const pack = await getQbrPack(buildAppContext(config).table, values.client);
+    if (!pack) {
+      console.error(`No QBR pack for ${values.client}: a night makes one for each matched client (keys as in the run summary, <psa source id>:<client id>).`);
+      return 2;
+    }
+    const base = typeof values.out === 'string' ? values.out.replace(/\.(html|pdf)$/i, '') : qbrFileBase(pack);
+    const files = await writeQbr(pack, { mspName: config.msp.name, currency: config.msp.currency, base, pdf: values.pdf === true });
+    console.log(`QBR pack for ${pack.clientName}, night of ${pack.runDate}: ${[files.html, files.pdf].filter(Boolean).join(' and ')}`);
+    return 0;
+  } finally {
+    await local?.close();
+  }
 }
 
 /** The one-line reason a person can act on, for the failures a first run meets. */

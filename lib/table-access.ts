@@ -11,7 +11,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor } = ITEMS;
+const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor, health, qbr } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -26,8 +26,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
   // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).
-  // loadLaborLedger, saveLaborEntries (labor leakage).
-  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions, labor], write: [run, findings, proposal, renewal, history, trend, audit, matches, labor], index: false },
+  // loadLaborLedger, saveLaborEntries (labor leakage); listHealthHistory, putHealthScores (client health per night), putQbrPacks.
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions, labor, health], write: [run, findings, proposal, renewal, history, trend, audit, matches, labor, health, qbr], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   // loadLaborLedger (finance's weekly labor review list).
@@ -39,9 +39,9 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions, labor], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
   // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links);
-  // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links).
+  // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links); getQbrPack (read-only QBR links).
   // getLaborEntry, decideLaborEntry, reopenLaborEntry (labor links: Bill it, Covered).
-  approval: { read: [proposal, mail, matches, suppressions, labor], write: [proposal, findings, audit, matches, suppressions, labor], index: true },
+  approval: { read: [proposal, mail, matches, suppressions, labor, qbr], write: [proposal, findings, audit, matches, suppressions, labor], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

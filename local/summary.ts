@@ -44,8 +44,10 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   lines.push(`Findings:      ${FindingKind.options.map((kind) => `${k[kind]} ${FINDING_KINDS[kind].label}`).join(', ')}`);
   lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules or suspect data`);
   for (const w of report.writeBacksRecovered) lines.push(`  unfinished write-back, ${w.clientName} ${w.product}: ${w.outcome}`);
+  const h = report.health;
+  lines.push(`Health:        ${h.green} green, ${h.yellow} yellow, ${h.red} red, ${h.unknown} not enough data to score; ${report.qbrPacks} QBR packs (npx trueup qbr --client <key>)`);
   lines.push(`Renewals:      ${report.renewals.length} agreements end in the renewal window (${report.evergreenSkipped} with no end date skipped)`);
-  for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}`);
+  for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}${r.earlyFor ? `, early: health ${r.earlyFor}` : ''}`);
   if (report.unmatched.length) {
     lines.push(`Unmatched:     ${report.unmatched.length} organizations match no PSA client`);
     for (const u of report.unmatched) lines.push(`  ${u.key} "${u.name}": ${u.reason}${u.candidates.length ? `; nearest: ${u.candidates.map((c) => `${c.psaName} (${c.score.toFixed(2)})`).join(', ')}` : ''}`);

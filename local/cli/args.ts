@@ -26,6 +26,7 @@ export const COMMAND_OPTIONS = {
   serve: { config: { type: 'string' }, port: { type: 'string' } },
   init: { psa: { type: 'string' }, rmm: { type: 'string' }, marketplace: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
   products: { config: { type: 'string' } },
+  qbr: { config: { type: 'string' }, client: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'boolean' } },
   help: {},
 } satisfies Record<string, Options>;
 

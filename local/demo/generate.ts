@@ -1,5 +1,6 @@
 import { addDays } from '../../shared/domain/dates';
 import type { DeviceClass } from '../../shared/domain/model';
+import { DEMO_HEALTH_CLIENTS, RED_ENDS_IN_DAYS } from './health-plan';
 import type { DemoWorld, PsaVendor, RmmVendor, WorldAgreement, WorldClient, WorldDevice, WorldProduct, WorldSubscription } from './world';
 
 /**
@@ -166,6 +167,8 @@ function planFor(i: number, count: number): Plan {
   if (i % 10 === 0) plan.endInDays = 95 + (i % 20); // inside the 90-120 day renewal window
   if (i % 13 === 5) plan.endInDays = 60; // too close: already past the window's start
   if (i === count - 2) plan.evergreen = true;
+  // The planted red client (health-plan.ts): past the usual window, inside red's, so its alert comes early.
+  if (i === DEMO_HEALTH_CLIENTS.red) plan.endInDays = RED_ENDS_IN_DAYS;
   return plan;
 }
 

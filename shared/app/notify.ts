@@ -1,6 +1,6 @@
 import { deliverAlerts, NO_ALERTS, type AlertOutcome } from '../alerts/deliver';
 import { renewalsMessage } from '../alerts/renewals';
-import { createLinkSigner } from '../approvals/tokens';
+import { createLinkSigner, type LinkSigner } from '../approvals/tokens';
 import type { FinanceBatchModel, RenewalAlertModel } from '../mail/models';
 import { renderFinanceBatch } from '../mail/render-finance';
 import { renderRenewalAlert } from '../mail/render-renewal';
@@ -25,11 +25,18 @@ export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ r
   let renewalAlerts = 0;
   const alerts = (await getRenewalAlerts(ctx.table, outbox.renewals)).sort((a, b) => a.agreementKey.localeCompare(b.agreementKey));
   const vcioOf = (model: Pick<RenewalAlertModel, 'alert'>) => model.alert.vcioEmail ?? ctx.config.recipients.vcio.default;
+  let signer: LinkSigner | null = null;
   for (const stored of alerts) {
     // Pending is never sent: one whose send failed an earlier night goes out now.
     if (stored.status !== 'pending') continue;
     const model = StoredRenewalModel.parse(stored.model);
-    const messageId = await ctx.mailer.send([vcioOf(model)], renderRenewalAlert(model));
+    const to = vcioOf(model);
+    if (model.qbr) {
+      signer ??= await createLinkSigner(ctx.config, ctx.secrets, ctx.now);
+      // Read-only, for the recipient, living long enough to reach the meeting (qbr.linkTtlDays).
+      model.qbrUrl = signer.link({ qbrClientKey: model.qbr.clientKey, runDate: model.qbr.runDate, recipient: to }, 'view', ctx.config.qbr.linkTtlDays * 24);
+    }
+    const messageId = await ctx.mailer.send([to], renderRenewalAlert(model));
     if (await markRenewalSent(ctx.table, stored.agreementKey, stored.endDate, messageId)) renewalAlerts++;
   }
   // The night's alerts also go to the chat channels, one post per channel, after every email.
@@ -48,7 +55,7 @@ export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ r
     .sort((a, b) => a.id.localeCompare(b.id));
   if (proposals.length === 0) return { renewalAlerts, financeEmails: 0, laborReviews, alerts: posted };
   const blocked = proposeTrueUps(await loadLedger(ctx.table), runDate, ctx.config.safety).blocked;
-  const signer = await createLinkSigner(ctx.config, ctx.secrets, ctx.now);
+  signer ??= await createLinkSigner(ctx.config, ctx.secrets, ctx.now);
   const parts = splitByClient(proposals);
   let financeEmails = 0;
   for (const to of ctx.config.recipients.finance) {

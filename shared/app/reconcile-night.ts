@@ -8,6 +8,7 @@ import { FINDING_KINDS, ROLE_OF, type Finding, type FindingStatus, type Quaranti
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
+import { HealthColour, type HealthScore } from '../domain/health/score';
 import { applySuppressions } from '../domain/suppression';
 import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
@@ -22,6 +23,7 @@ import { webLinksFor } from '../connectors/web-links';
 import { assessNight } from './completeness';
 import { laborRunRecord, reconcileLabor } from './reconcile-labor';
 import type { LaborReport } from '../domain/labor/report';
+import { fileQbrPacks, HEALTH_LOOKBACK_DAYS, scoreHealthNight, type HealthNightResult } from './health-night';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
 import { timed, timedSync } from '../timings';
@@ -65,6 +67,10 @@ export interface NightReport {
   findingsByKind: Record<Finding['kind'], number>;
   renewals: Array<RenewalAlert & { risk: RenewalRisk; newAlert: boolean }>;
   evergreenSkipped: number;
+  /** Matched clients by health colour tonight (unknown: too little data to score). */
+  health: Record<HealthColour, number>;
+  /** QBR packs stored tonight, one per matched client. */
+  qbrPacks: number;
   proposals: { created: number; blocked: Array<{ clientKey: string; lineKey: string; reason: string }> };
   /** Approvals whose write-back never reported, settled tonight from the PSA line. */
   writeBacksRecovered: RecoveredWriteBack[];
@@ -138,7 +144,10 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   });
 
   await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
-  const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));
+  const groups = result.match.groups;
+  const health = await timed(timings, 'client health', () => scoreHealthNight(ctx, { runDate, fresh, groups, ledger: entries, counts: result.counts }));
+  const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, groups, entries, health));
+  const qbrPacks = await timed(timings, 'qbr packs', () => fileQbrPacks(ctx, { runDate, fresh, groups, usage: result.usage }, health));
   const labor = await timed(timings, 'labor', () => reconcileLabor(ctx, runDate, statuses));
   const rows = reportRows(findings, entries);
   const totals = ledgerTotals([...rows.findings, ...rows.carried]);
@@ -152,6 +161,8 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     findingsByKind: countKinds(findings),
     renewals: renewals.alerts,
     evergreenSkipped: renewals.evergreenSkipped,
+    health: colourCounts(health.scores.values()),
+    qbrPacks,
     proposals: { created, blocked: blockedRows(blocked, findings) },
     writeBacksRecovered,
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason, candidates: u.candidates })),
@@ -293,24 +304,42 @@ function countKinds(findings: Finding[]): Record<Finding['kind'], number> {
 
 const RENEWALS_AT_ONCE = 10;
 
-/** Every agreement in the window, with its risk; stored once per term for notify to send. */
-async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[]) {
+function colourCounts(scores: Iterable<HealthScore>): Record<HealthColour, number> {
+  const out = Object.fromEntries(HealthColour.options.map((c) => [c, 0])) as Record<HealthColour, number>;
+  for (const s of scores) out[s.colour]++;
+  return out;
+}
+
+/** Every agreement in the window (earlier for red and yellow clients), with its risk; stored once per term for notify to send. */
+async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[], health: HealthNightResult) {
   const { config, table } = ctx;
   const psa = fresh.filter((s) => s.role === 'psa');
-  const { alerts, evergreenSkipped } = renewalsInWindow(psa, groups, runDate, config.renewals, config.recipients.vcio, webLinksFor(config.sources));
+  const colourOf = (clientKey: string) => health.scores.get(clientKey)?.colour;
+  const { alerts, evergreenSkipped } = renewalsInWindow(psa, groups, runDate, config.renewals, config.recipients.vcio, webLinksFor(config.sources), colourOf);
   const groupOf = new Map(groups.map((g) => [g.key, g]));
   const assess = async (alert: (typeof alerts)[number]): Promise<NightReport['renewals'][number]> => {
     const open = entries.filter((e) => e.clientKey === alert.clientKey && isLive(e));
-    const trend = await listClientCounts(table, alert.clientKey, addDays(runDate, -90));
+    const trend = health.countTrends.get(alert.clientKey) ?? (await listClientCounts(table, alert.clientKey, addDays(runDate, -HEALTH_LOOKBACK_DAYS)));
+    const score = health.scores.get(alert.clientKey);
     const signals = {
       trend,
       openLeakage: open.filter(isLeakage),
       overBilling: open.filter(isOverBilling),
       unmapped: open.filter((e) => e.kind === 'unmapped'),
       commitments: commitmentsNear(groupOf.get(alert.clientKey), fresh, alert.endDate),
+      ...(score ? { health: score } : {}),
     };
     const risk = assessRenewalRisk(signals);
-    const model: RenewalAlertModel = { msp: mspInfo(config), alert, risk, ...signals };
+    const { health: _score, ...shown } = signals;
+    // Margin and opportunities plug in here from the MRR picture and the expansion signals (marginCents, opportunities).
+    const model: RenewalAlertModel = {
+      msp: mspInfo(config),
+      alert,
+      risk,
+      ...shown,
+      ...(score ? { health: { score, trend: health.healthTrends.get(alert.clientKey) ?? [] } } : {}),
+      qbr: { clientKey: alert.clientKey, runDate },
+    };
     const newAlert = await recordRenewalAlert(table, alert.agreementKey, alert.endDate, {
       agreementKey: alert.agreementKey,
       endDate: alert.endDate,

@@ -5,6 +5,7 @@ import { getProposal, listProposals } from '../store/proposals';
 import { proposalsMailed } from '../store/records';
 import { decideProposal, type Origin } from './decide';
 import { answerMatchLink } from './match-link';
+import { expiredQbrPage, showQbrPack } from './qbr-link';
 import { confirmPage, messagePage, notConfirmedPage, outcomePage, refusalPage, type PageContext } from './pages';
 import { withoutBody, type ApprovalResponse } from './response';
 import { answerRevokeLink } from './revoke-link';
@@ -14,7 +15,8 @@ import { loadSigningKeys, tokenFromPath, verifyToken, type ApprovalTarget } from
 /**
  * The approval endpoint, whatever carries the request (a Lambda Function URL or the local
  * server). GET and HEAD verify the link and show the evidence with a confirm form, and change
- * nothing: mail scanners fetch every link. Only the form's POST decides. The token is verified
+ * nothing: mail scanners fetch every link. Only the form's POST decides. A QBR pack link is
+ * read-only: GET shows the pack, nothing else is accepted. The token is verified
  * before anything is read, so a forged link costs no database read.
  */
 
@@ -37,7 +39,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
 
   const { keys } = await loadSigningKeys(ctx.config, ctx.secrets);
   const verified = verifyToken(token, keys, ctx.now());
-  if (!verified.ok) return respond(refusalPage(verified.refusal, verified.message));
+  if (!verified.ok) return respond(verified.action === 'view' ? expiredQbrPage(verified.message) : refusalPage(verified.refusal, verified.message));
   const { claims } = verified;
   // A bare POST (a prefetcher, a replayed request without the form) is not a decision.
   const form = new URLSearchParams(req.body ?? '');
@@ -45,6 +47,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   if ('memberKey' in claims.target) return respond(await answerMatchLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
   if ('ruleKey' in claims.target) return respond(await answerRevokeLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
   if ('laborKey' in claims.target) return respond(await answerLaborLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, reason: form.get('reason'), origin: req.origin }));
+  if ('qbrClientKey' in claims.target) return respond(await showQbrPack(ctx, claims.target, method));
 
   const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode, now: ctx.now() };
   const proposals = await loadTarget(ctx, claims.target);
@@ -81,7 +84,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
  * proposal made later the same night (a re-run after a failed write-back) is in no email the
  * batch link came in, so the sent-mail record of that night decides what the link covers.
  */
-async function loadTarget(ctx: AppContext, target: Extract<ApprovalTarget, { proposalId: string } | { runDate: string }>): Promise<Proposal[]> {
+async function loadTarget(ctx: AppContext, target: Extract<ApprovalTarget, { proposalId: string } | { clientKey: string }>): Promise<Proposal[]> {
   if ('proposalId' in target) {
     const p = await getProposal(ctx.table, target.proposalId);
     return p ? [p] : [];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { html, SafeHtml, type HtmlValue } from '../mail/escape';
+import { SafeHtml, type HtmlValue } from '../mail/escape';
+import { webPage } from '../mail/web-page';
 
 /**
  * Every approval page goes out through here: one small stylesheet allowed by its hash (no
@@ -36,7 +37,9 @@ label { display: block; margin: 0 0 6px; }
 input[type=text] { font: inherit; width: 100%; box-sizing: border-box; padding: 8px; border: 1px solid #9ca3af; border-radius: 6px; }
 `;
 
-const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
+/** The policy for a page whose one stylesheet is `style`: nothing else loads or runs. */
+const policyFor = (style: string) =>
+  `default-src 'none'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 /** A constant of this file, not data: it goes in verbatim so the hash in the CSP matches. */
 const STYLESHEET = new SafeHtml(STYLE);
 
@@ -48,27 +51,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'X-Robots-Tag': 'noindex, nofollow',
-  'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  'Content-Security-Policy': policyFor(STYLE),
 };
 
+/** A whole document rendered elsewhere (the QBR pack) with its own stylesheet, under the same headers. */
+export function documentResponse(status: number, body: string, style: string): ApprovalResponse {
+  return { status, headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': policyFor(style) }, body };
+}
+
 export function page(status: number, title: string, body: HtmlValue, extraHeaders: Record<string, string> = {}): ApprovalResponse {
-  const doc = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title} · Trueup</title>
-<style>${STYLESHEET}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
-  return { status, headers: { ...SECURITY_HEADERS, ...extraHeaders }, body: doc.value };
+  return { status, headers: { ...SECURITY_HEADERS, ...extraHeaders }, body: webPage(`${title} · Trueup`, STYLESHEET, body).value };
 }
 
 /** HEAD answers exactly as GET would, without the body. */

@@ -14,8 +14,8 @@ import { IsoDate } from '../domain/model';
  * single use comes from the proposal's conditional PENDING -> decided write, not from here.
  */
 
-/** approve / reject act on true-up proposals; same / not-same answer a suggested client match; revoke ends a write-off; bill / covered decide a labor finding. */
-export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same' | 'revoke' | 'bill' | 'covered';
+/** approve / reject act on true-up proposals; same / not-same answer a suggested client match; revoke ends a write-off; bill / covered decide a labor finding; view shows a QBR pack (read-only). */
+export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same' | 'revoke' | 'bill' | 'covered' | 'view';
 /**
  * What a link acts on (one proposal, a client's batch of a night, or one suggested pair of an
  * RMM or marketplace client and a PSA client), and the recipient it is sent to (the "who" of
@@ -28,6 +28,7 @@ export type ApprovalTarget = (
   | { ruleKey: string; rejectedAt: string }
   // A labor finding, as first seen on that night: a link from before it resolved and reopened does not decide the new one.
   | { laborKey: string; firstSeen: string }
+  | { qbrClientKey: string; runDate: string }
 ) & {
   recipient: string;
 };
@@ -41,7 +42,8 @@ export interface TokenClaims {
 }
 
 export type TokenRefusal = 'malformed' | 'bad-signature' | 'unknown-key' | 'expired';
-export type Verification = { ok: true; claims: TokenClaims } | { ok: false; refusal: TokenRefusal; message: string };
+/** `action` is given on an expired link only (its signature held), so the page can speak to what the link was for. */
+export type Verification = { ok: true; claims: TokenClaims } | { ok: false; refusal: TokenRefusal; message: string; action?: ApprovalAction };
 
 /** Key id -> key bytes; the current key signs, every listed key verifies (rotation). */
 export type SigningKeys = ReadonlyMap<string, Buffer>;
@@ -62,16 +64,17 @@ const Payload = z.strictObject({
     z.strictObject({ m: z.string().min(1), s: z.string().min(1) }),
     z.strictObject({ x: z.string().min(1), r: z.string().min(1) }),
     z.strictObject({ l: z.string().min(1), f: IsoDate }),
+    z.strictObject({ q: z.string().min(1), d: IsoDate }),
   ]),
-  a: z.enum(['a', 'r', 's', 'n', 'v', 'b', 'c']),
+  a: z.enum(['a', 'r', 's', 'n', 'v', 'b', 'c', 'q']),
   w: z.string(),
   e: z.number().int().positive(),
   n: z.string().regex(B64URL),
 });
 type Payload = z.infer<typeof Payload>;
 
-const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n', revoke: 'v', bill: 'b', covered: 'c' } as const satisfies Record<ApprovalAction, Payload['a']>;
-const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same', v: 'revoke', b: 'bill', c: 'covered' } as const satisfies Record<Payload['a'], ApprovalAction>;
+const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n', revoke: 'v', bill: 'b', covered: 'c', view: 'q' } as const satisfies Record<ApprovalAction, Payload['a']>;
+const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same', v: 'revoke', b: 'bill', c: 'covered', q: 'view' } as const satisfies Record<Payload['a'], ApprovalAction>;
 
 export async function loadSigningKeys(config: TrueupConfig, secrets: SecretResolver): Promise<{ currentKeyId: string; keys: SigningKeys }> {
   const { approvals } = config;
@@ -87,7 +90,8 @@ export async function loadSigningKeys(config: TrueupConfig, secrets: SecretResol
 const sign = (key: Buffer, encodedPayload: string): Buffer => createHmac('sha256', key).update(CONTEXT + encodedPayload).digest();
 
 export interface LinkSigner {
-  link(target: ApprovalTarget, action: ApprovalAction): string;
+  /** A signed link; `ttlHours` overrides approvals.ttlHours (the QBR pack's link lives longer than a decision's). */
+  link(target: ApprovalTarget, action: ApprovalAction, ttlHours?: number): string;
 }
 
 export async function createLinkSigner(config: TrueupConfig, secrets: SecretResolver, now: () => Date = () => systemClock.now()): Promise<LinkSigner> {
@@ -95,13 +99,13 @@ export async function createLinkSigner(config: TrueupConfig, secrets: SecretReso
   const key = keys.get(currentKeyId)!;
   const ttlMs = config.approvals.ttlHours * 3_600_000;
   return {
-    link(target, action) {
+    link(target, action, ttlHours) {
       const payload: Payload = {
         k: currentKeyId,
         t: encodeTarget(target),
         a: ACTION_CODE[action],
         w: target.recipient,
-        e: Math.floor((now().getTime() + ttlMs) / 1000),
+        e: Math.floor((now().getTime() + (ttlHours === undefined ? ttlMs : ttlHours * 3_600_000)) / 1000),
         n: randomBytes(12).toString('base64url'),
       };
       const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
@@ -135,7 +139,7 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse('bad-signature', 'the link has been altered');
 
   const expiresAt = new Date(payload.e * 1000);
-  if (now.getTime() >= expiresAt.getTime()) return refuse('expired', `the link expired on ${expiresAt.toISOString()}`);
+  if (now.getTime() >= expiresAt.getTime()) return { ok: false, refusal: 'expired', message: `the link expired on ${expiresAt.toISOString()}`, action: ACTION_OF[payload.a] };
 
   return {
     ok: true,
@@ -154,6 +158,7 @@ const encodeTarget = (t: ApprovalTarget): Payload['t'] =>
   : 'memberKey' in t ? { m: t.memberKey, s: t.psaKey }
   : 'ruleKey' in t ? { x: t.ruleKey, r: t.rejectedAt }
   : 'laborKey' in t ? { l: t.laborKey, f: t.firstSeen }
+  : 'qbrClientKey' in t ? { q: t.qbrClientKey, d: t.runDate }
   : { c: t.clientKey, d: t.runDate };
 
 const decodeTarget = (t: Payload['t']): DistributiveOmit<ApprovalTarget, 'recipient'> =>
@@ -161,13 +166,14 @@ const decodeTarget = (t: Payload['t']): DistributiveOmit<ApprovalTarget, 'recipi
   : 'm' in t ? { memberKey: t.m, psaKey: t.s }
   : 'x' in t ? { ruleKey: t.x, rejectedAt: t.r }
   : 'l' in t ? { laborKey: t.l, firstSeen: t.f }
+  : 'q' in t ? { qbrClientKey: t.q, runDate: t.d }
   : { clientKey: t.c, runDate: t.d };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** Proposals take approve / reject, match pairs same / not-same, write-off rules revoke. */
+/** Proposals take approve / reject, match pairs same / not-same, write-off rules revoke, labor findings bill / covered, QBR packs view. */
 function actionFits(p: Payload): boolean {
-  const family = 'm' in p.t ? ['s', 'n'] : 'x' in p.t ? ['v'] : 'l' in p.t ? ['b', 'c'] : ['a', 'r'];
+  const family = 'm' in p.t ? ['s', 'n'] : 'x' in p.t ? ['v'] : 'l' in p.t ? ['b', 'c'] : 'q' in p.t ? ['q'] : ['a', 'r'];
   return family.includes(p.a);
 }
 

@@ -4,6 +4,7 @@ import { recipeKey } from '../domain/recipes';
 import { VENDORS } from '../connectors/vendors';
 import { AlertChannel } from './alerts';
 import { LaborFindings } from './labor';
+import { HEALTH_DEFAULTS, HealthConfig } from './health';
 import { SecretRef, url } from './source-common';
 
 type VendorConfig = (typeof VENDORS)[keyof typeof VENDORS]['config'];
@@ -75,9 +76,23 @@ export const TrueupConfig = z
         windowEndDays: z.number().int().min(1).default(120),
         /** Alert evergreen agreements (no end date) on their start-date anniversary. */
         anniversaryForEvergreen: z.boolean().default(false),
+        /**
+         * How many days out a client of poor health gets its alert instead of windowEndDays (the
+         * window still closes at windowStartDays): red and yellow by the client health score.
+         */
+        earlierFor: z.strictObject({ red: z.number().int().min(1).default(180), yellow: z.number().int().min(1).default(120) }).default({ red: 180, yellow: 120 }),
       })
-      .default({ windowStartDays: 90, windowEndDays: 120, anniversaryForEvergreen: false })
-      .refine((r) => r.windowStartDays <= r.windowEndDays, 'windowStartDays must not exceed windowEndDays'),
+      .default({ windowStartDays: 90, windowEndDays: 120, anniversaryForEvergreen: false, earlierFor: { red: 180, yellow: 120 } })
+      .refine((r) => r.windowStartDays <= r.windowEndDays, 'windowStartDays must not exceed windowEndDays')
+      .refine((r) => r.earlierFor.red >= r.windowStartDays && r.earlierFor.yellow >= r.windowStartDays, 'earlierFor.red and earlierFor.yellow must not be below windowStartDays'),
+    /** Client health 0-100 (shared/domain/health): what each component weighs and where the colours start. */
+    health: HealthConfig.default(HEALTH_DEFAULTS),
+    qbr: z
+      .strictObject({
+        /** How long the read-only QBR pack link in a renewal alert works. */
+        linkTtlDays: z.number().int().min(1).max(120).default(45),
+      })
+      .default({ linkTtlDays: 45 }),
     tolerances: z
       .strictObject({
         /** Gaps of this many units or fewer are not findings. */

@@ -314,5 +314,7 @@ export const RenewalAlert = z.object({
   vcioEmail: z.string().nullable(),
   /** The agreement's page in the PSA's web app, when the source has a webUrl. */
   agreementUrl: z.string().optional(),
+  /** Set when the alert came before the usual window because the client's health is red or yellow. */
+  earlyFor: z.enum(['red', 'yellow']).optional(),
 });
 export type RenewalAlert = z.infer<typeof RenewalAlert>;

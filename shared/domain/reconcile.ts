@@ -53,6 +53,15 @@ export interface ReconcileResult {
   counts: ClientCounts[];
   /** Lines no recipe counts: reported so a missing recipe is visible. */
   linesWithoutRecipe: number;
+  /** Billed against used for each client and recipe counted tonight, gap or not (the QBR pack's seats). */
+  usage: LineUsage[];
+}
+
+export interface LineUsage {
+  clientKey: string;
+  product: string;
+  billed: number;
+  observed: number;
 }
 
 export function reconcile(input: ReconcileInput): ReconcileResult {
@@ -70,6 +79,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   const findings: Finding[] = [];
   const counts: ClientCounts[] = [];
+  const usage: LineUsage[] = [];
   let linesWithoutRecipe = 0;
 
   for (const group of match.groups) {
@@ -89,6 +99,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
       // A client with no organization in that system cannot be counted: unmatched orgs are reported instead.
       if (sourcesOfRole.length === 0) continue;
       const observed = observe(recipe, group, bySource, input);
+      if (lines.length > 0 || observed.count > 0) usage.push({ clientKey: group.key, product: recipe.product, billed, observed: observed.count });
       const delta = observed.count - billed;
       if (Math.abs(delta) <= input.toleranceUnits) continue;
       if (lines.length === 0 && observed.count === 0) continue;
@@ -128,7 +139,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   findings.push(...unmappedOrgs(match, bySource, input));
-  return { findings, match, scope, counts, linesWithoutRecipe };
+  return { findings, match, scope, counts, linesWithoutRecipe, usage };
 }
 
 /**

@@ -1,12 +1,14 @@
 import { addDays, daysBetween } from './dates';
 import type { ClientGroup } from './matching';
+import type { HealthColour } from './health/score';
 import type { Agreement, RenewalAlert, Snapshot } from './model';
 import type { WebLinks } from './reconcile';
 import { lineIsActive } from './recipes';
 
 /**
  * Agreements whose end falls 90-120 days (configurable) after the run date: the time a vCIO
- * needs to start a renewal conversation. Agreements with no end date are skipped and counted,
+ * needs to start a renewal conversation. A client in poor health gets it earlier (red 180 days
+ * out, yellow 120, configurable), since winning it back takes longer. Agreements with no end date are skipped and counted,
  * or, when configured, alerted on the anniversary of their start.
  */
 
@@ -14,6 +16,17 @@ export interface RenewalRules {
   windowStartDays: number;
   windowEndDays: number;
   anniversaryForEvergreen: boolean;
+  /** Days out a red or yellow client's alert comes instead of windowEndDays; absent: every client at windowEndDays. */
+  earlierFor?: { red: number; yellow: number };
+}
+
+/** A client's health colour by client key, when scored (shared/domain/health). */
+export type ColourOf = (clientKey: string) => HealthColour | undefined;
+
+/** How many days out the window opens for a client: earlier for red and yellow ones, never later than the default. */
+export function windowEndFor(rules: RenewalRules, colour: HealthColour | undefined): number {
+  if (!rules.earlierFor || (colour !== 'red' && colour !== 'yellow')) return rules.windowEndDays;
+  return Math.max(rules.windowEndDays, rules.earlierFor[colour]);
 }
 
 export interface VcioRouting {
@@ -27,7 +40,7 @@ export interface RenewalResult {
   evergreenSkipped: number;
 }
 
-export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[], runDate: string, rules: RenewalRules, vcio: VcioRouting, links?: WebLinks): RenewalResult {
+export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[], runDate: string, rules: RenewalRules, vcio: VcioRouting, links?: WebLinks, colourOf: ColourOf = () => undefined): RenewalResult {
   const groupOf = new Map(groups.map((g) => [g.key, g]));
   const alerts: RenewalAlert[] = [];
   let evergreenSkipped = 0;
@@ -43,7 +56,8 @@ export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[]
         continue;
       }
       const daysLeft = daysBetween(runDate, end);
-      if (daysLeft < rules.windowStartDays || daysLeft > rules.windowEndDays) continue;
+      const colour = colourOf(clientKey);
+      if (daysLeft < rules.windowStartDays || daysLeft > windowEndFor(rules, colour)) continue;
       const agreementUrl = links?.agreement(snap.sourceId, agreement.externalId);
       alerts.push({
         ...(agreementUrl ? { agreementUrl } : {}),
@@ -55,6 +69,7 @@ export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[]
         daysLeft,
         mrrCents: agreementMrr(agreement, runDate),
         vcioEmail: vcio.byClient[clientKey] ?? (vcio.fromAccountManager ? group.psa.accountManagerEmail : null) ?? vcio.default,
+        ...(daysLeft > rules.windowEndDays && (colour === 'red' || colour === 'yellow') ? { earlyFor: colour } : {}),
       });
     }
   }
@@ -62,7 +77,7 @@ export function renewalsInWindow(psaSnapshots: Snapshot[], groups: ClientGroup[]
 }
 
 /** The end of the current term: the end date, or for evergreen agreements the next anniversary when configured. */
-function termEnd(agreement: Agreement, runDate: string, rules: RenewalRules): string | null {
+export function termEnd(agreement: Agreement, runDate: string, rules: RenewalRules): string | null {
   if (agreement.endDate && !agreement.noEndDate) return agreement.endDate;
   if (!rules.anniversaryForEvergreen || !agreement.startDate) return null;
   const [, month, day] = agreement.startDate.split('-');

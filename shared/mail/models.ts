@@ -1,5 +1,7 @@
 import type { LaborDigestSection } from './labor-section';
 import type { DataQuality } from '../domain/data-quality';
+import type { HealthPoint, HealthScore } from '../domain/health/score';
+import type { Opportunity } from '../domain/opportunity';
 import type { LedgerEntry, LedgerTotals } from '../domain/ledger';
 import type { RenewalAlert } from '../domain/model';
 import type { Commitment, CountPoint, RenewalRisk } from '../domain/renewal-risk';
@@ -108,6 +110,15 @@ export interface RenewalAlertModel {
   overBilling: LedgerEntry[];
   unmapped: LedgerEntry[];
   commitments: Commitment[];
+  /** Tonight's client health and its nightly scores, oldest first; absent for alerts raised before health was scored. */
+  health?: { score: HealthScore; trend: HealthPoint[] };
+  /** Licence gross margin a month at stake (the MRR picture); absent until that is wired, null when it could not be worked out. */
+  marginCents?: number | null;
+  /** Expansion opportunities from RMM and Pax8 usage; absent until the expansion signals are wired. */
+  opportunities?: Opportunity[];
+  /** The night's QBR pack for the client, signed into `qbrUrl` for the recipient when the alert is sent. */
+  qbr?: { clientKey: string; runDate: string };
+  qbrUrl?: string;
 }
 
 export interface FinanceBatchModel {

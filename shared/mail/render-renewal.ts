@@ -7,6 +7,7 @@ import { evidenceHtml, evidenceLine, gapText } from './findings';
 import { longDate, money, perMonth, plural, quantity, shortDate } from './format';
 import { COLORS, dataTable, emailDocument, footer, h1, h2, kpis, link, list, p, strong } from './layout';
 import type { RenewalAlertModel, RenderedEmail } from './models';
+import { healthHtml, healthText, marginText, opportunityText } from './renewal-health';
 import { churnText, expansionText, nextSteps } from './renewal-signals';
 import { bullet, textDocument, textSection } from './text';
 
@@ -36,7 +37,10 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
       ? `Since ${longDate(first.runDate)}: devices ${quantity(first.devices)} \u2192 ${quantity(last.devices)} (${pctText(first.devices, last.devices)}), seats ${quantity(first.seats)} \u2192 ${quantity(last.seats)} (${pctText(first.seats, last.seats)}).`
       : noTrendText(m);
   const churn = m.risk.churn.length ? m.risk.churn.map((c) => churnText(c, cur)) : ['None in billing, usage or licences.'];
-  const expansion = m.risk.expansion.length ? m.risk.expansion.map((e) => expansionText(e, cur)) : ['None found tonight.'];
+  const found = [...m.risk.expansion.map((e) => expansionText(e, cur)), ...(m.opportunities ?? []).map((o) => opportunityText(o, cur))];
+  const expansion = found.length ? found : ['None found tonight.'];
+  const early = a.earlyFor ? `This alert comes ${plural(a.daysLeft, 'day')} before the end, earlier than the usual window, because the client’s health is ${a.earlyFor}.` : null;
+  const margin = marginText(m);
   const steps = nextSteps(m);
   const leakageCents = m.openLeakage.reduce((n, e) => n + e.monthlyImpactCents, 0);
   const overCents = m.overBilling.reduce((n, e) => n - e.monthlyImpactCents, 0);
@@ -48,7 +52,9 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
   const body: HtmlValue[] = [
     p(html`Renewal alert for ${a.clientName}`, true),
     h1(html`${a.clientName}: agreement ends in ${plural(a.daysLeft, 'day')}`),
-    p(html`${strong(a.agreementUrl ? link(a.agreementUrl, a.agreementName) : a.agreementName)} ends on ${strong(longDate(a.endDate))}. ${perMonth(a.mrrCents, cur)} is at stake (${money(a.mrrCents * 12, cur)} a year).`),
+    p(html`${strong(a.agreementUrl ? link(a.agreementUrl, a.agreementName) : a.agreementName)} ends on ${strong(longDate(a.endDate))}. ${perMonth(a.mrrCents, cur)} is at stake (${money(a.mrrCents * 12, cur)} a year).${margin ? ` ${margin}` : ''}`),
+    early ? p(early, true) : null,
+    m.qbrUrl ? p(html`${link(m.qbrUrl, 'Open the QBR pack')} (read-only, printable) for the meeting.`) : null,
     html`<p style="margin:8px 0 4px;font-size:18px;font-weight:bold;color:${level.color};">Risk: ${level.word.toUpperCase()}</p>`,
     p('Churn signals (these set the risk):', true),
     list(churn),
@@ -61,6 +67,8 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
       { label: 'Monthly revenue', value: money(a.mrrCents, cur) },
       { label: 'Unbilled on the account', value: perMonth(leakageCents, cur), note: overCents > 0 ? `${perMonth(overCents, cur)} over-billed` : 'no over-billing' },
     ]),
+
+    healthHtml(m),
 
     h2('Devices and seats over time'),
     p(trendSummary, true),
@@ -102,11 +110,15 @@ export function renderRenewalAlert(m: RenewalAlertModel): RenderedEmail {
       `${a.agreementName} ends on ${longDate(a.endDate)}: ${plural(a.daysLeft, 'day')} left.`,
       ...(a.agreementUrl ? [`The agreement in the PSA: ${a.agreementUrl}`] : []),
       `At stake: ${perMonth(a.mrrCents, cur)} (${money(a.mrrCents * 12, cur)} a year).`,
+      ...(margin ? [margin] : []),
+      ...(early ? [early] : []),
+      ...(m.qbrUrl ? [`The QBR pack (read-only, printable): ${m.qbrUrl}`] : []),
       `Risk: ${level.word.toUpperCase()}`,
     ].join('\n'),
     textSection('Churn signals (these set the risk)', churn.map((r) => bullet(r))),
     textSection('Expansion opportunities', expansion.map((r) => bullet(r))),
     textSection('What to do next', steps.map((r) => bullet(r))),
+    healthText(m),
     textSection('Devices and seats over time', [
       trendSummary,
       ...(trend.length > 1

@@ -1,6 +1,8 @@
 import { addDays } from '../domain/dates';
+import type { HealthComponentKey } from '../domain/health/components';
 import type { ChurnSignal, ExpansionSignal } from '../domain/renewal-risk';
 import { longDate, money, perMonth, plural } from './format';
+import { COMPONENT_LABEL, componentFacts } from './health-text';
 import type { RenewalAlertModel } from './models';
 
 /** The renewal alert's signals and next steps in words, every date in the emails' one format. */
@@ -13,6 +15,10 @@ export function churnText(s: ChurnSignal, cur: string): string {
       return `Shrinking: devices ${pctText(s.devicesPct)}, seats ${pctText(s.seatsPct)} since ${longDate(s.since)}.`;
     case 'over-billed':
       return `Over-billed ${perMonth(s.monthlyCents, cur)} on ${plural(s.lines, 'line')}: the client may dispute it at renewal.`;
+    case 'health':
+      return `Client health is ${s.colour} (${s.score}/100).`;
+    case 'weak-component':
+      return `${COMPONENT_LABEL[s.key]} (${s.score}/100): ${componentFacts(s.key, s.facts, cur)}`;
   }
 }
 
@@ -27,6 +33,9 @@ export function expansionText(s: ExpansionSignal, cur: string): string {
   }
 }
 
+/** Health parts about the service desk: weak ones mean the tickets will come up in the meeting. */
+const SERVICE_PARTS: readonly HealthComponentKey[] = ['ticketVolume', 'ticketTrend', 'slaBreaches', 'reopened'];
+
 /** How long before the end the renewal meeting should have happened, leaving time to sign. */
 const MEETING_LEAD_DAYS = 60;
 
@@ -40,6 +49,10 @@ export function nextSteps(m: RenewalAlertModel): string[] {
     if (s.kind === 'over-billed') steps.push(`Correct the over-billing (${perMonth(s.monthlyCents, cur)}) before the meeting: approve the decrease in the finance email or fix the line in the PSA.`);
     if (s.kind === 'shrinking') steps.push(`Ask what changed: the client has fewer devices or seats than on ${longDate(s.since)}.`);
   }
+  const weak = new Set(risk.churn.flatMap((s) => (s.kind === 'weak-component' ? [s.key] : [])));
+  if (SERVICE_PARTS.some((k) => weak.has(k)))
+    steps.push('Go through the client\u2019s recent tickets with the service desk (volume, missed SLAs, reopened): expect them to come up in the meeting.');
+  if (weak.has('overdueInvoices') || weak.has('daysToPay')) steps.push('Settle the overdue invoices with the client before the renewal is priced.');
   const unbilled = risk.expansion.find((s) => s.kind === 'unbilled');
   if (unbilled) steps.push(`Quote the renewal at the usage actually delivered: ${perMonth(unbilled.monthlyCents, cur)} more (${money(unbilled.monthlyCents * 12, cur)} a year).`);
   if (risk.expansion.some((s) => s.kind === 'unmapped')) steps.push('Add the unmapped products and organizations below to the new agreement.');

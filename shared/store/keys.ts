@@ -44,6 +44,10 @@ export const KEYS = {
   suppressions: fixed('SUPPRESSIONS'),
   /** The labor ledger (labor leakage findings). */
   labor: fixed('LABOR'),
+  /** One client's health score, one item per night. */
+  health: prefixed('HEALTH#', (clientKey: string) => clientKey),
+  /** One client's QBR pack, one item per night. */
+  qbr: prefixed('QBR#', (clientKey: string) => clientKey),
 } as const;
 
 export type KeyFamily = keyof typeof KEYS;

@@ -58,7 +58,7 @@ export async function putSnapshot(table: Table, snap: Snapshot): Promise<number>
   // never in META, which would pass 400 KB at a few thousand records and fail the night.
   splitUntilSmall(snap.quarantined.map(trimReason)).forEach((body, n) => items.push({ pk, sk: `QUARANTINE#${String(n).padStart(5, '0')}`, body, expiresAt }));
   if (snap.work) for (const [clientId, w] of workByClient(snap.work)) chunkWork(w).forEach((body, n) => items.push({ pk, sk: `WORK#${clientId}#${n}`, body, expiresAt }));
-  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantinedCount: snap.quarantined.length, warnings: snap.warnings, chunks: items.length, ...(snap.workRead ? { workRead: snap.workRead } : {}) };
+  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantinedCount: snap.quarantined.length, warnings: snap.warnings, chunks: items.length, ...(snap.work ? { work: true } : {}), ...(snap.workRead ? { workRead: snap.workRead } : {}) };
   // The META item goes last: a snapshot is readable only once every chunk is in.
   await putAll(table, items);
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk, sk: 'META', ...meta, expiresAt } }));
@@ -159,7 +159,8 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
       fetchedAt: meta.fetchedAt,
       quarantined,
       warnings: meta.warnings,
-      ...(meta.workRead ? { work, workRead: meta.workRead as WorkRead } : {}),
+      ...(meta.work || meta.workRead ? { work } : {}),
+      ...(meta.workRead ? { workRead: meta.workRead as WorkRead } : {}),
     }),
   );
 }

@@ -36,6 +36,9 @@ describe('table items, by partition key', () => {
     // Write-off rules are made and revoked from links only.
     expect(canWrite('reconcile', 'SUPPRESSIONS')).toBe(false);
     for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11', 'MATCHES']) expect(canWrite('reconcile', pk)).toBe(true);
+    // Client health per night, read back for its trend, and the night's QBR packs.
+    expect(canRead('reconcile', 'HEALTH#cw:250')).toBe(true);
+    for (const pk of ['HEALTH#cw:250', 'QBR#cw:250']) expect(canWrite('reconcile', pk)).toBe(true);
     expect(canWrite('reconcile', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('reconcile', 'MAIL#digest#owner@fabrikam-it.example')).toBe(false);
     expect(canRead('reconcile', 'AUDIT#2026-11')).toBe(false);
@@ -68,6 +71,10 @@ describe('table items, by partition key', () => {
     // What a client batch link's email listed.
     expect(canRead('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(true);
     for (const pk of ['TRUEUP#p1', 'FINDINGS', 'AUDIT#2026-11', 'MATCHES', 'SUPPRESSIONS']) expect(canWrite('approval', pk)).toBe(true);
+    // QBR pack links are read-only.
+    expect(canRead('approval', 'QBR#cw:250')).toBe(true);
+    expect(canWrite('approval', 'QBR#cw:250')).toBe(false);
+    expect(canRead('approval', 'HEALTH#cw:250')).toBe(false);
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(false);

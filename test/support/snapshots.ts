@@ -1,6 +1,8 @@
 import type { Recipe } from '../../shared/config/schema';
 import { Recipe as RecipeSchema } from '../../shared/config/schema';
+import { addDays } from '../../shared/domain/dates';
 import type { Agreement, Client, Device, Snapshot, SourceStatus, Subscription } from '../../shared/domain/model';
+import type { Invoice, Ticket } from '../../shared/domain/work';
 
 /** Small canonical snapshots for engine tests, with defaults a test can override. */
 
@@ -52,3 +54,40 @@ export const RECIPES: Recipe[] = [
   RecipeSchema.parse({ product: 'Managed Workstation', count: { from: 'rmm', deviceClasses: ['WINDOWS_WORKSTATION', 'MAC', 'LINUX_WORKSTATION'] }, listPriceCents: 4500 }),
   RecipeSchema.parse({ product: 'M365 Business Premium', count: { from: 'marketplace', products: ['Microsoft 365 Business Premium'] }, listPriceCents: 2200 }),
 ];
+
+/** A PSA ticket opened `daysAgo` days before RUN_DATE (or `runDate`), open unless closed is given. */
+export function ticket(externalId: string, clientExternalId: string, daysAgo: number, extra: Partial<Ticket> & { runDate?: string } = {}): Ticket {
+  const { runDate = RUN_DATE, ...rest } = extra;
+  return {
+    externalId,
+    clientExternalId,
+    agreementExternalId: null,
+    summary: `Ticket ${externalId}`,
+    status: 'New',
+    closed: false,
+    openedAt: `${addDays(runDate, -daysAgo)}T15:00:00.000Z`,
+    closedAt: null,
+    billingCode: null,
+    slaBreached: false,
+    reopened: false,
+    updatedAt: null,
+    ...rest,
+  };
+}
+
+/** A PSA invoice dated `daysAgo` days before RUN_DATE, due 30 days later, paid after `paidAfter` days or unpaid. */
+export function invoice(externalId: string, clientExternalId: string, daysAgo: number, totalCents: number, paidAfter: number | null, extra: Partial<Invoice> = {}): Invoice {
+  const date = addDays(RUN_DATE, -daysAgo);
+  return {
+    externalId,
+    clientExternalId,
+    number: externalId,
+    date,
+    dueDate: addDays(date, 30),
+    totalCents,
+    balanceCents: paidAfter === null ? totalCents : 0,
+    paidDate: paidAfter === null ? null : addDays(date, paidAfter),
+    laborCents: null,
+    ...extra,
+  };
+}

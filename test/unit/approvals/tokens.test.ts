@@ -54,6 +54,17 @@ describe('approval links', () => {
     expect(verifyToken(tokenOf(signer.link({ memberKey: 'ninja:100', psaKey: 'cw:250', recipient: 'o@x.example' }, 'revoke')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
   });
 
+  it('round-trips a read-only QBR pack link with its own lifetime, and refuses view on anything else or a decision on a pack', async () => {
+    const { signer, keys, tokenOf } = await setup();
+    const pack = { qbrClientKey: 'cw:250', runDate: '2026-03-01', recipient: 'vcio@contoso-it.example' };
+    const url = signer.link(pack, 'view', 45 * 24);
+    expect(verifyToken(tokenOf(url), keys, T0)).toMatchObject({ ok: true, claims: { action: 'view', target: pack, expiresAt: new Date(T0.getTime() + 45 * 24 * HOUR) } });
+    expect(verifyToken(tokenOf(url), keys, new Date(T0.getTime() + 45 * 24 * HOUR))).toMatchObject({ ok: false, refusal: 'expired' });
+    expect(verifyToken(tokenOf(signer.link(pack, 'approve')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+    expect(verifyToken(tokenOf(signer.link(proposalTarget, 'view')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+    expect(verifyToken(tokenOf(signer.link({ clientKey: 'cw:250', runDate: '2026-03-01', recipient: 'b@x.example' }, 'view')), keys, T0)).toMatchObject({ ok: false, refusal: 'malformed' });
+  });
+
   it('gives every link its own nonce, so no two links are the same', async () => {
     const { signer, keys, tokenOf } = await setup();
     const a = verifyToken(tokenOf(signer.link(proposalTarget, 'approve')), keys, T0);

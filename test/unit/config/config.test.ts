@@ -17,7 +17,9 @@ const withConfig = async (raw: unknown) => {
 describe('config', () => {
   it('accepts the example and fills the documented defaults', async () => {
     const config = await withConfig(await example());
-    expect(config.renewals).toEqual({ windowStartDays: 90, windowEndDays: 120, anniversaryForEvergreen: false });
+    expect(config.renewals).toEqual({ windowStartDays: 90, windowEndDays: 120, anniversaryForEvergreen: false, earlierFor: { red: 180, yellow: 120 } });
+    expect(config.health).toMatchObject({ greenFrom: 70, yellowFrom: 45, minCoveragePercent: 40, weights: { ticketVolume: 15, slaBreaches: 15, overdueInvoices: 15, tenure: 10 } });
+    expect(config.qbr).toEqual({ linkTtlDays: 45 });
     expect(config.safety.shadowMode).toBe(true);
     expect(config.sources.find((s) => s.kind === 'pax8')).toMatchObject({ tokenUrl: 'https://api.pax8.com/v1/token', audience: 'https://api.pax8.com', pageSize: 200 });
   });
