@@ -134,6 +134,8 @@ export const Subscription = z.object({
   startDate: IsoDate.nullable().default(null),
   /** The day the marketplace last changed the subscription (Pax8 updatedDate): a seat change or any other edit [I]. */
   updatedOn: IsoDate.nullable().optional(),
+  /** What the marketplace charges the MSP per seat per month, in cents (Pax8 partnerCost); absent when not stated. */
+  partnerCostCents: z.number().int().nonnegative().nullable().optional(),
 });
 export type Subscription = z.infer<typeof Subscription>;
 

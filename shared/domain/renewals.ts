@@ -2,7 +2,7 @@ import { addDays, daysBetween } from './dates';
 import type { ClientGroup } from './matching';
 import type { Agreement, RenewalAlert, Snapshot } from './model';
 import type { WebLinks } from './reconcile';
-import { lineIsActive } from './recipes';
+import { agreementMrr } from './revenue/agreement';
 
 /**
  * Agreements whose end falls 90-120 days (configurable) after the run date: the time a vCIO
@@ -71,9 +71,4 @@ function termEnd(agreement: Agreement, runDate: string, rules: RenewalRules): st
   while (candidate <= runDate) candidate = `${++year}-${month}-${day}`;
   // 29 February in a common year becomes 1 March.
   return addDays(candidate, 0);
-}
-
-export function agreementMrr(agreement: Agreement, runDate: string): number {
-  if (agreement.billAmountCents !== null) return agreement.billAmountCents;
-  return agreement.lines.filter((l) => lineIsActive(l, runDate)).reduce((n, l) => n + Math.round(l.quantity * l.unitPriceCents), 0);
 }
