@@ -13,6 +13,7 @@ export const ITEMS = {
   trend: 'TREND#*',
   matches: 'MATCHES',
   suppressions: 'SUPPRESSIONS',
+  mrr: 'MRR',
 } as const;
 
 export interface TableAccess {
@@ -22,7 +23,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions } = ITEMS;
+const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, mrr } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -35,15 +36,15 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
-  // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).
-  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions], write: [run, findings, proposal, renewal, history, trend, audit, matches], index: false },
+  // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines); putMrrNight.
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions], write: [run, findings, proposal, renewal, history, trend, audit, matches, mrr], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
   // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent, getProposals
   // (unfinished write-backs), listPairs and listOpenMembers (suggested and unmatched clients), listSuppressions (written off);
-  // recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions], write: [mail], index: false },
+  // loadMonthNights (the month's revenue, in a month's first digest); recordMailSent. No snapshot bodies.
+  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions, mrr], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
   // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links);
   // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links).

@@ -44,6 +44,7 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   lines.push(`Findings:      ${FindingKind.options.map((kind) => `${k[kind]} ${FINDING_KINDS[kind].label}`).join(', ')}`);
   lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules or suspect data`);
   for (const w of report.writeBacksRecovered) lines.push(`  unfinished write-back, ${w.clientName} ${w.product}: ${w.outcome}`);
+  lines.push(report.mrr.recorded ? `MRR:           ${usd(report.mrr.totalCents)}/month from ${report.mrr.clients} clients (trueup report mrr)` : `MRR:           not recorded tonight: ${report.mrr.reason}`);
   lines.push(`Renewals:      ${report.renewals.length} agreements end in the renewal window (${report.evergreenSkipped} with no end date skipped)`);
   for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}`);
   if (report.unmatched.length) {

@@ -8,10 +8,12 @@ import { FINDING_KINDS, ROLE_OF, type Finding, type FindingStatus, type Quaranti
 import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
+import { mrrTonight } from '../domain/revenue';
 import { applySuppressions } from '../domain/suppression';
 import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedgerState, putLedgerNight, saveLedgerEntries } from '../store/ledger';
+import { putMrrNight } from '../store/mrr';
 import { putNightOutbox } from '../store/night-outbox';
 import { decisionsOf, loadPairs, recordOpenMembers, recordSuggestions, type PairState } from '../store/matches';
 import { createProposal } from '../store/proposals';
@@ -68,6 +70,8 @@ export interface NightReport {
   writeBacksRecovered: RecoveredWriteBack[];
   unmatched: Array<{ key: string; name: string; reason: string; candidates: Candidate[] }>;
   linesWithoutRecipe: number;
+  /** Tonight's MRR (shared/domain/revenue), or why it was not recorded. */
+  mrr: { recorded: true; totalCents: number; clients: number; notes: string[] } | { recorded: false; reason: string };
   /** Suspect data, unclassified devices, quarantine counts, and names close enough to ask a person about (their usage stays unmapped until confirmed). */
   dataQuality: DataQuality & { suggestedMatches: SuggestedMatch[] };
 }
@@ -134,6 +138,8 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   });
 
   await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
+  const mrr = timedSync(timings, 'mrr', () => mrrTonight({ runDate, fresh, groups: result.match.groups, recipes: config.recipes, counts: result.counts, freshRoles: scope.freshRoles, suspect: verdict }));
+  if (mrr.recorded) await timed(timings, 'write mrr', () => putMrrNight(table, mrr.night));
   const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));
   const rows = reportRows(findings, entries);
   const totals = ledgerTotals([...rows.findings, ...rows.carried]);
@@ -151,6 +157,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     writeBacksRecovered,
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason, candidates: u.candidates })),
     linesWithoutRecipe: result.linesWithoutRecipe,
+    mrr: mrr.recorded ? { recorded: true, totalCents: mrr.night.clients.reduce((n, c) => n + c.cents, 0), clients: mrr.night.clients.length, notes: mrr.night.notes } : mrr,
     dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
   };
   await timed(timings, 'write run record', () => putRunRecord(table, runDate, {
