@@ -1,4 +1,4 @@
-import type { DeviceClass } from '../../shared/domain/model';
+import type { AntivirusState, DeviceClass } from '../../shared/domain/model';
 
 /**
  * The demo MSP as one vendor-neutral world. Each simulator renders its vendor's slice of it in
@@ -39,6 +39,16 @@ export interface WorldDevice {
   lastSeenAt: string;
   approved: boolean;
   deleted: boolean;
+  /** What the RMM reports about the machine where its API carries it (expansion signals); absent: not reported. */
+  facts?: DeviceFacts;
+}
+
+export interface DeviceFacts {
+  /** The operating system's name, in place of the class's usual one. */
+  os?: string;
+  antivirus?: AntivirusState;
+  warrantyEndsOn?: string;
+  builtOn?: string;
 }
 
 export interface WorldSubscription {
@@ -76,6 +86,8 @@ export interface WorldProduct {
   vendorName: string;
   sku: string;
   requiresCommitment: boolean;
+  /** What Pax8 charges the MSP per seat per month, in cents (served as partnerCost per billing term). */
+  partnerCostCents?: number;
 }
 
 export interface DemoWorld {

@@ -9,6 +9,7 @@ import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
 import { mrrTonight } from '../domain/revenue';
+import { expansionForNight, type Opportunity } from '../domain/expansion';
 import { applySuppressions } from '../domain/suppression';
 import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
@@ -72,6 +73,11 @@ export interface NightReport {
   linesWithoutRecipe: number;
   /** Tonight's MRR (shared/domain/revenue), or why it was not recorded. */
   mrr: { recorded: true; totalCents: number; clients: number; notes: string[] } | { recorded: false; reason: string };
+  /**
+   * Expansion opportunities for the vCIO (shared/domain/expansion): what clients could buy, never
+   * leakage, never in `totals`. `pricedCents` sums those a recipe prices; the rest are listed unpriced.
+   */
+  expansion: { opportunities: Opportunity[]; pricedCents: number };
   /** Suspect data, unclassified devices, quarantine counts, and names close enough to ask a person about (their usage stays unmapped until confirmed). */
   dataQuality: DataQuality & { suggestedMatches: SuggestedMatch[] };
 }
@@ -140,6 +146,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
   const mrr = timedSync(timings, 'mrr', () => mrrTonight({ runDate, fresh, groups: result.match.groups, recipes: config.recipes, counts: result.counts, freshRoles: scope.freshRoles, suspect: verdict }));
   if (mrr.recorded) await timed(timings, 'write mrr', () => putMrrNight(table, mrr.night));
+  const opportunities = timedSync(timings, 'expansion signals', () => expansionForNight(result.match.groups, fresh, config.recipes, config.expansion, runDate));
   const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));
   const rows = reportRows(findings, entries);
   const totals = ledgerTotals([...rows.findings, ...rows.carried]);
@@ -157,6 +164,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     writeBacksRecovered,
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason, candidates: u.candidates })),
     linesWithoutRecipe: result.linesWithoutRecipe,
+    expansion: { opportunities, pricedCents: opportunities.reduce((n, o) => n + (o.monthlyCents ?? 0), 0) },
     mrr: mrr.recorded ? { recorded: true, totalCents: mrr.night.clients.reduce((n, c) => n + c.cents, 0), clients: mrr.night.clients.length, notes: mrr.night.notes } : mrr,
     dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
   };
