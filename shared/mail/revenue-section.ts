@@ -1,8 +1,9 @@
-import { marginPercent, type MonthResult, type MrrMonth, type Retention } from '../domain/revenue';
+import { marginPercent, type MrrMonth, type Retention } from '../domain/revenue';
 import { barChart, barChartText, type Bar } from './chart';
 import type { HtmlValue } from './escape';
 import { longDate, money, perMonth, plural, signedMoney } from './format';
 import { dataTable, h2, kpis, p, type Kpi } from './layout';
+import type { LastMonthRevenue } from './models';
 import { bullet, textSection } from './text';
 
 /**
@@ -10,12 +11,6 @@ import { bullet, textSection } from './text';
  * month's MRR movements as a chart, NRR and GRR, per-seat revenue and licence margin. Built as
  * data (revenueSection), then drawn by two small renderers, HTML and text, from the same data.
  */
-
-export interface LastMonthRevenue {
-  /** YYYY-MM. */
-  month: string;
-  result: MonthResult;
-}
 
 export interface RevenueSection {
   title: string;

@@ -96,6 +96,14 @@ export interface MrrMonth {
 
 export type MonthResult = { ok: true; month: MrrMonth } | { ok: false; reason: string };
 
+/**
+ * The month whose revenue a digest dated `date` reports: the month before, when the digest is the
+ * month's first issue (weekly, so dated within its first seven days); otherwise none.
+ */
+export function revenueMonthOfDigest(date: string): string | null {
+  return Number(date.slice(8, 10)) <= 7 ? prevMonth(date.slice(0, 7)) : null;
+}
+
 const prevMonth = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;

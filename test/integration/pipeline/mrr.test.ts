@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../../local/demo/run-demo';
 import type { DemoWorld } from '../../../local/demo/world';
+import { buildAppContext } from '../../../shared/app/context';
+import { buildDigest } from '../../../shared/app/digest';
 import { mrrMonth } from '../../../shared/domain/revenue';
 import { loadMonthNights } from '../../../shared/store/mrr';
 
@@ -51,5 +53,14 @@ describe('the MRR picture on the demo MSP', () => {
     expect(mv.newCents + mv.expansionCents + mv.contractionCents + mv.churnedCents).toBe(mv.endingCents - mv.startingCents);
     expect(mv.clients.find((c) => c.kind === 'churned')?.clientName).toBe(gone!.psa.name);
     expect(mv.clients.find((c) => c.clientName === grows!.psa.name)).toMatchObject({ kind: 'expansion', cents: 2 * line.unitPriceCents });
+  });
+
+  it("carries last month's revenue in the month's first digest only", async () => {
+    const digestOn = async (date: string) => buildDigest(buildAppContext(demo.config, { now: () => new Date(`${date}T15:00:00Z`) }));
+    const first = await digestOn('2026-12-07');
+    expect(first.revenue?.month).toBe('2026-11');
+    const direct = mrrMonth(await loadMonthNights(demo.table, '2026-11'), '2026-11');
+    expect(first.revenue?.result).toEqual(direct);
+    expect((await digestOn('2026-12-08')).revenue).toBeUndefined();
   });
 });
