@@ -19,27 +19,29 @@ import { rmmWorld, withDeviceFacts } from '../../support/rmm-world';
 
 const facts = (d: Device | undefined) => d && { osName: d.osName, antivirus: d.antivirus, warrantyEndsOn: d.warrantyEndsOn, builtOn: d.builtOn };
 
-async function devicesOf(world: DemoWorld, vendor: 'dattormm' | 'ninjaone' | 'automate'): Promise<{ planted: DemoWorld['clients'][number]['rmm']; devices: Device[] }> {
-  const planted = withDeviceFacts(world).clients.find((c) => c.rmm?.vendor === vendor)!.rmm;
-  if (vendor === 'dattormm') {
+type Vendor = 'dattormm' | 'ninjaone' | 'automate';
+
+/** Each RMM's simulator and connector, started on a world and pulled once. */
+const PULLS: Record<Vendor, (world: DemoWorld) => Promise<{ sim: { close(): Promise<void> }; pull: () => Promise<{ devices: Device[] }> }>> = {
+  dattormm: async (world) => {
     const sim = await startDattoRmmSimulator(world);
-    try {
-      return { planted, devices: (await createDattoRmmConnector(DattoRmmSource.parse(dattormmDemoSource(sim.url)), { secrets: createSecretResolver({ ...DATTORMM_DEMO_ENV }) }).pull(TEST_NIGHT)).devices };
-    } finally {
-      await sim.close();
-    }
-  }
-  if (vendor === 'ninjaone') {
+    return { sim, pull: () => createDattoRmmConnector(DattoRmmSource.parse(dattormmDemoSource(sim.url)), { secrets: createSecretResolver({ ...DATTORMM_DEMO_ENV }) }).pull(TEST_NIGHT) };
+  },
+  ninjaone: async (world) => {
     const sim = await startNinjaOneSimulator(world);
-    try {
-      return { planted, devices: (await createNinjaOneConnector(NinjaOneSource.parse(ninjaoneDemoSource(sim.url)), { secrets: createSecretResolver({ ...NINJAONE_DEMO_ENV }) }).pull(TEST_NIGHT)).devices };
-    } finally {
-      await sim.close();
-    }
-  }
-  const sim = await startAutomateSimulator(world);
+    return { sim, pull: () => createNinjaOneConnector(NinjaOneSource.parse(ninjaoneDemoSource(sim.url)), { secrets: createSecretResolver({ ...NINJAONE_DEMO_ENV }) }).pull(TEST_NIGHT) };
+  },
+  automate: async (world) => {
+    const sim = await startAutomateSimulator(world);
+    return { sim, pull: () => createAutomateConnector(AutomateSource.parse(automateDemoSource(sim.url)), { secrets: createSecretResolver({ ...AUTOMATE_DEMO_ENV }) }).pull(TEST_NIGHT) };
+  },
+};
+
+async function devicesOf(world: DemoWorld, vendor: Vendor): Promise<{ planted: DemoWorld['clients'][number]['rmm']; devices: Device[] }> {
+  const planted = withDeviceFacts(world).clients.find((c) => c.rmm?.vendor === vendor)!.rmm;
+  const { sim, pull } = await PULLS[vendor](world);
   try {
-    return { planted, devices: (await createAutomateConnector(AutomateSource.parse(automateDemoSource(sim.url)), { secrets: createSecretResolver({ ...AUTOMATE_DEMO_ENV }) }).pull(TEST_NIGHT)).devices };
+    return { planted, devices: (await pull()).devices };
   } finally {
     await sim.close();
   }
