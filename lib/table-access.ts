@@ -1,20 +1,8 @@
+import { KEYS, type KeyFamily } from '../shared/store/keys';
 import type { FunctionName } from './config';
 
-/** Partition-key patterns (IAM StringLike) of the item families in the one table; see shared/store/. */
-export const ITEMS = {
-  run: 'RUN#*',
-  snapshot: 'SNAP#*',
-  findings: 'FINDINGS',
-  proposal: 'TRUEUP#*',
-  renewal: 'RENEWAL#*',
-  mail: 'MAIL#*',
-  audit: 'AUDIT#*',
-  history: 'LEDGER-HISTORY',
-  trend: 'TREND#*',
-  matches: 'MATCHES',
-  suppressions: 'SUPPRESSIONS',
-  mrr: 'MRR',
-} as const;
+/** Partition-key patterns (IAM StringLike) of the item families in the one table, from the keys the store builds. */
+export const ITEMS = Object.fromEntries(Object.entries(KEYS).map(([family, k]) => [family, k.pattern])) as Record<KeyFamily, string>;
 
 export interface TableAccess {
   read: readonly string[];
@@ -23,7 +11,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, mrr } = ITEMS;
+const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, mrr } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -31,8 +19,8 @@ const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend,
  * needs a line here, or it is refused in AWS.
  */
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
-  // putManifest, putSnapshot.
-  collect: { read: [], write: [run, snapshot], index: false },
+  // putManifest, putSnapshot; withFirstSeen reads and rewrites the first night each device was stored.
+  collect: { read: [firstSeen], write: [run, snapshot, firstSeen], index: false },
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;

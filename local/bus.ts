@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { systemClock, type Clock } from '../shared/clock';
-import type { DetailType, EventEnvelope, EventPublisher, TrueupEvents } from '../shared/events/publisher';
+import type { DetailType, EventEnvelope, TrueupEvents } from '../shared/events/events';
+import type { EventPublisher } from '../shared/events/publisher';
 
 /**
  * EventBridge, in process: events keep EventBridge's envelope and are delivered to the same

@@ -1,7 +1,7 @@
 import type { Demo } from '../../local/demo/run-demo';
 import { readInbox } from '../../local/embedded/ses';
 import type { LoggedRequest } from '../../local/simulators/harness';
-import type { DetailType } from '../../shared/events/publisher';
+import type { DetailType } from '../../shared/events/events';
 import type { DynamoMeter, DynamoTake } from './dynamo-meter';
 import type { LogMeter, LogTake } from './log-meter';
 import type { Invocation, TimedRunner } from './timed-runner';

@@ -1,7 +1,7 @@
 import { createLocalRunner, type FunctionName } from '../../local/night';
 import type { AppContext } from '../../shared/app/context';
 import type { TrueupConfig } from '../../shared/config/schema';
-import type { DetailType } from '../../shared/events/publisher';
+import type { DetailType } from '../../shared/events/events';
 
 export type { FunctionName };
 

@@ -3,20 +3,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import * as z from 'zod';
 import { collectSource } from '../../shared/app/collect';
 import { getAppContext } from '../../shared/app/context';
 import { logger, metrics } from '../../shared/app/observability';
 import { runDateFor } from '../../shared/app/run-date';
-import { IsoDate } from '../../shared/domain/model';
-
-/** Scheduler input: one invocation per source and night. */
-export const CollectEvent = z.object({ sourceId: z.string().min(1), runDate: IsoDate.optional() });
+import { CollectInvocation } from '../../shared/events/scheduled';
 
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .use(parser({ schema: CollectEvent }))
+  .use(parser({ schema: CollectInvocation }))
   .handler(async (event) => {
     const ctx = await getAppContext();
     const runDate = event.runDate ?? runDateFor(ctx.config, ctx.now());

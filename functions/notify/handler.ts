@@ -3,14 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import * as z from 'zod';
 import { getAppContext } from '../../shared/app/context';
-import { EventBridgeEnvelope } from '../../shared/events/envelope';
+import { eventSchema } from '../../shared/events/events';
 import { notifyNight } from '../../shared/app/notify';
 import { logger, metrics } from '../../shared/app/observability';
-import { IsoDate } from '../../shared/domain/model';
 
-export const NotifyEvent = EventBridgeEnvelope.extend({ 'detail-type': z.literal('FindingsUpdated'), detail: z.object({ runDate: IsoDate }) });
+export const NotifyEvent = eventSchema('FindingsUpdated');
 
 export const handler = middy()
   .use(injectLambdaContext(logger))

@@ -5,16 +5,16 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import * as z from 'zod';
 import { getAppContext } from '../../shared/app/context';
-import { EventBridgeEnvelope } from '../../shared/events/envelope';
+import { eventSchema } from '../../shared/events/events';
+import { DeadlineInvocation } from '../../shared/events/scheduled';
 import { logger, metrics } from '../../shared/app/observability';
 import { reconcileNight } from '../../shared/app/reconcile-night';
 import { runDateFor } from '../../shared/app/run-date';
-import { IsoDate } from '../../shared/domain/model';
 
 /** A source reported (EventBridge), or the night's deadline passed (Scheduler). */
 export const ReconcileEvent = z.union([
-  EventBridgeEnvelope.extend({ 'detail-type': z.literal('SnapshotStored'), detail: z.object({ runDate: IsoDate, sourceId: z.string() }) }),
-  z.object({ deadline: z.literal(true), runDate: IsoDate.optional() }),
+  eventSchema('SnapshotStored'),
+  DeadlineInvocation,
 ]);
 
 export const handler = middy()

@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TrueupConfig } from '../../shared/config/schema';
+import type { CollectInvocation, DeadlineInvocation } from '../../shared/events/scheduled';
 
 export interface SchedulesProps {
   config: TrueupConfig;
@@ -44,14 +45,14 @@ export class Schedules extends Construct {
         description: `Trueup: collect ${source.id} (${source.kind}) nightly`,
         scheduleGroup: group,
         schedule: scheduler.ScheduleExpression.cron({ ...cronAt(nightly), timeZone }),
-        target: invoke(props.collect, { sourceId: source.id }),
+        target: invoke(props.collect, { sourceId: source.id } satisfies CollectInvocation),
       });
 
     new scheduler.Schedule(this, 'ReconcileDeadline', {
       description: 'Trueup: reconcile with what has arrived; missing sources are marked stale',
       scheduleGroup: group,
       schedule: scheduler.ScheduleExpression.cron({ ...cronAt(nightly + config.schedule.reconcileDeadlineMinutes), timeZone }),
-      target: invoke(props.reconcile, { deadline: true }),
+      target: invoke(props.reconcile, { deadline: true } satisfies DeadlineInvocation),
     });
 
     new scheduler.Schedule(this, 'WeeklyDigest', {

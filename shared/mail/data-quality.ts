@@ -2,8 +2,8 @@ import { plural } from './format';
 import type { DigestDataQuality } from './models';
 
 /**
- * The digest's "Data quality" part as plain sentences, rendered once for HTML and once for text
- * by the caller: what the newest night could not trust or count, and why.
+ * The digest's "Data quality" part as plain sentences, which the digest view lays out as lists:
+ * what the newest night could not trust or count, and why.
  */
 
 /** Longest list shown per part; the rest is summed in one closing line. */

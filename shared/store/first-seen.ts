@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Device } from '../domain/model';
 import { splitUntilSmall, unzip } from './snapshots';
+import { KEYS } from './keys';
 import { putAll, queryAll, type Table } from './table';
 
 /**
@@ -16,7 +17,7 @@ import { putAll, queryAll, type Table } from './table';
 type Pairs = Array<[string, string]>;
 
 async function readMap(table: Table, sourceId: string): Promise<Map<string, string>> {
-  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `FIRSTSEEN#${sourceId}` }, ConsistentRead: true });
+  const items = await queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': KEYS.firstSeen.pk(sourceId) }, ConsistentRead: true });
   const meta = items.find((i) => i.sk === 'META');
   const chunks = typeof meta?.chunks === 'number' ? meta.chunks : 0;
   // Only the chunks META names: a rewrite into fewer chunks leaves older ones behind, unread.
@@ -44,7 +45,7 @@ export async function withFirstSeen(table: Table, sourceId: string, runDate: str
 }
 
 async function writeMap(table: Table, sourceId: string, map: Map<string, string>): Promise<void> {
-  const pk = `FIRSTSEEN#${sourceId}`;
+  const pk = KEYS.firstSeen.pk(sourceId);
   const chunks = splitUntilSmall([...map]);
   await putAll(table, chunks.map((body, n) => ({ pk, sk: `CHUNK#${String(n).padStart(5, '0')}`, body })));
   // META last. One collect per source writes this, so no reader races it; a rewrite that fails

@@ -1,9 +1,10 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LedgerEntry, entryKey, storedEntry } from '../domain/ledger';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
+import { KEYS } from './keys';
 
 /** The findings ledger lives in one partition: a few thousand entries even for a large MSP. */
-const PK = 'FINDINGS';
+const PK = KEYS.findings.pk();
 /** The ledger's latest merged night, beside the entries ('#' sorts before any client key). */
 const NIGHT_SK = '#NIGHT';
 

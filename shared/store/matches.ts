@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { MatchDecision } from '../domain/matching';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
+import { KEYS } from './keys';
 
 /**
  * Client-matching items, all in one small partition (`MATCHES`): one per suggested pair
@@ -10,7 +11,7 @@ import { isConditionFailure, putAll, queryAll, type Table } from './table';
  * candidates, for the digest. A decision is written once: suggested -> same / not-same.
  */
 
-export const MATCHES_PK = 'MATCHES';
+export const MATCHES_PK = KEYS.matches.pk();
 
 export const PairStatus = z.enum(['suggested', 'same', 'not-same']);
 export type PairStatus = z.infer<typeof PairStatus>;

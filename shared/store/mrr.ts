@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { MrrNight } from '../domain/revenue';
+import { KEYS } from './keys';
 import { putAll, queryAll, type Table } from './table';
 
 /**
@@ -11,7 +12,7 @@ import { putAll, queryAll, type Table } from './table';
  * few small queries, never the whole history.
  */
 
-const PK = 'MRR';
+const PK = KEYS.mrr.pk();
 const MAX_CHUNK_BYTES = 350_000;
 /** Thirteen months back for the trailing twelve, with room to spare. */
 const MRR_TTL_DAYS = 800;

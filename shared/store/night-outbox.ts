@@ -1,4 +1,5 @@
 import { putAll, queryAll, type Table } from './table';
+import { KEYS } from './keys';
 
 /**
  * What reconcile left for notify to send: the night's proposal ids and renewal alert keys, in
@@ -24,7 +25,7 @@ const PER_ITEM = 1_000;
 export async function putNightOutbox(table: Table, runDate: string, claim: string, outbox: NightOutbox): Promise<void> {
   const count = Math.max(1, Math.ceil(outbox.proposalIds.length / PER_ITEM), Math.ceil(outbox.renewals.length / PER_ITEM));
   const items = Array.from({ length: count }, (_, n) => ({
-    pk: `RUN#${runDate}`,
+    pk: KEYS.run.pk(runDate),
     sk: `NOTIFY#${claim}#${String(n).padStart(4, '0')}`,
     proposalIds: outbox.proposalIds.slice(n * PER_ITEM, (n + 1) * PER_ITEM),
     renewals: outbox.renewals.slice(n * PER_ITEM, (n + 1) * PER_ITEM),
@@ -36,7 +37,7 @@ export async function putNightOutbox(table: Table, runDate: string, claim: strin
 export async function getNightOutbox(table: Table, runDate: string): Promise<NightOutbox> {
   const items = await queryAll<NightOutbox>(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':pk': `RUN#${runDate}`, ':s': 'NOTIFY#' },
+    ExpressionAttributeValues: { ':pk': KEYS.run.pk(runDate), ':s': 'NOTIFY#' },
     ConsistentRead: true,
   });
   const renewals = new Map(items.flatMap((i) => i.renewals).map((r) => [`${r.agreementKey}#${r.endDate}`, { agreementKey: r.agreementKey, endDate: r.endDate }]));

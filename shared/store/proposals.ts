@@ -1,13 +1,14 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Proposal, type ProposalStatus } from '../domain/trueups';
 import { getAll, isConditionFailure, queryAll, type Table } from './table';
+import { KEYS } from './keys';
 
 /**
  * True-up proposals. Creation and every decision are conditional writes: a proposal is created
  * once, and moves PENDING -> APPROVED/REJECTED exactly once however many times a link is used.
  */
 
-const key = (id: string) => ({ pk: `TRUEUP#${id}`, sk: 'PROPOSAL' });
+const key = (id: string) => ({ pk: KEYS.proposal.pk(id), sk: 'PROPOSAL' });
 
 /**
  * Creates a proposal once. When the id is taken, says how that proposal stands: still live (the
@@ -47,8 +48,8 @@ export async function getProposals(table: Table, ids: readonly string[]): Promis
 export async function listProposals(table: Table, since: string): Promise<Proposal[]> {
   const items = await queryAll<Record<string, unknown>>(table, {
     IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
-    ExpressionAttributeValues: { ':pk': 'TRUEUPS', ':since': since },
+    KeyConditionExpression: 'gsi1pk = :gsi1pk AND gsi1sk >= :since',
+    ExpressionAttributeValues: { ':gsi1pk': 'TRUEUPS', ':since': since },
   });
   return items.map((i) => Proposal.parse(i));
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getAll, isConditionFailure, putAll, queryAll, type Table } from './table';
+import { KEYS } from './keys';
 
 /**
  * The small once-only records: a renewal alert per agreement term, an email per kind, recipient
@@ -23,14 +24,14 @@ export async function exists(table: Table, pk: string, sk: string): Promise<bool
   return out.Item !== undefined;
 }
 
-export const renewalKey = (agreementKey: string, endDate: string) => ({ pk: `RENEWAL#${agreementKey}`, sk: `END#${endDate}` });
+export const renewalKey = (agreementKey: string, endDate: string) => ({ pk: KEYS.renewal.pk(agreementKey), sk: `END#${endDate}` });
 
 /** One alert per agreement term: false when this term was alerted already. */
 export function recordRenewalAlert(table: Table, agreementKey: string, endDate: string, detail: Record<string, unknown>): Promise<boolean> {
   return putOnce(table, { ...renewalKey(agreementKey, endDate), ...detail });
 }
 
-export const mailKey = (kind: string, recipient: string, period: string) => ({ pk: `MAIL#${kind}#${recipient.toLowerCase()}`, sk: period });
+export const mailKey = (kind: string, recipient: string, period: string) => ({ pk: KEYS.mail.pk(kind, recipient), sk: period });
 
 export function mailSent(table: Table, kind: string, recipient: string, period: string): Promise<boolean> {
   const k = mailKey(kind, recipient, period);
@@ -65,11 +66,11 @@ export interface AuditEntry {
 }
 
 export async function appendAudit(table: Table, entry: AuditEntry): Promise<void> {
-  await putOnce(table, { pk: `AUDIT#${entry.at.slice(0, 7)}`, sk: `${entry.at}#${entry.id}`, ...entry });
+  await putOnce(table, { pk: KEYS.audit.pk(entry.at.slice(0, 7)), sk: `${entry.at}#${entry.id}`, ...entry });
 }
 
 export async function listAudit(table: Table, month: string): Promise<AuditEntry[]> {
-  return queryAll<AuditEntry>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${month}` } });
+  return queryAll<AuditEntry>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': KEYS.audit.pk(month) } });
 }
 
 export interface NightTotals {
@@ -80,13 +81,13 @@ export interface NightTotals {
 }
 
 export async function putNightTotals(table: Table, t: NightTotals): Promise<void> {
-  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: 'LEDGER-HISTORY', sk: t.runDate, ...t } }));
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: KEYS.history.pk(), sk: t.runDate, ...t } }));
 }
 
 export async function listNightTotals(table: Table, since: string): Promise<NightTotals[]> {
   const items = await queryAll<NightTotals>(table, {
     KeyConditionExpression: 'pk = :pk AND sk >= :since',
-    ExpressionAttributeValues: { ':pk': 'LEDGER-HISTORY', ':since': since },
+    ExpressionAttributeValues: { ':pk': KEYS.history.pk(), ':since': since },
   });
   return items.map(({ runDate, unbilledCents, overbilledCents, openFindings }) => ({ runDate, unbilledCents, overbilledCents, openFindings }));
 }
@@ -100,7 +101,7 @@ export interface ClientCountsRow {
 }
 
 /** The whole night's counts, in a few items the completeness guard reads at once (client keys are `source:id`, so never NIGHT). */
-const NIGHT_COUNTS_PK = 'TREND#NIGHT';
+const NIGHT_COUNTS_PK = KEYS.trend.pk('NIGHT');
 /** Characters of rows per night item: well under DynamoDB's 400 KB item limit. */
 const NIGHT_CHUNK_CHARS = 300_000;
 /** The completeness guard looks back two weeks; a month of night items is plenty. */
@@ -116,7 +117,7 @@ export async function putClientCounts(table: Table, runDate: string, rows: Count
   // A year of nightly counts is enough for any trend an alert shows; older rows expire (TTL).
   const expires = (days: number) => Math.floor(Date.parse(`${runDate}T00:00:00Z`) / 1000) + days * 86_400;
   const expiresAt = expires(TREND_TTL_DAYS);
-  await putAll(table, rows.map((r) => ({ pk: `TREND#${r.clientKey}`, sk: runDate, runDate, devices: r.devices, seats: r.seats, expiresAt })));
+  await putAll(table, rows.map((r) => ({ pk: KEYS.trend.pk(r.clientKey), sk: runDate, runDate, devices: r.devices, seats: r.seats, expiresAt })));
   const chunks = chunkRows(rows.map((r) => [r.clientKey, r.devices, r.seats] as const));
   // Each item names its write and how many make the night, so a re-run's chunks never mix with an earlier run's.
   const write = randomUUID();
@@ -163,7 +164,7 @@ export async function listNightCounts(table: Table, since: string, until: string
 export async function listClientCounts(table: Table, clientKey: string, since: string): Promise<ClientCountsRow[]> {
   const items = await queryAll<ClientCountsRow>(table, {
     KeyConditionExpression: 'pk = :pk AND sk >= :since',
-    ExpressionAttributeValues: { ':pk': `TREND#${clientKey}`, ':since': since },
+    ExpressionAttributeValues: { ':pk': KEYS.trend.pk(clientKey), ':since': since },
   });
   return items.map(({ runDate, devices, seats }) => ({ runDate, devices, seats }));
 }

@@ -4,6 +4,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../domain/dates';
 import { Snapshot, type QuarantinedRecord, type SourceRole, type VendorKind } from '../domain/model';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
+import { KEYS } from './keys';
 import { timed, timedSync, type Timings } from '../timings';
 
 /**
@@ -33,7 +34,7 @@ export interface ManifestEntry {
 type Bundle = Pick<Snapshot, 'clients' | 'agreements' | 'devices' | 'subscriptions'>;
 
 export async function putSnapshot(table: Table, snap: Snapshot): Promise<number> {
-  const pk = `SNAP#${snap.sourceId}#${snap.runDate}`;
+  const pk = KEYS.snapshot.pk(snap.sourceId, snap.runDate);
   const expiresAt = Math.floor(Date.parse(`${snap.runDate}T00:00:00Z`) / 1000) + SNAPSHOT_TTL_DAYS * 86_400;
   const bundles = new Map<string, Bundle>();
   const bundle = (id: string) => {
@@ -91,7 +92,7 @@ export function unzip(item: Record<string, unknown>, timings?: Timings): unknown
 
 export async function getSnapshot(table: Table, sourceId: string, runDate: string, timings?: Timings): Promise<Snapshot | null> {
   const items = await timed(timings, 'load snapshots: reads', () =>
-    queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SNAP#${sourceId}#${runDate}` }, ConsistentRead: true }),
+    queryAll<Record<string, unknown>>(table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': KEYS.snapshot.pk(sourceId, runDate) }, ConsistentRead: true }),
   );
   const meta = items.find((i) => i.sk === 'META');
   if (!meta) return null;
@@ -116,13 +117,13 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
 }
 
 export async function putManifest(table: Table, runDate: string, entry: ManifestEntry): Promise<void> {
-  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: `RUN#${runDate}`, sk: `SOURCE#${entry.sourceId}`, ...entry } }));
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: KEYS.run.pk(runDate), sk: `SOURCE#${entry.sourceId}`, ...entry } }));
 }
 
 export async function getManifest(table: Table, runDate: string): Promise<ManifestEntry[]> {
   const items = await queryAll<ManifestEntry & { sk: string }>(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':pk': `RUN#${runDate}`, ':s': 'SOURCE#' },
+    ExpressionAttributeValues: { ':pk': KEYS.run.pk(runDate), ':s': 'SOURCE#' },
     // Reconcile runs the moment the last source reports: it must see that source's entry.
     ConsistentRead: true,
   });
@@ -140,12 +141,12 @@ export async function listManifests(table: Table, newest: string, days: number):
 }
 
 export async function putRunRecord(table: Table, runDate: string, record: Record<string, unknown>): Promise<void> {
-  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: `RUN#${runDate}`, sk: 'RECONCILED', ...record } }));
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: KEYS.run.pk(runDate), sk: 'RECONCILED', ...record } }));
 }
 
 /** The record a night's reconcile left, unparsed (the caller validates what it reads), or null. */
 export async function getRunRecord(table: Table, runDate: string): Promise<Record<string, unknown> | null> {
-  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk: `RUN#${runDate}`, sk: 'RECONCILED' }, ConsistentRead: true }));
+  const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk: KEYS.run.pk(runDate), sk: 'RECONCILED' }, ConsistentRead: true }));
   return out.Item ?? null;
 }
 
@@ -163,7 +164,7 @@ export async function claimReconcile(table: Table, runDate: string, manifestSign
     await table.doc.send(
       new PutCommand({
         TableName: table.name,
-        Item: { pk: `RUN#${runDate}`, sk, state: 'running', claimedAt: now.toISOString() },
+        Item: { pk: KEYS.run.pk(runDate), sk, state: 'running', claimedAt: now.toISOString() },
         ConditionExpression: 'attribute_not_exists(pk) OR (#state = :running AND claimedAt < :stale)',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':running': 'running', ':stale': new Date(now.getTime() - CLAIM_TIMEOUT_MS).toISOString() },
@@ -178,6 +179,6 @@ export async function claimReconcile(table: Table, runDate: string, manifestSign
 
 export async function completeClaim(table: Table, runDate: string, claim: string): Promise<void> {
   await table.doc.send(
-    new UpdateCommand({ TableName: table.name, Key: { pk: `RUN#${runDate}`, sk: claim }, UpdateExpression: 'SET #state = :done', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':done': 'done' } }),
+    new UpdateCommand({ TableName: table.name, Key: { pk: KEYS.run.pk(runDate), sk: claim }, UpdateExpression: 'SET #state = :done', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':done': 'done' } }),
   );
 }

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { entryKey } from '../domain/ledger';
 import { SuppressionRule } from '../domain/suppression';
 import { isConditionFailure, queryAll, type Table } from './table';
+import { KEYS } from './keys';
 
 /**
  * Suppression rules (shared/domain/suppression.ts), one small partition: one item per client and
@@ -10,7 +11,7 @@ import { isConditionFailure, queryAll, type Table } from './table';
  * ends, so a revoke link from an older digest cannot end a newer rule.
  */
 
-export const SUPPRESSIONS_PK = 'SUPPRESSIONS';
+export const SUPPRESSIONS_PK = KEYS.suppressions.pk();
 
 const key = (ruleKey: string) => ({ pk: SUPPRESSIONS_PK, sk: `RULE#${ruleKey}` });
 

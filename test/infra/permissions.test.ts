@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FUNCTION_NAMES, type FunctionName } from '../../lib/config';
+import { TABLE_ACCESS } from '../../lib/table-access';
+import { KEYS } from '../../shared/store/keys';
 import { allows, statementsOfRole, type Statement } from './support/iam';
 import { logicalId, synthTrueup } from './support/synth';
 
@@ -15,9 +19,12 @@ const canRead = (name: FunctionName, pk: string) => onItem(name, 'GetItem', pk) 
 const canWrite = (name: FunctionName, pk: string) => onItem(name, 'PutItem', pk) && onItem(name, 'UpdateItem', pk);
 
 describe('table items, by partition key', () => {
-  it('collect writes run manifests and snapshots, and reads nothing', () => {
+  it('collect writes run manifests and snapshots, reads and rewrites only the first-seen history', () => {
     expect(canWrite('collect', 'RUN#2026-11-23')).toBe(true);
     expect(canWrite('collect', 'SNAP#cw#2026-11-23')).toBe(true);
+    expect(canRead('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
+    expect(canWrite('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
+    expect(canRead('collect', 'RUN#2026-11-23')).toBe(false);
     expect(onItem('collect', 'GetItem', 'FINDINGS')).toBe(false);
     expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('collect', 'FINDINGS')).toBe(false);
@@ -27,7 +34,7 @@ describe('table items, by partition key', () => {
     for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250', 'TRUEUP#p1', 'MATCHES', 'SUPPRESSIONS']) expect(canRead('reconcile', pk)).toBe(true);
     // Write-off rules are made and revoked from links only.
     expect(canWrite('reconcile', 'SUPPRESSIONS')).toBe(false);
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11', 'MATCHES']) expect(canWrite('reconcile', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11', 'MATCHES', KEYS.mrr.pk()]) expect(canWrite('reconcile', pk)).toBe(true);
     expect(canWrite('reconcile', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('reconcile', 'MAIL#digest#owner@fabrikam-it.example')).toBe(false);
     expect(canRead('reconcile', 'AUDIT#2026-11')).toBe(false);
@@ -47,6 +54,9 @@ describe('table items, by partition key', () => {
 
   it('digest reads the ledger, history, audit and run manifests, never snapshot bodies, and writes only its mail record', () => {
     for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example', 'TRUEUP#p1', 'MATCHES', 'SUPPRESSIONS']) expect(canRead('digest', pk)).toBe(true);
+    // The month's revenue, in the first issue of each month; MRR is written by reconcile only.
+    expect(canRead('digest', KEYS.mrr.pk())).toBe(true);
+    expect(canWrite('digest', KEYS.mrr.pk())).toBe(false);
     expect(canWrite('digest', 'SUPPRESSIONS')).toBe(false);
     expect(canWrite('digest', 'TRUEUP#p1')).toBe(false);
     expect(canWrite('digest', 'MATCHES')).toBe(false);
@@ -63,6 +73,21 @@ describe('table items, by partition key', () => {
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(false);
+  });
+
+  it('grants every family of keys the store builds to some function, so none is refused in AWS unnoticed', () => {
+    for (const [family, k] of Object.entries(KEYS)) {
+      const granted = FUNCTION_NAMES.filter((n) => [...TABLE_ACCESS[n].read, ...TABLE_ACCESS[n].write].includes(k.pattern));
+      expect(granted, family).not.toEqual([]);
+    }
+  });
+
+  it('builds every partition key in shared/ through shared/store/keys.ts, whose patterns IAM grants', () => {
+    const files = readdirSync('shared', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && f !== join('store', 'keys.ts'));
+    const spelled = files.flatMap((f) => (readFileSync(join('shared', f), 'utf8').match(/(\bpk|':pk'): *['`][A-Z]/g) ?? []).map((m) => `${f}: ${m}`));
+    expect(spelled).toEqual([]);
+    // The same check finds a key spelled by hand.
+    expect("Key: { pk: `RUN#${runDate}` }".match(/(\bpk|':pk'): *['`][A-Z]/g)).toHaveLength(1);
   });
 
   it('refuses a batch that mixes an allowed key with a forbidden one', () => {

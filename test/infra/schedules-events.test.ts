@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { EVENT_DETAILS } from '../../shared/events/events';
+import { CollectInvocation, DeadlineInvocation } from '../../shared/events/scheduled';
 import { testConfig } from './support/config';
 import { logicalId, synthTrueup } from './support/synth';
 
@@ -12,6 +14,8 @@ describe('schedules, in the MSP time zone', () => {
   it('collects each source at nightlyAt, passing its id', () => {
     const collects = schedules.filter((s) => JSON.stringify(s.Target.Arn) === JSON.stringify(fnArn('collect')));
     expect(collects.map((s) => JSON.parse(s.Target.Input))).toEqual([{ sourceId: 'cw' }, { sourceId: 'ninja' }, { sourceId: 'pax8' }]);
+    // What collect's handler parses.
+    for (const s of collects) expect(CollectInvocation.safeParse(JSON.parse(s.Target.Input)).success).toBe(true);
     for (const s of collects) expect(s).toMatchObject({ ScheduleExpression: 'cron(30 1 * * ? *)', ScheduleExpressionTimezone: 'Europe/Amsterdam' });
   });
 
@@ -21,6 +25,8 @@ describe('schedules, in the MSP time zone', () => {
       ScheduleExpressionTimezone: 'Europe/Amsterdam',
       Target: Match.objectLike({ Arn: fnArn('reconcile'), Input: '{"deadline":true}' }),
     });
+    const deadline = schedules.find((s) => JSON.stringify(s.Target.Arn) === JSON.stringify(fnArn('reconcile')))!;
+    expect(DeadlineInvocation.safeParse(JSON.parse(deadline.Target.Input)).success).toBe(true);
   });
 
   it('wraps a deadline past midnight into the next morning', () => {
@@ -57,6 +63,8 @@ describe('events between stages', () => {
     expect(ruleFor('SnapshotStored')).toMatchObject({ EventPattern: { source: ['trueup'] }, EventBusName: { Ref: expect.stringMatching(/^Bus/) } });
     expect(ruleFor('SnapshotStored')!.Targets[0].Arn).toEqual(fnArn('reconcile'));
     expect(ruleFor('FindingsUpdated')!.Targets[0].Arn).toEqual(fnArn('notify'));
+    // Every event the stages publish has a rule, so none is put on the bus for no one.
+    expect(rules.map((r) => r.EventPattern['detail-type'][0]).sort()).toEqual(Object.keys(EVENT_DETAILS).sort());
   });
 
   it('retries delivery and dead-letters what it cannot deliver', () => {
