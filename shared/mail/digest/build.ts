@@ -5,6 +5,7 @@ import { digestFacts, type DigestFacts } from './facts';
 import { dataQualitySection, freshnessSection } from './sections-data';
 import { approvalsSection, notMatchedSection, suggestedSection, writtenOffSection } from './sections-decisions';
 import { ageSection, newThisWeekSection, overBillingSection, recoveredSection, topClientsSection } from './sections-gaps';
+import { lastMonthRevenueSection } from './sections-revenue';
 import { topSection, trendSection } from './sections-top';
 
 /**
@@ -23,6 +24,7 @@ export type DigestSection = (f: DigestFacts) => Section | null;
 export const DIGEST_SECTIONS: readonly DigestSection[] = [
   topSection,
   trendSection,
+  lastMonthRevenueSection,
   newThisWeekSection,
   ageSection,
   topClientsSection,
