@@ -114,3 +114,9 @@ export function expansionForNight(groups: readonly ClientGroup[], snapshots: rea
     .flatMap((group) => expansionSignals({ group, snapshots, recipes, rules, runDate }))
     .sort((a, b) => (b.monthlyCents ?? -1) - (a.monthlyCents ?? -1) || a.clientName.localeCompare(b.clientName) || a.kind.localeCompare(b.kind));
 }
+
+/** One client's opportunities by its key (`<psa sourceId>:<client id>`), as the vCIO alert and QBR pack ask; null when tonight matched no such client. */
+export function expansionForClient(clientKey: string, groups: readonly ClientGroup[], input: Omit<ExpansionInput, 'group'>): Opportunity[] | null {
+  const group = groups.find((g) => g.key === clientKey);
+  return group ? expansionSignals({ ...input, group }) : null;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPANSION_DEFAULTS, Recipe, type Expansion } from '../../../shared/config/schema';
-import { endOfSupport, expansionForNight, expansionSignals, type Opportunity } from '../../../shared/domain/expansion';
+import { endOfSupport, expansionForClient, expansionForNight, expansionSignals, type Opportunity } from '../../../shared/domain/expansion';
 import type { ClientGroup } from '../../../shared/domain/matching';
 import type { Snapshot } from '../../../shared/domain/model';
 import { agreement, client, device, RUN_DATE, subscription } from '../../support/snapshots';
@@ -81,6 +81,12 @@ describe('expansion signals against planted data', () => {
   it('does not guess unmanaged users for a client with no RMM organization', () => {
     const noRmm = group('250', [member('pax8', 'marketplace', 'p1')]);
     expect(signals(noRmm).map((o) => o.kind)).toEqual(['licence-upgrade']);
+  });
+
+  it('finds one client by its key, and says when tonight matched no such client', () => {
+    const input = { snapshots: [cw, rmm, pax8], recipes, rules, runDate: RUN_DATE };
+    expect(expansionForClient('cw:250', groups, input)).toEqual(signals(groups[0]!));
+    expect(expansionForClient('cw:999', groups, input)).toBeNull();
   });
 
   it('lists priced opportunities first across the night', () => {
