@@ -8,6 +8,7 @@ import { runPullWorker } from './support/run-worker';
 import { formatTable, mbOf } from './support/table';
 import { VENDOR_LIMITS, wallFloorSeconds, type VendorKind } from './support/vendor-limits';
 import { worldCounts } from './support/world-counts';
+import { addWork } from './support/work-world';
 import type { PullResult } from './support/worker-protocol';
 
 /**
@@ -26,6 +27,8 @@ const clients = Math.max(8, Math.round(1000 * flags.scale));
 
 let t = performance.now();
 const world = generateDemoWorld({ seed: flags.seed, asOf, clients, devicesPerClient: 100, subscriptionsPerClient: 20, agreementsPerClient: 3 });
+// Labor: 30,000 time entries and 10,000 tickets a month at 1,000 clients, read by every PSA whose connector can.
+const work = addWork(world, { entriesPerMonth: Math.round(30_000 * flags.scale), ticketsPerMonth: Math.round(10_000 * flags.scale), seed: flags.seed });
 const counts = worldCounts(world);
 const generatedMs = performance.now() - t;
 
@@ -38,12 +41,13 @@ const startedMs = performance.now() - t;
 console.log(`Trueup connector benchmark, ${asOf}: Node ${process.version}, ${process.platform}/${process.arch}`);
 console.log(
   `World (seed ${flags.seed}, scale ${flags.scale}): ${counts.clients} clients (${Object.entries(counts.byPsa).map(([k, n]) => `${k} ${n}`).join(', ')}), ` +
-    `${counts.devices} devices, ${counts.subscriptions} subscriptions, ${counts.agreements} agreements, ${counts.lines} lines; ` +
+    `${counts.devices} devices, ${counts.subscriptions} subscriptions, ${counts.agreements} agreements, ${counts.lines} lines, ${work.timeEntries} time entries, ${work.tickets} tickets (60 days); ` +
     `generated in ${(generatedMs / 1000).toFixed(1)} s, simulators rendered and listening in ${(startedMs / 1000).toFixed(1)} s`,
 );
 console.log(`Simulated latency ${flags.latency} ms per request; sources pulled ${flags.parallel ? 'side by side' : 'one after another'}, each in its own process.\n`);
 
 const sources = vendors.sources
+  .map(withLabor)
   .map((raw) => ({ raw, source: SourceConfig.parse(raw) }))
   .filter(({ source }) => !flags.only || flags.only.includes(source.kind) || flags.only.includes(source.id));
 
@@ -82,13 +86,13 @@ for (const { source, result, served } of outcomes) {
     continue;
   }
   const c = result.counts;
-  const records = c.clients + c.agreements + c.lines + c.devices + c.subscriptions + c.quarantined;
+  const records = c.clients + c.agreements + c.lines + c.devices + c.subscriptions + c.work + c.quarantined;
   const wall = result.wallMs / 1000;
   const floorS = Math.max(floor.rate, floor.latency);
   summary.push([
     source.id,
     records,
-    `${c.clients}/${c.agreements}/${c.lines}/${c.devices}/${c.subscriptions}/${c.quarantined}`,
+    `${c.clients}/${c.agreements}/${c.lines}/${c.devices}/${c.subscriptions}/${c.work}/${c.quarantined}`,
     served.length,
     minAll,
     ratio(served.length, minAll),
@@ -111,7 +115,7 @@ for (const { source, result, served } of outcomes) {
 
 console.log(
   formatTable(
-    ['source', 'records', 'cli/agr/lines/dev/subs/quar', 'requests', 'minimum', 'made/min', '429s srv/cli', 'wall s', 'floor s rate/lat', 'limit', 'wall/floor', 'RSS MB before -> peak', 'maxRSS MB', 'peak heap MB'],
+    ['source', 'records', 'cli/agr/lines/dev/subs/work/quar', 'requests', 'minimum', 'made/min', '429s srv/cli', 'wall s', 'floor s rate/lat', 'limit', 'wall/floor', 'RSS MB before -> peak', 'maxRSS MB', 'peak heap MB'],
     summary,
   ),
 );
@@ -123,6 +127,12 @@ console.log(
 console.log(formatTable(['source', 'list', 'records', 'min requests', 'requests made', 'of which 429'], detail));
 console.log(`\nSimulator process (all vendors' state and request logs): peak RSS ${mbOf(process.resourceUsage().maxRSS * 1024)} MB`);
 await vendors.close();
+
+/** Every PSA source reads its labor (a no-op for a connector without a work pull). */
+function withLabor(raw: unknown): unknown {
+  const r = raw as { kind: string };
+  return ['connectwise', 'autotask', 'halopsa', 'syncro'].includes(r.kind) ? { ...r, labor: { enabled: true } } : raw;
+}
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;

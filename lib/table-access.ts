@@ -11,7 +11,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, mrr } = ITEMS;
+const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor, mrr } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -19,24 +19,29 @@ const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, hist
  * needs a line here, or it is refused in AWS.
  */
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
-  // putManifest, putSnapshot; withFirstSeen reads and rewrites the first night each device was stored.
-  collect: { read: [firstSeen], write: [run, snapshot, firstSeen], index: false },
+  // putManifest, putSnapshot; withFirstSeen reads and rewrites the first night each device was stored;
+  // a labor pull reads the last work set (listManifests, getSnapshot of an earlier night).
+  collect: { read: [firstSeen, run, snapshot], write: [run, snapshot, firstSeen], index: false },
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
-  // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines); putMrrNight.
-  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions], write: [run, findings, proposal, renewal, history, trend, audit, matches, mrr], index: false },
+  // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).
+  // loadLaborLedger, saveLaborEntries (labor leakage); putMrrNight (the night's MRR).
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions, labor], write: [run, findings, proposal, renewal, history, trend, audit, matches, labor, mrr], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
-  notify: { read: [run, proposal, renewal, findings, mail], write: [mail, renewal], index: false },
+  // loadLaborLedger (finance's weekly labor review list).
+  notify: { read: [run, proposal, renewal, findings, mail, labor], write: [mail, renewal], index: false },
   // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent, getProposals
   // (unfinished write-backs), listPairs and listOpenMembers (suggested and unmatched clients), listSuppressions (written off);
-  // loadMonthNights (the month's revenue, in a month's first digest); recordMailSent. No snapshot bodies.
-  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions, mrr], write: [mail], index: false },
+  // recordMailSent. No snapshot bodies.
+  // loadLaborLedger (the Labor leakage section); loadMonthNights (the month's revenue, in a month's first digest).
+  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions, labor, mrr], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
   // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links);
   // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links).
-  approval: { read: [proposal, mail, matches, suppressions], write: [proposal, findings, audit, matches, suppressions], index: true },
+  // getLaborEntry, decideLaborEntry, reopenLaborEntry (labor links: Bill it, Covered).
+  approval: { read: [proposal, mail, matches, suppressions, labor], write: [proposal, findings, audit, matches, suppressions, labor], index: true },
 };
 
 // No Scan: a Scan carries no partition key, and ForAllValues conditions pass on an absent key.

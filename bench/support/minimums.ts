@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../../shared/config/schema';
 import type { DemoVendors } from '../../local/demo/vendors';
 import { VENDOR_LIMITS, type VendorKind } from './vendor-limits';
+import { addDays } from '../../shared/domain/dates';
 
 /** One list (or set of forced per-parent calls) and the fewest requests it can be read in. */
 export interface ListCost {
@@ -32,6 +33,24 @@ type Row = Record<string, unknown>;
 const day = (v: unknown) => String(v).slice(0, 10);
 
 /**
+ * ConnectWise's labor lists on a full read (the agreements are the seat pull's, read once): time
+ * entries of the window, open tickets, tickets closed in the window (two lists: the conditions
+ * take no `or` [I]), invoices of the window.
+ */
+function connectWiseWorkMinimum(s: DemoVendors['connectwise']['state'], from: string, size: number): ListCost[] {
+  const since = (v: unknown) => v != null && day(v) >= from;
+  const open = s.tickets.filter((t) => t.closedFlag === false).length;
+  const closed = s.tickets.filter((t) => t.closedFlag === true && since(t.closedDate)).length;
+  const entries = s.timeEntries.filter((e) => since(e.timeStart)).length;
+  const invoices = s.invoices.filter((i) => since(i.date)).length;
+  return [
+    { list: 'time/entries (window)', route: /time\/entries$/, records: entries, requests: pages(entries, size) },
+    { list: 'service/tickets (open, closed in window)', route: /service\/tickets$/, records: open + closed, requests: pages(open, size) + pages(closed, size) },
+    { list: 'finance/invoices (window)', route: /finance\/invoices$/, records: invoices, requests: pages(invoices, size) },
+  ];
+}
+
+/**
  * The fewest requests the vendor's API allows for what the connector must read, counted from
  * what the simulator holds (so it cannot drift from what is served), with the largest page the
  * vendor documents, or the source's own page size where the vendor publishes no maximum.
@@ -54,6 +73,7 @@ export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: 
           records: agreements.reduce((n, a) => n + (s.additions.get(Number(a.id))?.length ?? 0), 0),
           requests: agreements.reduce((n, a) => n + pages(s.additions.get(Number(a.id))?.length ?? 0, size(source.pageSize)), 0),
         },
+        ...(source.labor?.enabled ? connectWiseWorkMinimum(s, addDays(today, -source.labor.lookbackDays), size(source.pageSize)) : []),
       ];
     }
     case 'autotask': {

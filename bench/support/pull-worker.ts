@@ -1,6 +1,9 @@
 import { SourceConfig } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createConnector } from '../../shared/connectors/registry';
+import { laborOf } from '../../shared/app/collect-work';
+import { isWorkConnector } from '../../shared/connectors/types';
+import { addDays } from '../../shared/domain/dates';
 import { mbOf as mb } from './table';
 import { PullJob, type PullResult } from './worker-protocol';
 
@@ -24,6 +27,9 @@ async function run(message: unknown): Promise<PullResult> {
   const started = performance.now();
   try {
     const pull = await connector.pull({ runDate: job.runDate });
+    // A PSA whose labor pull is on reads its tickets, time and invoices too: the whole window, as on the weekly full read.
+    const labor = laborOf(source);
+    const work = labor?.enabled && isWorkConnector(connector) ? await connector.pullWork({ runDate: job.runDate }, { from: addDays(job.runDate, -labor.lookbackDays), changedSince: null }) : null;
     const wallMs = performance.now() - started;
     sample();
     return {
@@ -34,7 +40,8 @@ async function run(message: unknown): Promise<PullResult> {
         lines: pull.agreements.reduce((n, a) => n + a.lines.length, 0),
         devices: pull.devices.length,
         subscriptions: pull.subscriptions.length,
-        quarantined: pull.quarantined.length,
+        quarantined: pull.quarantined.length + (work?.quarantined.length ?? 0),
+        work: work ? work.timeEntries.length + work.tickets.length + work.invoices.length : 0,
       },
       stats: connector.stats(),
       wallMs,

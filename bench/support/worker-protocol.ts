@@ -19,6 +19,8 @@ export const PullResult = z.discriminatedUnion('ok', [
       devices: z.number(),
       subscriptions: z.number(),
       quarantined: z.number(),
+      /** Time entries, tickets and invoices, when the source's labor pull is on. */
+      work: z.number(),
     }),
     stats: z.object({ requests: z.number(), retries: z.number(), throttled: z.number(), serverErrors: z.number() }),
     wallMs: z.number(),

@@ -19,6 +19,7 @@ export const handler = middy()
     const sent = await notifyNight(ctx, event.detail.runDate);
     metrics.addMetric('RenewalAlertsSent', MetricUnit.Count, sent.renewalAlerts);
     metrics.addMetric('FinanceEmailsSent', MetricUnit.Count, sent.financeEmails);
+    metrics.addMetric('LaborReviewsSent', MetricUnit.Count, sent.laborReviews);
     metrics.addMetric('AlertPostsFailed', MetricUnit.Count, sent.alerts.failed);
     return { runDate: event.detail.runDate, ...sent };
   });

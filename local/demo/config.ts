@@ -1,4 +1,5 @@
 import type { TrueupConfigInput } from '../../shared/config/schema';
+import { LABOR_RATES, LABOR_WORK_TYPES } from './labor';
 
 /**
  * The demo MSP's config: the same schema a real MSP fills in, pointed at the simulators and the
@@ -24,7 +25,7 @@ export const DEMO_WEBHOOK_ENV = { teams: 'TRUEUP_DEMO_TEAMS_WEBHOOK', slack: 'TR
 export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
   return {
     msp: { name: 'Brightline IT', timeZone: 'America/Chicago', currency: 'USD' },
-    sources: e.sources as TrueupConfigInput['sources'],
+    sources: (e.sources as TrueupConfigInput['sources']).map(withLabor),
     recipes: [
       {
         product: 'Managed Workstation',
@@ -61,4 +62,10 @@ export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
     storage: { tableName: 'trueup-demo', region: 'us-east-1', endpoint: e.dynamoEndpoint },
     mail: { region: 'us-east-1', endpoint: e.sesEndpoint },
   };
+}
+
+/** The demo reads ConnectWise's tickets and time for labor leakage (the planted cases are on its clients). */
+function withLabor(source: TrueupConfigInput['sources'][number]): TrueupConfigInput['sources'][number] {
+  if (source.kind !== 'connectwise') return source;
+  return { ...source, labor: { enabled: true, rates: LABOR_RATES, coveredWorkTypes: { [LABOR_WORK_TYPES.agreementType]: [...LABOR_WORK_TYPES.covered] } } };
 }

@@ -1,4 +1,5 @@
 import type { AntivirusState, DeviceClass } from '../../shared/domain/model';
+import type { WorldCoverage, WorldWork } from './work';
 
 /**
  * The demo MSP as one vendor-neutral world. Each simulator renders its vendor's slice of it in
@@ -27,6 +28,8 @@ export interface WorldAgreement {
   endDate: string | null;
   noEndDate: boolean;
   lines: WorldLine[];
+  /** Its type and included hours, for labor leakage; absent on agreements without planted work. */
+  coverage?: WorldCoverage;
 }
 
 export interface WorldDevice {
@@ -78,6 +81,8 @@ export interface WorldClient {
     devices: WorldDevice[];
   } | null;
   pax8: { id: string; name: string; externalId: string | null; subscriptions: WorldSubscription[] } | null;
+  /** Tickets, time and invoices in the PSA, for labor leakage; absent on clients without planted work. */
+  work?: WorldWork;
 }
 
 export interface WorldProduct {

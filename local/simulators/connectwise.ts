@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { ConnectWiseSource } from '../../shared/connectors/vendors/connectwise/config';
 import { basic } from '../../shared/connectors/http/auth';
+import { systemClock } from '../../shared/clock';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
+import { renderWork } from './connectwise-work';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
@@ -30,6 +32,10 @@ export interface ConnectWiseSimState {
   additions: Map<number, CwRecord[]>;
   /** Procurement catalog items: every product a line names, plus the demo's line products. */
   catalog: CwRecord[];
+  /** Service work: time entries, tickets and invoices of the world's clients. */
+  timeEntries: CwRecord[];
+  tickets: CwRecord[];
+  invoices: CwRecord[];
 }
 
 export function connectWiseDemoSource(baseUrl: string, id = 'cw'): z.input<typeof ConnectWiseSource> {
@@ -46,8 +52,11 @@ export function connectWiseDemoSource(baseUrl: string, id = 'cw'): z.input<typeo
 
 export async function startConnectWiseSimulator(
   world: DemoWorld,
-  opts: { faults?: FaultPlan; port?: number } = {},
-): Promise<RunningSimulator & { state: ConnectWiseSimState }> {
+  /** `clock` stamps _info.lastUpdated on a PATCHed time entry (the wall clock unless a test or the demo's simulated nights set it). */
+  opts: { faults?: FaultPlan; port?: number; clock?: () => Date } = {},
+): Promise<RunningSimulator & { state: ConnectWiseSimState; clock: () => Date }> {
+  // Replaceable after start: the demo's nights run on a simulated clock.
+  const stamps = { clock: opts.clock ?? (() => systemClock.now()) };
   const { state, planted } = render(world);
   const expectedAuth = basic(`${COMPANY_ID}+${CONNECTWISE_DEMO_ENV.CW_PUBLIC_KEY}`, CONNECTWISE_DEMO_ENV.CW_PRIVATE_KEY!);
   const route = (method: string, path: string, handle: (req: SimRequest) => SimResponse) => ({
@@ -55,6 +64,7 @@ export async function startConnectWiseSimulator(
     path: new RegExp(`^${CONNECTWISE_BASE_PATH.replaceAll('.', '\\.')}${path}$`),
     handle,
   });
+  const entryOf = (req: SimRequest) => state.timeEntries.find((e) => e.id === Number(req.params[0]));
   const additionOf = (req: SimRequest) => state.additions.get(Number(req.params[0]))?.find((a) => a.id === Number(req.params[1]));
 
   const sim = await startSimulator(
@@ -88,11 +98,27 @@ export async function startConnectWiseSimulator(
           const addition = additionOf(req);
           return addition ? patch(addition, req.body) : notFound(`Agreement Addition ${req.params[1]}`);
         }),
+        route('GET', '/time/entries', (req) => list(state.timeEntries, planted, req)),
+        route('GET', '/time/entries/(\\d+)', (req) => {
+          const entry = entryOf(req);
+          return entry ? { body: entry } : notFound(`Time Entry ${req.params[0]}`);
+        }),
+        route('PATCH', '/time/entries/(\\d+)', (req) => {
+          const entry = entryOf(req);
+          if (!entry) return notFound(`Time Entry ${req.params[0]}`);
+          const res = patch(entry, req.body);
+          if (!res.status) entry._info = { ...(entry._info as object), lastUpdated: stamps.clock().toISOString().replace(/\.\d+Z$/, 'Z') };
+          return res;
+        }),
+        route('GET', '/service/tickets', (req) => list(state.tickets, planted, req)),
+        route('GET', '/finance/invoices', (req) => list(state.invoices, planted, req)),
       ],
     },
     opts.port,
   );
-  return Object.assign(sim, { state });
+  // An accessor, not a copy: a test or the demo sets it after start.
+  Object.defineProperty(sim, 'clock', { get: () => stamps.clock, set: (fn: () => Date) => (stamps.clock = fn), enumerable: true });
+  return Object.assign(sim as RunningSimulator & { clock: () => Date }, { state });
 }
 
 function list(records: CwRecord[], planted: Set<CwRecord>, req: SimRequest): SimResponse {
@@ -125,17 +151,32 @@ function list(records: CwRecord[], planted: Set<CwRecord>, req: SimRequest): Sim
   return { body: page, headers: { Link: `<${next.href}>; rel="next"` } };
 }
 
-/** The subset of CW condition syntax the simulator needs: `field = literal` clauses joined by `and`. */
+/**
+ * The subset of CW condition syntax the simulator needs: `field op literal` clauses joined by
+ * `and`; ops = != < <= > >=; literals true, false, null, numbers, "strings", [date-times]; nested
+ * fields joined by `/`; `lastUpdated` reads `_info.lastUpdated` [I].
+ */
 function parseConditions(text: string | null): ((r: CwRecord) => boolean) | string {
   if (!text) return () => true;
   const clauses = text.split(/\s+and\s+/i).map((clause) => {
-    const m = /^\s*(\w+)\s*(!=|=)\s*(true|false|null|-?\d+(?:\.\d+)?|"[^"]*")\s*$/i.exec(clause);
+    const m = /^\s*([\w/]+)\s*(!=|>=|<=|=|>|<)\s*(true|false|null|-?\d+(?:\.\d+)?|"[^"]*"|\[[^\]]+\])\s*$/i.exec(clause);
     if (!m) return undefined;
-    const value: unknown = JSON.parse(/^(true|false|null)$/i.test(m[3]!) ? m[3]!.toLowerCase() : m[3]!);
-    return (r: CwRecord) => ((r[m[1]!] ?? null) === value) === (m[2] === '=');
+    const [, field, op, literal] = m as unknown as [string, string, string, string];
+    const value: unknown = literal.startsWith('[') ? literal.slice(1, -1) : JSON.parse(/^(true|false|null)$/i.test(literal) ? literal.toLowerCase() : literal);
+    const path = field === 'lastUpdated' ? ['_info', 'lastUpdated'] : field.split('/');
+    return (r: CwRecord) => compare(path.reduce<unknown>((v, k) => (v as CwRecord | undefined)?.[k], r) ?? null, op, value);
   });
   if (clauses.some((c) => !c)) return `conditions not understood: ${text}`;
   return (r) => clauses.every((c) => c!(r));
+}
+
+function compare(actual: unknown, op: string, value: unknown): boolean {
+  if (op === '=') return actual === value;
+  if (op === '!=') return actual !== value;
+  if (actual == null || value == null) return false;
+  // Date-times compare as instants; numbers as numbers.
+  const [a, b] = typeof value === 'string' ? [Date.parse(String(actual)), Date.parse(value)] : [Number(actual), Number(value)];
+  return op === '>' ? a > b : op === '>=' ? a >= b : op === '<' ? a < b : a <= b;
 }
 
 function patch(addition: CwRecord, body: unknown): SimResponse {
@@ -180,7 +221,7 @@ const notFound = (what: string): SimResponse => ({ status: 404, body: { code: 'N
 /** Renders the world's ConnectWise clients as CW records (null fields are left out, as CW does [I]). */
 function render(world: DemoWorld): { state: ConnectWiseSimState; planted: Set<CwRecord> } {
   const productIds = new Map<string, number>();
-  const state: ConnectWiseSimState = { companies: [], agreements: [], additions: new Map(), catalog: [] };
+  const state: ConnectWiseSimState = { companies: [], agreements: [], additions: new Map(), catalog: [], timeEntries: [], tickets: [], invoices: [] };
   for (const client of world.clients.filter((c) => c.psa.vendor === 'connectwise')) {
     const company = companyRef(client);
     state.companies.push({ ...company, status: { id: 1, name: 'Active' }, types: [{ id: 1, name: 'Client' }], deletedFlag: false });
@@ -188,6 +229,10 @@ function render(world: DemoWorld): { state: ConnectWiseSimState; planted: Set<Cw
       state.agreements.push(agreement(a, company, world.asOf));
       state.additions.set(Number(a.id), a.lines.map((l) => addition(l, Number(a.id), productIds)));
     }
+    const work = renderWork(client, company);
+    state.timeEntries.push(...work.timeEntries);
+    state.tickets.push(...work.tickets);
+    state.invoices.push(...work.invoices);
   }
   for (const { product } of Object.values(DEMO_LINE_PRODUCTS)) if (!productIds.has(product)) productIds.set(product, productIds.size + 1);
   state.catalog = [...productIds].map(([identifier, id]) => ({
@@ -205,7 +250,7 @@ function render(world: DemoWorld): { state: ConnectWiseSimState; planted: Set<Cw
   return { state, planted };
 }
 
-function companyRef(client: WorldClient): CwRecord {
+export function companyRef(client: WorldClient): CwRecord {
   // [I] identifiers are short, space-free handles (CW caps them at 25 characters).
   return { id: Number(client.psa.id), identifier: client.psa.name.replace(/[^A-Za-z0-9]/g, '').slice(0, 25), name: client.psa.name };
 }
@@ -215,7 +260,7 @@ function agreement(a: WorldAgreement, company: CwRecord, asOf: string): CwRecord
   return {
     id: Number(a.id),
     name: a.name,
-    type: { id: 1, name: 'Managed Services' },
+    type: { id: 1, name: a.coverage?.agreementType ?? 'Managed Services' },
     company,
     contact: { id: 1, name: 'Primary Contact' },
     startDate: timestamp(a.startDate),
@@ -225,7 +270,9 @@ function agreement(a: WorldAgreement, company: CwRecord, asOf: string): CwRecord
     agreementStatus: a.status[0]!.toUpperCase() + a.status.slice(1),
     billingCycle: { id: 2, name: 'Monthly' },
     billAmount: billed.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) / 100,
-    applicationUnits: 'Amount',
+    ...(a.coverage?.includedHoursPerMonth != null
+      ? { applicationUnits: 'Hours', applicationLimit: a.coverage.includedHoursPerMonth, applicationCycle: 'CalendarMonth', applicationUnlimitedFlag: false }
+      : { applicationUnits: 'Amount' }),
     invoicingCycle: 'ContractYear',
   };
 }

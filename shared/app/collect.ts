@@ -4,6 +4,7 @@ import { apiRootWarning } from '../connectors/vendors';
 import { forLog, VendorError } from '../connectors/http/errors';
 import { withFirstSeen } from '../store/first-seen';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
+import { collectWork } from './collect-work';
 import type { AppContext } from './context';
 
 /**
@@ -21,13 +22,21 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
   let quarantined: Snapshot['quarantined'] = [];
   let unexpected: unknown;
   try {
+    const startedAt = ctx.now();
     const pulled = await connector.pull({ runDate });
     // A baseUrl Trueup had to complete is said where the owner looks: the source's warnings.
     const configWarning = apiRootWarning(source);
-    const pull = configWarning ? { ...pulled, warnings: [configWarning, ...pulled.warnings] } : pulled;
+    // Tickets and time, when the source reads them: a failed read is a warning, never a lost snapshot.
+    const collected = await collectWork(ctx, source, connector, runDate, startedAt);
+    const pull = {
+      ...pulled,
+      warnings: [...(configWarning ? [configWarning] : []), ...pulled.warnings, ...(collected?.warnings ?? [])],
+      quarantined: [...pulled.quarantined, ...(collected?.quarantined ?? [])],
+    };
     // Each device with the night Trueup first stored it: the evidence's "first seen by Trueup".
     const devices = await withFirstSeen(ctx.table, sourceId, runDate, pull.devices);
-    const snapshot: Snapshot = { ...pull, devices, ...base, runDate, fetchedAt: ctx.now().toISOString() };
+    const work = collected ? { work: collected.work, workRead: collected.workRead } : {};
+    const snapshot: Snapshot = { ...pull, devices, ...base, runDate, fetchedAt: ctx.now().toISOString(), ...work };
     await putSnapshot(ctx.table, snapshot);
     quarantined = pull.quarantined;
     entry = {
@@ -42,6 +51,7 @@ export async function collectSource(ctx: AppContext, sourceId: string, runDate: 
         quarantined: pull.quarantined.length,
         seats: activeSeats(pull.subscriptions),
       },
+      ...(collected ? { work: { ...collected.workRead, timeEntries: collected.work.timeEntries.length, tickets: collected.work.tickets.length, invoices: collected.work.invoices.length } } : {}),
       requests: connector.stats().requests,
       warnings: pull.warnings,
     };

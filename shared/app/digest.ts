@@ -18,6 +18,7 @@ import { listAudit, listNightTotals, mailSent, recordMailSent, type NightTotals 
 import { listSuppressions } from '../store/suppressions';
 import { getRunRecord, listManifests } from '../store/snapshots';
 import type { AppContext } from './context';
+import { laborSectionFor } from './digest-labor';
 import { mspInfo } from './msp';
 
 const TREND_WEEKS = 8;
@@ -76,6 +77,7 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
     approvalsUrl: config.approvals.baseUrl,
     dataQuality: await dataQualityOf(ctx, runDate),
     writtenOff: await writtenOff(ctx, entries),
+    labor: await laborSectionFor(ctx, runDate),
     ...(await matchQuestions(ctx, runDate)),
     ...(await lastMonthRevenue(ctx, today)),
   };

@@ -12,6 +12,7 @@ import { groupBy } from '../domain/matching';
 import { proposeTrueUps, type Proposal } from '../domain/trueups';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
+import { notifyLaborReview } from './notify-labor';
 import { StoredRenewalModel } from './renewal-model';
 
 /**
@@ -19,7 +20,7 @@ import { StoredRenewalModel } from './renewal-model';
  * term), and one batched true-up email to finance (once per night per recipient). What to send
  * is read by primary key from the list reconcile left (night-outbox), so nothing is missed.
  */
-export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ renewalAlerts: number; financeEmails: number; alerts: AlertOutcome }> {
+export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ renewalAlerts: number; financeEmails: number; laborReviews: number; alerts: AlertOutcome }> {
   const outbox = await getNightOutbox(ctx.table, runDate);
   let renewalAlerts = 0;
   const alerts = (await getRenewalAlerts(ctx.table, outbox.renewals)).sort((a, b) => a.agreementKey.localeCompare(b.agreementKey));
@@ -40,10 +41,12 @@ export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ r
       })
     : NO_ALERTS;
 
+  // Finance's weekly labor review list goes out on its own day, proposals or not.
+  const laborReviews = await notifyLaborReview(ctx, runDate);
   const proposals = (await getProposals(ctx.table, outbox.proposalIds))
     .filter((p) => p.createdOn === runDate && p.status === 'PENDING')
     .sort((a, b) => a.id.localeCompare(b.id));
-  if (proposals.length === 0) return { renewalAlerts, financeEmails: 0, alerts: posted };
+  if (proposals.length === 0) return { renewalAlerts, financeEmails: 0, laborReviews, alerts: posted };
   const blocked = proposeTrueUps(await loadLedger(ctx.table), runDate, ctx.config.safety).blocked;
   const signer = await createLinkSigner(ctx.config, ctx.secrets, ctx.now);
   const parts = splitByClient(proposals);
@@ -78,7 +81,7 @@ export async function notifyNight(ctx: AppContext, runDate: string): Promise<{ r
       financeEmails++;
     }
   }
-  return { renewalAlerts, financeEmails, alerts: posted };
+  return { renewalAlerts, financeEmails, laborReviews, alerts: posted };
 }
 
 /**

@@ -23,6 +23,8 @@ import { listClientCounts, putClientCounts, putNightTotals, recordRenewalAlert }
 import { claimReconcile, completeClaim, getManifest, getSnapshot, putRunRecord, type ManifestEntry } from '../store/snapshots';
 import { webLinksFor } from '../connectors/web-links';
 import { assessNight } from './completeness';
+import { laborRunRecord, reconcileLabor } from './reconcile-labor';
+import type { LaborReport } from '../domain/labor/report';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
 import { timed, timedSync } from '../timings';
@@ -80,6 +82,8 @@ export interface NightReport {
   expansion: { opportunities: Opportunity[]; pricedCents: number };
   /** Suspect data, unclassified devices, quarantine counts, and names close enough to ask a person about (their usage stays unmapped until confirmed). */
   dataQuality: DataQuality & { suggestedMatches: SuggestedMatch[] };
+  /** Labor leakage (one-off $, apart from the $/month totals) and the effective billable rate per client; absent when no PSA reads its work. */
+  labor?: LaborReport;
 }
 
 export type ReportFinding = Finding & { status: FindingStatus };
@@ -148,6 +152,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
   if (mrr.recorded) await timed(timings, 'write mrr', () => putMrrNight(table, mrr.night));
   const opportunities = timedSync(timings, 'expansion signals', () => expansionForNight(result.match.groups, fresh, config.recipes, config.expansion, runDate));
   const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, result.match.groups, entries));
+  const labor = await timed(timings, 'labor', () => reconcileLabor(ctx, runDate, statuses));
   const rows = reportRows(findings, entries);
   const totals = ledgerTotals([...rows.findings, ...rows.carried]);
   await timed(timings, 'write run record', () => putNightTotals(table, { runDate, unbilledCents: totals.unbilledCents, overbilledCents: totals.overbilledCents, openFindings: totals.openFindings }));
@@ -167,6 +172,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     expansion: { opportunities, pricedCents: opportunities.reduce((n, o) => n + (o.monthlyCents ?? 0), 0) },
     mrr: mrr.recorded ? { recorded: true, totalCents: mrr.night.clients.reduce((n, c) => n + c.cents, 0), clients: mrr.night.clients.length, notes: mrr.night.notes } : mrr,
     dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
+    ...(labor ? { labor } : {}),
   };
   await timed(timings, 'write run record', () => putRunRecord(table, runDate, {
     at: ctx.now().toISOString(),
@@ -174,6 +180,7 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     totals,
     findingsByKind: report.findingsByKind,
     renewalsInWindow: report.renewals.length,
+    ...(labor ? { labor: laborRunRecord(labor) } : {}),
     // One item (400 KB): every suggested pair is stored under MATCHES already; the record keeps the first and the count.
     dataQuality: { ...report.dataQuality, suggestedMatches: suggestedMatches.slice(0, DATA_QUALITY_CAP), suggestedMatchesTotal: suggestedMatches.length },
   }));

@@ -8,6 +8,7 @@ import { answerMatchLink } from './match-link';
 import { confirmPage, messagePage, notConfirmedPage, outcomePage, refusalPage, type PageContext } from './pages';
 import { withoutBody, type ApprovalResponse } from './response';
 import { answerRevokeLink } from './revoke-link';
+import { answerLaborLink } from './labor-link';
 import { loadSigningKeys, tokenFromPath, verifyToken, type ApprovalTarget } from './tokens';
 
 /**
@@ -43,6 +44,7 @@ export async function handleApproval(ctx: AppContext, req: ApprovalRequest): Pro
   const confirmed = method === 'POST' && form.get('confirm') === 'yes';
   if ('memberKey' in claims.target) return respond(await answerMatchLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
   if ('ruleKey' in claims.target) return respond(await answerRevokeLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, origin: req.origin }));
+  if ('laborKey' in claims.target) return respond(await answerLaborLink(ctx, claims, claims.target, { post: method === 'POST', confirmed, reason: form.get('reason'), origin: req.origin }));
 
   const pageCtx: PageContext = { currency: ctx.config.msp.currency, timeZone: ctx.config.msp.timeZone, shadowMode: ctx.config.safety.shadowMode, now: ctx.now() };
   const proposals = await loadTarget(ctx, claims.target);

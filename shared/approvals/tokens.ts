@@ -14,14 +14,21 @@ import { IsoDate } from '../domain/model';
  * single use comes from the proposal's conditional PENDING -> decided write, not from here.
  */
 
-/** approve / reject act on true-up proposals; same / not-same answer a suggested client match; revoke ends a write-off. */
-export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same' | 'revoke';
+/** approve / reject act on true-up proposals; same / not-same answer a suggested client match; revoke ends a write-off; bill / covered decide a labor finding. */
+export type ApprovalAction = 'approve' | 'reject' | 'same' | 'not-same' | 'revoke' | 'bill' | 'covered';
 /**
  * What a link acts on (one proposal, a client's batch of a night, or one suggested pair of an
  * RMM or marketplace client and a PSA client), and the recipient it is sent to (the "who" of
  * the audit record).
  */
-export type ApprovalTarget = ({ proposalId: string } | { clientKey: string; runDate: string } | { memberKey: string; psaKey: string } | { ruleKey: string; rejectedAt: string }) & {
+export type ApprovalTarget = (
+  | { proposalId: string }
+  | { clientKey: string; runDate: string }
+  | { memberKey: string; psaKey: string }
+  | { ruleKey: string; rejectedAt: string }
+  // A labor finding, as first seen on that night: a link from before it resolved and reopened does not decide the new one.
+  | { laborKey: string; firstSeen: string }
+) & {
   recipient: string;
 };
 
@@ -54,16 +61,17 @@ const Payload = z.strictObject({
     z.strictObject({ c: z.string().min(1), d: IsoDate }),
     z.strictObject({ m: z.string().min(1), s: z.string().min(1) }),
     z.strictObject({ x: z.string().min(1), r: z.string().min(1) }),
+    z.strictObject({ l: z.string().min(1), f: IsoDate }),
   ]),
-  a: z.enum(['a', 'r', 's', 'n', 'v']),
+  a: z.enum(['a', 'r', 's', 'n', 'v', 'b', 'c']),
   w: z.string(),
   e: z.number().int().positive(),
   n: z.string().regex(B64URL),
 });
 type Payload = z.infer<typeof Payload>;
 
-const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n', revoke: 'v' } as const satisfies Record<ApprovalAction, Payload['a']>;
-const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same', v: 'revoke' } as const satisfies Record<Payload['a'], ApprovalAction>;
+const ACTION_CODE = { approve: 'a', reject: 'r', same: 's', 'not-same': 'n', revoke: 'v', bill: 'b', covered: 'c' } as const satisfies Record<ApprovalAction, Payload['a']>;
+const ACTION_OF = { a: 'approve', r: 'reject', s: 'same', n: 'not-same', v: 'revoke', b: 'bill', c: 'covered' } as const satisfies Record<Payload['a'], ApprovalAction>;
 
 export async function loadSigningKeys(config: TrueupConfig, secrets: SecretResolver): Promise<{ currentKeyId: string; keys: SigningKeys }> {
   const { approvals } = config;
@@ -142,16 +150,24 @@ export function verifyToken(token: string, keys: SigningKeys, now: Date): Verifi
 }
 
 const encodeTarget = (t: ApprovalTarget): Payload['t'] =>
-  'proposalId' in t ? { p: t.proposalId } : 'memberKey' in t ? { m: t.memberKey, s: t.psaKey } : 'ruleKey' in t ? { x: t.ruleKey, r: t.rejectedAt } : { c: t.clientKey, d: t.runDate };
+  'proposalId' in t ? { p: t.proposalId }
+  : 'memberKey' in t ? { m: t.memberKey, s: t.psaKey }
+  : 'ruleKey' in t ? { x: t.ruleKey, r: t.rejectedAt }
+  : 'laborKey' in t ? { l: t.laborKey, f: t.firstSeen }
+  : { c: t.clientKey, d: t.runDate };
 
 const decodeTarget = (t: Payload['t']): DistributiveOmit<ApprovalTarget, 'recipient'> =>
-  'p' in t ? { proposalId: t.p } : 'm' in t ? { memberKey: t.m, psaKey: t.s } : 'x' in t ? { ruleKey: t.x, rejectedAt: t.r } : { clientKey: t.c, runDate: t.d };
+  'p' in t ? { proposalId: t.p }
+  : 'm' in t ? { memberKey: t.m, psaKey: t.s }
+  : 'x' in t ? { ruleKey: t.x, rejectedAt: t.r }
+  : 'l' in t ? { laborKey: t.l, firstSeen: t.f }
+  : { clientKey: t.c, runDate: t.d };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Proposals take approve / reject, match pairs same / not-same, write-off rules revoke. */
 function actionFits(p: Payload): boolean {
-  const family = 'm' in p.t ? ['s', 'n'] : 'x' in p.t ? ['v'] : ['a', 'r'];
+  const family = 'm' in p.t ? ['s', 'n'] : 'x' in p.t ? ['v'] : 'l' in p.t ? ['b', 'c'] : ['a', 'r'];
   return family.includes(p.a);
 }
 

@@ -3,6 +3,7 @@ import { DeviceClass, ROLE_OF } from '../domain/model';
 import { recipeKey } from '../domain/recipes';
 import { VENDORS } from '../connectors/vendors';
 import { AlertChannel } from './alerts';
+import { LaborFindings } from './labor';
 import { SecretRef, url } from './source-common';
 
 type VendorConfig = (typeof VENDORS)[keyof typeof VENDORS]['config'];
@@ -147,6 +148,8 @@ export const TrueupConfig = z
       .default({ sourceDropPercent: 20, clientDropPercent: 50 }),
     /** Expansion signals for the vCIO: opportunities, never leakage (shared/domain/expansion). */
     expansion: Expansion.default(EXPANSION_DEFAULTS),
+    /** Labor leakage findings from the PSA sources whose `labor.enabled` is set. */
+    laborFindings: LaborFindings,
     recipients: z.strictObject({
       from: z.email(),
       owner: z.array(z.email()).min(1),

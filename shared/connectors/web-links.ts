@@ -22,14 +22,28 @@ import type { VendorWebLinks } from './vendors/define';
  * | pax8        | https://app.pax8.com                             | -                                                                       | /companies/{id}                               |
  */
 
-/** Links for every configured source with a webUrl; undefined where there is none. */
-export function webLinksFor(sources: readonly SourceConfig[]): WebLinks {
+type LinkOf = (sourceId: string, externalId: string) => string | undefined;
+
+/** A link builder per kind of record, over every configured source with a webUrl; undefined where there is none. */
+function linkBuilder(sources: readonly SourceConfig[]): (target: keyof VendorWebLinks) => LinkOf {
   const bySource = new Map(sources.map((s) => [s.id, s]));
-  const build = (target: keyof VendorWebLinks) => (sourceId: string, externalId: string) => {
+  return (target) => (sourceId, externalId) => {
     const source = bySource.get(sourceId);
     if (!source?.webUrl) return undefined;
     const path = VENDORS[source.kind].webLinks[target]?.(externalId);
     return path ? `${source.webUrl.replace(/\/+$/, '')}${path}` : undefined;
   };
+}
+
+/** Links for every configured source with a webUrl; undefined where there is none. */
+export function webLinksFor(sources: readonly SourceConfig[]): WebLinks {
+  const build = linkBuilder(sources);
   return { agreement: build('agreement'), client: build('client') };
+}
+
+/** Links to a labor finding's records in the PSA's web app: its time entries, and its subject (the entry, ticket or agreement). */
+export function laborWebLinks(sources: readonly SourceConfig[]): { timeEntry: LinkOf; subject: (sourceId: string, subject: { type: 'entry' | 'ticket' | 'agreement-period'; externalId: string }) => string | undefined } {
+  const build = linkBuilder(sources);
+  const bySubject = { entry: build('timeEntry'), ticket: build('ticket'), 'agreement-period': build('agreement') };
+  return { timeEntry: bySubject.entry, subject: (sourceId, subject) => bySubject[subject.type](sourceId, subject.externalId) };
 }

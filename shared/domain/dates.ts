@@ -54,3 +54,7 @@ export function weekOf(date: string): string {
   const day = new Date(`${date}T00:00:00Z`).getUTCDay();
   return addDays(date, -((day + 6) % 7));
 }
+
+const WEEKDAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
+/** The weekday a date falls on, as config names weekdays (MON ... SUN). */
+export const weekdayOf = (date: string): (typeof WEEKDAY_NAMES)[number] => WEEKDAY_NAMES[new Date(`${date}T00:00:00Z`).getUTCDay()]!;

@@ -174,12 +174,26 @@ export const SourcePull = z.object({
 });
 export type SourcePull = z.infer<typeof SourcePull>;
 
+/** How a snapshot's work set was read: when (the next incremental read's watermark), over which window, whole or changes only, and why it is stale. */
+export const WorkRead = z.object({
+  /** When the read that produced the set began: the PSA's changes after it are read next night. */
+  at: IsoTimestamp,
+  /** The oldest work date in the set. */
+  from: IsoDate,
+  full: z.boolean(),
+  /** Why tonight's read failed, when the set is an earlier night's kept: then nothing is resolved from it. */
+  stale: z.string().nullable(),
+});
+export type WorkRead = z.infer<typeof WorkRead>;
+
 export const Snapshot = SourcePull.extend({
   sourceId: z.string(),
   kind: VendorKind,
   role: SourceRole,
   runDate: IsoDate,
   fetchedAt: IsoTimestamp,
+  /** Present when the source's work (tickets, time, invoices) was read or kept tonight. */
+  workRead: WorkRead.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

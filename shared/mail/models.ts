@@ -1,3 +1,4 @@
+import type { LaborDigestSection } from './labor-section';
 import type { DataQuality } from '../domain/data-quality';
 import type { LedgerEntry, LedgerTotals } from '../domain/ledger';
 import type { RenewalAlert } from '../domain/model';
@@ -70,8 +71,10 @@ export interface DigestModel {
   matchCandidates: Record<string, Array<{ psaName: string; score: number }>>;
   /** Lines rejected with a reason and so written off (suppressed), each with its revoke link once signed for a recipient. */
   writtenOff: WrittenOffView[];
-  /** The month before's revenue, in the first issue of each month (shared/mail/revenue-section.ts); absent otherwise. */
+  /** The month before's revenue, in the first issue of each month (shared/mail/digest/sections-revenue.ts); absent otherwise. */
   revenue?: LastMonthRevenue;
+  /** Labor leakage (shared/mail/labor-section.ts); absent or null when no PSA's tickets and time are read. */
+  labor?: LaborDigestSection | null;
 }
 
 /** A month's MRR picture, or why there is none: the digest's "Last month's revenue". */

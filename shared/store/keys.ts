@@ -44,6 +44,8 @@ export const KEYS = {
   suppressions: fixed('SUPPRESSIONS'),
   /** The MRR picture, one item (or a few) per night. */
   mrr: fixed('MRR'),
+  /** The labor ledger (labor leakage findings). */
+  labor: fixed('LABOR'),
 } as const;
 
 export type KeyFamily = keyof typeof KEYS;

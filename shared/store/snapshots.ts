@@ -2,7 +2,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../domain/dates';
-import { Snapshot, type QuarantinedRecord, type SourceRole, type VendorKind } from '../domain/model';
+import { Snapshot, type QuarantinedRecord, type SourceRole, type VendorKind, type WorkRead } from '../domain/model';
+import type { WorkPull } from '../domain/work';
 import { isConditionFailure, putAll, queryAll, type Table } from './table';
 import { KEYS } from './keys';
 import { timed, timedSync, type Timings } from '../timings';
@@ -26,6 +27,8 @@ export interface ManifestEntry {
   at: string;
   /** `seats` (active Pax8 quantity) is absent on nights stored before the completeness guard. */
   counts?: { clients: number; agreements: number; devices: number; subscriptions: number; quarantined: number; seats?: number };
+  /** The work set stored with the snapshot (labor leakage), when the source reads it: how it was read and its size. */
+  work?: WorkRead & { timeEntries: number; tickets: number; invoices: number };
   requests?: number;
   error?: string;
   warnings?: string[];
@@ -54,7 +57,8 @@ export async function putSnapshot(table: Table, snap: Snapshot): Promise<number>
   // A vendor field change can quarantine most of a source: the list goes in chunks of its own,
   // never in META, which would pass 400 KB at a few thousand records and fail the night.
   splitUntilSmall(snap.quarantined.map(trimReason)).forEach((body, n) => items.push({ pk, sk: `QUARANTINE#${String(n).padStart(5, '0')}`, body, expiresAt }));
-  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantinedCount: snap.quarantined.length, warnings: snap.warnings, chunks: items.length };
+  if (snap.work) for (const [clientId, w] of workByClient(snap.work)) chunkWork(w).forEach((body, n) => items.push({ pk, sk: `WORK#${clientId}#${n}`, body, expiresAt }));
+  const meta = { kind: snap.kind, role: snap.role, fetchedAt: snap.fetchedAt, quarantinedCount: snap.quarantined.length, warnings: snap.warnings, chunks: items.length, ...(snap.workRead ? { workRead: snap.workRead } : {}) };
   // The META item goes last: a snapshot is readable only once every chunk is in.
   await putAll(table, items);
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk, sk: 'META', ...meta, expiresAt } }));
@@ -69,6 +73,31 @@ function chunk(b: Bundle): Buffer[] {
   const first: Bundle = { clients: b.clients, agreements: b.agreements, devices: b.devices.slice(0, half(b.devices)), subscriptions: b.subscriptions.slice(0, half(b.subscriptions)) };
   const second: Bundle = { clients: [], agreements: [], devices: b.devices.slice(half(b.devices)), subscriptions: b.subscriptions.slice(half(b.subscriptions)) };
   return [...chunk(first), ...chunk(second)];
+}
+
+/** A work set split by client, as its chunks are stored. */
+function workByClient(work: WorkPull): Map<string, WorkPull> {
+  const out = new Map<string, WorkPull>();
+  const of = (id: string) => {
+    let w = out.get(id);
+    if (!w) out.set(id, (w = { timeEntries: [], tickets: [], invoices: [], coverage: [] }));
+    return w;
+  };
+  for (const e of work.timeEntries) of(e.clientExternalId).timeEntries.push(e);
+  for (const t of work.tickets) of(t.clientExternalId).tickets.push(t);
+  for (const i of work.invoices) of(i.clientExternalId).invoices.push(i);
+  for (const c of work.coverage) of(c.clientExternalId).coverage.push(c);
+  return out;
+}
+
+/** Splits a client's work (its time entries, the bulk of it) until each gzipped chunk fits in one item. */
+function chunkWork(w: WorkPull): Buffer[] {
+  const zipped = gzipSync(JSON.stringify(w));
+  if (zipped.length <= MAX_CHUNK_BYTES || w.timeEntries.length + w.tickets.length < 2) return [zipped];
+  const half = <T>(xs: T[]): [T[], T[]] => [xs.slice(0, Math.ceil(xs.length / 2)), xs.slice(Math.ceil(xs.length / 2))];
+  const [e1, e2] = half(w.timeEntries);
+  const [t1, t2] = half(w.tickets);
+  return [...chunkWork({ ...w, timeEntries: e1, tickets: t1 }), ...chunkWork({ timeEntries: e2, tickets: t2, invoices: [], coverage: [] })];
 }
 
 /** Halves a list until each gzipped half fits in one item. */
@@ -99,8 +128,17 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
   const merged: Bundle = { clients: [], agreements: [], devices: [], subscriptions: [] };
   // Snapshots stored before the quarantine had chunks of its own still carry it in META.
   const quarantined = Array.isArray(meta.quarantined) ? [...(meta.quarantined as QuarantinedRecord[])] : [];
+  const work: WorkPull = { timeEntries: [], tickets: [], invoices: [], coverage: [] };
   for (const item of items) {
     if (item.sk === 'META') continue;
+    if (String(item.sk).startsWith('WORK#')) {
+      const w = unzip(item, timings) as WorkPull;
+      work.timeEntries.push(...w.timeEntries);
+      work.tickets.push(...w.tickets);
+      work.invoices.push(...w.invoices);
+      work.coverage.push(...w.coverage);
+      continue;
+    }
     if (String(item.sk).startsWith('QUARANTINE#')) {
       quarantined.push(...(unzip(item, timings) as QuarantinedRecord[]));
       continue;
@@ -112,7 +150,17 @@ export async function getSnapshot(table: Table, sourceId: string, runDate: strin
     merged.subscriptions.push(...b.subscriptions);
   }
   return timedSync(timings, 'load snapshots: zod', () =>
-    Snapshot.parse({ ...merged, sourceId, runDate, kind: meta.kind, role: meta.role, fetchedAt: meta.fetchedAt, quarantined, warnings: meta.warnings }),
+    Snapshot.parse({
+      ...merged,
+      sourceId,
+      runDate,
+      kind: meta.kind,
+      role: meta.role,
+      fetchedAt: meta.fetchedAt,
+      quarantined,
+      warnings: meta.warnings,
+      ...(meta.workRead ? { work, workRead: meta.workRead as WorkRead } : {}),
+    }),
   );
 }
 
@@ -127,7 +175,7 @@ export async function getManifest(table: Table, runDate: string): Promise<Manife
     // Reconcile runs the moment the last source reports: it must see that source's entry.
     ConsistentRead: true,
   });
-  return items.map(({ sourceId, kind, role, state, at, counts, requests, error, warnings }) => ({ sourceId, kind, role, state, at, counts, requests, error, warnings }));
+  return items.map(({ sourceId, kind, role, state, at, counts, requests, error, warnings, work }) => ({ sourceId, kind, role, state, at, counts, requests, error, warnings, ...(work ? { work } : {}) }));
 }
 
 /** The manifests of `days` nights from `newest` backwards, newest first (empty for a night not run). */

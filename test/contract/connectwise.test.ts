@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { ConnectWiseSource } from '../../shared/connectors/vendors/connectwise/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { createConnectWiseConnector } from '../../shared/connectors/vendors/connectwise/connector';
-import { CwAddition, CwAgreement, CwCatalogItem, CwCompany } from '../../shared/connectors/vendors/connectwise/records';
+import { CwAddition, CwAgreement, CwAgreementCoverage, CwCatalogItem, CwCompany, CwInvoice, CwTicket, CwTimeEntry } from '../../shared/connectors/vendors/connectwise/records';
 import { CONNECTWISE_BASE_PATH, CONNECTWISE_DEMO_ENV, connectWiseDemoSource, startConnectWiseSimulator } from '../../local/simulators/connectwise';
 import { connectWiseWorld } from '../support/connectwise-world';
+import { connectWiseLaborWorld } from '../support/connectwise-labor';
 import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
@@ -16,8 +17,14 @@ import { TEST_NIGHT } from '../support/connector-deps';
  * response schemas: which schema a path returns (companies -> Company, agreements -> Agreement,
  * additions -> Addition) is taken from vendor-apis/README.md section 1(d), not from the file.
  * The `pagination-type` header is not in the excerpt either; it is documented in README 1(b).
- * The product catalog lookup an add-line makes is only in the vendor's GET subset, checked there.
+ * The product catalog lookup an add-line makes is only in the vendor's GET subset, checked there,
+ * as are the service-work reads (time entries, tickets, invoices): the subset is the read contract.
+ * "Bill it" PATCHes a time entry, which neither file has: that one operation is listed as inferred
+ * and its body is held to the TimeEntry schema.
  */
+
+/** The one operation Trueup calls that no stored spec has [I]: PATCH time/entries/{id}, shaped like the additions' PATCH. */
+const INFERRED = 'PATCH /time/entries/{id}';
 
 interface SpecSchema {
   type?: string;
@@ -57,7 +64,8 @@ const schema = (name: string) => spec.components.schemas[name]!;
 /** The spec operation a logged request hits, matching `{param}` segments to any value. */
 function operationFor(method: string, requestPath: string, within: Spec = spec): { template: string; op: SpecOperation } | undefined {
   const rel = requestPath.slice(CONNECTWISE_BASE_PATH.length);
-  if (within === spec && rel.startsWith('/procurement/')) return operationFor(method, requestPath, getSpec);
+  if (within === spec && /^\/(procurement|time|service|finance\/invoices)\//.test(`${rel}/`) && method === 'GET') return operationFor(method, requestPath, getSpec);
+  if (method === 'PATCH' && /^\/time\/entries\/\d+$/.test(rel)) return { template: '/time/entries/{id}', op: getSpec.paths['/time/entries/{id}']!.get! };
   const matches = Object.keys(within.paths).filter((t) => t.startsWith(rel.split('/').slice(0, 2).join('/'))).filter((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(rel));
   // A literal segment (/additions/count) outranks a parameter (/additions/{id}).
   const template = matches.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))[0];
@@ -72,6 +80,8 @@ function fieldProblems(zod: z.ZodType, spec: SpecSchema, at: string): string[] {
   const target = resolve(spec);
   if (inner instanceof z.ZodObject)
     return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) => {
+      // `_info` is a bare object in the spec; what it carries (lastUpdated) is documented apart [I].
+      if (key === '_info') return [];
       const prop = target.properties?.[key];
       return prop ? fieldProblems(child, prop, `${at}.${key}`) : [`${at}.${key} is not in the spec`];
     });
@@ -102,13 +112,15 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
   let sim: Awaited<ReturnType<typeof startConnectWiseSimulator>>;
 
   beforeAll(async () => {
-    sim = await startConnectWiseSimulator(connectWiseWorld());
+    sim = await startConnectWiseSimulator(connectWiseLaborWorld().world);
     const source = ConnectWiseSource.parse({ ...connectWiseDemoSource(sim.url), pageSize: 2, writeBackEffective: 'prorated' });
     const connector = createConnectWiseConnector(source, { secrets: createSecretResolver(CONNECTWISE_DEMO_ENV) });
     await connector.pull(TEST_NIGHT);
     await connector.writeLineQuantity({ ref: { agreementId: 101, additionId: 1001 }, expectedQuantity: 42, newQuantity: 43, effectiveDate: '2026-03-01' });
     const names = ['Microsoft 365 Business Standard'];
     await connector.addLine({ agreementExternalId: '101', product: names[0]!, productNames: names, quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-01' });
+    await connector.pullWork({ runDate: '2026-03-01' }, { from: '2026-01-15', changedSince: '2026-02-01T00:00:00Z' });
+    await connector.billTimeEntry({ ref: { timeEntryId: 70005 }, expected: { billable: 'no-charge', invoiced: false } });
   });
   afterAll(() => sim.close());
 
@@ -123,6 +135,11 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
         'PATCH /finance/agreements/{parentId}/additions/{id}',
         'GET /procurement/catalog',
         'POST /finance/agreements/{parentId}/additions',
+        'GET /time/entries',
+        'GET /time/entries/{id}',
+        INFERRED,
+        'GET /service/tickets',
+        'GET /finance/invoices',
       ]),
     );
     for (const r of sim.log) {
@@ -133,8 +150,30 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
     }
   });
 
+  it('bills a time entry with a PatchOperation list replacing billableOption with a value of its enum', () => {
+    const patches = sim.log.filter((r) => r.method === 'PATCH' && r.path.includes('/time/entries/'));
+    expect(patches).toHaveLength(1);
+    const operation = resolve(spec.components.schemas.PatchOperation!);
+    for (const op of patches[0]!.body as Array<Record<string, unknown>>) {
+      expect(Object.keys(op).every((k) => k in operation.properties!)).toBe(true);
+      const field = getSpec.components.schemas.TimeEntry!.properties![String(op.path)];
+      expect(field?.enum).toContain(op.value);
+    }
+  });
+
+  it('filters service work only by fields the spec defines (lastUpdated aside [I])', () => {
+    const fields = sim.log.flatMap((r) => (new URLSearchParams(r.query).get('conditions') ?? '').split(/\s+and\s+/).map((c) => [r.path, c.split(/[<>=!]/)[0]!.trim()] as const));
+    const schemaOf: Record<string, string> = { '/time/entries': 'TimeEntry', '/service/tickets': 'Ticket', '/finance/invoices': 'Invoice' };
+    const problems = fields.flatMap(([p, field]) => {
+      const name = Object.entries(schemaOf).find(([suffix]) => p.endsWith(suffix))?.[1];
+      return !name || field === 'lastUpdated' || field in getSpec.components.schemas[name]!.properties! ? [] : [`${name}.${field}`];
+    });
+    expect(problems).toEqual([]);
+    expect(fields.some(([, f]) => f === 'lastUpdated')).toBe(true);
+  });
+
   it('sends PATCH bodies the spec accepts, replacing Addition fields', () => {
-    const patches = sim.log.filter((r) => r.method === 'PATCH');
+    const patches = sim.log.filter((r) => r.method === 'PATCH' && r.path.includes('/additions/'));
     expect(patches).toHaveLength(1);
     const bodySchema = operationFor('PATCH', patches[0]!.path)!.op.requestBody!.content['application/json']!.schema;
     expect(bodySchema.type).toBe('array');
@@ -160,6 +199,10 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
       ...fieldProblems(CwCompany, schema('Company'), 'Company'),
       ...fieldProblems(CwAgreement, schema('Agreement'), 'Agreement'),
       ...fieldProblems(CwAddition, schema('Addition'), 'Addition'),
+      ...fieldProblems(CwTimeEntry, getSpec.components.schemas.TimeEntry!, 'TimeEntry'),
+      ...fieldProblems(CwTicket, getSpec.components.schemas.Ticket!, 'Ticket'),
+      ...fieldProblems(CwInvoice, getSpec.components.schemas.Invoice!, 'Invoice'),
+      ...fieldProblems(CwAgreementCoverage, getSpec.components.schemas.Agreement!, 'Agreement'),
     ]).toEqual([]);
   });
 
@@ -170,7 +213,12 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
       ...sim.state.agreements.filter((a) => !planted.has(a.id as number)).flatMap((a) => recordProblems(a, schema('Agreement'), `agreement ${a.id}`)),
       ...[...sim.state.additions.values()].flat().flatMap((a) => recordProblems(a, schema('Addition'), `addition ${a.id}`)),
       ...sim.state.catalog.flatMap((c) => recordProblems(c, getSpec.components.schemas.CatalogItem!, `catalog item ${c.id}`)),
+      ...sim.state.timeEntries.flatMap((e) => recordProblems(e, getSpec.components.schemas.TimeEntry!, `time entry ${e.id}`)),
+      ...sim.state.tickets.flatMap((t) => recordProblems(t, getSpec.components.schemas.Ticket!, `ticket ${t.id}`)),
+      ...sim.state.invoices.flatMap((i) => recordProblems(i, getSpec.components.schemas.Invoice!, `invoice ${i.id}`)),
+      ...sim.state.agreements.filter((a) => !planted.has(a.id as number)).flatMap((a) => recordProblems(a, getSpec.components.schemas.Agreement!, `agreement ${a.id} (GET subset)`)),
     ]).toEqual([]);
+    expect(sim.state.timeEntries.length).toBeGreaterThan(5);
   });
 
   it('parses the captured agreement sample as the connector reads it', () => {

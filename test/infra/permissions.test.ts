@@ -19,14 +19,15 @@ const canRead = (name: FunctionName, pk: string) => onItem(name, 'GetItem', pk) 
 const canWrite = (name: FunctionName, pk: string) => onItem(name, 'PutItem', pk) && onItem(name, 'UpdateItem', pk);
 
 describe('table items, by partition key', () => {
-  it('collect writes run manifests and snapshots, reads and rewrites only the first-seen history', () => {
+  it('collect writes run manifests and snapshots, reads them back (the last work set), and reads and rewrites the first-seen history', () => {
     expect(canWrite('collect', 'RUN#2026-11-23')).toBe(true);
     expect(canWrite('collect', 'SNAP#cw#2026-11-23')).toBe(true);
     expect(canRead('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
     expect(canWrite('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
-    expect(canRead('collect', 'RUN#2026-11-23')).toBe(false);
+    expect(canRead('collect', 'RUN#2026-11-22')).toBe(true);
     expect(onItem('collect', 'GetItem', 'FINDINGS')).toBe(false);
-    expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-23')).toBe(false);
+    expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-22')).toBe(true);
+    expect(onItem('collect', 'Query', 'TRUEUP#x')).toBe(false);
     expect(canWrite('collect', 'FINDINGS')).toBe(false);
   });
 
@@ -73,6 +74,15 @@ describe('table items, by partition key', () => {
     expect(canRead('approval', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'RUN#2026-11-23')).toBe(false);
     expect(canWrite('approval', 'MAIL#finance#billing@fabrikam-it.example')).toBe(false);
+  });
+
+  it('labor findings: reconcile files them, notify and digest read them, approval decides them, collect never touches them', () => {
+    const pk = KEYS.labor.pk();
+    expect(canRead('reconcile', pk) && canWrite('reconcile', pk)).toBe(true);
+    expect(canRead('notify', pk) && canRead('digest', pk)).toBe(true);
+    expect(canWrite('notify', pk) || canWrite('digest', pk)).toBe(false);
+    expect(canRead('approval', pk) && canWrite('approval', pk)).toBe(true);
+    expect(canRead('collect', pk) || canWrite('collect', pk)).toBe(false);
   });
 
   it('grants every family of keys the store builds to some function, so none is refused in AWS unnoticed', () => {

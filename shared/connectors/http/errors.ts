@@ -36,15 +36,16 @@ export class VendorRequestError extends VendorError {
   override name = 'VendorRequestError';
 }
 
-/** Compare-and-set refused: the PSA quantity moved since the proposal was made. */
+/** Compare-and-set refused: the PSA quantity (or a time entry's billing) moved since the proposal was made. */
 export class WriteBackConflictError extends VendorError {
   override name = 'WriteBackConflictError';
   constructor(
     vendor: string,
-    readonly expected: number,
-    readonly actual: number,
+    readonly expected: number | string,
+    readonly actual: number | string,
+    what = 'quantity',
   ) {
-    super(vendor, `quantity is ${actual} in the PSA, but the proposal was based on ${expected}; not written`);
+    super(vendor, `${what} is ${actual} in the PSA, but the proposal was based on ${expected}; not written`);
   }
 }
 

@@ -21,6 +21,9 @@ type WebPath = (id: string) => string | undefined;
 export interface VendorWebLinks {
   agreement?: WebPath;
   client?: WebPath;
+  /** A time entry and a service ticket, for the labor review list's "open it in the PSA". */
+  timeEntry?: WebPath;
+  ticket?: WebPath;
 }
 /** Ids Trueup prefixed to keep two record kinds apart (the vendor's map.ts): the vendor's own id, or undefined. */
 export const unprefixed = (id: string, prefix: string): string | undefined => (id.startsWith(prefix) ? id.slice(prefix.length) : undefined);

@@ -5,6 +5,7 @@ import { digestFacts, type DigestFacts } from './facts';
 import { dataQualitySection, freshnessSection } from './sections-data';
 import { approvalsSection, notMatchedSection, suggestedSection, writtenOffSection } from './sections-decisions';
 import { ageSection, newThisWeekSection, overBillingSection, recoveredSection, topClientsSection } from './sections-gaps';
+import { laborSection } from './sections-labor';
 import { lastMonthRevenueSection } from './sections-revenue';
 import { topSection, trendSection } from './sections-top';
 
@@ -30,6 +31,7 @@ export const DIGEST_SECTIONS: readonly DigestSection[] = [
   topClientsSection,
   overBillingSection,
   recoveredSection,
+  laborSection,
   writtenOffSection,
   approvalsSection,
   suggestedSection,

@@ -52,7 +52,7 @@ describe(`renewal alerts in Teams and Slack (${ENGINE})`, () => {
 
   it('emails every alert, posts one message per channel, and counts the channel that refuses', async () => {
     const first = await notifyNight(ctx, RUN_DATE);
-    expect(first).toEqual({ renewalAlerts: 2, financeEmails: 0, alerts: { posted: 2, failed: 1 } });
+    expect(first).toEqual({ renewalAlerts: 2, financeEmails: 0, laborReviews: 0, alerts: { posted: 2, failed: 1 } });
     expect(sent).toEqual([['ann@msp.example'], ['bob@msp.example']]);
 
     const posts = hooks.posts();
@@ -69,7 +69,7 @@ describe(`renewal alerts in Teams and Slack (${ENGINE})`, () => {
 
   it('posts again only where the night is not yet marked', async () => {
     const before = hooks.posts().length;
-    expect(await notifyNight(ctx, RUN_DATE)).toEqual({ renewalAlerts: 0, financeEmails: 0, alerts: { posted: 0, failed: 1 } });
+    expect(await notifyNight(ctx, RUN_DATE)).toEqual({ renewalAlerts: 0, financeEmails: 0, laborReviews: 0, alerts: { posted: 0, failed: 1 } });
     expect(hooks.posts().slice(before).map((p) => p.path)).toEqual(['/slack/archived']);
     expect(sent).toHaveLength(2);
   });

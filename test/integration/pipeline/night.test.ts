@@ -54,10 +54,11 @@ describe('one night on the demo MSP', () => {
     const inbox = await readInbox(demo.sesUrl);
     const to = (addr: string) => inbox.filter((m) => m.destination.to.includes(addr));
     expect(to('owner@brightline-it.example')).toHaveLength(1);
-    expect(to('billing@brightline-it.example')).toHaveLength(1);
+    // Finance gets the night's true-ups and, on Mondays, the week's labor review list.
+    expect(to('billing@brightline-it.example').map((m) => /^Labor review/.test(m.subject)).sort()).toEqual([false, true]);
     expect(inbox.filter((m) => /renewal risk/i.test(m.subject))).toHaveLength(report.renewals.length);
     // The finance email names the devices and seats behind each change, dated by the collect that stored them.
-    const finance = to('billing@brightline-it.example')[0]!.body.text!;
+    const finance = to('billing@brightline-it.example').find((m) => !/^Labor review/.test(m.subject))!.body.text!;
     expect(finance).toContain(`first seen by Trueup ${new Date(`${RUN_DATE}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}`);
     expect(finance).toMatch(/newest first: /);
     expect(finance).not.toMatch(/, line \S+ \(/);

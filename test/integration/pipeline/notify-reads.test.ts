@@ -40,10 +40,10 @@ describe.each(ENGINES)('notify reads what to send by key (%s)', (engine) => {
     }
     await putNightOutbox(table, RUN_DATE, 'CLAIM#1', { proposalIds: ids, renewals: [] });
 
-    expect(await notifyNight(ctx, RUN_DATE)).toEqual({ renewalAlerts: 0, financeEmails: 1, alerts: { posted: 0, failed: 0 } });
+    expect(await notifyNight(ctx, RUN_DATE)).toEqual({ renewalAlerts: 0, financeEmails: 1, laborReviews: 0, alerts: { posted: 0, failed: 0 } });
     const text = sent[0]!.email.text;
     for (const id of ids) expect(text).toContain(`Client ${id}`);
-    expect(await notifyNight(ctx, RUN_DATE)).toEqual({ renewalAlerts: 0, financeEmails: 0, alerts: { posted: 0, failed: 0 } });
+    expect(await notifyNight(ctx, RUN_DATE)).toEqual({ renewalAlerts: 0, financeEmails: 0, laborReviews: 0, alerts: { posted: 0, failed: 0 } });
     expect(sent).toHaveLength(1);
   });
 });

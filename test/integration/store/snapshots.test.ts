@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { QuarantinedRecord, Snapshot } from '../../../shared/domain/model';
 import { getManifest, getSnapshot, putManifest, putSnapshot } from '../../../shared/store/snapshots';
 import { ENGINES, useDynamo } from '../../support/dynamo';
+import { Ticket, TimeEntry } from '../../../shared/domain/work';
 import { client, device, RUN_DATE } from '../../support/snapshots';
 
 /** A reason as long as validation writes for a record whose vendor renamed a field. */
@@ -40,6 +41,23 @@ describe.each(ENGINES)('snapshots in DynamoDB (%s)', (engine) => {
     const q = quarantined(4_000).map((r) => ({ ...r, reason: randomBytes(188).toString('base64') }));
     await putSnapshot(db.table, { ...snapshot(q), sourceId: 'ninja3' });
     expect((await getSnapshot(db.table, 'ninja3', RUN_DATE))!.quarantined).toEqual(q);
+  });
+
+  it("stores a PSA's work set with its read, split into items when one client's time passes an item, and reads it back whole", async () => {
+    // Random notes barely compress: 3,000 entries of one client are about 1 MB gzipped, three items at least.
+    const timeEntries = Array.from({ length: 3_000 }, (_, i) =>
+      TimeEntry.parse({ externalId: `t${i}`, clientExternalId: '1', billable: 'billable', hours: 1, invoiced: false, date: '2026-11-02', notes: randomBytes(240).toString('base64'), writeBack: { timeEntryId: i + 1 } }),
+    );
+    const work = { timeEntries, tickets: [Ticket.parse({ externalId: 'k1', clientExternalId: '1', closed: false })], invoices: [], coverage: [] };
+    const workRead = { at: `${RUN_DATE}T02:00:00.000Z`, from: '2026-10-09', full: true, stale: null };
+    const items = await putSnapshot(db.table, { ...snapshot([]), sourceId: 'cw', kind: 'connectwise', role: 'psa', work, workRead });
+    expect(items).toBeGreaterThan(4);
+    const back = (await getSnapshot(db.table, 'cw', RUN_DATE))!;
+    expect(back.workRead).toEqual(workRead);
+    expect(back.work!.timeEntries.map((e) => e.externalId).sort()).toEqual(timeEntries.map((e) => e.externalId).sort());
+    expect(back.work!.tickets).toEqual(work.tickets);
+    // A source without a work pull reads back without one.
+    expect((await getSnapshot(db.table, 'ninja', RUN_DATE))?.work).toBeUndefined();
   });
 
   it('trims a reason too long to store, and says it did', async () => {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SecretRef, sourceCommon, url } from '../../../config/source-common';
+import { psaCommon } from '../../../config/labor';
 import type { VendorLimits } from '../define';
 
 /** [V] 10,000 per rolling hour, 500 per page; up to 3 `in` batches in flight per entity. */
@@ -7,6 +8,7 @@ export const LIMITS: VendorLimits = { rateLimit: { requests: 10_000, perSeconds:
 
 export const AutotaskSource = z.strictObject({
   ...sourceCommon,
+  ...psaCommon,
   kind: z.literal('autotask'),
   /** Zone discovery host; the API zone URL is looked up from it per user. */
   zoneLookupUrl: url.default('https://webservices.autotask.net/ATServicesRest/V1.0/ZoneInformation'),

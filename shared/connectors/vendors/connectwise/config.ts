@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ApiRootRule } from '../../../config/api-root';
 import { apiRootUrl, SecretRef, sourceCommon } from '../../../config/source-common';
+import { psaCommon } from '../../../config/labor';
 import type { VendorLimits } from '../define';
 
 /** What baseUrl means for connectwise (the table in shared/config/api-root.ts). */
@@ -14,6 +15,7 @@ export const LIMITS: VendorLimits = { rateLimit: { requests: 300, perSeconds: 60
 
 export const ConnectWiseSource = z.strictObject({
   ...sourceCommon,
+  ...psaCommon,
   kind: z.literal('connectwise'),
   /** The API root, e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 (cloud) or your on-premises URL. */
   baseUrl: apiRootUrl(API_ROOT),

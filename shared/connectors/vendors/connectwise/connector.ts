@@ -3,9 +3,10 @@ import { basic, staticHeaders } from '../../http/auth';
 import { defineConnector } from '../define';
 import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
 import { forwardOnlyPages } from '../../http/paging/link-header';
-import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../../types';
+import type { ConnectorDeps, PsaConnector, WorkConnector, WriteBackRequest, WriteBackResult } from '../../types';
 import { parseEach } from '../../validate';
 import { connectWiseAddLine } from './add-line';
+import { connectWiseWork } from './work';
 import { toAgreement, toClient, toLine } from './map';
 import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './records';
 import { LIMITS, type ConnectWiseSourceConfig } from './config';
@@ -14,7 +15,7 @@ import { LIMITS, type ConnectWiseSourceConfig } from './config';
 const MEDIA_TYPE = 'application/vnd.connectwise.com+json; version=2025.8';
 
 /** ConnectWise PSA (Manage): companies, agreements and their additions; quantities written back by PATCH, lines added by POST. */
-export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps: ConnectorDeps): PsaConnector {
+export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps: ConnectorDeps): PsaConnector & WorkConnector {
   const vendor = `ConnectWise PSA (${source.id})`;
   const { http, core } = defineConnector(source, deps, {
     vendor,
@@ -54,11 +55,20 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
   };
 
   const adding = connectWiseAddLine({ source, vendor, http, list });
+  // The agreements pull() read, handed once to the same night's work pull so they are not read twice.
+  let agreementsRead: { runDate: string; records: unknown[] } | null = null;
+  const readAgreements = () => list('finance/agreements', 'cancelledFlag=false');
+  const agreementsOnce = async (runDate: string) => {
+    const kept = agreementsRead?.runDate === runDate ? agreementsRead.records : null;
+    agreementsRead = null;
+    return kept ?? readAgreements();
+  };
+  const work = connectWiseWork({ source, vendor, http, list, agreements: agreementsOnce });
 
   return {
     ...core,
 
-    async pull() {
+    async pull(night) {
       const quarantined: QuarantinedRecord[] = [];
       const where = (entity: string) => ({ sourceId: source.id, entity });
 
@@ -67,7 +77,9 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
       const clients = companies.filter((c) => !c.deletedFlag).map(toClient);
 
       // A cancelled agreement bills nothing and has no renewal ahead, so it is not fetched.
-      const cwAgreements = parseEach(await list('finance/agreements', 'cancelledFlag=false'), CwAgreement, (a) => a, where('agreement'), quarantined);
+      const records = await readAgreements();
+      agreementsRead = { runDate: night.runDate, records };
+      const cwAgreements = parseEach(records, CwAgreement, (a) => a, where('agreement'), quarantined);
       const agreements: Agreement[] = [];
       // One additions call per agreement, one at a time: CW asks integrations to keep concurrency low.
       for (const a of cwAgreements) {
@@ -109,6 +121,9 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
           : `from the next invoice of agreement ${ref.agreementId}, in full (the current period is not prorated)`,
       };
     },
+
+    pullWork: work.pullWork,
+    billTimeEntry: work.billTimeEntry,
 
     findProductLine: adding.findProductLine,
     addLine: adding.addLine,

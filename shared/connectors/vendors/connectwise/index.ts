@@ -11,7 +11,12 @@ export const connectwise = defineVendor({
   limits: LIMITS,
   apiRoot: API_ROOT,
   // [I] from what the app shows in the address bar.
-  webLinks: { agreement: (id) => `/ConnectWise.aspx?routeTo=AgreementFV&recid=${enc(id)}`, client: (id) => `/ConnectWise.aspx?routeTo=CompanyFV&recid=${enc(id)}` },
+  webLinks: {
+    agreement: (id) => `/ConnectWise.aspx?routeTo=AgreementFV&recid=${enc(id)}`,
+    client: (id) => `/ConnectWise.aspx?routeTo=CompanyFV&recid=${enc(id)}`,
+    timeEntry: (id) => `/ConnectWise.aspx?routeTo=TimeEntryFV&recid=${enc(id)}`,
+    ticket: (id) => `/ConnectWise.aspx?routeTo=ServiceFV&recid=${enc(id)}`,
+  },
   simulator: 'local/simulators/connectwise.ts',
   createConnector: createConnectWiseConnector,
 });

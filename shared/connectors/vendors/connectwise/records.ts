@@ -71,3 +71,85 @@ export const CwCatalogItem = z.object({
   inactiveFlag: z.boolean().nullish(),
 });
 export type CwCatalogItem = z.infer<typeof CwCatalogItem>;
+
+/* Service work (labor leakage, client health): schemas TimeEntry, Ticket, Invoice of the GET subset [V]. */
+
+const CwRef = z.object({ id: z.number().int().positive() });
+const CwNamed = z.object({ name: z.string() });
+/** `_info` carries lastUpdated (and dateEntered) on every record [I: not in the stored specs, where `_info` is a bare object]. */
+const CwInfo = z.object({ lastUpdated: CwDate.nullish(), dateEntered: CwDate.nullish() }).nullish();
+
+export const TIME_STATUSES = [
+  'Open', 'Rejected', 'PendingApproval', 'ErrorsCorrected', 'PendingProjectApproval', 'ApprovedByTierOne', 'RejectBySecondTier', 'ApprovedByTierTwo', 'ReadyToBill', 'Billed', 'WrittenOff', 'BilledAgreement',
+] as const;
+export const BILLABLE_OPTIONS = ['Billable', 'DoNotBill', 'NoCharge', 'NoDefault'] as const;
+
+export const CwTimeEntry = z.object({
+  id: z.number().int().positive(),
+  // Optional in the spec; time for no company belongs to no client, so it is quarantined.
+  company: CwRef,
+  chargeToId: z.number().int().nullish(),
+  chargeToType: z.enum(['Company', 'ServiceTicket', 'ProjectTicket', 'ChargeCode', 'Activity']).nullish(),
+  member: z.object({ identifier: z.string().nullish(), name: z.string().nullish() }).nullish(),
+  workType: CwNamed.nullish(),
+  agreement: CwRef.nullish(),
+  timeStart: CwDate,
+  // Hours worked; without them there is nothing to judge or price.
+  actualHours: z.number().nonnegative(),
+  agreementHours: z.number().nullish(),
+  billableOption: z.enum(BILLABLE_OPTIONS).nullish(),
+  notes: z.string().nullish(),
+  invoice: CwRef.nullish(),
+  hourlyRate: z.number().nonnegative().nullish(),
+  status: z.enum(TIME_STATUSES).nullish(),
+  ticket: CwRef.nullish(),
+  _info: CwInfo,
+});
+export type CwTimeEntry = z.infer<typeof CwTimeEntry>;
+
+/** What "Bill it" reads back and compares: the billable option and the invoice of one entry. */
+export const CwTimeBilling = CwTimeEntry.pick({ id: true, billableOption: true, invoice: true, status: true });
+
+export const CwTicket = z.object({
+  id: z.number().int().positive(),
+  summary: z.string().nullish(),
+  status: CwNamed.nullish(),
+  workType: CwNamed.nullish(),
+  // Required by the spec.
+  company: CwRef,
+  agreement: CwRef.nullish(),
+  closedDate: CwDate.nullish(),
+  closedFlag: z.boolean().nullish(),
+  billTime: z.enum(BILLABLE_OPTIONS).nullish(),
+  isInSla: z.boolean().nullish(),
+  _info: CwInfo,
+});
+export type CwTicket = z.infer<typeof CwTicket>;
+
+export const CwInvoice = z.object({
+  id: z.number().int().positive(),
+  invoiceNumber: z.string().nullish(),
+  company: CwRef,
+  date: CwDate,
+  dueDate: CwDate.nullish(),
+  // [I] serviceTotal is the invoice's labor (services) part.
+  serviceTotal: z.number().nullish(),
+  total: z.number(),
+  balance: z.number().nullish(),
+  _info: CwInfo,
+});
+export type CwInvoice = z.infer<typeof CwInvoice>;
+
+/** The agreement fields coverage reads: its type and its hours allowance (applicationUnits Hours). */
+export const CwAgreementCoverage = CwAgreement.extend({
+  type: CwNamed.nullish(),
+  applicationUnits: z.enum(['Amount', 'Hours', 'Incidents']).nullish(),
+  applicationLimit: z.number().nonnegative().nullish(),
+  applicationCycle: z.enum(['Contract2Weeks', 'Contract4Weeks', 'ContractYear', 'CalendarMonth', 'CalendarQuarter', 'CalendarWeek', 'ContractQuarter', 'CalendarYear']).nullish(),
+  applicationUnlimitedFlag: z.boolean().nullish(),
+  oneTimeFlag: z.boolean().nullish(),
+});
+export type CwAgreementCoverage = z.infer<typeof CwAgreementCoverage>;
+
+/** The connector's writeBack ref for a time entry. */
+export const CwTimeRef = z.object({ timeEntryId: z.coerce.number().int().positive() });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ApiRootRule } from '../../../config/api-root';
 import { apiRootUrl, SecretRef, sourceCommon, url } from '../../../config/source-common';
+import { psaCommon } from '../../../config/labor';
 import type { VendorLimits } from '../define';
 
 /** What baseUrl means for halopsa (the table in shared/config/api-root.ts). */
@@ -11,6 +12,7 @@ export const LIMITS: VendorLimits = { rateLimit: { requests: 700, perSeconds: 30
 
 export const HaloPsaSource = z.strictObject({
   ...sourceCommon,
+  ...psaCommon,
   kind: z.literal('halopsa'),
   /** The API root ("Resource Server"), e.g. https://yourco.halopsa.com/api */
   baseUrl: apiRootUrl(API_ROOT),

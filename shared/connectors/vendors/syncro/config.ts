@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ApiRootRule } from '../../../config/api-root';
 import { apiRootUrl, SecretRef, sourceCommon } from '../../../config/source-common';
+import { psaCommon } from '../../../config/labor';
 import type { VendorLimits } from '../define';
 
 /** What baseUrl means for syncro (the table in shared/config/api-root.ts). */
@@ -11,6 +12,7 @@ export const LIMITS: VendorLimits = { rateLimit: { requests: 180, perSeconds: 60
 
 export const SyncroSource = z.strictObject({
   ...sourceCommon,
+  ...psaCommon,
   kind: z.literal('syncro'),
   /** The API root, e.g. https://yourco.syncromsp.com/api/v1 */
   baseUrl: apiRootUrl(API_ROOT),

@@ -1,0 +1,59 @@
+import type { LaborSource } from '../config/labor';
+import type { SourceConfig } from '../config/schema';
+import { forLog } from '../connectors/http/errors';
+import { isWorkConnector, type Connector, type WorkWindow } from '../connectors/types';
+import { addDays, weekdayOf } from '../domain/dates';
+import { mergeWork } from '../domain/labor/merge';
+import type { QuarantinedRecord, WorkRead } from '../domain/model';
+import type { WorkPull } from '../domain/work';
+import { getSnapshot, listManifests } from '../store/snapshots';
+import type { AppContext } from './context';
+
+/**
+ * Tonight's work set for a PSA source whose labor pull is on: only what the PSA changed since the
+ * last read, merged into the last stored set, or the whole window on the weekly full-read day (or
+ * with no earlier set). A failed read keeps the last set, marked stale, and never costs the seat
+ * snapshot.
+ */
+
+export interface CollectedWork {
+  work: WorkPull;
+  workRead: WorkRead;
+  quarantined: QuarantinedRecord[];
+  warnings: string[];
+}
+
+/** How far back an earlier work set is looked for; past it the whole window is read again. */
+const PREVIOUS_NIGHTS = 14;
+/** The watermark is moved back this far: the PSA's clock and ours may disagree [I]. */
+const CLOCK_MARGIN_MS = 60 * 60_000;
+
+export const laborOf = (source: SourceConfig): LaborSource | undefined => ('labor' in source ? source.labor : undefined);
+
+export async function collectWork(ctx: AppContext, source: SourceConfig, connector: Connector, runDate: string, startedAt: Date): Promise<CollectedWork | null> {
+  const labor = laborOf(source);
+  if (!labor?.enabled || !isWorkConnector(connector)) return null;
+  const from = addDays(runDate, -labor.lookbackDays);
+  const previous = await lastWorkSet(ctx, source.id, runDate);
+  const full = !previous || weekdayOf(runDate) === labor.fullReadDay || previous.workRead.from > from;
+  const window: WorkWindow = { from, changedSince: full ? null : new Date(Date.parse(previous.workRead.at) - CLOCK_MARGIN_MS).toISOString() };
+  try {
+    const read = await connector.pullWork({ runDate }, window);
+    const work = mergeWork(previous?.work ?? null, read, from, full);
+    return { work, workRead: { at: startedAt.toISOString(), from, full, stale: null }, quarantined: read.quarantined, warnings: read.warnings };
+  } catch (err) {
+    ctx.logger.error('work pull failed; the last work set is kept, marked stale', { sourceId: source.id, ...forLog(err) });
+    const reason = `tickets and time could not be read tonight (${(err as Error).message}); labor findings rest on ${previous ? `the read of ${previous.workRead.at.slice(0, 10)}` : 'no earlier read'}`;
+    const kept = previous ? mergeWork(previous.work, { timeEntries: [], tickets: [], invoices: [], coverage: [] }, from, false) : { timeEntries: [], tickets: [], invoices: [], coverage: [] };
+    return { work: kept, workRead: { at: previous?.workRead.at ?? startedAt.toISOString(), from: previous?.workRead.from ?? from, full: false, stale: reason }, quarantined: [], warnings: [reason] };
+  }
+}
+
+/** The latest earlier night's stored work set of the source (within PREVIOUS_NIGHTS), or null. */
+async function lastWorkSet(ctx: AppContext, sourceId: string, runDate: string): Promise<{ work: WorkPull; workRead: WorkRead } | null> {
+  const nights = await listManifests(ctx.table, addDays(runDate, -1), PREVIOUS_NIGHTS);
+  const night = nights.find((n) => n.manifest.some((m) => m.sourceId === sourceId && m.state === 'stored' && m.work));
+  if (!night) return null;
+  const snap = await getSnapshot(ctx.table, sourceId, night.date);
+  return snap?.work && snap.workRead ? { work: snap.work, workRead: snap.workRead } : null;
+}
