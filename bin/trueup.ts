@@ -6,13 +6,17 @@ import { performance } from 'node:perf_hooks';
 import { ConfigError, parseConfig, readConfigJson } from '../shared/config/load';
 import type { TrueupConfig } from '../shared/config/schema';
 import { startApprovalServer } from '../local/approval-server';
-import { runLastingDemo } from '../local/demo/lasting';
-import { DatabaseInUseError } from '../local/embedded/dynamo';
+import { lastingPaths, runLastingDemo } from '../local/demo/lasting';
+import { DatabaseInUseError, startDynamo } from '../local/embedded/dynamo';
+import { formatMrrMonth, mrrCsv } from '../local/cli/mrr-report';
+import { mrrMonth } from '../shared/domain/revenue';
+import { loadMonthNights } from '../shared/store/mrr';
+import { openTable } from '../shared/store/table';
 import { createLocalRunner } from '../local/night';
 import { formatSummary } from '../local/summary';
 import { buildAppContext, useAppContext } from '../shared/app/context';
 import { logger, metrics } from '../shared/app/observability';
-import { dateOption, intOption, isCommand, parseCommandArgs, UsageError, type Parsed } from '../local/cli/args';
+import { dateOption, intOption, isCommand, monthOption, parseCommandArgs, UsageError, type Parsed } from '../local/cli/args';
 import { quietDisabledMetrics, useReadableLogs } from '../local/cli/log-sink';
 import { isLocalConfig, loadSiblingEnv, startLocalServices, type LocalServices } from '../local/cli/local-services';
 import { starterConfig } from '../local/cli/init';
@@ -40,6 +44,9 @@ Commands:
   qbr --config <file> --client <key> [--out <name>] [--pdf]
         write a client's newest QBR pack as a printable page (and a PDF with --pdf);
         <key> is the PSA source id and client id, e.g. cw:250
+  report mrr [--month YYYY-MM] [--csv] [--config <file>]
+        a month's MRR: movements, NRR and GRR, per-seat revenue, licence margin
+        (this month by default; the demo's data when no config is given)
   help  this text
 
 Options for every command: --help, --debug (stack traces), --version`;
@@ -79,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
       return products(args);
     case 'qbr':
       return qbr(args);
+    case 'report':
+      return report(args);
   }
 }
 
@@ -238,6 +247,35 @@ async function qbr({ values }: Parsed): Promise<number> {
   } finally {
     await local?.close();
   }
+}
+
+async function report({ values, positionals }: Parsed): Promise<number> {
+  if (positionals.length !== 1 || positionals[0] !== 'mrr') throw new UsageError(`trueup report: name the report, "mrr"${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
+  const opened = typeof values.config === 'string' ? await openConfig(values.config, 'report') : await openDemoData();
+  try {
+    const { config } = opened;
+    const month = monthOption('month', values.month) ?? todayIn(systemClock, config.msp.timeZone).slice(0, 7);
+    const result = mrrMonth(await loadMonthNights(openTable(config.storage), month), month);
+    if (!result.ok) {
+      console.error(`No MRR for ${month}: ${result.reason}`);
+      return 2;
+    }
+    process.stdout.write(values.csv ? mrrCsv(result.month) : `${formatMrrMonth(result.month, config.msp.currency)}\n`);
+    return 0;
+  } finally {
+    await opened.local?.close();
+  }
+}
+
+/** The lasting demo's stored nights (.local/), read while the demo is not running. */
+async function openDemoData(): Promise<{ config: TrueupConfig; local: { close(): Promise<void> } }> {
+  const paths = lastingPaths(`${process.cwd()}/.local`);
+  if (!existsSync(paths.config) || !existsSync(paths.dynamo)) throw new UsageError('trueup report: no --config and no demo data in .local/ (run `npm start` first, or name a config)');
+  const raw = (await readConfigJson(paths.config)) as Record<string, unknown>;
+  loadSiblingEnv(paths.config);
+  const dynamo = await startDynamo(0, paths.dynamo);
+  const storage = { ...(raw.storage as Record<string, unknown>), endpoint: dynamo.endpoint };
+  return { config: parseConfig({ ...raw, storage }, paths.config), local: { close: dynamo.close } };
 }
 
 /** The one-line reason a person can act on, for the failures a first run meets. */

@@ -11,7 +11,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor, health, qbr } = ITEMS;
+const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor, health, qbr, mrr } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -26,8 +26,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;
   // listPairs (match decisions), recordSuggestions, recordOpenMembers; listSuppressions (written-off lines).
-  // loadLaborLedger, saveLaborEntries (labor leakage); listHealthHistory, putHealthScores (client health per night), putQbrPacks.
-  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions, labor, health], write: [run, findings, proposal, renewal, history, trend, audit, matches, labor, health, qbr], index: false },
+  // loadLaborLedger, saveLaborEntries (labor leakage); listHealthHistory, putHealthScores (client health per night), putQbrPacks; putMrrNight (the night's MRR).
+  reconcile: { read: [run, snapshot, findings, trend, proposal, matches, suppressions, labor, health], write: [run, findings, proposal, renewal, history, trend, audit, matches, labor, health, qbr, mrr], index: false },
   // getNightOutbox, then getProposals and getRenewalAlerts by key (no index: it lags writes),
   // loadLedger, mailSent; recordMailSent, markRenewalSent.
   // loadLaborLedger (finance's weekly labor review list).
@@ -35,8 +35,8 @@ export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
   // getManifest (staleness), getRunRecord (data quality), loadLedger, listNightTotals, listAudit, mailSent, getProposals
   // (unfinished write-backs), listPairs and listOpenMembers (suggested and unmatched clients), listSuppressions (written off);
   // recordMailSent. No snapshot bodies.
-  // loadLaborLedger (the Labor leakage section).
-  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions, labor], write: [mail], index: false },
+  // loadLaborLedger (the Labor leakage section); loadMonthNights (the month's revenue, in a month's first digest).
+  digest: { read: [run, findings, history, audit, mail, proposal, matches, suppressions, labor, mrr], write: [mail], index: false },
   // getProposal and listProposals (index), proposalsMailed (what a batch link's email listed);
   // transitionProposal, setLedgerStatus, appendAudit; getPair and decidePair (match links);
   // putSuppression (a rejection's reason), getSuppression and revokeSuppression (revoke links); getQbrPack (read-only QBR links).

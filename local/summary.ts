@@ -1,6 +1,7 @@
 import type { NightReport } from '../shared/app/reconcile-night';
 import type { CollectOutcome } from './night';
 import { FINDING_KINDS, FindingKind } from '../shared/domain/model';
+import { OPPORTUNITY_KINDS, type OpportunityKind } from '../shared/domain/expansion';
 
 /** The short run summary `npm start` and `trueup run` print. */
 
@@ -46,6 +47,8 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   for (const w of report.writeBacksRecovered) lines.push(`  unfinished write-back, ${w.clientName} ${w.product}: ${w.outcome}`);
   const h = report.health;
   lines.push(`Health:        ${h.green} green, ${h.yellow} yellow, ${h.red} red, ${h.unknown} not enough data to score; ${report.qbrPacks} QBR packs (npx trueup qbr --client <key>)`);
+  lines.push(...expansionLines(report));
+  lines.push(report.mrr.recorded ? `MRR:           ${usd(report.mrr.totalCents)}/month from ${report.mrr.clients} clients (trueup report mrr)` : `MRR:           not recorded tonight: ${report.mrr.reason}`);
   lines.push(`Renewals:      ${report.renewals.length} agreements end in the renewal window (${report.evergreenSkipped} with no end date skipped)`);
   for (const r of report.renewals) lines.push(`  ${r.clientName}: ${r.agreementName} ends ${r.endDate} (${r.daysLeft} days), ${usd(r.mrrCents)}/month, risk ${r.risk.level}${r.earlyFor ? `, early: health ${r.earlyFor}` : ''}`);
   if (report.unmatched.length) {
@@ -58,6 +61,17 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
     for (const m of suggested) lines.push(`  ${m.memberKey} "${m.memberName}" -> ${m.psaKey} "${m.psaName}": ${m.reason}`);
   }
   return lines.join('\n');
+}
+
+/** Opportunities by kind, apart from leakage: they are what clients could buy. */
+function expansionLines(report: NightReport): string[] {
+  const { opportunities, pricedCents } = report.expansion;
+  if (!opportunities.length) return ['Expansion:     no opportunities signalled tonight'];
+  const kinds = (Object.keys(OPPORTUNITY_KINDS) as OpportunityKind[]).flatMap((kind) => {
+    const of = opportunities.filter((o) => o.kind === kind);
+    return of.length ? [`  ${OPPORTUNITY_KINDS[kind].label}: ${of.reduce((n, o) => n + o.units, 0)} ${OPPORTUNITY_KINDS[kind].unit}s at ${new Set(of.map((o) => o.clientKey)).size} clients`] : [];
+  });
+  return [`Expansion:     ${opportunities.length} opportunities (not leakage), ${usd(pricedCents)}/month where a recipe prices them`, ...kinds];
 }
 
 /** Longest list printed per part; the report file has them all (capped at 50). */

@@ -27,6 +27,7 @@ export const COMMAND_OPTIONS = {
   init: { psa: { type: 'string' }, rmm: { type: 'string' }, marketplace: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
   products: { config: { type: 'string' } },
   qbr: { config: { type: 'string' }, client: { type: 'string' }, out: { type: 'string' }, pdf: { type: 'boolean' } },
+  report: { config: { type: 'string' }, month: { type: 'string' }, csv: { type: 'boolean' } },
   help: {},
 } satisfies Record<string, Options>;
 
@@ -40,7 +41,7 @@ export interface Parsed {
 
 export function parseCommandArgs(command: Command, args: string[]): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...GLOBAL, ...COMMAND_OPTIONS[command] }, strict: true, allowPositionals: command === 'help' });
+    const { values, positionals } = parseArgs({ args, options: { ...GLOBAL, ...COMMAND_OPTIONS[command] }, strict: true, allowPositionals: command === 'help' || command === 'report' });
     return { values, positionals };
   } catch (err) {
     throw new UsageError(`trueup ${command}: ${describeParseError(err as Error & { code?: string })}`);
@@ -66,6 +67,13 @@ function describeParseError(err: Error & { code?: string }): string {
 export function dateOption(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !IsoDate.safeParse(value).success) throw new UsageError(`--${name} must be a calendar date as YYYY-MM-DD, not "${String(value)}"`);
+  return value;
+}
+
+/** A month option (YYYY-MM), refused here when it is not a real month. */
+export function monthOption(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new UsageError(`--${name} must be a month as YYYY-MM, not "${String(value)}"`);
   return value;
 }
 

@@ -41,6 +41,8 @@ export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
       { product: 'Microsoft 365 Business Standard', count: { from: 'marketplace', products: ['Microsoft 365 Business Standard'] }, listPriceCents: 1250 },
       { product: 'Exchange Online (Plan 1)', count: { from: 'marketplace', products: ['Exchange Online (Plan 1)'] }, listPriceCents: 400 },
     ],
+    // Unmanaged users are priced as managed workstations; the other signals have no recipe of the demo's to price them.
+    expansion: { pricedBy: { endpoint: 'Managed Workstation' } },
     recipients: {
       from: 'trueup@brightline-it.example',
       owner: ['owner@brightline-it.example'],

@@ -1,7 +1,7 @@
 import { addDays } from '../../shared/domain/dates';
 import type { DeviceClass } from '../../shared/domain/model';
 import { DEMO_HEALTH_CLIENTS, RED_ENDS_IN_DAYS } from './health-plan';
-import type { DemoWorld, PsaVendor, RmmVendor, WorldAgreement, WorldClient, WorldDevice, WorldProduct, WorldSubscription } from './world';
+import type { DemoWorld, DeviceFacts, PsaVendor, RmmVendor, WorldAgreement, WorldClient, WorldDevice, WorldProduct, WorldSubscription } from './world';
 
 /**
  * A believable demo MSP, deterministic for a seed: clients spread over the PSAs and RMMs, all
@@ -24,11 +24,12 @@ export interface GenerateOptions {
 }
 
 export const DEMO_PRODUCTS: WorldProduct[] = [
-  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a01', name: 'Microsoft 365 Business Premium', vendorName: 'Microsoft', sku: 'MST-MCT-BP-M', requiresCommitment: true },
-  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a02', name: 'Microsoft 365 Business Standard', vendorName: 'Microsoft', sku: 'MST-MCT-BS-M', requiresCommitment: true },
-  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a03', name: 'Exchange Online (Plan 1)', vendorName: 'Microsoft', sku: 'MST-MCT-EXO1-M', requiresCommitment: false },
-  // Sold in Pax8 but mapped by no recipe: shows up as an unmapped product.
-  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a04', name: 'Microsoft Defender for Business', vendorName: 'Microsoft', sku: 'MST-MCT-DFB-M', requiresCommitment: false },
+  // Partner costs a little under the PSA prices (DEMO_LINE_PRODUCTS): the licence margin the owner sees.
+  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a01', name: 'Microsoft 365 Business Premium', vendorName: 'Microsoft', sku: 'MST-MCT-BP-M', requiresCommitment: true, partnerCostCents: 1980 },
+  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a02', name: 'Microsoft 365 Business Standard', vendorName: 'Microsoft', sku: 'MST-MCT-BS-M', requiresCommitment: true, partnerCostCents: 1125 },
+  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a03', name: 'Exchange Online (Plan 1)', vendorName: 'Microsoft', sku: 'MST-MCT-EXO1-M', requiresCommitment: false, partnerCostCents: 360 },
+  // Sold in Pax8 but mapped by no recipe: shows up as an unmapped product (and, beside Business Standard, as an upgrade).
+  { id: '5f3a1c2e-0b6d-4f8e-9a71-1c2d3e4f5a04', name: 'Microsoft Defender for Business', vendorName: 'Microsoft', sku: 'MST-MCT-DFB-M', requiresCommitment: false, partnerCostCents: 270 },
 ];
 
 /** PSA product, price per unit per month, and where the count comes from. */
@@ -132,6 +133,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
   const orphanDevices = makeDevices(12, rand, ids, asOf, int);
   if (!opts.rmmVendors) moveToKaseyaVsa(clients);
   plantUnclassified(clients, ids, asOf);
+  plantDeviceFacts(clients, asOf);
   return {
     asOf,
     clients,
@@ -219,6 +221,39 @@ function plantUnclassified(clients: WorldClient[], ids: Ids, asOf: string): void
     const rmm = clients.find((c) => c.rmm?.vendor === vendor)?.rmm;
     rmm?.devices.push({ id: ids.next('device'), uid: ids.uuid(), name: 'NOCLASS-001', deviceClass: 'UNCLASSIFIED', lastSeenAt: `${addDays(asOf, -1)}T06:15:00.000Z`, approved: true, deleted: false });
   }
+}
+
+/** The RMMs whose APIs report each fact the simulators serve (DeviceFacts): VSA reports none beyond its OS fields. */
+const REPORTS: Record<RmmVendor, { os: boolean; antivirus: boolean; dates: boolean }> = {
+  dattormm: { os: true, antivirus: true, dates: true },
+  automate: { os: true, antivirus: true, dates: true },
+  ninjaone: { os: false, antivirus: false, dates: true },
+  kaseyavsa: { os: false, antivirus: false, dates: false },
+};
+const AV_CLASSES = new Set<DeviceClass>(['WINDOWS_WORKSTATION', 'WINDOWS_SERVER', 'MAC']);
+const DATED_CLASSES = new Set<DeviceClass>(['WINDOWS_WORKSTATION', 'WINDOWS_SERVER', 'MAC', 'MAC_SERVER', 'LINUX_WORKSTATION', 'LINUX_SERVER']);
+
+/**
+ * What the RMMs report about each machine, for the expansion signals: some Windows 10 and Server
+ * 2012 machines (past end of support), some without antivirus, hardware from one to seven years
+ * old. Drawn from each device's position, not the random stream, so no other draw moves.
+ */
+function plantDeviceFacts(clients: WorldClient[], asOf: string): void {
+  clients.forEach((c, i) => {
+    const reports = c.rmm ? REPORTS[c.rmm.vendor] : null;
+    c.rmm?.devices.forEach((d, j) => {
+      const k = i * 13 + j;
+      const facts: DeviceFacts = {};
+      if (reports?.os && d.deviceClass === 'WINDOWS_WORKSTATION') facts.os = k % 5 === 0 ? 'Microsoft Windows 10 Pro 10.0.19045' : 'Microsoft Windows 11 Pro 10.0.22631';
+      if (reports?.os && d.deviceClass === 'WINDOWS_SERVER') facts.os = k % 3 === 0 ? 'Microsoft Windows Server 2012 R2 Standard 6.3.9600' : 'Microsoft Windows Server 2022 Standard 10.0.20348';
+      if (reports?.antivirus && AV_CLASSES.has(d.deviceClass)) facts.antivirus = k % 7 === 3 ? 'none' : k % 11 === 5 ? 'at-risk' : 'protected';
+      if (reports?.dates && DATED_CLASSES.has(d.deviceClass)) {
+        facts.builtOn = addDays(asOf, -365 * (1 + (k % 7)) - (k % 90));
+        facts.warrantyEndsOn = addDays(facts.builtOn, 3 * 365);
+      }
+      if (Object.keys(facts).length) d.facts = facts;
+    });
+  });
 }
 
 /** What the default recipes count, so the generator can bill exactly that (plus the planted gap). */

@@ -1,4 +1,4 @@
-import type { DeviceClass } from '../../shared/domain/model';
+import type { AntivirusState, DeviceClass } from '../../shared/domain/model';
 import type { WorldWork } from './work-world';
 
 /**
@@ -40,6 +40,16 @@ export interface WorldDevice {
   lastSeenAt: string;
   approved: boolean;
   deleted: boolean;
+  /** What the RMM reports about the machine where its API carries it (expansion signals); absent: not reported. */
+  facts?: DeviceFacts;
+}
+
+export interface DeviceFacts {
+  /** The operating system's name, in place of the class's usual one. */
+  os?: string;
+  antivirus?: AntivirusState;
+  warrantyEndsOn?: string;
+  builtOn?: string;
 }
 
 export interface WorldSubscription {
@@ -79,6 +89,8 @@ export interface WorldProduct {
   vendorName: string;
   sku: string;
   requiresCommitment: boolean;
+  /** What Pax8 charges the MSP per seat per month, in cents (served as partnerCost per billing term). */
+  partnerCostCents?: number;
 }
 
 export interface DemoWorld {

@@ -131,9 +131,13 @@ function render(world: DemoWorld): AutomateState {
           Client: { Id: rmm.id, Name: rmm.name },
           Location: { Id: `${rmm.id}1`, Name: 'Main Office' },
           ...KIND[d.deviceClass],
+          ...(d.facts?.os ? { OperatingSystemName: d.facts.os } : {}),
           Status: 'Online',
           RemoteAgentLastContact: d.lastSeenAt,
           LastHeartbeat: d.lastSeenAt,
+          ...(d.facts?.antivirus ? { VirusScanner: d.facts.antivirus === 'none' ? { Id: '0', Name: '' } : { Id: '12', Name: 'Webroot SecureAnywhere' } } : {}),
+          ...(d.facts?.warrantyEndsOn ? { WarrantyEndDate: `${d.facts.warrantyEndsOn}T00:00:00` } : {}),
+          ...(d.facts?.builtOn ? { AssetDate: `${d.facts.builtOn}T00:00:00` } : {}),
         })),
     )
     .sort((a, b) => Number(a.Id) - Number(b.Id));

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { wallMs } from '../../shared/clock';
 import type { DattoRmmSource } from '../../shared/connectors/vendors/dattormm/config';
-import type { DeviceClass } from '../../shared/domain/model';
+import type { AntivirusState, DeviceClass } from '../../shared/domain/model';
 import type { DemoWorld, WorldClient } from '../demo/world';
 import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 import { checkBearer, issueToken, newTokenState, type TokenState } from './rmm-tokens';
@@ -115,6 +115,9 @@ function page(rows: readonly unknown[], entity: 'sites' | 'devices', req: SimReq
   };
 }
 
+/** A world state as Datto RMM's antivirusStatus words it [V: Antivirus enum]. */
+const ANTIVIRUS_STATUS: Record<AntivirusState, string> = { protected: 'RunningAndUpToDate', 'at-risk': 'NotRunning', none: 'NotDetected' };
+
 function render(world: DemoWorld, lastSeen: LastSeenFormat): DattoRmmState {
   const psaName = new Map(world.clients.map((c) => [c.rmm, c.psa.name]));
   const sites = [...world.clients.map((c) => c.rmm), ...world.orphans.rmm].filter(
@@ -154,7 +157,7 @@ function render(world: DemoWorld, lastSeen: LastSeenFormat): DattoRmmState {
           ...(kind.category ? { deviceType: { category: kind.category, type: kind.category } } : {}),
           hostname: d.name,
           intIpAddress: '10.0.0.10',
-          operatingSystem: kind.os,
+          operatingSystem: d.facts?.os ?? kind.os,
           domain: 'WORKGROUP',
           online: !d.deleted && recent(d.lastSeenAt),
           suspended: false,
@@ -165,6 +168,9 @@ function render(world: DemoWorld, lastSeen: LastSeenFormat): DattoRmmState {
           snmpEnabled: kind.deviceClass !== 'device',
           a64Bit: true,
           rebootRequired: false,
+          ...(d.facts?.antivirus ? { antivirus: { antivirusProduct: d.facts.antivirus === 'none' ? '' : 'Datto AV', antivirusStatus: ANTIVIRUS_STATUS[d.facts.antivirus] } } : {}),
+          // [I] the form of warrantyDate is not documented: a plain date, as the connector reads either.
+          ...(d.facts?.warrantyEndsOn ? { warrantyDate: d.facts.warrantyEndsOn } : {}),
         };
       }),
     )

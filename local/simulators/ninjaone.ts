@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { NinjaOneSource } from '../../shared/connectors/vendors/ninjaone/config';
 import type { DeviceClass } from '../../shared/domain/model';
-import type { DemoWorld, WorldClient } from '../demo/world';
+import type { DemoWorld, DeviceFacts, WorldClient } from '../demo/world';
 import { servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 import { checkBearer, issueToken, newTokenState, type TokenState } from './rmm-tokens';
 
@@ -126,9 +126,17 @@ function render(world: DemoWorld): NinjaOneState {
             created: seen - 180 * 86_400,
             lastContact: seen,
             lastUpdate: seen,
+            ...warranty(d.facts),
           };
         }),
     )
     .sort((a, b) => a.id - b.id);
   return { organizations, devices: [...devices, ...(world.malformed.ninjaone ?? [])], tokens: newTokenState() };
+}
+
+/** NinjaOne's warranty dates, in epoch seconds [V: WarrantyDates], under references. */
+function warranty(facts: DeviceFacts | undefined): { references?: { warranty: Record<string, number> } } {
+  const seconds = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000;
+  const w = { ...(facts?.warrantyEndsOn ? { endDate: seconds(facts.warrantyEndsOn) } : {}), ...(facts?.builtOn ? { manufacturerFulfillmentDate: seconds(facts.builtOn) } : {}) };
+  return Object.keys(w).length ? { references: { warranty: w } } : {};
 }

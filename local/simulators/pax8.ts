@@ -164,6 +164,8 @@ function product(p: WorldProduct): Pax8Record {
   return { id: p.id, name: p.name, vendorName: p.vendorName, shortDescription: p.name, sku: p.sku, requiresCommitment: p.requiresCommitment };
 }
 
+const TERM_MONTHS: Record<WorldSubscription['billingTerm'], number> = { Monthly: 1, Annual: 12, '3-Year': 36 };
+
 /** Alternates the two date forms Pax8's examples use (`2021-01-01T08:30:00Z` and `2020-12-03`), so both are exercised. */
 function subscription(s: WorldSubscription, companyId: string, p: WorldProduct | undefined, asOf: string, n: number): Pax8Record {
   const date = (d: string) => (n % 2 === 0 ? `${d}T08:30:00Z` : d);
@@ -181,6 +183,8 @@ function subscription(s: WorldSubscription, companyId: string, p: WorldProduct |
     currencyCode: 'USD',
     ...(p ? { productName: p.name } : {}),
     billingTerm: s.billingTerm,
+    // [I] per seat for one billing term, as the connector reads it.
+    ...(p?.partnerCostCents !== undefined ? { partnerCost: (p.partnerCostCents * TERM_MONTHS[s.billingTerm]) / 100 } : {}),
     ...(s.commitmentEndDate ? { commitmentTerm: { id: randomUUID(), term: s.billingTerm, endDate: date(s.commitmentEndDate) } } : {}),
   };
 }

@@ -7,11 +7,13 @@ import { createLinkSigner, type LinkSigner } from '../approvals/tokens';
 import { addDays, dateInZone, daysBetween, weekOf } from '../domain/dates';
 import { entryKey, isLive, ledgerTotals, type LedgerEntry, type LedgerTotals } from '../domain/ledger';
 import { reasonText } from '../domain/reject-reasons';
+import { mrrMonth, revenueMonthOfDigest } from '../domain/revenue';
 import { isActive } from '../domain/suppression';
 import type { DecisionRecord, DigestDataQuality, DigestModel, SourceFreshness, SuggestedMatchView, WrittenOffView } from '../mail/models';
 import { renderDigest } from '../mail/render-digest';
 import { loadLedger } from '../store/ledger';
 import { listOpenMembers, listPairs } from '../store/matches';
+import { loadMonthNights } from '../store/mrr';
 import { listAudit, listNightTotals, mailSent, recordMailSent, type NightTotals } from '../store/records';
 import { listSuppressions } from '../store/suppressions';
 import { getRunRecord, listManifests } from '../store/snapshots';
@@ -77,7 +79,14 @@ export async function buildDigest(ctx: AppContext): Promise<DigestModel> {
     writtenOff: await writtenOff(ctx, entries),
     labor: await laborSectionFor(ctx, runDate),
     ...(await matchQuestions(ctx, runDate)),
+    ...(await lastMonthRevenue(ctx, today)),
   };
+}
+
+/** The month before's MRR picture, when this digest is the month's first issue. */
+async function lastMonthRevenue(ctx: AppContext, today: string): Promise<Pick<DigestModel, 'revenue'>> {
+  const month = revenueMonthOfDigest(today);
+  return month ? { revenue: { month, result: mrrMonth(await loadMonthNights(ctx.table, month), month) } } : {};
 }
 
 /** The newest night's suggested matches still waiting for an answer, and the unmatched organizations' nearest candidates. */

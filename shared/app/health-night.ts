@@ -9,6 +9,7 @@ import type { ClientCounts, LineUsage } from '../domain/reconcile';
 import type { CountPoint } from '../domain/renewal-risk';
 import { listHealthHistory, putHealthScores, putQbrPacks } from '../store/health';
 import { listClientCounts } from '../store/records';
+import type { ClientExtras } from './client-extras';
 import type { AppContext } from './context';
 
 /**
@@ -55,9 +56,14 @@ export async function scoreHealthNight(
 }
 
 /** Every matched client's QBR pack for tonight, stored for the read-only link and `trueup qbr`. */
-export async function fileQbrPacks(ctx: AppContext, night: { runDate: string; fresh: Snapshot[]; groups: ClientGroup[]; usage: LineUsage[] }, health: HealthNightResult): Promise<number> {
+export async function fileQbrPacks(
+  ctx: AppContext,
+  night: { runDate: string; fresh: Snapshot[]; groups: ClientGroup[]; usage: LineUsage[] },
+  health: HealthNightResult,
+  extras: (clientKey: string) => ClientExtras,
+): Promise<number> {
   const packs = qbrClients(night.runDate, night.groups, night.fresh, night.usage).map((c) =>
-    buildQbrPack(c, { health: health.scores.get(c.clientKey) ?? null, healthTrend: health.healthTrends.get(c.clientKey) ?? [], anniversaryForEvergreen: ctx.config.renewals.anniversaryForEvergreen }),
+    buildQbrPack(c, { health: health.scores.get(c.clientKey) ?? null, healthTrend: health.healthTrends.get(c.clientKey) ?? [], anniversaryForEvergreen: ctx.config.renewals.anniversaryForEvergreen, ...extras(c.clientKey) }),
   );
   await putQbrPacks(ctx.table, packs);
   return packs.length;

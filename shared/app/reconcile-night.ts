@@ -9,10 +9,13 @@ import { reconcile } from '../domain/reconcile';
 import { assessRenewalRisk, type Commitment, type RenewalRisk } from '../domain/renewal-risk';
 import { renewalsInWindow } from '../domain/renewals';
 import { HealthColour, type HealthScore } from '../domain/health/score';
+import { mrrTonight } from '../domain/revenue';
+import { expansionForNight, type Opportunity } from '../domain/expansion';
 import { applySuppressions } from '../domain/suppression';
 import { LIVE_STATUSES, nextProposalId, proposeTrueUps, type Blocked, type Proposal } from '../domain/trueups';
 import type { RenewalAlertModel } from '../mail/models';
 import { loadLedgerState, putLedgerNight, saveLedgerEntries } from '../store/ledger';
+import { putMrrNight } from '../store/mrr';
 import { putNightOutbox } from '../store/night-outbox';
 import { decisionsOf, loadPairs, recordOpenMembers, recordSuggestions, type PairState } from '../store/matches';
 import { createProposal } from '../store/proposals';
@@ -23,6 +26,7 @@ import { webLinksFor } from '../connectors/web-links';
 import { assessNight } from './completeness';
 import { laborRunRecord, reconcileLabor } from './reconcile-labor';
 import type { LaborReport } from '../domain/labor/report';
+import { clientExtras, type ClientExtras } from './client-extras';
 import { fileQbrPacks, HEALTH_LOOKBACK_DAYS, scoreHealthNight, type HealthNightResult } from './health-night';
 import type { AppContext } from './context';
 import { mspInfo } from './msp';
@@ -76,6 +80,13 @@ export interface NightReport {
   writeBacksRecovered: RecoveredWriteBack[];
   unmatched: Array<{ key: string; name: string; reason: string; candidates: Candidate[] }>;
   linesWithoutRecipe: number;
+  /** Tonight's MRR (shared/domain/revenue), or why it was not recorded. */
+  mrr: { recorded: true; totalCents: number; clients: number; notes: string[] } | { recorded: false; reason: string };
+  /**
+   * Expansion opportunities for the vCIO (shared/domain/expansion): what clients could buy, never
+   * leakage, never in `totals`. `pricedCents` sums those a recipe prices; the rest are listed unpriced.
+   */
+  expansion: { opportunities: Opportunity[]; pricedCents: number };
   /** Suspect data, unclassified devices, quarantine counts, and names close enough to ask a person about (their usage stays unmapped until confirmed). */
   dataQuality: DataQuality & { suggestedMatches: SuggestedMatch[] };
   /** Labor leakage (one-off $, apart from the $/month totals) and the effective billable rate per client; absent when no PSA reads its work. */
@@ -145,9 +156,13 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
 
   await timed(timings, 'write client counts', () => putClientCounts(table, runDate, result.counts));
   const groups = result.match.groups;
+  const mrr = timedSync(timings, 'mrr', () => mrrTonight({ runDate, fresh, groups, recipes: config.recipes, counts: result.counts, freshRoles: scope.freshRoles, suspect: verdict }));
+  if (mrr.recorded) await timed(timings, 'write mrr', () => putMrrNight(table, mrr.night));
+  const opportunities = timedSync(timings, 'expansion signals', () => expansionForNight(groups, fresh, config.recipes, config.expansion, runDate));
   const health = await timed(timings, 'client health', () => scoreHealthNight(ctx, { runDate, fresh, groups, ledger: entries, counts: result.counts }));
-  const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, groups, entries, health));
-  const qbrPacks = await timed(timings, 'qbr packs', () => fileQbrPacks(ctx, { runDate, fresh, groups, usage: result.usage }, health));
+  const extras = clientExtras({ groups, fresh, recipes: config.recipes, runDate }, opportunities);
+  const renewals = await timed(timings, 'renewals', () => raiseRenewals(ctx, runDate, fresh, groups, entries, health, extras));
+  const qbrPacks = await timed(timings, 'qbr packs', () => fileQbrPacks(ctx, { runDate, fresh, groups, usage: result.usage }, health, extras));
   const labor = await timed(timings, 'labor', () => reconcileLabor(ctx, runDate, statuses));
   const rows = reportRows(findings, entries);
   const totals = ledgerTotals([...rows.findings, ...rows.carried]);
@@ -167,6 +182,8 @@ export async function reconcileNight(ctx: AppContext, runDate: string, opts: { d
     writeBacksRecovered,
     unmatched: result.match.unmatched.map((u) => ({ key: u.key, name: u.client.name, reason: u.reason, candidates: u.candidates })),
     linesWithoutRecipe: result.linesWithoutRecipe,
+    expansion: { opportunities, pricedCents: opportunities.reduce((n, o) => n + (o.monthlyCents ?? 0), 0) },
+    mrr: mrr.recorded ? { recorded: true, totalCents: mrr.night.clients.reduce((n, c) => n + c.cents, 0), clients: mrr.night.clients.length, notes: mrr.night.notes } : mrr,
     dataQuality: { ...describeDataQuality({ verdict, snapshots: fresh, groups: result.match.groups, unmatched: result.match.unmatched }), suggestedMatches },
     ...(labor ? { labor } : {}),
   };
@@ -311,7 +328,7 @@ function colourCounts(scores: Iterable<HealthScore>): Record<HealthColour, numbe
 }
 
 /** Every agreement in the window (earlier for red and yellow clients), with its risk; stored once per term for notify to send. */
-async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[], health: HealthNightResult) {
+async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[], groups: ClientGroup[], entries: LedgerEntry[], health: HealthNightResult, extras: (clientKey: string) => ClientExtras) {
   const { config, table } = ctx;
   const psa = fresh.filter((s) => s.role === 'psa');
   const colourOf = (clientKey: string) => health.scores.get(clientKey)?.colour;
@@ -331,12 +348,12 @@ async function raiseRenewals(ctx: AppContext, runDate: string, fresh: Snapshot[]
     };
     const risk = assessRenewalRisk(signals);
     const { health: _score, ...shown } = signals;
-    // Margin and opportunities plug in here from the MRR picture and the expansion signals (marginCents, opportunities).
     const model: RenewalAlertModel = {
       msp: mspInfo(config),
       alert,
       risk,
       ...shown,
+      ...extras(alert.clientKey),
       ...(score ? { health: { score, trend: health.healthTrends.get(alert.clientKey) ?? [] } } : {}),
       qbr: { clientKey: alert.clientKey, runDate },
     };

@@ -44,6 +44,60 @@ export const Recipe = z.strictObject({
 });
 export type Recipe = z.infer<typeof Recipe>;
 
+/**
+ * End of vendor support for operating systems still found in the field (Microsoft's lifecycle
+ * dates). A device's OS name matches a row when it contains the row's `os` as whole words, case
+ * aside; the longest matching row wins ("Windows Server 2012" before "Windows 8").
+ */
+export const DEFAULT_END_OF_SUPPORT = [
+  { os: 'Windows XP', endsOn: '2014-04-08' },
+  { os: 'Windows Vista', endsOn: '2017-04-11' },
+  { os: 'Windows 7', endsOn: '2020-01-14' },
+  { os: 'Windows 8', endsOn: '2016-01-12' },
+  { os: 'Windows 8.1', endsOn: '2023-01-10' },
+  { os: 'Windows 10', endsOn: '2025-10-14' },
+  { os: 'Windows Server 2003', endsOn: '2015-07-14' },
+  { os: 'Windows Server 2008', endsOn: '2020-01-14' },
+  { os: 'Windows Server 2012', endsOn: '2023-10-10' },
+  { os: 'Windows Server 2016', endsOn: '2027-01-12' },
+];
+
+export const Expansion = z.strictObject({
+  /** Hardware made (or bought) more than this many years ago is aging; without that date, hardware out of warranty is. */
+  hardwareMaxAgeYears: z.number().positive().default(5),
+  endOfSupport: z.array(z.strictObject({ os: z.string().min(1), endsOn: z.iso.date() })).default(DEFAULT_END_OF_SUPPORT),
+  /**
+   * The recipe (by its product) whose price values each signal per device or seat: the client's own
+   * PSA line price for that product when it has one, else the recipe's listPriceCents. A signal
+   * with no product named is listed without $/month.
+   */
+  pricedBy: z
+    .strictObject({
+      security: z.string().min(1).optional(),
+      endpoint: z.string().min(1).optional(),
+      osUpgrade: z.string().min(1).optional(),
+      hardware: z.string().min(1).optional(),
+    })
+    .default({}),
+  /** Marketplace products (names or ids) whose seats are people, each expected to have a managed computer. */
+  userProducts: z.array(z.string().min(1)).default(['Microsoft 365 Business Basic', 'Microsoft 365 Business Standard', 'Microsoft 365 Business Premium', 'Microsoft 365 E3', 'Microsoft 365 E5']),
+  /**
+   * Licence upgrades: seats of `from` at a client that also buys any of `addOns` separately could
+   * move to `to`, which includes them. Priced at the difference between the two recipes' prices.
+   */
+  upgrades: z
+    .array(z.strictObject({ from: z.string().min(1), to: z.string().min(1), addOns: z.array(z.string().min(1)).min(1) }))
+    .default([
+      {
+        from: 'Microsoft 365 Business Standard',
+        to: 'Microsoft 365 Business Premium',
+        addOns: ['Microsoft Defender for Business', 'Microsoft Intune Plan 1', 'Microsoft Entra ID P1', 'Exchange Online Protection', 'Microsoft Defender for Office 365 (Plan 1)'],
+      },
+    ]),
+});
+export type Expansion = z.infer<typeof Expansion>;
+export const EXPANSION_DEFAULTS: Expansion = Expansion.parse({});
+
 const clientRef = z.string().regex(/^[a-z0-9-]+:.+$/, 'write as <sourceId>:<vendor id>, e.g. "cw:250"');
 
 export const MatchOverride = z.strictObject({
@@ -107,6 +161,8 @@ export const TrueupConfig = z
         clientDropPercent: z.number().positive().max(100).default(50),
       })
       .default({ sourceDropPercent: 20, clientDropPercent: 50 }),
+    /** Expansion signals for the vCIO: opportunities, never leakage (shared/domain/expansion). */
+    expansion: Expansion.default(EXPANSION_DEFAULTS),
     /** Labor leakage findings from the PSA sources whose `labor.enabled` is set. */
     laborFindings: LaborFindings,
     recipients: z.strictObject({
@@ -212,6 +268,9 @@ export const TrueupConfig = z
     if (!cfg.sources.some((s) => ROLE_OF[s.kind] === 'psa'))
       ctx.addIssue({ code: 'custom', path: ['sources'], message: 'at least one PSA source is needed: it is what Trueup reconciles against' });
     recipeCollisions(cfg.recipes, ctx);
+    for (const [signal, product] of Object.entries(cfg.expansion.pricedBy))
+      if (!cfg.recipes.some((r) => [r.product, ...r.aliases].some((n) => n.toLowerCase() === product.toLowerCase())))
+        ctx.addIssue({ code: 'custom', path: ['expansion', 'pricedBy', signal], message: `"${product}" is no recipe's product or alias: name the recipe whose price values this signal` });
     const channels = new Set<string>();
     cfg.alerts.forEach((a, i) => {
       if (channels.has(a.id)) ctx.addIssue({ code: 'custom', path: ['alerts', i, 'id'], message: `duplicate alert channel id "${a.id}"` });

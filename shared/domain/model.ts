@@ -102,6 +102,10 @@ export const DEVICE_CLASSES = [
 export const DeviceClass = z.enum(DEVICE_CLASSES);
 export type DeviceClass = z.infer<typeof DeviceClass>;
 
+/** protected: running and up to date; at-risk: installed but stopped or out of date; none: no antivirus/EDR detected. */
+export const AntivirusState = z.enum(['protected', 'at-risk', 'none']);
+export type AntivirusState = z.infer<typeof AntivirusState>;
+
 export const Device = z.object({
   externalId: z.string().min(1),
   /** The RMM organization (NinjaOne) or site (Datto RMM) the device belongs to. */
@@ -115,6 +119,14 @@ export const Device = z.object({
   firstSeenOn: IsoDate.nullable().optional(),
   approved: z.boolean().default(true),
   deleted: z.boolean().default(false),
+  /** The operating system as the RMM names it ("Windows 10 Pro"); absent when the RMM does not say. Expansion signals only. */
+  osName: z.string().nullable().optional(),
+  /** Antivirus/EDR as the RMM sees it; absent when the RMM does not report it. */
+  antivirus: AntivirusState.nullable().optional(),
+  /** The hardware warranty's end, when the RMM reports it. */
+  warrantyEndsOn: IsoDate.nullable().optional(),
+  /** When the hardware was made or bought, when the RMM reports it. */
+  builtOn: IsoDate.nullable().optional(),
 });
 export type Device = z.infer<typeof Device>;
 
@@ -134,6 +146,8 @@ export const Subscription = z.object({
   startDate: IsoDate.nullable().default(null),
   /** The day the marketplace last changed the subscription (Pax8 updatedDate): a seat change or any other edit [I]. */
   updatedOn: IsoDate.nullable().optional(),
+  /** What the marketplace charges the MSP per seat per month, in cents (Pax8 partnerCost); absent when not stated. */
+  partnerCostCents: z.number().int().nonnegative().nullable().optional(),
 });
 export type Subscription = z.infer<typeof Subscription>;
 

@@ -5,7 +5,8 @@ import { groupBy, type ClientGroup } from './matching';
 import { DeviceClass, IsoDate, type Agreement, type Device, type Snapshot } from './model';
 import { Opportunity } from './opportunity';
 import type { LineUsage } from './reconcile';
-import { agreementMrr, termEnd } from './renewals';
+import { agreementMrr } from './revenue/agreement';
+import { termEnd } from './renewals';
 import type { Ticket } from './work';
 
 /**

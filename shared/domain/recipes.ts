@@ -96,11 +96,17 @@ export function countDevices(recipe: Recipe, sourceId: string, devices: readonly
   };
 }
 
-export function countSubscriptions(recipe: Recipe, sourceId: string, subscriptions: readonly Subscription[], runDate: string): Observed {
-  if (recipe.count.from !== 'marketplace') throw new Error(`recipe "${recipe.product}" does not count subscriptions`);
+/** The subscriptions a marketplace recipe counts: its products (by name or id), in its statuses; none for a device recipe. */
+export function subscriptionsCounted(recipe: Recipe, subscriptions: readonly Subscription[]): Subscription[] {
+  if (recipe.count.from !== 'marketplace') return [];
   const products = new Set(recipe.count.products.map(norm));
   const statuses = new Set<string>(recipe.count.statuses);
-  const counted = subscriptions.filter((s) => (products.has(norm(s.productName)) || products.has(norm(s.productId))) && statuses.has(s.status));
+  return subscriptions.filter((s) => (products.has(norm(s.productName)) || products.has(norm(s.productId))) && statuses.has(s.status));
+}
+
+export function countSubscriptions(recipe: Recipe, sourceId: string, subscriptions: readonly Subscription[], runDate: string): Observed {
+  if (recipe.count.from !== 'marketplace') throw new Error(`recipe "${recipe.product}" does not count subscriptions`);
+  const counted = subscriptionsCounted(recipe, subscriptions);
   const seats = counted.reduce((n, s) => n + s.quantity, 0);
   const commitments = counted.map((s) => s.commitmentEndDate).filter((d): d is string => d !== null && d > runDate);
   return {

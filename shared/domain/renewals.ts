@@ -3,7 +3,7 @@ import type { ClientGroup } from './matching';
 import type { HealthColour } from './health/score';
 import type { Agreement, RenewalAlert, Snapshot } from './model';
 import type { WebLinks } from './reconcile';
-import { lineIsActive } from './recipes';
+import { agreementMrr } from './revenue/agreement';
 
 /**
  * Agreements whose end falls 90-120 days (configurable) after the run date: the time a vCIO
@@ -86,9 +86,4 @@ export function termEnd(agreement: Agreement, runDate: string, rules: RenewalRul
   while (candidate <= runDate) candidate = `${++year}-${month}-${day}`;
   // 29 February in a common year becomes 1 March.
   return addDays(candidate, 0);
-}
-
-export function agreementMrr(agreement: Agreement, runDate: string): number {
-  if (agreement.billAmountCents !== null) return agreement.billAmountCents;
-  return agreement.lines.filter((l) => lineIsActive(l, runDate)).reduce((n, l) => n + Math.round(l.quantity * l.unitPriceCents), 0);
 }

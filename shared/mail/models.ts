@@ -4,6 +4,7 @@ import type { HealthPoint, HealthScore } from '../domain/health/score';
 import type { Opportunity } from '../domain/opportunity';
 import type { LedgerEntry, LedgerTotals } from '../domain/ledger';
 import type { RenewalAlert } from '../domain/model';
+import type { MonthResult } from '../domain/revenue';
 import type { Commitment, CountPoint, RenewalRisk } from '../domain/renewal-risk';
 import type { Blocked, Proposal } from '../domain/trueups';
 
@@ -72,8 +73,17 @@ export interface DigestModel {
   matchCandidates: Record<string, Array<{ psaName: string; score: number }>>;
   /** Lines rejected with a reason and so written off (suppressed), each with its revoke link once signed for a recipient. */
   writtenOff: WrittenOffView[];
+  /** The month before's revenue, in the first issue of each month (shared/mail/digest/sections-revenue.ts); absent otherwise. */
+  revenue?: LastMonthRevenue;
   /** Labor leakage (shared/mail/labor-section.ts); absent or null when no PSA's tickets and time are read. */
   labor?: LaborDigestSection | null;
+}
+
+/** A month's MRR picture, or why there is none: the digest's "Last month's revenue". */
+export interface LastMonthRevenue {
+  /** YYYY-MM. */
+  month: string;
+  result: MonthResult;
 }
 
 export interface WrittenOffView {

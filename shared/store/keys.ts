@@ -42,6 +42,8 @@ export const KEYS = {
   matches: fixed('MATCHES'),
   /** Written-off lines. */
   suppressions: fixed('SUPPRESSIONS'),
+  /** The MRR picture, one item (or a few) per night. */
+  mrr: fixed('MRR'),
   /** The labor ledger (labor leakage findings). */
   labor: fixed('LABOR'),
   /** One client's health score, one item per night. */

@@ -8,7 +8,8 @@ import { createAutomateConnector } from '../../shared/connectors/vendors/automat
 import { AutomateClient, AutomateComputer } from '../../shared/connectors/vendors/automate/records';
 import { automateWorld } from '../support/automate-world';
 import { TEST_NIGHT } from '../support/connector-deps';
-import { keysOf, okSchema, operationFor, propertiesOf, resolve, undeclaredQuery, type Spec } from '../support/rmm-spec';
+import { keysOf, objectIn, okSchema, operationFor, propertiesOf, resolve, undeclaredQuery, type Spec } from '../support/rmm-spec';
+import { withDeviceFacts } from '../support/rmm-world';
 
 /**
  * Holds the ConnectWise Automate connector and its simulator to the vendor's spec (the merged
@@ -22,7 +23,7 @@ const API_PREFIX = new URL(spec.servers![0]!.url.replace('{automateHost}', 'host
 
 let sim: Awaited<ReturnType<typeof startAutomateSimulator>>;
 beforeAll(async () => {
-  sim = await startAutomateSimulator(automateWorld());
+  sim = await startAutomateSimulator(withDeviceFacts(automateWorld()));
   const source = AutomateSource.parse({ ...automateDemoSource(sim.url), pageSize: 2 });
   await createAutomateConnector(source, { secrets: createSecretResolver({ ...AUTOMATE_DEMO_ENV }) }).pull(TEST_NIGHT);
 });
@@ -64,6 +65,14 @@ describe('ConnectWise Automate connector and simulator against the vendor spec',
   it('every field the connector reads exists in the spec schemas', () => {
     expect(Object.keys(schema('LabTech.Models.Client'))).toEqual(expect.arrayContaining(keysOf(AutomateClient)));
     expect(Object.keys(schema('LabTech.Models.Computer'))).toEqual(expect.arrayContaining(keysOf(AutomateComputer)));
+  });
+
+  it('reads the virus scanner, warranty and asset dates as the spec names and types them', () => {
+    expect(Object.keys(schema('LabTech.Models.VirusScannerDef'))).toEqual(expect.arrayContaining(keysOf(objectIn(AutomateComputer.shape.VirusScanner))));
+    for (const field of ['WarrantyEndDate', 'AssetDate']) expect(schema('LabTech.Models.Computer')[field]).toMatchObject({ type: 'string', format: 'date-time' });
+    const served = (sim.state.computers as Array<Record<string, unknown>>).filter((c) => c.VirusScanner);
+    expect(served.length, 'computers with a virus scanner are served').toBeGreaterThan(0);
+    for (const c of served) expect(Object.keys(schema('LabTech.Models.VirusScannerDef'))).toEqual(expect.arrayContaining(Object.keys(c.VirusScanner as object)));
   });
 
   it('the simulator serves only spec fields', () => {

@@ -5,9 +5,9 @@ import { DATTORMM_DEMO_ENV, dattormmDemoSource, startDattoRmmSimulator } from '.
 import { DattoRmmSource } from '../../shared/connectors/vendors/dattormm/config';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { DATTO_DEVICE_CLASSES } from '../../shared/connectors/device-class';
-import { DattoDevice, DattoSite, createDattoRmmConnector } from '../../shared/connectors/vendors/dattormm/connector';
-import { rmmWorld, withUnclassified } from '../support/rmm-world';
-import { keysOf, okSchema, operationFor, propertiesOf, undeclaredQuery, type Spec } from '../support/rmm-spec';
+import { DATTO_ANTIVIRUS, DattoDevice, DattoSite, createDattoRmmConnector } from '../../shared/connectors/vendors/dattormm/connector';
+import { rmmWorld, withDeviceFacts, withUnclassified } from '../support/rmm-world';
+import { keysOf, objectIn, okSchema, operationFor, propertiesOf, undeclaredQuery, type Spec } from '../support/rmm-spec';
 import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
@@ -24,7 +24,7 @@ const TOKEN_PATH = '/auth/oauth/token';
 
 let sim: Awaited<ReturnType<typeof startDattoRmmSimulator>>;
 beforeAll(async () => {
-  sim = await startDattoRmmSimulator(withUnclassified(rmmWorld()));
+  sim = await startDattoRmmSimulator(withDeviceFacts(withUnclassified(rmmWorld())));
   const source = DattoRmmSource.parse({ ...dattormmDemoSource(sim.url), pageSize: 2 });
   await createDattoRmmConnector(source, { secrets: createSecretResolver({ ...DATTORMM_DEMO_ENV }) }).pull(TEST_NIGHT);
 });
@@ -56,6 +56,19 @@ describe('Datto RMM connector and simulator against the vendor spec', () => {
     expect(Object.keys(schema('Site'))).toEqual(expect.arrayContaining(keysOf(DattoSite)));
     expect(Object.keys(schema('Device'))).toEqual(expect.arrayContaining(keysOf(DattoDevice)));
     expect(Object.keys(schema('DevicesType'))).toEqual(expect.arrayContaining(keysOf(DattoDevice.shape.deviceType.unwrap().unwrap())));
+  });
+
+  it('reads antivirus as the spec words it, every antivirusStatus mapped, and warrantyDate as a string', () => {
+    expect(Object.keys(schema('Antivirus'))).toEqual(expect.arrayContaining(keysOf(objectIn(DattoDevice.shape.antivirus))));
+    expect(Object.keys(DATTO_ANTIVIRUS).sort()).toEqual([...schema('Antivirus').antivirusStatus!.enum!].map(String).sort());
+    expect(schema('Device').warrantyDate).toMatchObject({ type: 'string' });
+    const served = (sim.state.devices as Array<Record<string, unknown>>).filter((d) => d.antivirus);
+    expect(served.length, 'devices with antivirus are served').toBeGreaterThan(0);
+    for (const d of served) {
+      const av = d.antivirus as Record<string, unknown>;
+      expect(Object.keys(schema('Antivirus'))).toEqual(expect.arrayContaining(Object.keys(av)));
+      expect(schema('Antivirus').antivirusStatus!.enum).toContain(av.antivirusStatus);
+    }
   });
 
   it('maps every deviceClass the spec lists, and only those', () => {

@@ -100,6 +100,7 @@ describe('Kaseya VSA connector and simulator against the vendor notes', () => {
       lastSeenAt: '2025-05-31T23:00:00.000Z',
       approved: true,
       deleted: false,
+      osName: 'Windows Server 2019 Standard x64 Edition Build 17763',
     });
   });
 

@@ -7,8 +7,8 @@ import { NinjaOneSource } from '../../shared/connectors/vendors/ninjaone/config'
 import { createSecretResolver } from '../../shared/config/secrets';
 import { NINJA_NODE_CLASSES } from '../../shared/connectors/device-class';
 import { NinjaDevice, NinjaOrganization, createNinjaOneConnector } from '../../shared/connectors/vendors/ninjaone/connector';
-import { rmmWorld, withUnclassified } from '../support/rmm-world';
-import { keysOf, okSchema, operationFor, propertiesOf, resolve, undeclaredQuery, type Spec } from '../support/rmm-spec';
+import { rmmWorld, withDeviceFacts, withUnclassified } from '../support/rmm-world';
+import { keysOf, objectIn, okSchema, operationFor, propertiesOf, resolve, undeclaredQuery, type Spec } from '../support/rmm-spec';
 import { TEST_NIGHT } from '../support/connector-deps';
 
 /**
@@ -23,7 +23,7 @@ const TOKEN_PATH = '/ws/oauth/token';
 
 let sim: Awaited<ReturnType<typeof startNinjaOneSimulator>>;
 beforeAll(async () => {
-  sim = await startNinjaOneSimulator(withUnclassified(rmmWorld()));
+  sim = await startNinjaOneSimulator(withDeviceFacts(withUnclassified(rmmWorld())));
   const source = NinjaOneSource.parse({ ...ninjaoneDemoSource(sim.url), pageSize: 2 });
   await createNinjaOneConnector(source, { secrets: createSecretResolver({ ...NINJAONE_DEMO_ENV }) }).pull(TEST_NIGHT);
 });
@@ -62,6 +62,17 @@ describe('NinjaOne connector and simulator against the vendor spec', () => {
     // The connector reads lastContact as epoch seconds: the spec types it as a double.
     expect(device.lastContact).toMatchObject({ type: 'number', format: 'double' });
     expect(resolve(spec, device.approvalStatus!).enum).toContain('APPROVED');
+  });
+
+  it('reads warranty dates under references as the spec names them, in epoch seconds', () => {
+    const references = propertiesOf(spec, itemsOf('/v2/devices').references!);
+    expect(Object.keys(references)).toEqual(expect.arrayContaining(keysOf(objectIn(NinjaDevice.shape.references))));
+    const warranty = propertiesOf(spec, references.warranty!);
+    expect(Object.keys(warranty)).toEqual(expect.arrayContaining(keysOf(objectIn(objectIn(NinjaDevice.shape.references).shape.warranty))));
+    for (const field of ['endDate', 'manufacturerFulfillmentDate']) expect(warranty[field]).toMatchObject({ type: 'number', format: 'double' });
+    const served = (sim.state.devices as Array<{ references?: { warranty?: object } }>).filter((d) => d.references);
+    expect(served.length, 'devices with warranty dates are served').toBeGreaterThan(0);
+    for (const d of served) expect(Object.keys(warranty)).toEqual(expect.arrayContaining(Object.keys(d.references!.warranty!)));
   });
 
   it('maps every nodeClass the spec lists, and only those', () => {

@@ -35,7 +35,7 @@ describe('table items, by partition key', () => {
     for (const pk of ['RUN#2026-11-23', 'SNAP#ninja#2026-11-23', 'FINDINGS', 'TREND#cw:250', 'TRUEUP#p1', 'MATCHES', 'SUPPRESSIONS']) expect(canRead('reconcile', pk)).toBe(true);
     // Write-off rules are made and revoked from links only.
     expect(canWrite('reconcile', 'SUPPRESSIONS')).toBe(false);
-    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11', 'MATCHES']) expect(canWrite('reconcile', pk)).toBe(true);
+    for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'TRUEUP#p1', 'RENEWAL#cw:250', 'LEDGER-HISTORY', 'TREND#cw:250', 'AUDIT#2026-11', 'MATCHES', KEYS.mrr.pk()]) expect(canWrite('reconcile', pk)).toBe(true);
     // Client health per night, read back for its trend, and the night's QBR packs.
     expect(canRead('reconcile', 'HEALTH#cw:250')).toBe(true);
     for (const pk of ['HEALTH#cw:250', 'QBR#cw:250']) expect(canWrite('reconcile', pk)).toBe(true);
@@ -58,6 +58,9 @@ describe('table items, by partition key', () => {
 
   it('digest reads the ledger, history, audit and run manifests, never snapshot bodies, and writes only its mail record', () => {
     for (const pk of ['RUN#2026-11-23', 'FINDINGS', 'LEDGER-HISTORY', 'AUDIT#2026-11', 'MAIL#digest#owner@fabrikam-it.example', 'TRUEUP#p1', 'MATCHES', 'SUPPRESSIONS']) expect(canRead('digest', pk)).toBe(true);
+    // The month's revenue, in the first issue of each month; MRR is written by reconcile only.
+    expect(canRead('digest', KEYS.mrr.pk())).toBe(true);
+    expect(canWrite('digest', KEYS.mrr.pk())).toBe(false);
     expect(canWrite('digest', 'SUPPRESSIONS')).toBe(false);
     expect(canWrite('digest', 'TRUEUP#p1')).toBe(false);
     expect(canWrite('digest', 'MATCHES')).toBe(false);

@@ -49,3 +49,10 @@ export function undeclaredQuery(op: Operation, query: string): string[] {
 }
 
 export const keysOf = (schema: z.ZodObject) => Object.keys(schema.shape);
+
+/** The object schema inside optional, nullable and catch wrappers: the fields a nested record is read by. */
+export function objectIn(schema: z.ZodType): z.ZodObject {
+  let s = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType } };
+  while (s.def.type !== 'object') s = s.def.innerType as typeof s;
+  return s as unknown as z.ZodObject;
+}

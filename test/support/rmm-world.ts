@@ -125,3 +125,17 @@ export function withUnclassified(world: DemoWorld): DemoWorld {
   first('dattormm').devices.push(device('5007', 'UNCLASSIFIED', 'FAB-NOCLASS', '2025-05-31T05:00:00.000Z'));
   return world;
 }
+
+/**
+ * The facts an RMM reports for expansion signals (os, antivirus, warranty, build date), on the
+ * first two devices of every RMM client: one unprotected and old, one protected and new, so every
+ * served form of each fact is exercised.
+ */
+export function withDeviceFacts(world: DemoWorld): DemoWorld {
+  for (const c of world.clients) {
+    const [old, fresh] = c.rmm?.devices ?? [];
+    if (old) old.facts = { os: 'Microsoft Windows 10 Pro 10.0.19045', antivirus: 'none', warrantyEndsOn: '2022-03-31', builtOn: '2019-03-31' };
+    if (fresh) fresh.facts = { antivirus: 'protected', warrantyEndsOn: '2028-01-31', builtOn: '2025-01-31' };
+  }
+  return world;
+}

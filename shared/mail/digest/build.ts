@@ -6,6 +6,7 @@ import { dataQualitySection, freshnessSection } from './sections-data';
 import { approvalsSection, notMatchedSection, suggestedSection, writtenOffSection } from './sections-decisions';
 import { ageSection, newThisWeekSection, overBillingSection, recoveredSection, topClientsSection } from './sections-gaps';
 import { laborSection } from './sections-labor';
+import { lastMonthRevenueSection } from './sections-revenue';
 import { topSection, trendSection } from './sections-top';
 
 /**
@@ -24,6 +25,7 @@ export type DigestSection = (f: DigestFacts) => Section | null;
 export const DIGEST_SECTIONS: readonly DigestSection[] = [
   topSection,
   trendSection,
+  lastMonthRevenueSection,
   newThisWeekSection,
   ageSection,
   topClientsSection,

@@ -88,6 +88,19 @@ describe('trueup demo --once', () => {
     expect(next.stdout).toContain('Trueup night 2026-11-24');
     expect(next.stdout).toContain('Demo state:    .local/ holds 2 nights, 2026-11-23 to 2026-11-24');
   }, 60_000);
+
+  it('reports the month\'s MRR from the demo\'s stored nights, as text or CSV, and says plainly when it cannot', async () => {
+    const text = await trueup(['report', 'mrr', '--month', '2026-11']);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).toContain('MRR for 2026-11 (nights 2026-11-23 to 2026-11-24)');
+    expect(text.stdout).toMatch(/^ {2}Ending MRR +\$[\d,]+/m);
+    const csv = await trueup(['report', 'mrr', '--month', '2026-11', '--csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('section,name,key,value,detail');
+    expect(csv.stdout).toMatch(/^summary,ending_mrr,2026-11,\d+\.\d{2},2026-11-24$/m);
+    expect(await trueup(['report', 'mrr', '--month', '2026-10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('No MRR for 2026-10: no night stored in 2026-10') });
+    expect(await trueup(['report', 'mrr', '--month', '2026-13'])).toMatchObject({ code: 64, stderr: expect.stringContaining('--month must be a month as YYYY-MM, not "2026-13"') });
+    expect(await trueup(['report', 'leakage'])).toMatchObject({ code: 64, stderr: expect.stringContaining('trueup report: name the report, "mrr", not "leakage"') });
+  }, 60_000);
 });
 
 describe('trueup init', () => {

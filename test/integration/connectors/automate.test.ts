@@ -31,7 +31,8 @@ function connect(baseUrl: string, env: Record<string, string> = { ...AUTOMATE_DE
 const isLogin = (r: LoggedRequest) => r.method === 'POST' && /\/APIToken$/.test(r.path);
 const pagesOf = (log: LoggedRequest[], list: string) => log.filter((r) => r.path.endsWith(`/${list}`)).map((r) => new URLSearchParams(r.query).get('options.page'));
 
-const dev = (id: string, client: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string): Device => ({
+/** The operating system is the part of vendorClass after the Type (the whole of it when there is no Type). */
+const dev = (id: string, client: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string, osName: string): Device => ({
   externalId: id,
   clientExternalId: client,
   name,
@@ -40,6 +41,7 @@ const dev = (id: string, client: string, name: string, vendorClass: string, devi
   lastSeenAt,
   approved: true,
   deleted: false,
+  osName,
 });
 
 describe('ConnectWise Automate connector against the simulator', () => {
@@ -54,17 +56,17 @@ describe('ConnectWise Automate connector against the simulator', () => {
     ]);
     // The retired agent (106) and the printer (107) are not on /Computers.
     expect(pull.devices).toEqual([
-      dev('101', '1', 'NW-LT-001', 'Workstation / Microsoft Windows 11 Pro x64', 'WINDOWS_WORKSTATION', '2025-05-31T22:15:30.250Z'),
-      dev('102', '1', 'NW-DC01', 'Server / Microsoft Windows Server 2022 Standard x64', 'WINDOWS_SERVER', '2025-05-31T23:00:00.000Z'),
-      dev('103', '1', 'NW-MBP-07', 'Workstation / macOS 14.5 Sonoma', 'MAC', '2025-04-02T09:00:00.000Z'),
-      dev('104', '1', 'NW-WEB01', 'Server / Red Hat Enterprise Linux 9.3', 'LINUX_SERVER', '2025-05-30T12:00:00.000Z'),
+      dev('101', '1', 'NW-LT-001', 'Workstation / Microsoft Windows 11 Pro x64', 'WINDOWS_WORKSTATION', '2025-05-31T22:15:30.250Z', 'Microsoft Windows 11 Pro x64'),
+      dev('102', '1', 'NW-DC01', 'Server / Microsoft Windows Server 2022 Standard x64', 'WINDOWS_SERVER', '2025-05-31T23:00:00.000Z', 'Microsoft Windows Server 2022 Standard x64'),
+      dev('103', '1', 'NW-MBP-07', 'Workstation / macOS 14.5 Sonoma', 'MAC', '2025-04-02T09:00:00.000Z', 'macOS 14.5 Sonoma'),
+      dev('104', '1', 'NW-WEB01', 'Server / Red Hat Enterprise Linux 9.3', 'LINUX_SERVER', '2025-05-30T12:00:00.000Z', 'Red Hat Enterprise Linux 9.3'),
       // The network probe is an agent, never a seat.
-      dev('105', '1', 'NW-PROBE', 'Server / Microsoft Windows Server 2019 Standard x64 / network probe', 'OTHER', '2025-05-31T06:45:00.000Z'),
-      dev('201', '2', 'CD-UBU-01', 'Workstation / Ubuntu 22.04.4 LTS', 'LINUX_WORKSTATION', '2025-05-31T10:00:00.000Z'),
-      dev('202', '2', 'CD-MINI-01', 'Server / macOS 14.5 Sonoma', 'MAC_SERVER', '2025-05-31T10:00:00.000Z'),
+      dev('105', '1', 'NW-PROBE', 'Server / Microsoft Windows Server 2019 Standard x64 / network probe', 'OTHER', '2025-05-31T06:45:00.000Z', 'Microsoft Windows Server 2019 Standard x64'),
+      dev('201', '2', 'CD-UBU-01', 'Workstation / Ubuntu 22.04.4 LTS', 'LINUX_WORKSTATION', '2025-05-31T10:00:00.000Z', 'Ubuntu 22.04.4 LTS'),
+      dev('202', '2', 'CD-MINI-01', 'Server / macOS 14.5 Sonoma', 'MAC_SERVER', '2025-05-31T10:00:00.000Z', 'macOS 14.5 Sonoma'),
       // No Type: a Windows name does not make it a seat.
-      dev('203', '2', 'CD-NOTYPE', 'Microsoft Windows 10 Pro x64', 'UNCLASSIFIED', '2025-05-31T10:00:00.000Z'),
-      dev('301', '3', 'HS-PC-01', 'Workstation / Microsoft Windows 11 Pro x64', 'WINDOWS_WORKSTATION', '2025-05-29T08:00:00.000Z'),
+      dev('203', '2', 'CD-NOTYPE', 'Microsoft Windows 10 Pro x64', 'UNCLASSIFIED', '2025-05-31T10:00:00.000Z', 'Microsoft Windows 10 Pro x64'),
+      dev('301', '3', 'HS-PC-01', 'Workstation / Microsoft Windows 11 Pro x64', 'WINDOWS_WORKSTATION', '2025-05-29T08:00:00.000Z', 'Microsoft Windows 11 Pro x64'),
     ]);
     expect(pull.quarantined).toEqual([]);
     // 3 clients: 2 + 1 (short, the end); 9 computers: 2 x 4 + 1.

@@ -32,7 +32,7 @@ async function baseline() {
 }
 
 const WIN11 = 'Microsoft Windows 11 Pro 10.0.22631';
-const dev = (id: string, site: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string, deleted = false): Device => ({
+const dev = (id: string, site: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string, deleted = false, osName?: string): Device => ({
   externalId: id,
   clientExternalId: site,
   name,
@@ -41,6 +41,7 @@ const dev = (id: string, site: string, name: string, vendorClass: string, device
   lastSeenAt,
   approved: true,
   deleted,
+  ...(osName ? { osName } : {}),
 });
 
 describe('Datto RMM connector against the simulator', () => {
@@ -55,15 +56,15 @@ describe('Datto RMM connector against the simulator', () => {
       ['503', 'Greenfield Veterinary', []],
     ]);
     expect(pull.devices).toEqual([
-      dev('5001', '501', 'FAB-LT-001', `device / Laptop / ${WIN11}`, 'WINDOWS_WORKSTATION', '2025-05-31T21:00:00.000Z'),
-      dev('5002', '501', 'FAB-DC01', 'device / Server / Microsoft Windows Server 2022 Standard 10.0.20348', 'WINDOWS_SERVER', '2025-05-31T21:30:00.000Z'),
+      dev('5001', '501', 'FAB-LT-001', `device / Laptop / ${WIN11}`, 'WINDOWS_WORKSTATION', '2025-05-31T21:00:00.000Z', false, WIN11),
+      dev('5002', '501', 'FAB-DC01', 'device / Server / Microsoft Windows Server 2022 Standard 10.0.20348', 'WINDOWS_SERVER', '2025-05-31T21:30:00.000Z', false, 'Microsoft Windows Server 2022 Standard 10.0.20348'),
       dev('5003', '501', 'FAB-PRN-01', 'printer / Printer', 'PRINTER', '2025-05-31T08:00:00.000Z'),
       dev('5004', '501', 'FAB-FW-01', 'rmmnetworkdevice / Network Device', 'NETWORK', '2025-05-31T08:01:00.000Z'),
-      dev('5005', '501', 'FAB-OLD-02', `device / Laptop / ${WIN11}`, 'WINDOWS_WORKSTATION', '2025-01-15T17:20:00.000Z', true),
-      dev('5006', '501', 'FAB-ESX-01', 'esxihost / ESXi Host / VMware ESXi 8.0.2', 'VIRTUAL_HOST', '2025-05-31T20:00:00.000Z'),
-      dev('5101', '502', 'TT-MBA-01', 'device / Laptop / macOS Sonoma 14.5', 'MAC', '2025-05-29T15:00:00.000Z'),
-      dev('5102', '502', 'TT-DEV-01', 'device / Desktop / Ubuntu 22.04.4 LTS', 'LINUX_WORKSTATION', '2025-05-31T11:11:11.000Z'),
-      dev('5201', '503', 'GV-PC-01', `device / Laptop / ${WIN11}`, 'WINDOWS_WORKSTATION', '2025-05-31T09:00:00.000Z'),
+      dev('5005', '501', 'FAB-OLD-02', `device / Laptop / ${WIN11}`, 'WINDOWS_WORKSTATION', '2025-01-15T17:20:00.000Z', true, WIN11),
+      dev('5006', '501', 'FAB-ESX-01', 'esxihost / ESXi Host / VMware ESXi 8.0.2', 'VIRTUAL_HOST', '2025-05-31T20:00:00.000Z', false, 'VMware ESXi 8.0.2'),
+      dev('5101', '502', 'TT-MBA-01', 'device / Laptop / macOS Sonoma 14.5', 'MAC', '2025-05-29T15:00:00.000Z', false, 'macOS Sonoma 14.5'),
+      dev('5102', '502', 'TT-DEV-01', 'device / Desktop / Ubuntu 22.04.4 LTS', 'LINUX_WORKSTATION', '2025-05-31T11:11:11.000Z', false, 'Ubuntu 22.04.4 LTS'),
+      dev('5201', '503', 'GV-PC-01', `device / Laptop / ${WIN11}`, 'WINDOWS_WORKSTATION', '2025-05-31T09:00:00.000Z', false, WIN11),
     ]);
     expect(pull.quarantined).toEqual([]);
 
@@ -149,8 +150,8 @@ describe('Datto RMM connector against the simulator', () => {
 
     expect(pull.quarantined).toEqual([]);
     expect(pull.devices.filter((d) => d.deviceClass === 'UNCLASSIFIED')).toEqual([
-      dev('5103', '502', 'TT-UNKNOWN', `unknown / ${WIN11}`, 'UNCLASSIFIED', '2025-05-29T15:00:00.000Z'),
-      dev('5104', '502', 'TT-NOCLASS', WIN11, 'UNCLASSIFIED', '2025-05-29T15:00:00.000Z'),
+      dev('5103', '502', 'TT-UNKNOWN', `unknown / ${WIN11}`, 'UNCLASSIFIED', '2025-05-29T15:00:00.000Z', false, WIN11),
+      dev('5104', '502', 'TT-NOCLASS', WIN11, 'UNCLASSIFIED', '2025-05-29T15:00:00.000Z', false, WIN11),
     ]);
   });
 

@@ -33,7 +33,7 @@ async function baseline() {
 
 const NW = '57384023443243';
 const CD = '57384023443244';
-const dev = (id: string, org: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string | null, deleted = false): Device => ({
+const dev = (id: string, org: string, name: string, vendorClass: string, deviceClass: Device['deviceClass'], lastSeenAt: string | null, deleted = false, osName?: string): Device => ({
   externalId: id,
   clientExternalId: org,
   name,
@@ -42,6 +42,7 @@ const dev = (id: string, org: string, name: string, vendorClass: string, deviceC
   lastSeenAt,
   approved: true,
   deleted,
+  ...(osName ? { osName } : {}),
 });
 const AGENTS = '/api/v1.0/assetmgmt/agents';
 const AUTH = '/api/v1.0/auth';
@@ -57,16 +58,16 @@ describe('Kaseya VSA connector against the simulator', () => {
     ]);
     // The printer and the unapproved device are not VSA agents: VSA never lists them.
     expect(pull.devices).toEqual([
-      dev('81234567890101', NW, 'NW-LT-001', 'Windows 10 Professional x64 Edition Build 19045', 'WINDOWS_WORKSTATION', '2025-05-31T22:15:30.000Z'),
-      dev('81234567890102', NW, 'NW-DC01', 'Windows 2019 Server Standard x64 Edition Build 17763', 'WINDOWS_SERVER', '2025-05-31T23:00:00.000Z'),
-      dev('81234567890103', NW, 'NW-MBP-07', 'Mac OS X 14.4 Sonoma', 'MAC', '2025-04-02T09:00:00.000Z'),
-      dev('81234567890104', NW, 'NW-WEB01', 'Linux Ubuntu 22.04 Server', 'LINUX_SERVER', '2025-05-30T01:02:03.000Z'),
+      dev('81234567890101', NW, 'NW-LT-001', 'Windows 10 Professional x64 Edition Build 19045', 'WINDOWS_WORKSTATION', '2025-05-31T22:15:30.000Z', false, 'Windows 10 Professional x64 Edition Build 19045'),
+      dev('81234567890102', NW, 'NW-DC01', 'Windows 2019 Server Standard x64 Edition Build 17763', 'WINDOWS_SERVER', '2025-05-31T23:00:00.000Z', false, 'Windows Server 2019 Standard x64 Edition Build 17763'),
+      dev('81234567890103', NW, 'NW-MBP-07', 'Mac OS X 14.4 Sonoma', 'MAC', '2025-04-02T09:00:00.000Z', false, 'Mac OS X 14.4 Sonoma'),
+      dev('81234567890104', NW, 'NW-WEB01', 'Linux Ubuntu 22.04 Server', 'LINUX_SERVER', '2025-05-30T01:02:03.000Z', false, 'Linux Ubuntu 22.04 Server'),
       // Retired (suspended): carried as deleted, so no recipe counts it.
-      dev('81234567890105', NW, 'NW-OLD-09', 'Windows 10 Professional x64 Edition Build 19045 / suspended', 'WINDOWS_WORKSTATION', '2025-01-10T08:00:00.000Z', true),
+      dev('81234567890105', NW, 'NW-OLD-09', 'Windows 10 Professional x64 Edition Build 19045 / suspended', 'WINDOWS_WORKSTATION', '2025-01-10T08:00:00.000Z', true, 'Windows 10 Professional x64 Edition Build 19045'),
       // A machine ID template never checks in: OTHER, never a seat.
       dev('81234567890201', CD, 'CD-TEMPLATE', 'never checked in', 'OTHER', null),
-      dev('81234567890202', CD, 'CD-UNKNOWN', 'Unknown', 'UNCLASSIFIED', '2025-05-29T12:00:00.000Z'),
-      dev('81234567890204', CD, 'CD-XSERVE', 'Mac OS X 10.13 macOS Server', 'MAC_SERVER', '2025-05-31T12:30:00.000Z'),
+      dev('81234567890202', CD, 'CD-UNKNOWN', 'Unknown', 'UNCLASSIFIED', '2025-05-29T12:00:00.000Z', false, 'Unknown'),
+      dev('81234567890204', CD, 'CD-XSERVE', 'Mac OS X 10.13 macOS Server', 'MAC_SERVER', '2025-05-31T12:30:00.000Z', false, 'Mac OS X 10.13 macOS Server'),
     ]);
     expect(pull.quarantined).toEqual([]);
 

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { Client, Device } from '../../../domain/model';
 import { automateDeviceClass } from '../../device-class';
-import { instantFromIso } from '../../epoch';
+import { hardwareDate, instantFromIso } from '../../epoch';
 import type { AutomateClient, AutomateComputer } from './records';
 
 export function toClient(client: z.infer<typeof AutomateClient>): Client {
@@ -29,7 +29,22 @@ export function toDevice(c: z.infer<typeof AutomateComputer>): Device {
     approved: true,
     // [I] retired agents leave /Computers; a Status naming "retired" is carried as deleted, never counted.
     deleted: /retired/i.test(c.Status ?? ''),
+    ...(c.OperatingSystemName ? { osName: [c.OperatingSystemName, c.OperatingSystemVersion].filter(Boolean).join(' ') } : {}),
+    ...antivirus(c.VirusScanner),
+    ...(hardwareDate(c.WarrantyEndDate) ? { warrantyEndsOn: hardwareDate(c.WarrantyEndDate) } : {}),
+    // [I] AssetDate is the asset's purchase date as Automate records it: the age of the hardware.
+    ...(hardwareDate(c.AssetDate) ? { builtOn: hardwareDate(c.AssetDate) } : {}),
   };
+}
+
+/**
+ * The computer's virus scanner definition [V: LabTech.Models.VirusScannerDef {Id, Name}]: a named
+ * scanner is taken as present, an object with no name or id 0 as none [I]; absent: not reported.
+ */
+function antivirus(scanner: z.infer<typeof AutomateComputer>['VirusScanner']): Pick<Device, 'antivirus'> {
+  if (!scanner) return {};
+  const none = !scanner.Name?.trim() || String(scanner.Id ?? '0') === '0';
+  return { antivirus: none ? 'none' : 'protected' };
 }
 
 /** The later of the agent's last check-in and its last heartbeat: either shows it alive. */

@@ -27,4 +27,9 @@ export const AutomateComputer = z.object({
   IsVirtualMachine: z.boolean().nullish(),
   RemoteAgentLastContact: DateTime.nullish(),
   LastHeartbeat: DateTime.nullish(),
+  // Expansion signals only: unreadable ones are dropped (.catch), never a reason to quarantine a computer.
+  OperatingSystemVersion: z.string().nullish().catch(null),
+  VirusScanner: z.object({ Id: z.union([z.string(), z.number()]).nullish(), Name: z.string().nullish() }).nullish().catch(null),
+  WarrantyEndDate: z.string().nullish().catch(null),
+  AssetDate: z.string().nullish().catch(null),
 });

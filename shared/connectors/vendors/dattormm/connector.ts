@@ -1,12 +1,12 @@
 import { pullRmm } from '../../rmm-pull';
 import * as z from 'zod';
 import { apiRoot } from '../../../config/api-root';
-import type { Client, Device } from '../../../domain/model';
+import type { AntivirusState, Client, Device } from '../../../domain/model';
 import type { Connector, ConnectorDeps } from '../../types';
 import { basic, oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
 import { nextPageUrlPages } from '../../http/paging/next-page-url';
-import { instantFromEpoch, instantFromIso } from '../../epoch';
+import { hardwareDate, instantFromEpoch, instantFromIso } from '../../epoch';
 import { dattoDeviceClass } from '../../device-class';
 import { API_ROOT, LIMITS, type DattoRmmSourceConfig } from './config';
 
@@ -29,7 +29,14 @@ export const DattoDevice = z.object({
   deleted: z.boolean().nullish(),
   // [V field note] the spec says date-time, live accounts send epoch milliseconds: accept both.
   lastSeen: z.union([z.number().nonnegative(), z.iso.datetime({ offset: true, local: true })]).nullish(),
+  // Expansion signals only: unreadable ones are dropped (.catch), never a reason to quarantine a device.
+  antivirus: z.object({ antivirusProduct: z.string().nullish(), antivirusStatus: z.string().nullish() }).nullish().catch(null),
+  // [V] a string; its form is not documented [I]: a date or date-time is read, anything else dropped.
+  warrantyDate: z.string().nullish().catch(null),
 });
+
+/** Datto RMM antivirusStatus [V: enum] -> the canonical state; an unknown word is not reported. */
+export const DATTO_ANTIVIRUS: Record<string, AntivirusState> = { RunningAndUpToDate: 'protected', RunningAndNotUpToDate: 'at-risk', NotRunning: 'at-risk', NotDetected: 'none' };
 
 export function createDattoRmmConnector(source: DattoRmmSourceConfig, deps: ConnectorDeps): Connector {
   const vendor = `Datto RMM (${source.id})`;
@@ -100,6 +107,9 @@ function toDevice(d: z.infer<typeof DattoDevice>): Device {
     approved: true,
     // Carried, not dropped: the recipes decide whether deleted devices count.
     deleted: d.deleted ?? false,
+    ...(d.operatingSystem ? { osName: d.operatingSystem } : {}),
+    ...(d.antivirus?.antivirusStatus && Object.hasOwn(DATTO_ANTIVIRUS, d.antivirus.antivirusStatus) ? { antivirus: DATTO_ANTIVIRUS[d.antivirus.antivirusStatus]! } : {}),
+    ...(hardwareDate(d.warrantyDate) ? { warrantyEndsOn: hardwareDate(d.warrantyDate) } : {}),
   };
 }
 

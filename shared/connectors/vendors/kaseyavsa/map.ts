@@ -25,5 +25,18 @@ export function toDevice(a: VsaAgent): Device {
     approved: true,
     // [I, business rule] a suspended agent is retired from service: carried as deleted, so no recipe counts it.
     deleted: a.Online === VSA_SUSPENDED,
+    // VSA reports no antivirus or warranty on an agent; its operating system only.
+    ...(os ? { osName: osName(a, os) } : {}),
   };
+}
+
+/**
+ * [I] OperatingSystem, OSType and OSInfo together name the system ("Windows 10 Professional x64
+ * ..."); a Windows server reads "Windows 2019 Server Standard", put back in the vendor's own
+ * order ("Windows Server 2019 Standard") so end-of-support tables match it.
+ */
+function osName(a: VsaAgent, joined: string): string {
+  const server = /^server\b\s*/i;
+  if (!/^windows$/i.test(a.OperatingSystem ?? '') || !server.test(a.OSInfo ?? '')) return joined;
+  return ['Windows Server', a.OSType, a.OSInfo!.replace(server, '')].filter(Boolean).join(' ');
 }

@@ -6,7 +6,7 @@ import type { Connector, ConnectorDeps } from '../../types';
 import { oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
 import { afterCursorPages } from '../../http/paging/after-cursor';
-import { instantFromEpoch } from '../../epoch';
+import { hardwareDate, instantFromEpoch } from '../../epoch';
 import { ninjaDeviceClass } from '../../device-class';
 import { API_ROOT, LIMITS, type NinjaOneSourceConfig } from './config';
 
@@ -29,6 +29,12 @@ export const NinjaDevice = z.object({
   dnsName: z.string().nullish(),
   /** Epoch seconds with fractions [V: format double]; milliseconds are recognised too. */
   lastContact: z.number().nonnegative().nullish(),
+  // [V: NodeReferences.warranty, WarrantyDates in epoch seconds]; whether the list fills references is not documented [I].
+  // Expansion signals only: unreadable ones are dropped (.catch), never a reason to quarantine a device.
+  references: z
+    .object({ warranty: z.object({ startDate: z.number().nullish(), endDate: z.number().nullish(), manufacturerFulfillmentDate: z.number().nullish() }).nullish() })
+    .nullish()
+    .catch(null),
 });
 
 export function createNinjaOneConnector(source: NinjaOneSourceConfig, deps: ConnectorDeps): Connector {
@@ -91,5 +97,13 @@ function toDevice(d: z.infer<typeof NinjaDevice>): Device {
     approved: d.approvalStatus === 'APPROVED',
     // Deleted NinjaOne devices leave the list; there is no flag to carry [I].
     deleted: false,
+    ...warranty(d.references?.warranty),
   };
+}
+
+/** Warranty end, and the hardware's age from the manufacturer's fulfilment date (else the warranty's start) [I]. */
+function warranty(w: { startDate?: number | null; endDate?: number | null; manufacturerFulfillmentDate?: number | null } | null | undefined): Pick<Device, 'warrantyEndsOn' | 'builtOn'> {
+  const ends = hardwareDate(w?.endDate);
+  const built = hardwareDate(w?.manufacturerFulfillmentDate) ?? hardwareDate(w?.startDate);
+  return { ...(ends ? { warrantyEndsOn: ends } : {}), ...(built ? { builtOn: built } : {}) };
 }

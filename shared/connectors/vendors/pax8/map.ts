@@ -53,5 +53,16 @@ export function toSubscription(sub: Pax8Subscription, productName: string): Subs
     commitmentEndDate: sub.commitmentTerm?.endDate ?? null,
     startDate: sub.startDate ?? null,
     ...(sub.updatedDate ? { updatedOn: sub.updatedDate } : {}),
+    ...partnerCost(sub),
   };
+}
+
+/** Months one Pax8 billing term spans [I: partnerCost is taken as the price of one term]; terms that do not recur have no monthly cost. */
+const TERM_MONTHS: Record<string, number> = { Monthly: 1, Annual: 12, '2-Year': 24, '3-Year': 36 };
+
+/** The partner cost per seat per month in cents, when Pax8 states one for a recurring term. */
+function partnerCost(sub: Pax8Subscription): Pick<Subscription, 'partnerCostCents'> {
+  const months = Object.hasOwn(TERM_MONTHS, sub.billingTerm ?? 'Monthly') ? TERM_MONTHS[sub.billingTerm ?? 'Monthly']! : null;
+  if (sub.partnerCost == null || months === null) return {};
+  return { partnerCostCents: Math.round((sub.partnerCost * 100) / months) };
 }

@@ -46,6 +46,8 @@ export const Pax8Subscription = z.object({
   productName: z.string().nullish(),
   // The date committed (NCE) seats may next go down; `endDate` is the subscription's own end [V].
   commitmentTerm: z.object({ endDate: Pax8Date.nullish() }).nullish(),
+  // "The price for the Partner" [V], per seat for one billing term [I]. Margin only: an unreadable one is dropped, never a reason to quarantine seats.
+  partnerCost: z.number().nonnegative().nullish().catch(null),
 });
 export type Pax8Subscription = z.infer<typeof Pax8Subscription>;
 
