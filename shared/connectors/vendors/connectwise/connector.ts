@@ -1,13 +1,13 @@
-import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../../domain/model';
+import type { WriteBackRef } from '../../../domain/model';
 import { basic, staticHeaders } from '../../http/auth';
 import { defineConnector } from '../define';
 import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
 import { forwardOnlyPages } from '../../http/paging/link-header';
 import type { ConnectorDeps, PsaConnector, WriteBackRequest, WriteBackResult } from '../../types';
-import { parseEach } from '../../validate';
 import { connectWiseAddLine } from './add-line';
-import { toAgreement, toClient, toLine } from './map';
-import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './records';
+import { CwAdditionQuantity, CwLineRef } from './records';
+import { pullWhole } from '../../partitions';
+import { connectWisePartitions } from './partitions';
 import { LIMITS, type ConnectWiseSourceConfig } from './config';
 
 /** Pins the response shapes to the spec version the records were checked against [V]. */
@@ -54,34 +54,13 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
   };
 
   const adding = connectWiseAddLine({ source, vendor, http, list });
+  const partitioned = connectWisePartitions({ source, list });
 
   return {
     ...core,
 
-    async pull() {
-      const quarantined: QuarantinedRecord[] = [];
-      const where = (entity: string) => ({ sourceId: source.id, entity });
-
-      // [I] the conditions only keep pulls small; deleted companies are skipped here too in case one slips through.
-      const companies = parseEach(await list('company/companies', 'deletedFlag=false'), CwCompany, (c) => c, where('company'), quarantined);
-      const clients = companies.filter((c) => !c.deletedFlag).map(toClient);
-
-      // A cancelled agreement bills nothing and has no renewal ahead, so it is not fetched.
-      const cwAgreements = parseEach(await list('finance/agreements', 'cancelledFlag=false'), CwAgreement, (a) => a, where('agreement'), quarantined);
-      const agreements: Agreement[] = [];
-      // One additions call per agreement, one at a time: CW asks integrations to keep concurrency low.
-      for (const a of cwAgreements) {
-        const lines = parseEach(
-          await list(`finance/agreements/${a.id}/additions`),
-          CwAddition,
-          (add) => toLine(a.id, add, a.billingCycle?.name),
-          where(`addition (agreement ${a.id})`),
-          quarantined,
-        ).filter((line): line is AgreementLine => line !== null);
-        agreements.push(toAgreement(a, lines));
-      }
-      return { clients, agreements, devices: [], subscriptions: [], quarantined, warnings: [] };
-    },
+    partitioned,
+    pull: async (night) => (await pullWhole(partitioned, night)).pull,
 
     readLineQuantity: (ref) => readQuantity(parseRef(ref)),
 
