@@ -30,13 +30,17 @@ const rateLimit = z
  */
 export const FanOut = z
   .strictObject({
+    mode: z
+      .enum(['auto', 'single', 'partitioned'])
+      .default('auto')
+      .describe('auto: one invocation while the estimate fits singleUpToSeconds, partitions past it or when no earlier night gives sizes'),
     singleUpToSeconds: z
       .number()
       .int()
       .min(0)
       .max(840)
       .default(600)
-      .describe("A pull estimated from the last night's list sizes to take longer than this runs as partitions; 0 always partitions"),
+      .describe("A pull estimated from the last night's list sizes to take longer than this runs as partitions"),
     partitionSize: z
       .number()
       .int()

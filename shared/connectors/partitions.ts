@@ -93,7 +93,8 @@ export function wholeLists(spec: PartitionSpec): Partition[] {
  * none is known). Small pulls stay one invocation: the estimate is the requests at the source's
  * pace (or one round trip each, whichever is slower) against fanOut.singleUpToSeconds. With no
  * estimate the pull is partitioned one open-ended partition per list, so even a large MSP's first
- * night finishes: each worker checkpoints and continues in a fresh invocation.
+ * night finishes: each worker checkpoints and continues in a fresh invocation. fanOut.mode
+ * forces either way.
  */
 export function planFor(source: SourceConfig, spec: PartitionSpec, vendorDefault: RateLimit, sizes: ListSizes | null): PartitionPlan {
   const fanOut = fanOutOf(source);
@@ -102,8 +103,9 @@ export function planFor(source: SourceConfig, spec: PartitionSpec, vendorDefault
   const requests = spec.headRequests(source, known) + spec.lists.reduce((n, list) => n + unitsOf(source, list, known), 0);
   const seconds = Math.max(requests / perSecond(sourceRate(source, vendorDefault)), requests * REQUEST_SECONDS);
   const concurrency = (count: number) => Math.max(1, Math.min(fanOut.maxConcurrency, count, Math.ceil(perSecond(sharedRate) * REQUEST_SECONDS)));
-  if (sizes && seconds <= fanOut.singleUpToSeconds) {
-    const reason = `about ${requests} requests (${Math.ceil(seconds)} s) fit one invocation (fanOut.singleUpToSeconds ${fanOut.singleUpToSeconds})`;
+  if (fanOut.mode === 'single' || (fanOut.mode === 'auto' && sizes && seconds <= fanOut.singleUpToSeconds)) {
+    const reason =
+      fanOut.mode === 'single' ? 'fanOut.mode is "single"' : `about ${requests} requests (${Math.ceil(seconds)} s) fit one invocation (fanOut.singleUpToSeconds ${fanOut.singleUpToSeconds})`;
     return { mode: 'single', reason, requests, partitions: wholeLists(spec), sharedRate, maxConcurrency: 1 };
   }
   if (!sizes) {
@@ -120,7 +122,8 @@ export function planFor(source: SourceConfig, spec: PartitionSpec, vendorDefault
       partitions.push({ index: partitions.length, list: list.name, from, to: k === count - 1 ? null : from + size });
     }
   }
-  const reason = `about ${requests} requests (${Math.ceil(seconds)} s at the source's pace) exceed fanOut.singleUpToSeconds ${fanOut.singleUpToSeconds}: ${partitions.length} partitions of ${size}`;
+  const why = fanOut.mode === 'partitioned' ? 'fanOut.mode is "partitioned"' : `they exceed fanOut.singleUpToSeconds ${fanOut.singleUpToSeconds}`;
+  const reason = `about ${requests} requests (${Math.ceil(seconds)} s at the source's pace); ${why}: ${partitions.length} partitions of ${size}`;
   return { mode: 'partitioned', reason, requests, partitions, sharedRate, maxConcurrency: concurrency(partitions.length) };
 }
 
