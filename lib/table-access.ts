@@ -13,6 +13,9 @@ export const ITEMS = {
   trend: 'TREND#*',
   matches: 'MATCHES',
   suppressions: 'SUPPRESSIONS',
+  firstSeen: 'FIRSTSEEN#*',
+  part: 'PART#*',
+  rate: 'RATE#*',
 } as const;
 
 export interface TableAccess {
@@ -22,7 +25,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions } = ITEMS;
+const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, firstSeen, part, rate } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -30,8 +33,9 @@ const { run, snapshot, findings, proposal, renewal, mail, audit, history, trend,
  * needs a line here, or it is refused in AWS.
  */
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
-  // putManifest, putSnapshot.
-  collect: { read: [], write: [run, snapshot], index: false },
+  // putManifest, putSnapshot; withFirstSeen (read and rewrite FIRSTSEEN#); the partitioned collect: getManifest of
+  // earlier nights (list sizes for the plan), the pieces and checkpoints under PART#, and the source's token bucket (RATE#, UpdateItem only).
+  collect: { read: [run, firstSeen, part], write: [run, snapshot, firstSeen, part, rate], index: false },
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;

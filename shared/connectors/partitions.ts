@@ -63,6 +63,8 @@ export interface PartitionPlan {
 export const REQUEST_SECONDS = 0.5;
 /** A partition is about this much work at the shared rate: well inside Lambda's 15 minutes, and little to redo. */
 const PARTITION_SECONDS = 300;
+/** [I] About ten history events per partition keep an inline Map well inside Step Functions' 25,000 per execution. */
+export const MAX_PARTITIONS = 1000;
 
 const firstOf = (list: PartitionList) => (list.unit === 'page' ? 1 : 0);
 const perSecond = (rate: RateLimit) => rate.requests / rate.perSeconds;
@@ -113,7 +115,9 @@ export function planFor(source: SourceConfig, spec: PartitionSpec, vendorDefault
     return { mode: 'partitioned', reason: 'no earlier night to size the pull from', requests, partitions, sharedRate, maxConcurrency: concurrency(partitions.length) };
   }
   // One unit is one request in both kinds of list, so a partition's size is its seconds of requests.
-  const size = fanOut.partitionSize ?? Math.max(1, Math.floor(PARTITION_SECONDS * perSecond(sharedRate)));
+  const units = spec.lists.reduce((n, list) => n + unitsOf(source, list, known), 0);
+  const wanted = fanOut.partitionSize ?? Math.max(1, Math.floor(PARTITION_SECONDS * perSecond(sharedRate)));
+  const size = Math.max(wanted, Math.ceil(units / (MAX_PARTITIONS - spec.lists.length)));
   const partitions: Partition[] = [];
   for (const list of spec.lists) {
     const count = Math.max(1, Math.ceil(unitsOf(source, list, known) / size));

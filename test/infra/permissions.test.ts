@@ -15,9 +15,13 @@ const canRead = (name: FunctionName, pk: string) => onItem(name, 'GetItem', pk) 
 const canWrite = (name: FunctionName, pk: string) => onItem(name, 'PutItem', pk) && onItem(name, 'UpdateItem', pk);
 
 describe('table items, by partition key', () => {
-  it('collect writes run manifests and snapshots, and reads nothing', () => {
+  it('collect writes run manifests and snapshots, and reads only manifests, first-seen dates and its own partitions', () => {
     expect(canWrite('collect', 'RUN#2026-11-23')).toBe(true);
     expect(canWrite('collect', 'SNAP#cw#2026-11-23')).toBe(true);
+    for (const pk of ['RUN#2026-11-22', 'FIRSTSEEN#ninja', 'PART#cw#2026-11-23']) expect(canRead('collect', pk)).toBe(true);
+    for (const pk of ['FIRSTSEEN#ninja', 'PART#cw#2026-11-23', 'RATE#cw']) expect(canWrite('collect', pk)).toBe(true);
+    // The token bucket is written, never read back: each UpdateItem returns what it set.
+    expect(onItem('collect', 'GetItem', 'RATE#cw')).toBe(false);
     expect(onItem('collect', 'GetItem', 'FINDINGS')).toBe(false);
     expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-23')).toBe(false);
     expect(canWrite('collect', 'FINDINGS')).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceConfig } from '../../../shared/config/schema';
-import type { Partition } from '../../../shared/connectors/partitions';
+import { MAX_PARTITIONS, type Partition } from '../../../shared/connectors/partitions';
 import { planPartitions } from '../../../shared/connectors/plan';
 
 const secret = { env: 'X' };
@@ -76,5 +76,13 @@ describe('planPartitions', () => {
     const ninja = SourceConfig.parse({ id: 'ninja', kind: 'ninjaone', baseUrl: 'https://app.ninjarmm.com', clientId: secret, clientSecret: secret });
     const plan = planPartitions(ninja, { devices: 1_000_000 });
     expect([plan.mode, plan.partitions]).toEqual(['single', []]);
+  });
+});
+
+describe('planPartitions at the edges', () => {
+  it('never plans more partitions than an inline Map can run in one execution, whatever size is forced', () => {
+    const plan = planPartitions(cw({ fanOut: { mode: 'partitioned', partitionSize: 1 } }), { clients: 10, agreements: 50_000 });
+    expect(plan.partitions.length).toBeLessThanOrEqual(MAX_PARTITIONS);
+    expectContiguous(plan.partitions, 'agreements', 0);
   });
 });
