@@ -71,14 +71,18 @@ describe('a night with its PSA pulls partitioned', () => {
 
   it('resumes a partition that stopped before its time ran out where it stopped, and assembles the same pull', async () => {
     const night = addDays(RUN_DATE, 1);
-    const ctx = buildAppContext(split.config, { events: { publish: async () => undefined } });
+    // Partitions of several steps each, so a worker can stop inside one.
+    const sources = split.config.sources.map((s) => (PARTITIONED.includes(s.id) ? { ...s, fanOut: { mode: 'partitioned' as const, partitionSize: 4, singleUpToSeconds: 600, maxConcurrency: 4 } } : s));
+    const ctx = buildAppContext({ ...split.config, sources }, { events: { publish: async () => undefined } });
     for (const sourceId of PARTITIONED) {
       const plan = await planCollect(ctx, sourceId, night);
       if (plan.mode !== 'partitioned') throw new Error(`expected a partitioned plan for ${sourceId}, got ${plan.mode}: ${plan.reason}`);
       let invocations = 0;
+      let steps = 0;
+      // Time runs out after every third step: that invocation checkpoints and stops, and the next goes on from there.
+      const timeLeft = () => (++steps % 3 === 0 ? 0 : 900_000);
       for (const partition of plan.partitions) {
-        // No time left after each step: every invocation checkpoints one step and stops.
-        for (let done = false; !done; invocations++) done = (await collectPartition(ctx, { sourceId, runDate: night, run: plan.run, partition }, () => 0)).done;
+        for (let done = false; !done; invocations++) done = (await collectPartition(ctx, { sourceId, runDate: night, run: plan.run, partition }, timeLeft)).done;
       }
       expect(invocations).toBeGreaterThan(plan.partitions.length);
       const stored = await finishCollect(ctx, { sourceId, runDate: night, run: plan.run, partitions: plan.partitions });

@@ -76,7 +76,13 @@ export function haloPartitions({ source, http, list, agentEmails }: Deps): Parti
 /** Contracts take their invoices' lines; an invoice under no known contract stands as its own agreement; assets tie clients to RMM ids. */
 function assembleHalo(sourceId: string, headFragment: Fragment, bodyFragment: Fragment): SourcePull {
   const head = Head.parse(headFragment.records);
-  const body = Body.parse(bodyFragment.records);
+  const parsed = Body.parse(bodyFragment.records);
+  // [I] a Halo that clamps page_no past the end serves its last page again to a later partition: each record counts once, and the warning says so.
+  const invoices = onceEach(parsed.invoices, (r) => r.invoice.id);
+  const assets = onceEach(parsed.assets, (a) => a.id);
+  const body = { ...parsed, invoices: invoices.kept, assets: assets.kept };
+  const repeated = invoices.repeated + assets.repeated;
+  const repeatWarning = repeated > 0 ? [`HaloPSA served ${repeated} recurring invoice(s) or asset(s) on more than one page; each was counted once`] : [];
   const emails = new Map(head.agents.map((a) => [a.id, a.email]));
   const contractIds = new Set(head.contracts.map((c) => c.id));
   const linesByContract = new Map<number, AgreementLine[]>();
@@ -95,8 +101,14 @@ function assembleHalo(sourceId: string, headFragment: Fragment, bodyFragment: Fr
     devices: [],
     subscriptions: [],
     quarantined: [...headFragment.quarantined, ...bodyFragment.quarantined],
-    warnings: [...headFragment.warnings, ...readAloneWarning(readAlone, sourceId), ...bodyFragment.warnings],
+    warnings: [...headFragment.warnings, ...readAloneWarning(readAlone, sourceId), ...repeatWarning, ...bodyFragment.warnings],
   };
+}
+
+function onceEach<T>(records: T[], id: (r: T) => number): { kept: T[]; repeated: number } {
+  const seen = new Set<number>();
+  const kept = records.filter((r) => !seen.has(id(r)) && Boolean(seen.add(id(r))));
+  return { kept, repeated: records.length - kept.length };
 }
 
 function append<K, V>(map: Map<K, V[]>, key: K, items: V[]): void {
