@@ -44,7 +44,7 @@ beforeAll(async () => {
   // The plan sizes partitions from the previous night's manifest: the one the whole pull left.
   for (const entry of await getManifest(whole.table, RUN_DATE)) if (PARTITIONED.includes(entry.sourceId)) await putManifest(split.table, addDays(RUN_DATE, -1), entry);
   splitNight = await split.runNight(RUN_DATE);
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await whole?.close();
   await split?.close();
@@ -89,7 +89,7 @@ describe('a night with its PSA pulls partitioned', () => {
       expect(stored.state).toBe('stored');
       expect(await snapshotOf(split, sourceId, night)).toEqual(await snapshotOf(whole, sourceId, RUN_DATE));
     }
-  });
+  }, 120_000);
 
   it('never stores a snapshot or manifest entry before every partition is done', async () => {
     const night = addDays(RUN_DATE, 2);
