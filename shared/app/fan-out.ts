@@ -42,13 +42,20 @@ class PartitionVendorError extends VendorError {
   }
 }
 
-/** The list sizes of the newest stored night with them (tonight's first, for a re-run), or null. */
+/**
+ * The list sizes of the newest stored night (tonight's first, for a re-run). A source never
+ * collected before is taken as small: its first night runs whole and sizes the next. So is one
+ * stored before sizes were kept (its whole pull fitted). One that only failed lately (say its
+ * whole pull ran out of time) is unknown: null, which partitions it.
+ */
 async function lastListed(ctx: AppContext, sourceId: string, runDate: string): Promise<ListSizes | null> {
+  let failed = false;
   for (const { manifest } of await listManifests(ctx.table, runDate, SIZE_LOOKBACK_NIGHTS)) {
-    const entry = manifest.find((e) => e.sourceId === sourceId && e.state === 'stored' && e.listed);
-    if (entry?.listed) return entry.listed;
+    const entry = manifest.find((e) => e.sourceId === sourceId);
+    if (entry?.state === 'stored') return entry.listed ?? {};
+    failed ||= entry !== undefined;
   }
-  return null;
+  return failed ? null : {};
 }
 
 function partitionedOf(connector: Connector, sourceId: string): PartitionedPull {
@@ -59,8 +66,9 @@ function partitionedOf(connector: Connector, sourceId: string): PartitionedPull 
 /** Decides single or partitioned; for partitioned, reads and stores the head under a new run. */
 export async function planCollect(ctx: AppContext, sourceId: string, runDate: string): Promise<CollectPlan> {
   const source = sourceOf(ctx, sourceId);
-  const plan = planPartitions(source, await lastListed(ctx, sourceId, runDate));
-  ctx.logger.info('collect plan', { sourceId, runDate, mode: plan.mode, reason: plan.reason, partitions: plan.partitions.length, maxConcurrency: plan.maxConcurrency });
+  const sizes = await lastListed(ctx, sourceId, runDate);
+  const plan = planPartitions(source, sizes);
+  ctx.logger.info('collect plan', { sourceId, runDate, sizes, mode: plan.mode, reason: plan.reason, partitions: plan.partitions.length, maxConcurrency: plan.maxConcurrency });
   if (plan.mode === 'single') return { mode: 'single', sourceId, runDate, reason: plan.reason };
   const key: PartKey = { sourceId, runDate, run: randomUUID() };
   const connector = ctx.workerConnector(sourceId);

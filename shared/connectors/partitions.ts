@@ -92,11 +92,11 @@ export function wholeLists(spec: PartitionSpec): Partition[] {
 
 /**
  * Cuts a source's pull into partitions, from the list sizes of the last stored night (null when
- * none is known). Small pulls stay one invocation: the estimate is the requests at the source's
- * pace (or one round trip each, whichever is slower) against fanOut.singleUpToSeconds. With no
- * estimate the pull is partitioned one open-ended partition per list, so even a large MSP's first
- * night finishes: each worker checkpoints and continues in a fresh invocation. fanOut.mode
- * forces either way.
+ * unknown: the source's last collects failed). Small pulls stay one invocation: the estimate is
+ * the requests at the source's pace (or one round trip each, whichever is slower) against
+ * fanOut.singleUpToSeconds. With no estimate the pull is partitioned one open-ended partition per
+ * list, so a pull too large for one invocation still finishes: each worker checkpoints and
+ * continues in a fresh invocation. fanOut.mode forces either way.
  */
 export function planFor(source: SourceConfig, spec: PartitionSpec, vendorDefault: RateLimit, sizes: ListSizes | null): PartitionPlan {
   const fanOut = fanOutOf(source);

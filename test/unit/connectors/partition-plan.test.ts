@@ -53,7 +53,7 @@ describe('planPartitions', () => {
     expect(planPartitions(cw({ ...fast, fanOut: { share: 0.25 } }), { clients: 10, agreements: 20_000 }).sharedRate).toEqual({ requests: 150, perSeconds: 60 });
   });
 
-  it('partitions a source with no earlier night one open-ended partition per list, so a large first night still finishes', () => {
+  it('partitions a source of unknown size (its last collects failed) one open-ended partition per list, so it finishes however large', () => {
     const plan = planPartitions(halo(), null);
     expect(plan.mode).toBe('partitioned');
     expect(plan.partitions).toEqual([
