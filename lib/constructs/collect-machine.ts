@@ -71,6 +71,9 @@ export class CollectMachine extends Construct {
     partitions.itemProcessor(worker.next(partitionDone));
     const finish = call('Finish', '{% {"action": "finish", "sourceId": $states.input.sourceId, "runDate": $states.input.runDate, "run": $states.input.run, "partitions": $states.input.partitions} %}');
 
+    // [I] Lambda reports a function that ran out of time as Sandbox.Timedout (older runtimes: Lambda.Unknown). Repeating
+    // a whole pull that did not fit is futile: it fails at once, and the next night's plan, finding no sizes, partitions it.
+    single.addRetry({ errors: ['Sandbox.Timedout', 'Lambda.Unknown'], maxAttempts: 0 });
     for (const step of [plan, single, finish]) step.addRetry(RETRY_ANY);
     for (const step of [plan, single, partitions, finish]) step.addCatch(recordFailure, onFailure);
 

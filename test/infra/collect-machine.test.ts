@@ -42,6 +42,8 @@ describe('the collect state machine', () => {
   it('retries every Lambda step, timeouts included, and catches what still fails into a recorded failure, the dead-letter queue and a failed execution', () => {
     for (const s of [states.Plan!, states.CollectWhole!, states.Finish!, inner.Partition!, states.RecordFailure!])
       expect(s.Retry).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }));
+    // A whole pull that ran out of time is not repeated: the next night partitions it.
+    expect(states.CollectWhole!.Retry![1]).toMatchObject({ ErrorEquals: ['Sandbox.Timedout', 'Lambda.Unknown'], MaxAttempts: 0 });
     for (const name of ['Plan', 'CollectWhole', 'Partitions', 'Finish']) expect(states[name]!.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'RecordFailure' })]);
     expect(states.RecordFailure!.Next).toBe('DeadLetter');
     expect(states.RecordFailure!.Catch).toEqual([expect.objectContaining({ Next: 'DeadLetter' })]);
