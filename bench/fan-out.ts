@@ -74,7 +74,9 @@ for (const raw of psas) {
   const splitMs = performance.now() - t;
   const snap = await getSnapshot(ctx.table, raw.id, asOf);
   const pieces = await queryAll(ctx.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PART#${raw.id}#${asOf}` } });
-  const same = JSON.stringify([snap?.clients, snap?.agreements]) === JSON.stringify([whole.pull.clients, whole.pull.agreements]);
+  // The table returns a snapshot client by client (sort-key order); the pull is in the vendor's order.
+  const byId = <T extends { externalId: string }>(xs: T[] = []) => [...xs].sort((a, b) => a.externalId.localeCompare(b.externalId));
+  const same = JSON.stringify([byId(snap?.clients), byId(snap?.agreements)]) === JSON.stringify([byId(whole.pull.clients), byId(whole.pull.agreements)]);
   measured.push([
     raw.id,
     `${whole.pull.clients.length} / ${whole.pull.agreements.length}`,
