@@ -105,19 +105,21 @@ export async function collectPartition(ctx: AppContext, task: PartitionTask, tim
   let state: Checkpoint = { ...at };
   let pending = emptyFragment();
   let steps = 0;
+  let position = at.next;
   let counted = connector.stats().requests;
   const flush = async (done: boolean, failed?: string) => {
     if (steps > 0) await putPiece(ctx.table, key, partition.index, state.seq, pending);
     const requests = state.requests + connector.stats().requests - counted;
     counted = connector.stats().requests;
-    state = { next: state.next + steps, seq: state.seq + (steps > 0 ? 1 : 0), done, requests, ...(failed ? { failed } : {}) };
+    state = { next: position, seq: state.seq + (steps > 0 ? 1 : 0), done, requests, ...(failed ? { failed } : {}) };
     await putCheckpoint(ctx.table, key, partition.index, state);
     pending = emptyFragment();
     steps = 0;
   };
   try {
     for await (const step of pull.steps({ runDate: task.runDate }, { ...partition, from: at.next }, head)) {
-      appendFragment(pending, step);
+      appendFragment(pending, step.fragment);
+      position = step.next;
       steps++;
       if (timeLeftMs() < STOP_MARGIN_MS) {
         await flush(false);

@@ -20,10 +20,11 @@ export interface PartitionList {
   name: string;
   /**
    * page: bounds are page numbers (from 1) of a paged list, one request a page;
+   * offset: bounds are record offsets (from 0) of a list paged by offset ($skip), one request a page;
    * item: positions (from 0) in a list the head read, one request per item (e.g. an agreement's additions).
    */
-  unit: 'page' | 'item';
-  /** Records one request returns: the source's page size for `page`, 1 for `item`. */
+  unit: 'page' | 'offset' | 'item';
+  /** Records one request returns: the source's page size for `page` and `offset`, 1 for `item`. */
   perRequest(source: SourceConfig): number;
 }
 
@@ -79,10 +80,10 @@ export function sharedRateOf(source: SourceConfig, spec: PartitionSpec, vendorDe
   return { requests: Math.max(1, Math.floor(rate.requests * share)), perSeconds: rate.perSeconds };
 }
 
-/** Units (pages or items) of each list at these sizes. */
+/** Requests each list takes at these sizes: one a page, or one an item. */
 function unitsOf(source: SourceConfig, list: PartitionList, sizes: ListSizes): number {
   const items = sizes[list.name] ?? 0;
-  return list.unit === 'page' ? Math.ceil(items / list.perRequest(source)) : items;
+  return list.unit === 'item' ? items : Math.ceil(items / list.perRequest(source));
 }
 
 /** Whole lists, one open-ended partition each: the single invocation's pull, and the plan when no size is known. */
@@ -121,9 +122,11 @@ export function planFor(source: SourceConfig, spec: PartitionSpec, vendorDefault
   const partitions: Partition[] = [];
   for (const list of spec.lists) {
     const count = Math.max(1, Math.ceil(unitsOf(source, list, known) / size));
+    // An offset list's bounds are records: `size` pages of them.
+    const span = list.unit === 'offset' ? size * list.perRequest(source) : size;
     for (let k = 0; k < count; k++) {
-      const from = firstOf(list) + k * size;
-      partitions.push({ index: partitions.length, list: list.name, from, to: k === count - 1 ? null : from + size });
+      const from = firstOf(list) + k * span;
+      partitions.push({ index: partitions.length, list: list.name, from, to: k === count - 1 ? null : from + span });
     }
   }
   const why = fanOut.mode === 'partitioned' ? 'fanOut.mode is "partitioned"' : `they exceed fanOut.singleUpToSeconds ${fanOut.singleUpToSeconds}`;
@@ -152,13 +155,19 @@ export function appendFragment(into: Fragment, more: Fragment): Fragment {
   return into;
 }
 
+/** What one step read, and where the partition stands after it (its checkpoint's `next`). */
+export interface Step {
+  fragment: Fragment;
+  next: number;
+}
+
 /** A connector whose pull splits: the head, then each partition a step (a page, or one parent's children) at a time. */
 export interface PartitionedPull {
   spec: PartitionSpec;
   /** The cheap lists every partition needs (e.g. ConnectWise's companies and agreement list). */
   head(night: PullNight): Promise<Fragment>;
-  /** From partition.from to partition.to or the list's end, one step at a time; a step advances the position by one unit. */
-  steps(night: PullNight, partition: Partition, head: Fragment): AsyncIterable<Fragment>;
+  /** From partition.from to partition.to or the list's end, one step at a time. */
+  steps(night: PullNight, partition: Partition, head: Fragment): AsyncIterable<Step>;
   /** The canonical pull from the head and every partition's records, appended in plan order. */
   assemble(head: Fragment, body: Fragment): SourcePull;
 }
@@ -172,6 +181,6 @@ export function listSizes(spec: PartitionSpec, body: Fragment): ListSizes {
 export async function pullWhole(p: PartitionedPull, night: PullNight): Promise<{ pull: SourcePull; listed: ListSizes }> {
   const head = await p.head(night);
   const body = emptyFragment();
-  for (const partition of wholeLists(p.spec)) for await (const step of p.steps(night, partition, head)) appendFragment(body, step);
+  for (const partition of wholeLists(p.spec)) for await (const step of p.steps(night, partition, head)) appendFragment(body, step.fragment);
   return { pull: p.assemble(head, body), listed: listSizes(p.spec, body) };
 }

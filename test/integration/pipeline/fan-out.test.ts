@@ -7,12 +7,14 @@ import { addDays } from '../../../shared/domain/dates';
 import { getManifest, getSnapshot, putManifest } from '../../../shared/store/snapshots';
 
 /**
- * A night whose PSA pulls run as many tiny partitions (ConnectWise one agreement each, HaloPSA
- * one page of two records each) against the simulators, beside the same night pulled whole.
+ * A night whose pulls that split run as many tiny partitions (ConnectWise one agreement each,
+ * HaloPSA one page of two records, Kaseya VSA one page of ten agents) against the simulators,
+ * beside the same night pulled whole.
  */
 const RUN_DATE = '2026-11-23';
-const PARTITIONED = ['cw', 'halo'];
+const PARTITIONED = ['cw', 'halo', 'vsa'];
 const halo = { pageSize: 2 };
+const vsa = { pageSize: 10 };
 let whole: Demo;
 let split: Demo;
 let wholeNight: LocalNight;
@@ -36,10 +38,11 @@ async function snapshotOf(demo: Demo, sourceId: string, runDate: string) {
 }
 
 beforeAll(async () => {
-  whole = await startDemo({ asOf: RUN_DATE, sourceOverrides: { cw: { fanOut: { mode: 'single' } }, halo: { ...halo, fanOut: { mode: 'single' } } } });
+  const single = { fanOut: { mode: 'single' } };
+  whole = await startDemo({ asOf: RUN_DATE, sourceOverrides: { cw: single, halo: { ...halo, ...single }, vsa: { ...vsa, ...single } } });
   // A fast pace: the partitions share the bucket at the simulators' speed rather than Halo's 332 requests per 5 minutes.
   const tiny = { fanOut: { mode: 'partitioned', partitionSize: 1 }, rateLimit: { requests: 6000, perSeconds: 60 } };
-  split = await startDemo({ asOf: RUN_DATE, sourceOverrides: { cw: tiny, halo: { ...halo, ...tiny } } });
+  split = await startDemo({ asOf: RUN_DATE, sourceOverrides: { cw: tiny, halo: { ...halo, ...tiny }, vsa: { ...vsa, ...tiny } } });
   wholeNight = await whole.runNight(RUN_DATE);
   // The plan sizes partitions from the previous night's manifest: the one the whole pull left.
   for (const entry of await getManifest(whole.table, RUN_DATE)) if (PARTITIONED.includes(entry.sourceId)) await putManifest(split.table, addDays(RUN_DATE, -1), entry);
@@ -50,7 +53,7 @@ afterAll(async () => {
   await split?.close();
 });
 
-describe('a night with its PSA pulls partitioned', () => {
+describe('a night with its long pulls partitioned', () => {
   it('runs every partition it planned and stores the same snapshots as the whole pulls', async () => {
     const manifest = await getManifest(split.table, RUN_DATE);
     const cw = manifest.find((e) => e.sourceId === 'cw')!;
@@ -59,9 +62,12 @@ describe('a night with its PSA pulls partitioned', () => {
     expect(cw.partitions).toBe(cw.listed!.agreements);
     expect(haloEntry.partitions).toBe(Math.ceil(haloEntry.listed!.invoices! / 2) + Math.ceil(haloEntry.listed!.assets! / 2));
     expect(haloEntry.partitions).toBeGreaterThan(4);
+    // One per page of Kaseya VSA agents, by $skip offset.
+    const vsaEntry = manifest.find((e) => e.sourceId === 'vsa')!;
+    expect(vsaEntry.partitions).toBe(Math.ceil(vsaEntry.listed!.devices! / 10));
     for (const id of PARTITIONED) expect(await snapshotOf(split, id, RUN_DATE)).toEqual(await snapshotOf(whole, id, RUN_DATE));
     // The whole pulls ran as one invocation each.
-    expect((await getManifest(whole.table, RUN_DATE)).filter((e) => PARTITIONED.includes(e.sourceId)).map((e) => e.partitions)).toEqual([undefined, undefined]);
+    expect((await getManifest(whole.table, RUN_DATE)).filter((e) => PARTITIONED.includes(e.sourceId)).map((e) => e.partitions)).toEqual([undefined, undefined, undefined]);
   });
 
   it('finds exactly what the unpartitioned night finds', () => {

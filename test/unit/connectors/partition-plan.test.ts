@@ -86,3 +86,16 @@ describe('planPartitions at the edges', () => {
     expectContiguous(plan.partitions, 'agreements', 0);
   });
 });
+
+describe('planPartitions for a list paged by offset', () => {
+  it('cuts Kaseya VSA agents into $skip ranges of whole pages, the last open-ended', () => {
+    const vsa = SourceConfig.parse({ id: 'vsa', kind: 'kaseyavsa', baseUrl: 'https://vsa.example.com/api/v1.0', username: secret, personalAccessToken: secret });
+    expect(planPartitions(vsa, { clients: 1000, devices: 100_000 }).mode).toBe('single');
+    const plan = planPartitions(vsa, { clients: 5000, devices: 500_000 });
+    expect(plan.mode).toBe('partitioned');
+    expectContiguous(plan.partitions, 'devices', 0);
+    // 710 requests of 100 agents each: 300 s at half of 285 a minute.
+    expect(plan.partitions[0]).toEqual({ index: 0, list: 'devices', from: 0, to: 710 * 100 });
+    expect(plan.requests).toBe(50 + 5000);
+  });
+});

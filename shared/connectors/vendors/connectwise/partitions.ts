@@ -50,8 +50,8 @@ export function connectWisePartitions({ source, list }: Deps): PartitionedPull {
         const a = cwAgreements[i]!;
         const quarantined: QuarantinedRecord[] = [];
         const lines = parseEach(await list(`finance/agreements/${a.id}/additions`), CwAddition, (add) => toLine(a.id, add, a.billingCycle?.name), where(`addition (agreement ${a.id})`), quarantined);
-        const step: Fragment = { records: { agreements: [toAgreement(a, lines.filter((l): l is AgreementLine => l !== null))] }, quarantined, warnings: [] };
-        yield step;
+        const fragment: Fragment = { records: { agreements: [toAgreement(a, lines.filter((l): l is AgreementLine => l !== null))] }, quarantined, warnings: [] };
+        yield { fragment, next: i + 1 };
       }
     },
     assemble(headFragment, body) {

@@ -3,7 +3,7 @@ import { AgreementLine, type Agreement, type QuarantinedRecord, type SourcePull 
 import type { SourceConfig } from '../../../config/schema';
 import type { HttpClient } from '../../http/client';
 import { haloPages } from '../../http/paging/halo-pages';
-import type { Fragment, PartitionedPull, PartitionSpec } from '../../partitions';
+import type { Fragment, PartitionedPull, PartitionSpec, Step } from '../../partitions';
 import { parseEach } from '../../validate';
 import { billingInvoicePages, readAloneWarning } from './invoices';
 import { invoiceAsAgreement, toAgreement, toClient } from './map';
@@ -54,19 +54,20 @@ export function haloPartitions({ source, http, list, agentEmails }: Deps): Parti
       const contracts = parseEach(await list('/ClientContract', 'contracts', { includeinactive: true }), HaloContract, (c) => c, where('contract'), quarantined);
       return { records: { agents, clients, contracts }, quarantined, warnings };
     },
-    async *steps(_night, partition): AsyncGenerator<Fragment> {
+    async *steps(_night, partition): AsyncGenerator<Step> {
       const range = { from: partition.from, to: partition.to };
+      let next = partition.from;
       if (partition.list === 'invoices') {
         const quarantined: QuarantinedRecord[] = [];
         const ctx = { http, sourceId: source.id, pageSize: source.pageSize, quarantined };
         for await (const page of billingInvoicePages(ctx, source.recurringInvoiceMode, range)) {
-          yield { records: { invoices: page.invoices, readAlone: [page.readAlone] }, quarantined: quarantined.splice(0), warnings: [] };
+          yield { fragment: { records: { invoices: page.invoices, readAlone: [page.readAlone] }, quarantined: quarantined.splice(0), warnings: [] }, next: ++next };
         }
         return;
       }
       for await (const page of haloPages(http, { path: '/Asset', key: 'assets' }, source.pageSize, range)) {
         const quarantined: QuarantinedRecord[] = [];
-        yield { records: { assets: parseEach(page, HaloAsset, (a) => a, where('asset'), quarantined) }, quarantined, warnings: [] };
+        yield { fragment: { records: { assets: parseEach(page, HaloAsset, (a) => a, where('asset'), quarantined) }, quarantined, warnings: [] }, next: ++next };
       }
     },
     assemble: (head, body) => assembleHalo(source.id, head, body),
