@@ -17,7 +17,7 @@ import { readFlags } from './support/args';
 import { formatTable } from './support/table';
 
 /**
- * The partitioned collect of the PSAs that split (ConnectWise, HaloPSA) on a simulated MSP
+ * The partitioned collect of the sources that split (ConnectWise, HaloPSA, Kaseya VSA) on a simulated MSP
  * (1,000 clients at --scale 1): the whole pull and the partitioned one against the same
  * simulators, requests and records side by side, then each plan at 1x and 5x the measured list
  * sizes with the wall time the documented limits set in AWS, at 1,000 and 5,000 clients on that
@@ -32,16 +32,16 @@ const flags = readFlags();
 const asOf = '2026-11-23';
 const clients = Math.max(8, Math.round(1000 * flags.scale));
 const world = generateDemoWorld({ seed: flags.seed, asOf, clients, devicesPerClient: 100, subscriptionsPerClient: 20, agreementsPerClient: 3 });
-const vendors = await startVendors(world, { connectwise: { latencyMs: flags.latency }, halopsa: { latencyMs: flags.latency } });
+const vendors = await startVendors(world, { connectwise: { latencyMs: flags.latency }, halopsa: { latencyMs: flags.latency }, kaseyavsa: { latencyMs: flags.latency } });
 Object.assign(process.env, vendors.env);
 const dynamo = await startDynamo(0);
 const fast = { requests: 1_000_000, perSeconds: 60 };
-const psas = (vendors.sources as Array<{ id: string; kind: string }>).filter((s) => s.kind === 'connectwise' || s.kind === 'halopsa');
+const splitting = (vendors.sources as Array<{ id: string; kind: keyof typeof VENDORS }>).filter((s) => VENDORS[s.kind].partitions);
 
 console.log(`Trueup fan-out benchmark: ${clients} clients, ${flags.latency} ms simulated latency, Node ${process.version}\n`);
 const measured: string[][] = [];
 const projected: string[][] = [];
-for (const raw of psas) {
+for (const raw of splitting) {
   const documented = SourceConfig.parse(raw);
   const config = (over: Record<string, unknown>) =>
     parseConfig(demoConfig({ sources: [{ ...raw, rateLimit: fast, ...over }], dynamoEndpoint: dynamo.endpoint, sesEndpoint: 'http://localhost:1', approvalBaseUrl: 'https://approve.example', shadowMode: true }), 'bench');
@@ -52,7 +52,9 @@ for (const raw of psas) {
   const wholeMs = performance.now() - t;
   const wholeRequests = wholeCtx.connector(raw.id).stats().requests;
 
-  const units = Math.max(...documented.kind === 'connectwise' ? [whole.listed.agreements ?? 0] : Object.values(whole.listed).map((n) => Math.ceil(n / (documented.kind === 'halopsa' ? documented.pageSize : 1))));
+  // Requests per list: one per agreement (ConnectWise), or one per page.
+  const perRequest = documented.kind === 'connectwise' || !('pageSize' in documented) ? 1 : documented.pageSize;
+  const units = Math.max(...Object.values(whole.listed).map((n) => Math.ceil(n / perRequest)));
   const size = Math.max(1, Math.ceil(units / 8));
   const cfg = config({ fanOut: { mode: 'partitioned', partitionSize: size } });
   await ensureTable(dynamo.endpoint, cfg.storage.tableName);
@@ -102,7 +104,7 @@ for (const raw of psas) {
 }
 console.log('Measured (whole pull, then the same night partitioned as the documented limits plan it):');
 console.log(formatTable(['source', 'clients / agreements', 'lists', 'requests whole', 'requests split', 'ratio', 'partitions', 'DB pieces+checkpoints', 'wall s whole / split', 'snapshot'], measured));
-console.log('\nProjected in AWS from the plan at 1,000 and 5,000 clients on this PSA (requests at the pace, or 0.5 s round trips across the Map, whichever is slower):');
+console.log('\nProjected in AWS from the plan at 1,000 and 5,000 clients on this source (requests at the pace, or 0.5 s round trips across the Map, whichever is slower):');
 console.log(formatTable(['source', 'clients', 'requests', 'mode', 'partitions', 'MaxConcurrency', 'pace', 'collect wall'], projected));
 await vendors.close();
 await dynamo.close();
