@@ -36,6 +36,8 @@ const vendors = await startVendors(world, { connectwise: { latencyMs: flags.late
 Object.assign(process.env, vendors.env);
 const dynamo = await startDynamo(0);
 const fast = { requests: 1_000_000, perSeconds: 60 };
+// A config names a PSA: an RMM that splits is benchmarked beside ConnectWise, which is not pulled.
+const psa = (vendors.sources as Array<{ kind: string }>).find((s) => s.kind === 'connectwise')!;
 const splitting = (vendors.sources as Array<{ id: string; kind: keyof typeof VENDORS }>).filter((s) => VENDORS[s.kind].partitions);
 
 console.log(`Trueup fan-out benchmark: ${clients} clients, ${flags.latency} ms simulated latency, Node ${process.version}\n`);
@@ -44,7 +46,7 @@ const projected: string[][] = [];
 for (const raw of splitting) {
   const documented = SourceConfig.parse(raw);
   const config = (over: Record<string, unknown>) =>
-    parseConfig(demoConfig({ sources: [{ ...raw, rateLimit: fast, ...over }], dynamoEndpoint: dynamo.endpoint, sesEndpoint: 'http://localhost:1', approvalBaseUrl: 'https://approve.example', shadowMode: true }), 'bench');
+    parseConfig(demoConfig({ sources: [{ ...raw, rateLimit: fast, ...over }, ...(VENDORS[raw.kind].role === 'psa' ? [] : [psa])], dynamoEndpoint: dynamo.endpoint, sesEndpoint: 'http://localhost:1', approvalBaseUrl: 'https://approve.example', shadowMode: true }), 'bench');
 
   const wholeCtx = buildAppContext(config({}), { events: { publish: async () => undefined } });
   let t = performance.now();
