@@ -7,9 +7,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { VENDORS } from '../shared/connectors/vendors';
+import { fanOutOf } from '../shared/connectors/partitions';
+import type { TrueupConfig } from '../shared/config/schema';
 import type { DeploymentPlan, FunctionName } from './config';
 import { Mail } from './constructs/mail';
 import { Monitoring } from './constructs/monitoring';
+import { CollectMachine } from './constructs/collect-machine';
 import { Schedules } from './constructs/schedules';
 import { TrueupFunction, type FunctionCode } from './constructs/trueup-function';
 import type { PlannedSecret } from './secret-plan';
@@ -42,6 +46,7 @@ const DESCRIPTIONS: Record<FunctionName, string> = {
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, TrueupFunction>;
   readonly monitoring: Monitoring;
+  readonly collectMachine: CollectMachine;
   readonly approvalUrl: lambda.FunctionUrl;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -82,8 +87,8 @@ export class StatelessStack extends Stack {
     const approvalBaseUrl = Fn.join('', ['https://', Fn.select(2, Fn.split('/', this.approvalUrl.url))]);
 
     const functions = (this.functions = {
-      // One concurrent invocation per source: a source never runs twice at once.
-      collect: make('collect', plan.config.sources.length),
+      // One concurrent invocation per source, plus the most partitions each source that can split may run at once.
+      collect: make('collect', collectConcurrency(plan.config)),
       // One at a time: the SnapshotStored events of one night queue up behind each other.
       reconcile: make('reconcile', 1),
       notify: make('notify', 1, { TRUEUP_APPROVAL_BASE_URL: approvalBaseUrl }),
@@ -113,9 +118,19 @@ export class StatelessStack extends Stack {
     route('SnapshotStoredRule', 'SnapshotStored', functions.reconcile);
     route('FindingsUpdatedRule', 'FindingsUpdated', functions.notify);
 
+    // A night's collect ends before the reconcile deadline's invocation has finished, and long before the next night.
+    const collectMachine = (this.collectMachine = new CollectMachine(this, 'CollectMachine', {
+      prefix: plan.stackPrefix,
+      collect: functions.collect.function,
+      deadLetterQueue: monitoring.failures,
+      logRetentionDays: plan.logRetentionDays,
+      timeout: Duration.minutes(plan.config.schedule.reconcileDeadlineMinutes + plan.functions.reconcile.timeoutSeconds / 60),
+    }));
+    monitoring.alarmOnFailures(collectMachine.metricFailures());
+
     new Schedules(this, 'Schedules', {
       config: plan.config,
-      collect: functions.collect.function,
+      collect: collectMachine.stateMachine,
       reconcile: functions.reconcile.function,
       digest: functions.digest.function,
       deadLetterQueue: monitoring.failures,
@@ -155,4 +170,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'CollectFunctionName', { value: functions.collect.function.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topicArn });
   }
+}
+
+/** Collect invocations a night may run at once: one per source, and each splitting source's most partitions at once (fanOut.maxConcurrency). */
+export function collectConcurrency(config: TrueupConfig): number {
+  return config.sources.reduce((n, s) => n + 1 + (VENDORS[s.kind].partitions ? fanOutOf(s).maxConcurrency : 0), 0);
 }

@@ -11,7 +11,7 @@ export interface TableAccess {
   index: boolean;
 }
 
-const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor, health, qbr, mrr } = ITEMS;
+const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, history, trend, matches, suppressions, labor, health, qbr, mrr, part, rate } = ITEMS;
 
 /**
  * What each function's use case in shared/ reads and writes, and nothing else. Conditional
@@ -19,9 +19,10 @@ const { run, snapshot, firstSeen, findings, proposal, renewal, mail, audit, hist
  * needs a line here, or it is refused in AWS.
  */
 export const TABLE_ACCESS: Record<FunctionName, TableAccess> = {
-  // putManifest, putSnapshot; withFirstSeen reads and rewrites the first night each device was stored;
-  // a labor pull reads the last work set (listManifests, getSnapshot of an earlier night).
-  collect: { read: [firstSeen, run, snapshot], write: [run, snapshot, firstSeen], index: false },
+  // putManifest, putSnapshot; withFirstSeen (read and rewrite FIRSTSEEN#); a labor pull reads the last work set (listManifests,
+  // getSnapshot of an earlier night); the partitioned collect: getManifest of earlier nights (list sizes for the plan), the pieces
+  // and checkpoints under PART#, and the source's token bucket (RATE#, UpdateItem only).
+  collect: { read: [run, snapshot, firstSeen, part], write: [run, snapshot, firstSeen, part, rate], index: false },
   // getManifest (tonight's and the completeness guard's earlier nights), getSnapshot, loadLedger, listNightCounts, listClientCounts; claim/complete/putRunRecord on RUN#,
   // saveLedgerEntries, createProposal, recordRenewalAlert, putNightTotals, putClientCounts,
   // putNightOutbox on RUN#; recoverWriteBacks: getProposals, transitionProposal, appendAudit;

@@ -7,10 +7,12 @@ import type { NightReport } from '../shared/app/reconcile-night';
 import { nightInstant, systemClock } from '../shared/clock';
 import type { TrueupConfig } from '../shared/config/schema';
 import { createLocalBus, lambdaContext, type LambdaHandler, type LocalBus } from './bus';
+import { runCollect } from './fan-out';
 
 /**
  * The local runner: the same Lambda handlers AWS runs, invoked in the order the schedules and
- * rules invoke them there, with EventBridge replaced by an in-process bus.
+ * rules invoke them there, with EventBridge replaced by an in-process bus and the collect state
+ * machine by local/fan-out.ts.
  */
 
 export interface CollectOutcome {
@@ -83,7 +85,7 @@ export function createLocalRunner(config: TrueupConfig, opts: LocalRunnerOptions
       const collected: CollectOutcome[] = [];
       for (const s of config.sources) {
         try {
-          collected.push((await invoke.collect({ sourceId: s.id, runDate })) as CollectOutcome);
+          collected.push((await runCollect(invoke.collect, s.id, runDate)) as CollectOutcome);
         } catch (err) {
           collected.push({ sourceId: s.id, state: 'failed', error: (err as Error).message });
         }

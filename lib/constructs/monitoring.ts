@@ -17,7 +17,8 @@ export interface MonitoringProps {
  * The alarm topic, one dead-letter queue for everything that failed for good, and the helpers
  * that make a metric page the owner. Alarms are billed each, so one queue with one alarm covers
  * every asynchronous stage: each message names what failed (the Lambda destination record's
- * function ARN, EventBridge's RULE_ARN and TARGET_ARN attributes, Scheduler's schedule ARN).
+ * function ARN, EventBridge's RULE_ARN and TARGET_ARN attributes, Scheduler's schedule ARN, the
+ * collect state machine's execution).
  */
 export class Monitoring extends Construct {
   readonly alarmTopic: sns.Topic;
@@ -65,15 +66,29 @@ export class Monitoring extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue (Lambda on-failure destinations, EventBridge and Scheduler DLQs); its first message raises an alarm.',
     });
-    this.alarm('FailuresDepth', {
-      alarmDescription: 'A Trueup stage failed for good (a collect, reconcile, notify or digest invocation after its retries, an event or a scheduled run that could not be delivered); the message in the Failures queue says which and why',
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+    return queue;
+  }
+
+  /**
+   * The one alarm on failures: the dead-letter queue's first message, or any of `also` (e.g. the
+   * collect state machine's failed executions, some of which never reach a catch), summed by
+   * metric math so they cost one alarm. Called once, after everything that fails has been built.
+   */
+  alarmOnFailures(also: Record<string, cloudwatch.IMetric> = {}): cloudwatch.Alarm {
+    const depth = this.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+    const names = Object.keys(also);
+    return this.alarm('FailuresDepth', {
+      alarmDescription:
+        'A Trueup stage failed for good (a collect, reconcile, notify or digest invocation after its retries, a collect execution, an event or a scheduled run that could not be delivered); the message in the Failures queue, or the collect state machine\'s failed execution, says which and why',
+      metric:
+        names.length === 0
+          ? depth
+          : new cloudwatch.MathExpression({ expression: ['FILL(depth, 0)', ...names.map((n) => `FILL(${n}, 0)`)].join(' + '), usingMetrics: { depth, ...also }, period: Duration.minutes(5), label: 'failures' }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    return queue;
   }
 
   /** For a function invoked synchronously, whose errors reach no dead-letter queue. */

@@ -39,6 +39,8 @@ export interface DemoOptions {
   world?: DemoWorld;
   /** Where to write the generated config for `trueup run --config`. */
   configFile?: string;
+  /** Fields set on the demo's sources by id (e.g. a partitioned collect's fanOut), before the config is validated. */
+  sourceOverrides?: Record<string, Record<string, unknown>>;
 }
 
 export interface Demo {
@@ -81,7 +83,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   // Demo credentials reach the connectors the way real ones do: named environment variables.
   Object.assign(process.env, vendors.env, hooks, { [DEMO_SIGNING_KEY_ENV]: process.env[DEMO_SIGNING_KEY_ENV] ?? randomBytes(32).toString('base64url') });
 
-  const raw = demoConfig({ sources: vendors.sources, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, approvalBaseUrl: approvals.url, shadowMode: opts.shadowMode ?? false, linkTtlHours: opts.linkTtlHours, webhooks: true });
+  const sources = vendors.sources.map((s) => ({ ...(s as { id: string }), ...opts.sourceOverrides?.[(s as { id: string }).id] }));
+  const raw = demoConfig({ sources, dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.url, approvalBaseUrl: approvals.url, shadowMode: opts.shadowMode ?? false, linkTtlHours: opts.linkTtlHours, webhooks: true });
   const config = parseConfig(raw, 'demo config');
   await ensureTable(dynamo.endpoint, config.storage.tableName);
   if (opts.configFile) {

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { systemClock } from '../clock';
-import type { TrueupConfig } from '../config/schema';
+import type { SourceConfig, TrueupConfig } from '../config/schema';
 import { loadRuntimeConfig } from '../config/runtime';
 import { createSecretResolver, type SecretResolver } from '../config/secrets';
 import { createConnector } from '../connectors/registry';
@@ -10,6 +10,8 @@ import type { Connector } from '../connectors/types';
 import { eventBridgePublisher, type EventPublisher } from '../events/publisher';
 import { sesMailer, type Mailer } from '../mail/mailer';
 import { openTable, type Table } from '../store/table';
+import { TableRateBucket } from '../store/rate-bucket';
+import { planPartitions } from '../connectors/plan';
 import type { Timings } from '../timings';
 import { logger } from './observability';
 
@@ -22,6 +24,8 @@ export interface AppContext {
   events: EventPublisher;
   /** One connector per source for the life of the context, so tokens and rate limits are shared. */
   connector(sourceId: string): Connector;
+  /** The connector a partition worker uses: paced by the source's token bucket in the table, shared with the other workers. */
+  workerConnector(sourceId: string): Connector;
   now(): Date;
   logger: Logger;
   /** Phase timings, set only by the night benchmark. */
@@ -41,12 +45,24 @@ export function buildAppContext(config: TrueupConfig, overrides: ContextOverride
   // Secrets live beside the table: one region for the whole deployment.
   const secrets = createSecretResolver(env, new SecretsManagerClient({ region: config.storage.region }));
   const connectors = new Map<string, Connector>();
+  const workers = new Map<string, Connector>();
+  const table = openTable(config.storage);
+  const cached = (cache: Map<string, Connector>, sourceId: string, make: (source: SourceConfig) => Connector): Connector => {
+    let c = cache.get(sourceId);
+    if (!c) {
+      const source = config.sources.find((s) => s.id === sourceId);
+      if (!source) throw new Error(`unknown source "${sourceId}": the config names ${config.sources.map((s) => s.id).join(', ')}`);
+      c = make(source);
+      cache.set(sourceId, c);
+    }
+    return c;
+  };
   const busName = env.TRUEUP_EVENT_BUS_NAME;
   let events = overrides.events;
   const progress: ProgressSink = overrides.progress ?? ((e) => logger.debug('pull progress', { ...e }));
   return {
     config,
-    table: openTable(config.storage),
+    table,
     secrets,
     mailer: sesMailer({ from: config.recipients.from, ...config.mail }),
     get events(): EventPublisher {
@@ -56,16 +72,9 @@ export function buildAppContext(config: TrueupConfig, overrides: ContextOverride
       }
       return events;
     },
-    connector(sourceId) {
-      let c = connectors.get(sourceId);
-      if (!c) {
-        const source = config.sources.find((s) => s.id === sourceId);
-        if (!source) throw new Error(`unknown source "${sourceId}": the config names ${config.sources.map((s) => s.id).join(', ')}`);
-        c = createConnector(source, { secrets, progress });
-        connectors.set(sourceId, c);
-      }
-      return c;
-    },
+    connector: (sourceId) => cached(connectors, sourceId, (source) => createConnector(source, { secrets, progress })),
+    workerConnector: (sourceId) =>
+      cached(workers, sourceId, (source) => createConnector(source, { secrets, progress, limiter: new TableRateBucket(table, sourceId, planPartitions(source, null).sharedRate) })),
     now: overrides.now ?? (() => systemClock.now()),
     logger,
   };

@@ -1,7 +1,9 @@
 import type { QuarantinedRecord, SourcePull, WriteBackRef } from '../domain/model';
 import type { BillableStatus, WorkPull } from '../domain/work';
 import type { HttpStats } from './http/client';
+import type { PartitionedPull } from './partitions';
 import type { ProgressSink } from './http/progress';
+import type { RequestLimiter } from './http/rate-limiter';
 import type { SecretResolver } from '../config/secrets';
 
 /** The night a pull belongs to. */
@@ -20,6 +22,8 @@ export interface Connector {
   pull(night: PullNight): Promise<SourcePull>;
   /** Request counters for the run summary and the benchmark. */
   stats(): HttpStats;
+  /** Present where the vendor's API lets the pull split into partitions (shared/connectors/partitions.ts). */
+  partitioned?: PartitionedPull;
 }
 
 export interface WriteBackRequest {
@@ -129,4 +133,6 @@ export interface ConnectorDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Where records read and waits are reported while a pull runs (the local CLI prints them). */
   progress?: ProgressSink;
+  /** A partition worker's share of the vendor's limit, held with the other workers (shared/store/rate-bucket.ts); absent: the source's own pace. */
+  limiter?: RequestLimiter;
 }

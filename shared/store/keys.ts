@@ -50,6 +50,10 @@ export const KEYS = {
   health: prefixed('HEALTH#', (clientKey: string) => clientKey),
   /** One client's QBR pack, one item per night. */
   qbr: prefixed('QBR#', (clientKey: string) => clientKey),
+  /** A partitioned collect's pieces and checkpoints, per source and night. */
+  part: prefixed('PART#', (sourceId: string, runDate: string) => `${sourceId}#${runDate}`),
+  /** One source's token bucket, shared by its partition workers. */
+  rate: prefixed('RATE#', (sourceId: string) => sourceId),
 } as const;
 
 export type KeyFamily = keyof typeof KEYS;

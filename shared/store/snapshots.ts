@@ -32,6 +32,10 @@ export interface ManifestEntry {
   requests?: number;
   error?: string;
   warnings?: string[];
+  /** Items in each list the vendor's pull splits by (shared/connectors/partitions.ts): the next night's plan reads them. */
+  listed?: Record<string, number>;
+  /** Partitions the pull ran as; absent for one invocation. */
+  partitions?: number;
 }
 
 type Bundle = Pick<Snapshot, 'clients' | 'agreements' | 'devices' | 'subscriptions'>;
@@ -176,7 +180,20 @@ export async function getManifest(table: Table, runDate: string): Promise<Manife
     // Reconcile runs the moment the last source reports: it must see that source's entry.
     ConsistentRead: true,
   });
-  return items.map(({ sourceId, kind, role, state, at, counts, requests, error, warnings, work }) => ({ sourceId, kind, role, state, at, counts, requests, error, warnings, ...(work ? { work } : {}) }));
+  return items.map(({ sourceId, kind, role, state, at, counts, requests, error, warnings, work, listed, partitions }) => ({
+    sourceId,
+    kind,
+    role,
+    state,
+    at,
+    counts,
+    requests,
+    error,
+    warnings,
+    ...(work ? { work } : {}),
+    ...(listed ? { listed } : {}),
+    ...(partitions ? { partitions } : {}),
+  }));
 }
 
 /** The manifests of `days` nights from `newest` backwards, newest first (empty for a night not run). */

@@ -29,8 +29,19 @@ describe('alarms', () => {
   it('fire on the first message in the one dead-letter queue every asynchronous stage fails into', () => {
     const [queue] = Object.keys(template.findResources('AWS::SQS::Queue'));
     const failures = { 'Fn::GetAtt': [queue, 'Arn'] };
-    const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(depth).toEqual([expect.objectContaining({ Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }], Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' })]);
+    // One alarm: the queue's depth summed with the collect state machine's failed and timed-out executions (metric math).
+    const [failuresAlarm, ...others] = alarms.filter((a) => JSON.stringify(a).includes('ApproximateNumberOfMessagesVisible'));
+    expect(others).toEqual([]);
+    expect(failuresAlarm).toMatchObject({ AlarmName: 'Trueup-FailuresDepth', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const metrics = failuresAlarm.Metrics as Array<{ Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown } } }>;
+    expect(metrics.find((m) => m.Expression)).toMatchObject({ Expression: 'FILL(depth, 0) + FILL(collectFailed, 0) + FILL(collectTimedOut, 0)' });
+    const stat = (id: string) => metrics.find((m) => m.Id === id)?.MetricStat?.Metric;
+    expect(stat('depth')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }] });
+    const machine = { Ref: logicalId(stateless, stateless.collectMachine.stateMachine) };
+    expect([stat('collectFailed'), stat('collectTimedOut')]).toEqual([
+      { Namespace: 'AWS/States', MetricName: 'ExecutionsFailed', Dimensions: [{ Name: 'StateMachineArn', Value: machine }] },
+      { Namespace: 'AWS/States', MetricName: 'ExecutionsTimedOut', Dimensions: [{ Name: 'StateMachineArn', Value: machine }] },
+    ]);
     const destinations = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig')).map((r) => r.Properties.DestinationConfig.OnFailure.Destination);
     expect(destinations).toHaveLength(FUNCTION_NAMES.length - 1);
     for (const d of destinations) expect(d).toEqual(failures);

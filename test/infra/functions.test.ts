@@ -40,7 +40,9 @@ describe('every function', () => {
   });
 
   it('logs to its own log group with the configured retention', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length);
+    // One per function, and one for the collect state machine.
+    template.resourceCountIs('AWS::Logs::LogGroup', FUNCTION_NAMES.length + 1);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/trueup/Trueup/collect-machine' });
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     for (const name of FUNCTION_NAMES) template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/trueup/Trueup/${name}` });
     for (const name of FUNCTION_NAMES) expect(fnProps(name).LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(new RegExp(`^${name}Logs`, 'i')) });
@@ -48,8 +50,9 @@ describe('every function', () => {
 });
 
 describe('no two nights overlap', () => {
-  it('reserves one reconcile, notify and digest at a time, and one collect per source', () => {
-    expect(fnProps('collect').ReservedConcurrentExecutions).toBe(3);
+  it('reserves one reconcile, notify and digest at a time, and one collect per source plus the partitions a splitting source may run at once', () => {
+    // cw, ninja, pax8, and ConnectWise's fanOut.maxConcurrency (4 by default).
+    expect(fnProps('collect').ReservedConcurrentExecutions).toBe(3 + 4);
     for (const name of ['reconcile', 'notify', 'digest'] as const) expect(fnProps(name).ReservedConcurrentExecutions).toBe(1);
   });
 

@@ -19,12 +19,13 @@ const canRead = (name: FunctionName, pk: string) => onItem(name, 'GetItem', pk) 
 const canWrite = (name: FunctionName, pk: string) => onItem(name, 'PutItem', pk) && onItem(name, 'UpdateItem', pk);
 
 describe('table items, by partition key', () => {
-  it('collect writes run manifests and snapshots, reads them back (the last work set), and reads and rewrites the first-seen history', () => {
+  it('collect writes run manifests and snapshots, reads them back (the last work set), first-seen dates and its own partitions', () => {
     expect(canWrite('collect', 'RUN#2026-11-23')).toBe(true);
     expect(canWrite('collect', 'SNAP#cw#2026-11-23')).toBe(true);
-    expect(canRead('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
-    expect(canWrite('collect', KEYS.firstSeen.pk('ninja'))).toBe(true);
-    expect(canRead('collect', 'RUN#2026-11-22')).toBe(true);
+    for (const pk of ['RUN#2026-11-22', KEYS.firstSeen.pk('ninja'), KEYS.part.pk('cw', '2026-11-23')]) expect(canRead('collect', pk)).toBe(true);
+    for (const pk of [KEYS.firstSeen.pk('ninja'), KEYS.part.pk('cw', '2026-11-23'), KEYS.rate.pk('cw')]) expect(canWrite('collect', pk)).toBe(true);
+    // The token bucket is written, never read back: each UpdateItem returns what it set.
+    expect(onItem('collect', 'GetItem', KEYS.rate.pk('cw'))).toBe(false);
     expect(onItem('collect', 'GetItem', 'FINDINGS')).toBe(false);
     expect(onItem('collect', 'Query', 'SNAP#cw#2026-11-22')).toBe(true);
     expect(onItem('collect', 'Query', 'TRUEUP#x')).toBe(false);

@@ -11,8 +11,10 @@ const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule
 const failuresQueue = Match.stringLikeRegexp('^MonitoringFailures');
 
 describe('schedules, in the MSP time zone', () => {
-  it('collects each source at nightlyAt, passing its id', () => {
-    const collects = schedules.filter((s) => JSON.stringify(s.Target.Arn) === JSON.stringify(fnArn('collect')));
+  it('starts the collect state machine for each source at nightlyAt, passing its id', () => {
+    const machine = { Ref: logicalId(stateless, stateless.collectMachine.stateMachine) };
+    const collects = schedules.filter((s) => JSON.stringify(s.Target.Arn) === JSON.stringify(machine));
+    expect(schedules.filter((s) => JSON.stringify(s.Target.Arn) === JSON.stringify(fnArn('collect')))).toEqual([]);
     expect(collects.map((s) => JSON.parse(s.Target.Input))).toEqual([{ sourceId: 'cw' }, { sourceId: 'ninja' }, { sourceId: 'pax8' }]);
     // What collect's handler parses.
     for (const s of collects) expect(CollectInvocation.safeParse(JSON.parse(s.Target.Input)).success).toBe(true);

@@ -2,7 +2,7 @@ import { wallMs } from '../../clock';
 import type { AuthStrategy } from './auth';
 import type { HttpProgress } from './progress';
 import { VendorAuthError, VendorRequestError, VendorUnavailableError } from './errors';
-import type { SlidingWindowLimiter } from './rate-limiter';
+import type { RequestLimiter } from './rate-limiter';
 
 export interface HttpClientOptions {
   /** Names the vendor in every error, e.g. "ConnectWise PSA (cw)". */
@@ -11,7 +11,7 @@ export interface HttpClientOptions {
   auth: AuthStrategy;
   /** What a person should check when the vendor answers 401/403. */
   authHint: string;
-  limiter?: SlidingWindowLimiter;
+  limiter?: RequestLimiter;
   timeoutMs?: number;
   maxRetries?: number;
   /** Longest Retry-After we will sit through; beyond it the vendor is treated as down for this run. */

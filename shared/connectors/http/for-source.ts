@@ -4,7 +4,7 @@ import type { ConnectorDeps } from '../types';
 import type { AuthStrategy } from './auth';
 import { HttpClient } from './client';
 import type { HttpProgress } from './progress';
-import { SlidingWindowLimiter } from './rate-limiter';
+import { SlidingWindowLimiter, type RequestLimiter } from './rate-limiter';
 
 export interface RateLimit {
   requests: number;
@@ -18,8 +18,14 @@ export interface RateLimit {
 const DEFAULT_HEADROOM = 0.95;
 
 /** The source's configured rate limit as given, or the vendor's documented (or chosen) default less the headroom. */
-export function sourceLimiter(source: Pick<SourceConfig, 'rateLimit'>, deps: ConnectorDeps, vendorDefault: RateLimit): SlidingWindowLimiter {
-  const limit = source.rateLimit ?? { requests: Math.floor(vendorDefault.requests * DEFAULT_HEADROOM), perSeconds: vendorDefault.perSeconds };
+export function sourceRate(source: Pick<SourceConfig, 'rateLimit'>, vendorDefault: RateLimit): RateLimit {
+  return source.rateLimit ?? { requests: Math.floor(vendorDefault.requests * DEFAULT_HEADROOM), perSeconds: vendorDefault.perSeconds };
+}
+
+/** A partition worker's limiter is shared with the other workers (deps.limiter); a single pull paces itself at sourceRate. */
+export function sourceLimiter(source: Pick<SourceConfig, 'rateLimit'>, deps: ConnectorDeps, vendorDefault: RateLimit): RequestLimiter {
+  if (deps.limiter) return deps.limiter;
+  const limit = sourceRate(source, vendorDefault);
   return new SlidingWindowLimiter(limit.requests, limit.perSeconds, wallMs, deps.sleep);
 }
 
@@ -29,7 +35,7 @@ export interface SourceHttpOptions {
   auth: AuthStrategy;
   authHint: string;
   /** None only for endpoints the vendor exempts from its limits (Autotask's zone lookup). */
-  limiter?: SlidingWindowLimiter;
+  limiter?: RequestLimiter;
 }
 
 /** One HttpClient for a configured source: its timeouts, retries, the injected fetch and clock, and where its progress goes. */

@@ -1,11 +1,17 @@
 import { wallMs } from '../../clock';
 
+/** What HttpClient waits on before each request: in-process (below) or shared by partition workers (shared/store/rate-bucket.ts). */
+export interface RequestLimiter {
+  /** Resolves when a request may start; `onWait` hears of each wait before it starts. */
+  acquire(onWait?: (ms: number) => void): Promise<void>;
+}
+
 /**
  * A sliding-window limiter: at most `requests` starts in any `perSeconds` window. Vendors state
  * their limits this way (Datto RMM: 600 in the past 60 s; Autotask: 10,000 per rolling hour),
  * and a token bucket would allow a burst the vendor counts against us.
  */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements RequestLimiter {
   private readonly starts: number[] = [];
   private queue: Promise<void> = Promise.resolve();
   /** Milliseconds spent waiting for the window, for the benchmark. */

@@ -5,6 +5,7 @@ import type { SourceConfig } from '../../config/schema';
 import type { HttpClient } from '../http/client';
 import { httpForSource, sourceLimiter, type RateLimit, type SourceHttpOptions } from '../http/for-source';
 import type { Connector, ConnectorDeps, PsaConnector } from '../types';
+import type { PartitionSpec } from '../partitions';
 
 /** A vendor's documented (or chosen) limits: the connector's default rate and what the benchmark's simulators enforce. */
 export interface VendorLimits {
@@ -38,6 +39,8 @@ export interface VendorModule<K extends VendorKind = VendorKind, S extends z.Zod
   /** The source's config schema: SourceConfig and the JSON Schema are the union of these. */
   config: S;
   limits: VendorLimits;
+  /** How the pull splits past one invocation; absent: it always runs whole (shared/connectors/partitions.ts). */
+  partitions?: PartitionSpec;
   /** What baseUrl means; absent when the vendor finds its API root itself (Autotask's zone lookup). */
   apiRoot?: ApiRootRule;
   /** Deep links into the vendor's web app (shared/connectors/web-links.ts has the table). */

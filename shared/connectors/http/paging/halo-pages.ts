@@ -27,15 +27,19 @@ export function unwrapHaloList(body: unknown, key: string): HaloList | undefined
  * Halo paging: `pageinate=true&page_size=N&page_no=1,2,...` until the records collected reach
  * `record_count` [V: n8n's loop]. Without `pageinate` Halo answers only its default 50 rows [V3],
  * so it is always sent. A short page never ends the list: Halo may serve fewer rows than asked.
+ * A partition reads pages `from` to `to` (exclusive). One that starts past page 1 cannot know
+ * how many rows came before (pages may be short), so it ends at an empty page, not at
+ * record_count: one more request for the list's last partition, never a row missed.
  */
 export async function* haloPages(
   http: HttpClient,
   first: Pick<HttpRequest, 'path' | 'query'> & { key: string },
   pageSize: number,
+  pages: { from: number; to: number | null } = { from: 1, to: null },
 ): AsyncGenerator<unknown[]> {
   let collected = 0;
   let previous: string | undefined;
-  for (let pageNo = 1; ; pageNo++) {
+  for (let pageNo = pages.from; pages.to === null || pageNo < pages.to; pageNo++) {
     const res = await http.json({ path: first.path, query: { ...first.query, pageinate: true, page_size: pageSize, page_no: pageNo } });
     const list = unwrapHaloList(res.body, first.key);
     const where = http.url(first.path).pathname;
@@ -51,6 +55,6 @@ export async function* haloPages(
     http.recordsRead(first.path, collected + list.records.length);
     yield list.records;
     collected += list.records.length;
-    if (list.recordCount !== undefined && collected >= list.recordCount) return;
+    if (pages.from === 1 && list.recordCount !== undefined && collected >= list.recordCount) return;
   }
 }

@@ -1,14 +1,14 @@
-import type { AgreementLine, Agreement, QuarantinedRecord, WriteBackRef } from '../../../domain/model';
+import type { WriteBackRef } from '../../../domain/model';
 import { basic, staticHeaders } from '../../http/auth';
 import { defineConnector } from '../define';
 import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
 import { forwardOnlyPages } from '../../http/paging/link-header';
 import type { ConnectorDeps, PsaConnector, WorkConnector, WriteBackRequest, WriteBackResult } from '../../types';
-import { parseEach } from '../../validate';
 import { connectWiseAddLine } from './add-line';
 import { connectWiseWork } from './work';
-import { toAgreement, toClient, toLine } from './map';
-import { CwAddition, CwAdditionQuantity, CwAgreement, CwCompany, CwLineRef } from './records';
+import { CwAdditionQuantity, CwLineRef } from './records';
+import { pullWhole } from '../../partitions';
+import { connectWisePartitions } from './partitions';
 import { LIMITS, type ConnectWiseSourceConfig } from './config';
 
 /** Pins the response shapes to the spec version the records were checked against [V]. */
@@ -55,45 +55,22 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
   };
 
   const adding = connectWiseAddLine({ source, vendor, http, list });
-  // The agreements pull() read, handed once to the same night's work pull so they are not read twice.
-  let agreementsRead: { runDate: string; records: unknown[] } | null = null;
-  const readAgreements = () => list('finance/agreements', 'cancelledFlag=false');
-  const agreementsOnce = async (runDate: string) => {
-    const kept = agreementsRead?.runDate === runDate ? agreementsRead.records : null;
+  // The raw agreements the seat pull's head read, handed once to the work pull that follows it, so they are not read twice.
+  let agreementsRead: unknown[] | null = null;
+  const readAgreements = async () => (agreementsRead = await list('finance/agreements', 'cancelledFlag=false'));
+  const agreementsOnce = async () => {
+    const kept = agreementsRead;
     agreementsRead = null;
     return kept ?? readAgreements();
   };
+  const partitioned = connectWisePartitions({ source, list, agreements: readAgreements });
   const work = connectWiseWork({ source, vendor, http, list, agreements: agreementsOnce });
 
   return {
     ...core,
 
-    async pull(night) {
-      const quarantined: QuarantinedRecord[] = [];
-      const where = (entity: string) => ({ sourceId: source.id, entity });
-
-      // [I] the conditions only keep pulls small; deleted companies are skipped here too in case one slips through.
-      const companies = parseEach(await list('company/companies', 'deletedFlag=false'), CwCompany, (c) => c, where('company'), quarantined);
-      const clients = companies.filter((c) => !c.deletedFlag).map(toClient);
-
-      // A cancelled agreement bills nothing and has no renewal ahead, so it is not fetched.
-      const records = await readAgreements();
-      agreementsRead = { runDate: night.runDate, records };
-      const cwAgreements = parseEach(records, CwAgreement, (a) => a, where('agreement'), quarantined);
-      const agreements: Agreement[] = [];
-      // One additions call per agreement, one at a time: CW asks integrations to keep concurrency low.
-      for (const a of cwAgreements) {
-        const lines = parseEach(
-          await list(`finance/agreements/${a.id}/additions`),
-          CwAddition,
-          (add) => toLine(a.id, add, a.billingCycle?.name),
-          where(`addition (agreement ${a.id})`),
-          quarantined,
-        ).filter((line): line is AgreementLine => line !== null);
-        agreements.push(toAgreement(a, lines));
-      }
-      return { clients, agreements, devices: [], subscriptions: [], quarantined, warnings: [] };
-    },
+    partitioned,
+    pull: async (night) => (await pullWhole(partitioned, night)).pull,
 
     readLineQuantity: (ref) => readQuantity(parseRef(ref)),
 

@@ -1,6 +1,7 @@
 import { defineVendor } from '../define';
 import { API_ROOT, ConnectWiseSource, LIMITS } from './config';
 import { createConnectWiseConnector } from './connector';
+import { CW_PARTITIONS } from './partitions';
 
 const enc = encodeURIComponent;
 
@@ -9,6 +10,7 @@ export const connectwise = defineVendor({
   role: 'psa',
   config: ConnectWiseSource,
   limits: LIMITS,
+  partitions: CW_PARTITIONS,
   apiRoot: API_ROOT,
   // [I] from what the app shows in the address bar.
   webLinks: {

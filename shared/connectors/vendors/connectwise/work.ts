@@ -21,8 +21,8 @@ interface Deps {
   vendor: string;
   http: HttpClient;
   list(path: string, conditions?: string): Promise<unknown[]>;
-  /** The night's raw agreements: the ones pull() read, or read now. */
-  agreements(runDate: string): Promise<unknown[]>;
+  /** The raw agreements, read for their type and hours allowance. */
+  agreements(): Promise<unknown[]>;
 }
 
 /** CW condition datetimes go in square brackets [V README 1(d)]. */
@@ -31,7 +31,7 @@ const at = (iso: string) => `[${iso.length === 10 ? `${iso}T00:00:00Z` : iso.rep
 export function connectWiseWork({ source, vendor, http, list, agreements }: Deps): WorkConnector {
   const where = (entity: string) => ({ sourceId: source.id, entity });
 
-  async function pullWork(night: PullNight, window: WorkWindow): Promise<WorkPullResult> {
+  async function pullWork(_night: PullNight, window: WorkWindow): Promise<WorkPullResult> {
     const quarantined: QuarantinedRecord[] = [];
     const changed = window.changedSince ? ` and lastUpdated>${at(window.changedSince)}` : '';
     const timeEntries = parseEach(await list('time/entries', `timeStart>=${at(window.from)}${changed}`), CwTimeEntry, toTimeEntry, where('time entry'), quarantined);
@@ -39,9 +39,9 @@ export function connectWiseWork({ source, vendor, http, list, agreements }: Deps
     const closed = await list('service/tickets', `closedFlag=true and closedDate>=${at(window.from)}${changed}`);
     const tickets = parseEach([...open, ...closed], CwTicket, toTicket, where('ticket'), quarantined);
     const invoices = parseEach(await list('finance/invoices', `date>=${at(window.from)}${changed}`), CwInvoice, toInvoice, where('invoice'), quarantined);
-    // Agreements are read whole every night (pull() needs them anyway): coverage is never incremental.
+    // Agreements are read whole every night: coverage is never incremental.
     // One the seat pull cannot read is quarantined there, not twice.
-    const readable = (await agreements(night.runDate)).filter((a) => CwAgreement.safeParse(a).success);
+    const readable = (await agreements()).filter((a) => CwAgreement.safeParse(a).success);
     const coverage = parseEach(readable, CwAgreementCoverage, toCoverage, where('agreement coverage'), quarantined);
     return { timeEntries, tickets, invoices, coverage, quarantined, warnings: [] };
   }

@@ -1,20 +1,17 @@
 import { apiRoot } from '../../../config/api-root';
-import type { Agreement, AgreementLine, QuarantinedRecord, SourcePull } from '../../../domain/model';
 import { oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
 import { haloPages, unwrapHaloList } from '../../http/paging/halo-pages';
+import { pullWhole } from '../../partitions';
+import { haloPartitions } from './partitions';
 import type { ConnectorDeps, PsaConnector, WorkConnector } from '../../types';
 import { optionalLookup, VCIO_FALLBACK } from '../../optional-lookup';
-import { parseEach } from '../../validate';
-import { invoiceAsAgreement, toAgreement, toClient } from './map';
-import { billingInvoices } from './invoices';
-import { HaloAgent, HaloAsset, HaloClient, HaloContract } from './records';
+import { HaloAgent } from './records';
 import { createHaloAddLine } from './add-line';
 import { createHaloWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type HaloPsaSourceConfig } from './config';
 import { pullHaloWork } from './work';
 import { billHaloTime } from './bill-time';
-
 
 /**
  * HaloPSA: clients, contracts (agreements with renewal dates), recurring invoices (the billed
@@ -59,7 +56,6 @@ export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: Connec
     for await (const page of haloPages(http, { path, key, query }, source.pageSize)) all.push(...page);
     return all;
   };
-  const where = (entity: string) => ({ sourceId: source.id, entity });
 
   /**
    * Agent id -> email: Halo clients name their account manager by agent id only. An API agent not
@@ -80,48 +76,15 @@ export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: Connec
     return emails;
   }
 
-  async function pull(): Promise<SourcePull> {
-    const quarantined: QuarantinedRecord[] = [];
-    const warnings: string[] = [];
-    const emails = await agentEmails(warnings);
-    const clients = parseEach(await list('/Client', 'clients', { includeinactive: true }), HaloClient, (c) => c, where('client'), quarantined);
-    const contracts = parseEach(await list('/ClientContract', 'contracts', { includeinactive: true }), HaloContract, (c) => c, where('contract'), quarantined);
-    const invoices = await billingInvoices({ http, sourceId: source.id, pageSize: source.pageSize, quarantined, warnings }, source.recurringInvoiceMode);
-    const assets = parseEach(await list('/Asset', 'assets'), HaloAsset, (a) => a, where('asset'), quarantined);
-
-    const contractIds = new Set(contracts.map((c) => c.id));
-    const linesByContract = new Map<number, AgreementLine[]>();
-    const standalone: Agreement[] = [];
-    for (const read of invoices) {
-      const contractId = read.invoice.contract_id;
-      if (contractId && contractIds.has(contractId)) append(linesByContract, contractId, read.lines);
-      else standalone.push(invoiceAsAgreement(read.invoice, read.lines));
-    }
-
-    const assetsByClient = new Map<number, HaloAsset[]>();
-    for (const a of assets) append(assetsByClient, a.client_id, [a]);
-    return {
-      clients: clients.map((c) => toClient(c, emails, assetsByClient.get(c.id) ?? [])),
-      agreements: [...contracts.map((c) => toAgreement(c, linesByContract.get(c.id) ?? [])), ...standalone],
-      devices: [],
-      subscriptions: [],
-      quarantined,
-      warnings,
-    };
-  }
+  const partitioned = haloPartitions({ source, http, list, agentEmails });
 
   return {
     ...core,
-    pull,
+    partitioned,
+    pull: async (night) => (await pullWhole(partitioned, night)).pull,
     ...createHaloWriteBack(http, source.recurringInvoiceMode),
     ...createHaloAddLine(http, source.recurringInvoiceMode, source.pageSize),
     pullWork: (night, window) => pullHaloWork(http, source, night, window),
     billTimeEntry: (req) => billHaloTime(http, source.chargeTypeLookupId, req),
   };
-}
-
-function append<K, V>(map: Map<K, V[]>, key: K, items: V[]): void {
-  const list = map.get(key);
-  if (list) list.push(...items);
-  else map.set(key, [...items]);
 }

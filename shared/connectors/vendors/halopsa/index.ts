@@ -1,6 +1,7 @@
 import { defineVendor, unprefixed } from '../define';
 import { API_ROOT, HaloPsaSource, LIMITS } from './config';
 import { createHaloPsaConnector } from './connector';
+import { HALO_PARTITIONS } from './partitions';
 
 const enc = encodeURIComponent;
 
@@ -9,6 +10,7 @@ export const halopsa = defineVendor({
   role: 'psa',
   config: HaloPsaSource,
   limits: LIMITS,
+  partitions: HALO_PARTITIONS,
   apiRoot: API_ROOT,
   // [I] from what the app shows in the address bar.
   webLinks: {

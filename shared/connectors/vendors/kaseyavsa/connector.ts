@@ -1,12 +1,12 @@
-import { pullRmm } from '../../rmm-pull';
 import { apiRoot } from '../../../config/api-root';
 import type { Connector, ConnectorDeps } from '../../types';
 import { basic, oauth2, type ReadToken } from '../../http/auth';
-import { topSkipPages, type TopSkipPage } from '../../http/paging/top-skip';
+import type { TopSkipPage } from '../../http/paging/top-skip';
+import { pullWhole } from '../../partitions';
 import { defineConnector } from '../define';
 import { API_ROOT, LIMITS, type KaseyaVsaSourceConfig } from './config';
-import { toClient, toDevice } from './map';
-import { VsaAgent, VsaEnvelope, VsaOrg, VsaSession } from './records';
+import { vsaPartitions } from './partitions';
+import { VsaEnvelope, VsaSession } from './records';
 
 /** [I] a session whose expiry cannot be read is renewed after this long; a 401 sooner logs in again anyway. */
 const UNSTATED_SESSION_SECONDS = 30 * 60;
@@ -34,17 +34,8 @@ export function createKaseyaVsaConnector(source: KaseyaVsaSourceConfig, deps: Co
   });
   const { http, core } = defineConnector(source, deps, { vendor, baseUrl: base, auth, authHint, limits: LIMITS });
 
-  return {
-    ...core,
-    pull: () =>
-      pullRmm(
-        source.id,
-        { pages: topSkipPages(http, { path: 'system/orgs', orderBy: 'OrgId' }, source.pageSize, unwrapList), schema: VsaOrg, map: toClient, entity: 'org' },
-        // One list of every agent in the user's scope rather than one per organization: the same
-        // records in ceil(agents / pageSize) requests.
-        { pages: topSkipPages(http, { path: 'assetmgmt/agents', orderBy: 'AgentId' }, source.pageSize, unwrapList), schema: VsaAgent, map: toDevice, entity: 'agent' },
-      ),
-  };
+  const partitioned = vsaPartitions({ source, http, unwrap: unwrapList });
+  return { ...core, partitioned, pull: async (night) => (await pullWhole(partitioned, night)).pull };
 }
 
 /** ResponseCode 0 or 2xx is success [V3: VSAModule]; a missing code with a Result is taken as success [I]. */
