@@ -22,9 +22,11 @@ async function run(message: unknown): Promise<PullResult> {
   };
   const sampler = setInterval(sample, 25);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const pull = await connector.pull({ runDate: job.runDate });
     const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     sample();
     return {
       ok: true,
@@ -38,6 +40,7 @@ async function run(message: unknown): Promise<PullResult> {
       },
       stats: connector.stats(),
       wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       rssBeforeMb: mb(rssBefore),
       peakRssMb: mb(peak.rss),
       // maxRSS is in kilobytes.

@@ -1,6 +1,7 @@
 import { VENDORS } from '../../shared/connectors/vendors';
 import type { VendorLimits } from '../../shared/connectors/vendors/define';
 import type { VendorKind } from '../../shared/domain/model';
+import { rateFloorSeconds } from './partition-model';
 
 export type { VendorKind, VendorLimits };
 
@@ -16,9 +17,8 @@ export const VENDOR_LIMITS = Object.fromEntries(Object.values(VENDORS).map((v) =
  * `concurrency` at a time.
  */
 export function wallFloorSeconds(requests: number, limits: VendorLimits, latencyMs: number): { rate: number; latency: number } {
-  const { requests: r, perSeconds: w } = limits.rateLimit;
   return {
-    rate: requests > 0 ? Math.floor((requests - 1) / r) * w : 0,
+    rate: rateFloorSeconds(requests, limits.rateLimit),
     latency: (requests * latencyMs) / 1000 / limits.concurrency,
   };
 }

@@ -17,9 +17,12 @@ export interface RateLimit {
  */
 const DEFAULT_HEADROOM = 0.95;
 
-/** The source's configured rate limit as given, or the vendor's documented (or chosen) default less the headroom. */
+/** The pace a source keeps when it sets no rateLimit: the vendor's documented (or chosen) limit less the headroom. */
+export const defaultPace = (vendorDefault: RateLimit): RateLimit => ({ requests: Math.floor(vendorDefault.requests * DEFAULT_HEADROOM), perSeconds: vendorDefault.perSeconds });
+
+/** The source's configured rate limit as given, or the vendor's default pace. */
 export function sourceLimiter(source: Pick<SourceConfig, 'rateLimit'>, deps: ConnectorDeps, vendorDefault: RateLimit): SlidingWindowLimiter {
-  const limit = source.rateLimit ?? { requests: Math.floor(vendorDefault.requests * DEFAULT_HEADROOM), perSeconds: vendorDefault.perSeconds };
+  const limit = source.rateLimit ?? defaultPace(vendorDefault);
   return new SlidingWindowLimiter(limit.requests, limit.perSeconds, wallMs, deps.sleep);
 }
 
