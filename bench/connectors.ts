@@ -5,7 +5,7 @@ import { SourceConfig } from '../shared/config/schema';
 import { readFlags } from './support/args';
 import { minimumRequests } from './support/minimums';
 import { runPullWorker } from './support/run-worker';
-import { formatTable, mbOf } from './support/table';
+import { formatTable, mbOf, ratio, round1 } from './support/table';
 import { VENDOR_LIMITS, wallFloorSeconds, type VendorKind } from './support/vendor-limits';
 import { worldCounts } from './support/world-counts';
 import type { PullResult } from './support/worker-protocol';
@@ -93,8 +93,8 @@ for (const { source, result, served } of outcomes) {
     minAll,
     ratio(served.length, minAll),
     `${throttledServed}/${result.stats.throttled}`,
-    round(wall),
-    `${round(floor.rate)}/${round(floor.latency)}`,
+    round1(wall),
+    `${round1(floor.rate)}/${round1(floor.latency)}`,
     rate,
     ratio(wall, floorS),
     `${result.rssBeforeMb} -> ${result.peakRssMb}`,
@@ -124,10 +124,4 @@ console.log(formatTable(['source', 'list', 'records', 'min requests', 'requests 
 console.log(`\nSimulator process (all vendors' state and request logs): peak RSS ${mbOf(process.resourceUsage().maxRSS * 1024)} MB`);
 await vendors.close();
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
 
-function ratio(a: number, b: number): string {
-  return b > 0 ? `${(a / b).toFixed(2)}x` : '-';
-}

@@ -13,7 +13,7 @@ import { monthlyCost, type FanOutNight, type ProjectedCollect } from './support/
 import { measurePhase, type Phase } from './support/night-phase';
 import { lambdaCpuSeconds, LAMBDA_CAP_SECONDS, planPartitions, type PartitionPlan } from './support/partition-model';
 import { scaledPull, type ScaledPull } from './support/scaled-pull';
-import { formatTable } from './support/table';
+import { formatTable, ratio, round1, usd } from './support/table';
 import { createTimedRunner } from './support/timed-runner';
 import { VENDOR_LIMITS, type VendorKind } from './support/vendor-limits';
 import { worldCounts } from './support/world-counts';
@@ -128,13 +128,13 @@ function report(r: WorldRun): void {
           p.served.length,
           minAll,
           ratio(p.served.length, minAll),
-          round(p.scale),
-          round(p.wallSeconds),
-          `${round(p.floor.rate)}/${round(p.floor.latency)}`,
+          round1(p.scale),
+          round1(p.wallSeconds),
+          `${round1(p.floor.rate)}/${round1(p.floor.latency)}`,
           `${l.requests}/${l.perSeconds}s`,
           ratio(p.wallSeconds, floor),
           p.served.filter((s) => s.status === 429).length,
-          round(p.result.cpuMs / 1000),
+          round1(p.result.cpuMs / 1000),
           p.result.peakRssMb,
         ];
       }),
@@ -146,7 +146,7 @@ function report(r: WorldRun): void {
       ['source', 'requests', 'pace', 'partitions', 'at once', 'requests/partition', 'partition s', 'wall min', `at ${SHARED_FRACTION * 100}% share: partitions / wall min`],
       r.projected.map(({ pull, plan, shared }) => {
         const pace = defaultPace(VENDOR_LIMITS[pull.source.kind as VendorKind].rateLimit);
-        return [pull.source.id, pull.limitedRequests, `${pace.requests}/${pace.perSeconds}s`, plan.partitions, plan.mapConcurrency, plan.requestsPerPartition, round(plan.partitionSeconds), round(plan.wallSeconds / 60), `${shared.partitions} / ${round(shared.wallSeconds / 60)}`];
+        return [pull.source.id, pull.limitedRequests, `${pace.requests}/${pace.perSeconds}s`, plan.partitions, plan.mapConcurrency, plan.requestsPerPartition, round1(plan.partitionSeconds), round1(plan.wallSeconds / 60), `${shared.partitions} / ${round1(shared.wallSeconds / 60)}`];
       }),
     ),
   );
@@ -156,7 +156,7 @@ function report(r: WorldRun): void {
   const night = (collect + reconcile) / 3600;
   const nightShared = (collectShared + reconcile) / 3600;
   console.log(
-    `\nNight in AWS: collect ${round(collect / 60)} min (the slowest source; sources run side by side) + reconcile ${round(reconcile)} s (measured here, handler wall time at ${DEFAULT_FUNCTION_SETTINGS.reconcile.memoryMb} MB) = ${night.toFixed(2)} h; ` +
+    `\nNight in AWS: collect ${round1(collect / 60)} min (the slowest source; sources run side by side) + reconcile ${round1(reconcile)} s (measured here, handler wall time at ${DEFAULT_FUNCTION_SETTINGS.reconcile.memoryMb} MB) = ${night.toFixed(2)} h; ` +
       `at ${SHARED_FRACTION * 100}% of per-tenant limits ${nightShared.toFixed(2)} h. Parent process (simulators, embedded DynamoDB, the in-process night) peak RSS ${r.parentPeakMb} MB.`,
   );
   verdicts.push([r.psa, `collect + reconcile <= ${TARGET.nightHours} h`, `${night.toFixed(2)} h (${nightShared.toFixed(2)} h at ${SHARED_FRACTION * 100}%)`, pass(nightShared <= TARGET.nightHours)]);
@@ -180,14 +180,5 @@ function pass(ok: boolean): string {
   return ok ? 'PASS' : 'FAIL';
 }
 
-function ratio(a: number, b: number): string {
-  return b > 0 ? `${(a / b).toFixed(2)}x` : '-';
-}
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
 
-function usd(n: number): string {
-  return n >= 0.1 || n === 0 ? n.toFixed(2) : n.toPrecision(2);
-}
