@@ -14,7 +14,7 @@ const Flags = z.object({
   /** bench:scale: the round trip assumed for a real vendor in AWS (ms), for the projection. */
   awsLatency: z.coerce.number().int().min(0).default(250),
   /** bench:scale: real seconds a rate-bound pull is time-scaled to take. */
-  target: z.coerce.number().positive().default(60),
+  target: z.coerce.number().positive().default(90),
   clients: z
     .string()
     .optional()

@@ -41,7 +41,7 @@ export interface ScaledPull {
 }
 
 /** Real milliseconds each request keeps at least, so local CPU does not pose as vendor time once scaled. */
-const MIN_REAL_MS_PER_REQUEST = 6;
+const MIN_REAL_MS_PER_REQUEST = 10;
 
 export function timeScaleFor(rateFloorAtPace: number, requests: number, targetSeconds: number): number {
   if (rateFloorAtPace <= targetSeconds || requests === 0) return 1;

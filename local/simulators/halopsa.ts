@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { HaloPsaSource } from '../../shared/connectors/vendors/halopsa/config';
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
-import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * HaloPSA as the connector meets it: an OAuth2 client-credentials token endpoint under /auth
@@ -120,15 +120,22 @@ function list(records: HaloRecord[], key: string, req: SimRequest, active: (r: H
   const q = req.url.searchParams;
   const clientId = q.get('client_id');
   const contractId = q.get('contract_id');
-  const items = records.filter(
-    (r) => (q.get('includeinactive') === 'true' || active(r)) && (clientId === null || r.client_id === Number(clientId)) && (contractId === null || r.contract_id === Number(contractId)),
-  );
-  if (q.get('pageinate') !== 'true') return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
+  const keep = (r: HaloRecord) =>
+    (q.get('includeinactive') === 'true' || active(r)) && (clientId === null || r.client_id === Number(clientId)) && (contractId === null || r.contract_id === Number(contractId));
+  if (q.get('pageinate') !== 'true') {
+    const items = records.filter(keep);
+    return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
+  }
   const pageSize = servedPageSize(req, Number(q.get('page_size') ?? 50));
   const pageNo = Number(q.get('page_no') ?? 1);
   if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(pageNo) || pageNo < 1)
     return { status: 400, body: { message: 'page_size and page_no must be positive integers' } };
-  return { body: { page_no: pageNo, page_size: pageSize, record_count: items.length, [key]: pageOf(items, pageNo - 1, pageSize) } };
+  // One pass that keeps only the page: 500,000 assets are not copied for every page read.
+  const page: HaloRecord[] = [];
+  const from = (pageNo - 1) * pageSize;
+  let count = 0;
+  for (const r of records) if (keep(r) && count++ >= from && page.length < pageSize) page.push(r);
+  return { body: { page_no: pageNo, page_size: pageSize, record_count: count, [key]: page } };
 }
 
 /**
