@@ -3,7 +3,7 @@ import { generateDemoWorld } from '../local/demo/generate';
 import type { LoggedRequest } from '../local/simulators/harness';
 import { SourceConfig } from '../shared/config/schema';
 import { readFlags } from './support/args';
-import { minimumRequests } from './support/minimums';
+import { minimumRequests, requestsByList } from './support/minimums';
 import { runPullWorker } from './support/run-worker';
 import { formatTable, mbOf, ratio, round1 } from './support/table';
 import { VENDOR_LIMITS, wallFloorSeconds, type VendorKind } from './support/vendor-limits';
@@ -101,12 +101,7 @@ for (const { source, result, served } of outcomes) {
     result.maxRssMb,
     result.peakHeapMb,
   ]);
-  for (const m of minimum) {
-    const made = served.filter((r) => m.route.test(r.path));
-    detail.push([source.id, m.list, m.records, m.requests, made.length, made.filter((r) => r.status === 429).length]);
-  }
-  const other = served.filter((r) => !minimum.some((m) => m.route.test(r.path)));
-  if (other.length > 0) detail.push([source.id, `other: ${[...new Set(other.map((r) => `${r.method} ${r.path}`))].slice(0, 3).join(', ')}`, '', 0, other.length, 0]);
+  detail.push(...requestsByList(source.id, minimum, served));
 }
 
 console.log(

@@ -10,6 +10,7 @@ import { PRICES_AS_OF } from './support/aws-prices';
 import { meterDynamo } from './support/dynamo-meter';
 import { meterStdout } from './support/log-meter';
 import { monthlyCost, type FanOutNight, type ProjectedCollect } from './support/monthly-cost';
+import { requestsByList } from './support/minimums';
 import { measurePhase, type Phase } from './support/night-phase';
 import { lambdaCpuSeconds, LAMBDA_CAP_SECONDS, planPartitions, type PartitionPlan } from './support/partition-model';
 import { scaledPull, type ScaledPull } from './support/scaled-pull';
@@ -146,6 +147,8 @@ function report(r: WorldRun): void {
       }),
     ),
   );
+  console.log('');
+  console.log(formatTable(['source', 'list', 'records', 'min requests', 'requests made', 'of which 429'], r.projected.flatMap(({ pull: p }) => requestsByList(p.source.id, p.minimum, p.served))));
   console.log(`\nProjected in AWS (partitions modelled from the limit and the ${LAMBDA_CAP_SECONDS} s cap: partition-model.ts; h-fanout builds the real plan)`);
   console.log(
     formatTable(
