@@ -66,20 +66,51 @@ export async function autotaskQueryAll(http: HttpClient, q: AutotaskQuery): Prom
 }
 
 /**
- * Records whose `field` is one of `values`: one query per 500 values instead of one per parent,
- * to spend as little of the 10,000-an-hour budget as possible, and at most 3 at a time.
+ * Records whose `field` is one of `values`: one query per batch of at most 500 values instead of
+ * one per parent, to spend as little of the 10,000-an-hour budget as possible, and at most 3 at a
+ * time. A batch's records come in pages, so a batch whose records run just past a page costs one
+ * nearly empty page more: the first batch shows how many records a value has, and the rest are cut
+ * to fill whole pages (inBatchSize).
  */
 export async function autotaskQueryIn(
   http: HttpClient,
   q: Omit<AutotaskQuery, 'filter'> & { field: string; values: readonly number[]; also?: AutotaskFilter[] },
 ): Promise<unknown[]> {
   const values = [...new Set(q.values)];
+  const query = (batch: number[]) => autotaskQueryAll(http, { ...q, filter: [{ op: 'in', field: q.field, value: batch }, ...(q.also ?? [])] });
+  const first = values.slice(0, AUTOTASK_MAX_IN_VALUES);
+  const head = await query(first);
+  if (values.length === first.length) return head;
+  const perValue = new Map<unknown, number>();
+  for (const r of head) {
+    const v = (r as Record<string, unknown> | null)?.[q.field];
+    perValue.set(v, (perValue.get(v) ?? 0) + 1);
+  }
+  const size = inBatchSize(first.map((v) => perValue.get(v) ?? 0), Math.min(q.pageSize, 500));
   const batches: number[][] = [];
-  for (let i = 0; i < values.length; i += AUTOTASK_MAX_IN_VALUES) batches.push(values.slice(i, i + AUTOTASK_MAX_IN_VALUES));
-  const pages = await mapLimited(batches, AUTOTASK_THREADS_PER_ENTITY, (batch) =>
-    autotaskQueryAll(http, { ...q, filter: [{ op: 'in', field: q.field, value: batch }, ...(q.also ?? [])] }),
-  );
-  return pages.flat();
+  for (let i = first.length; i < values.length; i += size) batches.push(values.slice(i, i + size));
+  const rest = await mapLimited(batches, AUTOTASK_THREADS_PER_ENTITY, query);
+  return [head, ...rest].flat();
+}
+
+/**
+ * Values per `in` batch, from the records each value had in a first batch: the most values per
+ * page read, where a batch of b values (b * mean + 2 standard deviations * sqrt(b) records) fits
+ * in a whole number of pages, so few batches spill into a page more. At most 500 values [V].
+ */
+export function inBatchSize(recordsPerValue: readonly number[], pageSize: number): number {
+  const n = recordsPerValue.length;
+  const mean = recordsPerValue.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  if (mean === 0) return AUTOTASK_MAX_IN_VALUES;
+  const sd = Math.sqrt(recordsPerValue.reduce((a, c) => a + (c - mean) ** 2, 0) / n);
+  let best = { size: 1, perPage: 0 };
+  for (let pages = 1; pages <= Math.max(1, Math.ceil((AUTOTASK_MAX_IN_VALUES * mean) / pageSize)); pages++) {
+    // The largest b with mean * b + 2 * sd * sqrt(b) <= pages * pageSize (a quadratic in sqrt(b)).
+    const root = (-2 * sd + Math.sqrt(4 * sd * sd + 4 * mean * pages * pageSize)) / (2 * mean);
+    const size = Math.min(AUTOTASK_MAX_IN_VALUES, Math.max(1, Math.floor(root * root)));
+    if (size / pages > best.perPage) best = { size, perPage: size / pages };
+  }
+  return best.size;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
