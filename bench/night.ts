@@ -8,7 +8,7 @@ import { PRICES_AS_OF } from './support/aws-prices';
 import { isWrite, meterDynamo } from './support/dynamo-meter';
 import { cloudWatchMetrics, meterStdout } from './support/log-meter';
 import { monthlyCost } from './support/monthly-cost';
-import { measurePhase, type Phase } from './support/night-phase';
+import { measurePhase, reconcileBreakdown, type Phase } from './support/night-phase';
 import { formatTable, round1, usd } from './support/table';
 import { createTimedRunner, type FunctionName } from './support/timed-runner';
 import { VENDOR_LIMITS, type VendorKind } from './support/vendor-limits';
@@ -120,19 +120,6 @@ function report({ clients, world, sources, phases }: Measured): void {
   const cost = monthlyCost({ firstNight: phases[0], steadyNight: phases[1], digest: phases[2], sources });
   console.log(`\nMonthly AWS estimate, ${clients} clients (30 nights + 4 digests; us-east-1 list prices of ${PRICES_AS_OF}, free tier excluded)`);
   console.log(formatTable(['item', 'quantity', 'unit price', 'USD/month'], [...cost.map((c) => [c.item, c.quantity, c.unitPrice, usd(c.usd)]), ['total', '', '', usd(sumOf(cost.map((c) => c.usd)))]]));
-}
-
-/** Where each night's reconcile (the invocation that did the work) spent its time. Snapshots load in parallel, so their phases add up to more than their wall time. */
-function reconcileBreakdown(phases: Phase[]): void {
-  const done = phases.flatMap((p) => p.invocations.filter((i) => i.fn === 'reconcile' && i.label === 'done').map((i) => ({ night: p.name, inv: i })));
-  if (done.length === 0) return;
-  const names = [...new Set(done.flatMap((d) => [...d.inv.phases.keys()]))];
-  console.log("\nReconcile by phase (ms; the 'load snapshots:' parts are summed over sources loaded in parallel)");
-  const rows = names.map((n) => [n, ...done.map((d) => Math.round(d.inv.phases.get(n) ?? 0))]);
-  const topLevel = (d: (typeof done)[number]) => [...d.inv.phases].filter(([n]) => !n.includes(':')).map(([, ms]) => ms);
-  rows.push(['other', ...done.map((d) => Math.round(d.inv.ms - sumOf(topLevel(d))))]);
-  rows.push(['handler total', ...done.map((d) => Math.round(d.inv.ms))]);
-  console.log(formatTable(['phase', ...done.map((d) => d.night)], rows));
 }
 
 function sumOf(xs: Iterable<number>): number {

@@ -49,6 +49,23 @@ export function rateFloorSeconds(requests: number, pace: RateLimit): number {
   return requests > 0 ? Math.floor((requests - 1) / pace.requests) * pace.perSeconds : 0;
 }
 
+/**
+ * The least wall time under both the limit and the round trips: request k starts no earlier than
+ * request k - R plus the window (sliding), nor than request k - concurrency plus the latency; the
+ * last one ends a latency later. Past the last full window, the remaining requests still take
+ * their round trips one after another, which neither floor alone counts.
+ */
+export function leastWallSeconds(requests: number, pace: RateLimit, latencySeconds: number, concurrency: number): number {
+  if (requests === 0) return 0;
+  const starts = new Float64Array(requests);
+  for (let k = 0; k < requests; k++) {
+    const byRate = k >= pace.requests ? starts[k - pace.requests]! + pace.perSeconds : 0;
+    const byLatency = k >= concurrency ? starts[k - concurrency]! + latencySeconds : 0;
+    starts[k] = Math.max(byRate, byLatency);
+  }
+  return starts[requests - 1]! + latencySeconds;
+}
+
 /** CPU seconds measured on one core, as a Lambda of `memoryMb` would take them. */
 export function lambdaCpuSeconds(measuredCpuSeconds: number, memoryMb: number): number {
   return measuredCpuSeconds * Math.max(1, ONE_VCPU_MB / memoryMb);

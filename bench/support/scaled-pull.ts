@@ -37,7 +37,7 @@ export interface ScaledPull {
   scale: number;
   /** Wall time in vendor seconds (measured real seconds times the scale). */
   wallSeconds: number;
-  floor: { rate: number; latency: number };
+  floor: { rate: number; latency: number; both: number };
 }
 
 /** Real milliseconds each request keeps at least, so local CPU does not pose as vendor time once scaled. */

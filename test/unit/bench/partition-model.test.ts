@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lambdaCpuSeconds, LAMBDA_CAP_SECONDS, planPartitions, rateFloorSeconds, type PullShape } from '../../../bench/support/partition-model';
+import { lambdaCpuSeconds, LAMBDA_CAP_SECONDS, leastWallSeconds, planPartitions, rateFloorSeconds, type PullShape } from '../../../bench/support/partition-model';
 
 const cw: PullShape = { requests: 15_020, pace: { requests: 285, perSeconds: 60 }, concurrency: 1, latencySeconds: 0.25, cpuSeconds: 20 };
 
@@ -9,6 +9,22 @@ describe('rateFloorSeconds', () => {
     expect(rateFloorSeconds(10, { requests: 10, perSeconds: 60 })).toBe(0);
     expect(rateFloorSeconds(11, { requests: 10, perSeconds: 60 })).toBe(60);
     expect(rateFloorSeconds(5350, { requests: 700, perSeconds: 300 })).toBe(7 * 300);
+  });
+});
+
+describe('leastWallSeconds', () => {
+  it('is the rate floor plus one round trip when the round trips are short', () => {
+    expect(leastWallSeconds(15_020, { requests: 300, perSeconds: 60 }, 0.025, 1)).toBeCloseTo(50 * 60 + 20 * 0.025, 6);
+  });
+
+  it('is the round trips alone when the limit never binds', () => {
+    expect(leastWallSeconds(532, { requests: 1000, perSeconds: 60 }, 0.025, 1)).toBeCloseTo(532 * 0.025, 6);
+    expect(leastWallSeconds(150, { requests: 10_000, perSeconds: 3600 }, 0.025, 3)).toBeCloseTo(50 * 0.025, 6);
+  });
+
+  it('counts the round trips of the requests left after the last full window', () => {
+    // 300 fit in the first minute; the other 207 start at 60 s, one after another.
+    expect(leastWallSeconds(507, { requests: 300, perSeconds: 60 }, 0.025, 1)).toBeCloseTo(60 + 207 * 0.025, 6);
   });
 });
 
