@@ -32,7 +32,17 @@ describe('inBatchSize', () => {
     expect(pages / Math.ceil((values * 1.6) / 500)).toBeLessThanOrEqual(1.05);
   });
 
-  it('leaves more room the wider the spread', () => {
-    expect(inBatchSize(repeat([0, 3], 500), 500)).toBeLessThan(inBatchSize(repeat([1, 2], 500), 500));
+  it('leaves room for the spread of records over values', () => {
+    // Two records a value on average either way. Evenly spread, batches read 250 values a page;
+    // drawn at random from 0 to 4, runs of values differ, so batches are cut to leave room.
+    let seed = 7;
+    const random = Array.from({ length: 500 }, () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % 5));
+    const busiest = (size: number, spread: number[]) => Math.max(...spread.map((_, i) => spread.slice(i, i + size).reduce((a, b) => a + b, 0)));
+    const perPage = (size: number, spread: number[]) => size / pagesFor(busiest(size, spread));
+    const even = inBatchSize(repeat([2], 500), 500);
+    expect(perPage(even, repeat([2], 500))).toBe(250);
+    const cut = inBatchSize(random, 500);
+    expect(perPage(cut, random)).toBeLessThan(250);
+    expect(perPage(cut, random)).toBeGreaterThan(200);
   });
 });

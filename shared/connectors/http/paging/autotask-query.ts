@@ -69,8 +69,8 @@ export async function autotaskQueryAll(http: HttpClient, q: AutotaskQuery): Prom
  * Records whose `field` is one of `values`: one query per batch of at most 500 values instead of
  * one per parent, to spend as little of the 10,000-an-hour budget as possible, and at most 3 at a
  * time. A batch's records come in pages, so a batch whose records run just past a page costs one
- * nearly empty page more: the first batch shows how many records a value has, and the rest are cut
- * to fill whole pages (inBatchSize).
+ * nearly empty page more: the first batch shows how the records spread over the values, and the
+ * rest are cut to fill whole pages (inBatchSize).
  */
 export async function autotaskQueryIn(
   http: HttpClient,
@@ -93,22 +93,32 @@ export async function autotaskQueryIn(
   return [head, ...rest].flat();
 }
 
+/** Values per block when estimating how much runs of values differ (20 blocks in a first batch). */
+const BLOCK = 25;
+
 /**
  * Values per `in` batch, from the records each value had in a first batch: the most values per
- * page read, where a batch of b values (b * mean + 2 standard deviations * sqrt(b) records) fits
- * in a whole number of pages, so few batches spill into a page more. At most 500 values [V].
+ * page read, where a run of that many values fits in a whole number of pages with room for two
+ * standard deviations (estimated from disjoint blocks of the first batch, scaled to the run's
+ * length) and for the busiest run seen, so few later batches spill into a page more. At most 500
+ * values [V].
  */
 export function inBatchSize(recordsPerValue: readonly number[], pageSize: number): number {
   const n = recordsPerValue.length;
-  const mean = recordsPerValue.reduce((a, b) => a + b, 0) / Math.max(1, n);
-  if (mean === 0) return AUTOTASK_MAX_IN_VALUES;
-  const sd = Math.sqrt(recordsPerValue.reduce((a, c) => a + (c - mean) ** 2, 0) / n);
+  const total = recordsPerValue.reduce((a, b) => a + b, 0);
+  if (total === 0) return AUTOTASK_MAX_IN_VALUES;
+  const prefix = [0];
+  for (const c of recordsPerValue) prefix.push(prefix[prefix.length - 1]! + c);
+  const blocks = Array.from({ length: Math.floor(n / BLOCK) }, (_, i) => prefix[(i + 1) * BLOCK]! - prefix[i * BLOCK]!);
+  const blockMean = (BLOCK * total) / n;
+  const blockVariance = blocks.reduce((a, b) => a + (b - blockMean) ** 2, 0) / Math.max(1, blocks.length);
   let best = { size: 1, perPage: 0 };
-  for (let pages = 1; pages <= Math.max(1, Math.ceil((AUTOTASK_MAX_IN_VALUES * mean) / pageSize)); pages++) {
-    // The largest b with mean * b + 2 * sd * sqrt(b) <= pages * pageSize (a quadratic in sqrt(b)).
-    const root = (-2 * sd + Math.sqrt(4 * sd * sd + 4 * mean * pages * pageSize)) / (2 * mean);
-    const size = Math.min(AUTOTASK_MAX_IN_VALUES, Math.max(1, Math.floor(root * root)));
-    if (size / pages > best.perPage) best = { size, perPage: size / pages };
+  for (let size = 1; size <= Math.min(AUTOTASK_MAX_IN_VALUES, n); size++) {
+    let busiest = 0;
+    for (let i = 0; i + size <= n; i++) busiest = Math.max(busiest, prefix[i + size]! - prefix[i]!);
+    const likely = (size * total) / n + 2 * Math.sqrt((size / BLOCK) * blockVariance);
+    const perPage = size / Math.max(1, Math.ceil(Math.max(busiest, likely) / pageSize));
+    if (perPage >= best.perPage) best = { size, perPage };
   }
   return best.size;
 }
