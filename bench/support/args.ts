@@ -11,6 +11,8 @@ const Flags = z.object({
     .optional()
     .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined)),
   parallel: z.boolean().default(false),
+  /** bench:scale: the pulls only, without the night through the handlers (no reconcile, no cost). */
+  pullsOnly: z.boolean().default(false),
   /** bench:scale: the round trip assumed for a real vendor in AWS (ms), for the projection. */
   awsLatency: z.coerce.number().int().min(0).default(250),
   /** bench:scale: real seconds a rate-bound pull is time-scaled to take. */
@@ -35,9 +37,10 @@ export function readFlags(argv: string[] = process.argv.slice(2)): Flags {
       clients: { type: 'string' },
       'aws-latency': { type: 'string' },
       target: { type: 'string' },
+      'pulls-only': { type: 'boolean' },
     },
     strict: true,
   });
-  const { 'aws-latency': awsLatency, ...rest } = values;
-  return Flags.parse({ ...rest, awsLatency });
+  const { 'aws-latency': awsLatency, 'pulls-only': pullsOnly, ...rest } = values;
+  return Flags.parse({ ...rest, awsLatency, pullsOnly });
 }
