@@ -3,10 +3,10 @@ import { generateDemoWorld } from '../local/demo/generate';
 import type { LoggedRequest } from '../local/simulators/harness';
 import { SourceConfig } from '../shared/config/schema';
 import { readFlags } from './support/args';
-import { minimumRequests } from './support/minimums';
+import { minimumRequests, requestsByList } from './support/minimums';
 import { runPullWorker } from './support/run-worker';
 import { benchLabor } from './support/labor-bench';
-import { formatTable, mbOf } from './support/table';
+import { formatTable, mbOf, ratio, round1 } from './support/table';
 import { VENDOR_LIMITS, wallFloorSeconds, type VendorKind } from './support/vendor-limits';
 import { worldCounts } from './support/world-counts';
 import type { PullResult } from './support/worker-protocol';
@@ -94,20 +94,15 @@ for (const { source, result, served } of outcomes) {
     minAll,
     ratio(served.length, minAll),
     `${throttledServed}/${result.stats.throttled}`,
-    round(wall),
-    `${round(floor.rate)}/${round(floor.latency)}`,
+    round1(wall),
+    `${round1(floor.rate)}/${round1(floor.latency)}`,
     rate,
     ratio(wall, floorS),
     `${result.rssBeforeMb} -> ${result.peakRssMb}`,
     result.maxRssMb,
     result.peakHeapMb,
   ]);
-  for (const m of minimum) {
-    const made = served.filter((r) => m.route.test(r.path));
-    detail.push([source.id, m.list, m.records, m.requests, made.length, made.filter((r) => r.status === 429).length]);
-  }
-  const other = served.filter((r) => !minimum.some((m) => m.route.test(r.path)));
-  if (other.length > 0) detail.push([source.id, `other: ${[...new Set(other.map((r) => `${r.method} ${r.path}`))].slice(0, 3).join(', ')}`, '', 0, other.length, 0]);
+  detail.push(...requestsByList(source.id, minimum, served));
 }
 
 console.log(
@@ -126,10 +121,4 @@ console.log(`\nSimulator process (all vendors' state and request logs): peak RSS
 await vendors.close();
 await benchLabor(flags, asOf);
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
 
-function ratio(a: number, b: number): string {
-  return b > 0 ? `${(a / b).toFixed(2)}x` : '-';
-}

@@ -8,8 +8,8 @@ import { PRICES_AS_OF } from './support/aws-prices';
 import { isWrite, meterDynamo } from './support/dynamo-meter';
 import { cloudWatchMetrics, meterStdout } from './support/log-meter';
 import { monthlyCost } from './support/monthly-cost';
-import { measurePhase, type Phase } from './support/night-phase';
-import { formatTable } from './support/table';
+import { measurePhase, reconcileBreakdown, type Phase } from './support/night-phase';
+import { formatTable, round1, usd } from './support/table';
 import { createTimedRunner, type FunctionName } from './support/timed-runner';
 import { VENDOR_LIMITS, type VendorKind } from './support/vendor-limits';
 import { worldCounts } from './support/world-counts';
@@ -84,7 +84,7 @@ function report({ clients, world, sources, phases }: Measured): void {
       const total = inv.reduce((n, i) => n + i.ms, 0) / 1000;
       const longest = inv.reduce((a, b) => (b.ms > a.ms ? b : a));
       const mb = DEFAULT_FUNCTION_SETTINGS[fn].memoryMb;
-      handlerRows.push([p.name, fn, inv.length, round(total), `${round(longest.ms / 1000)} (${longest.label})`, mb, round((total * mb) / 1024)]);
+      handlerRows.push([p.name, fn, inv.length, round1(total), `${round1(longest.ms / 1000)} (${longest.label})`, mb, round1((total * mb) / 1024)]);
     }
   console.log(formatTable(['phase', 'function', 'invocations', 'total s', 'longest s', 'memory MB', 'GB-s'], handlerRows));
   reconcileBreakdown(phases);
@@ -93,9 +93,9 @@ function report({ clients, world, sources, phases }: Measured): void {
   const dynamoRows: Array<Array<string | number>> = [];
   for (const p of phases)
     for (const [op, c] of [...p.dynamo.operations].sort(([a], [b]) => a.localeCompare(b)))
-      dynamoRows.push([p.name, op, c.requests, round(c.capacityUnits), isWrite(op) ? 'WRU' : 'RRU', c.itemsWritten, round(c.bytesWritten / 1024)]);
+      dynamoRows.push([p.name, op, c.requests, round1(c.capacityUnits), isWrite(op) ? 'WRU' : 'RRU', c.itemsWritten, round1(c.bytesWritten / 1024)]);
   console.log(formatTable(['phase', 'operation', 'requests', 'capacity units', 'unit', 'items written', 'KB written'], dynamoRows));
-  const writtenRows = phases.flatMap((p) => [...p.dynamo.written].map(([kind, x]) => [p.name, kind, x.items, round(x.bytes / 1024), round(x.bytes / Math.max(1, x.items)), x.units]));
+  const writtenRows = phases.flatMap((p) => [...p.dynamo.written].map(([kind, x]) => [p.name, kind, x.items, round1(x.bytes / 1024), round1(x.bytes / Math.max(1, x.items)), x.units]));
   console.log('');
   console.log(formatTable(['phase', 'items by pk', 'items', 'KB', 'bytes/item', 'WRU (from size)'], writtenRows));
 
@@ -109,9 +109,9 @@ function report({ clients, world, sources, phases }: Measured): void {
         p.vendor429s,
         `${sumOf(p.events.values())} (${[...p.events].map(([k, n]) => `${k} ${n}`).join(', ')})`,
         p.emails,
-        round(p.emailBytes / 1024),
+        round1(p.emailBytes / 1024),
         sumOf([...p.logs.byFunction.values()].map((c) => c.lines)),
-        `${round(sumOf([...p.logs.byFunction.values()].map((c) => c.bytes)) / 1024)} (${[...p.logs.byFunction].map(([k, c]) => `${k} ${round(c.bytes / 1024)}`).join(', ')})`,
+        `${round1(sumOf([...p.logs.byFunction.values()].map((c) => c.bytes)) / 1024)} (${[...p.logs.byFunction].map(([k, c]) => `${k} ${round1(c.bytes / 1024)}`).join(', ')})`,
         cloudWatchMetrics(p.logs.metrics, sources),
       ]),
     ),
@@ -122,28 +122,8 @@ function report({ clients, world, sources, phases }: Measured): void {
   console.log(formatTable(['item', 'quantity', 'unit price', 'USD/month'], [...cost.map((c) => [c.item, c.quantity, c.unitPrice, usd(c.usd)]), ['total', '', '', usd(sumOf(cost.map((c) => c.usd)))]]));
 }
 
-/** Where each night's reconcile (the invocation that did the work) spent its time. Snapshots load in parallel, so their phases add up to more than their wall time. */
-function reconcileBreakdown(phases: Phase[]): void {
-  const done = phases.flatMap((p) => p.invocations.filter((i) => i.fn === 'reconcile' && i.label === 'done').map((i) => ({ night: p.name, inv: i })));
-  if (done.length === 0) return;
-  const names = [...new Set(done.flatMap((d) => [...d.inv.phases.keys()]))];
-  console.log("\nReconcile by phase (ms; the 'load snapshots:' parts are summed over sources loaded in parallel)");
-  const rows = names.map((n) => [n, ...done.map((d) => Math.round(d.inv.phases.get(n) ?? 0))]);
-  const topLevel = (d: (typeof done)[number]) => [...d.inv.phases].filter(([n]) => !n.includes(':')).map(([, ms]) => ms);
-  rows.push(['other', ...done.map((d) => Math.round(d.inv.ms - sumOf(topLevel(d))))]);
-  rows.push(['handler total', ...done.map((d) => Math.round(d.inv.ms))]);
-  console.log(formatTable(['phase', ...done.map((d) => d.night)], rows));
-}
-
 function sumOf(xs: Iterable<number>): number {
   return [...xs].reduce((a, b) => a + b, 0);
 }
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
 
-function usd(n: number): string {
-  // Small lines keep enough digits to be checked against their arithmetic.
-  return n >= 0.1 || n === 0 ? n.toFixed(2) : n.toPrecision(2);
-}

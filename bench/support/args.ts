@@ -11,6 +11,12 @@ const Flags = z.object({
     .optional()
     .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined)),
   parallel: z.boolean().default(false),
+  /** bench:scale: the pulls only, without the night through the handlers (no reconcile, no cost). */
+  pullsOnly: z.boolean().default(false),
+  /** bench:scale: the round trip assumed for a real vendor in AWS (ms), for the projection. */
+  awsLatency: z.coerce.number().int().min(0).default(250),
+  /** bench:scale: real seconds a rate-bound pull is time-scaled to take. */
+  target: z.coerce.number().positive().default(90),
   clients: z
     .string()
     .optional()
@@ -29,8 +35,12 @@ export function readFlags(argv: string[] = process.argv.slice(2)): Flags {
       only: { type: 'string' },
       parallel: { type: 'boolean' },
       clients: { type: 'string' },
+      'aws-latency': { type: 'string' },
+      target: { type: 'string' },
+      'pulls-only': { type: 'boolean' },
     },
     strict: true,
   });
-  return Flags.parse(values);
+  const { 'aws-latency': awsLatency, 'pulls-only': pullsOnly, ...rest } = values;
+  return Flags.parse({ ...rest, awsLatency, pullsOnly });
 }

@@ -26,4 +26,6 @@ export const PRICES = {
   /** Prorated by the hour: a metric sent in 30 hours of a 730-hour month costs 30/730 of this. */
   customMetricMonth: 0.3,
   alarmMonth: 0.1,
+  /** Step Functions Standard workflows, after 4,000 free state transitions a month. */
+  stepFunctionsTransitionPerThousand: 0.025,
 } as const;

@@ -1,5 +1,6 @@
 import type { SourceConfig } from '../../shared/config/schema';
 import type { DemoVendors } from '../../local/demo/vendors';
+import type { LoggedRequest } from '../../local/simulators/harness';
 import { VENDOR_LIMITS, type VendorKind } from './vendor-limits';
 
 /** One list (or set of forced per-parent calls) and the fewest requests it can be read in. */
@@ -163,4 +164,15 @@ export function minimumRequests(source: SourceConfig, sims: DemoVendors, today: 
       ];
     }
   }
+}
+
+/** Per list: records, the fewest requests, the requests made and their 429s; then any request no list claims. */
+export function requestsByList(sourceId: string, minimum: ListCost[], served: LoggedRequest[]): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = minimum.map((m) => {
+    const made = served.filter((r) => m.route.test(r.path));
+    return [sourceId, m.list, m.records, m.requests, made.length, made.filter((r) => r.status === 429).length];
+  });
+  const other = served.filter((r) => !minimum.some((m) => m.route.test(r.path)));
+  if (other.length > 0) rows.push([sourceId, `other: ${[...new Set(other.map((r) => `${r.method} ${r.path}`))].slice(0, 3).join(', ')}`, '', 0, other.length, 0]);
+  return rows;
 }

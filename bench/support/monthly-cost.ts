@@ -20,6 +20,27 @@ export interface CostInputs {
   steadyNight: Phase;
   digest: Phase;
   sources: number;
+  /**
+   * Collect as projected for AWS (the scale benchmark, whose pulls ran time-scaled): each
+   * source's billed worker-seconds and invocations a night, replacing firstNight's collects.
+   */
+  projectedCollect?: ProjectedCollect[];
+  /** A night's Step Functions fan-out, for the sources too large for one invocation. */
+  fanOut?: FanOutNight;
+}
+
+export interface ProjectedCollect {
+  source: string;
+  workerSeconds: number;
+  /** Collect invocations a night: 1, or the plan step plus one per partition. */
+  invocations: number;
+}
+
+export interface FanOutNight {
+  /** State transitions of every source's execution in one night. */
+  stateTransitions: number;
+  /** Token-bucket writes (one conditional UpdateItem per request of a partitioned source). */
+  bucketWrites: number;
 }
 
 const NIGHTS = 30;
@@ -43,6 +64,8 @@ const LOG_RETENTION_MONTHS = 3;
 const ALARMS = 6;
 /** One secret holds every vendor credential (config/trueup.example.json), one the link-signing key. */
 const SECRETS = 2;
+/** [I] The fan-out's failed-executions alarm; what h-fanout builds may fold it into another. */
+const FANOUT_ALARMS = 1;
 
 const GB = 1024 ** 3;
 const memGb = (fn: FunctionName) => DEFAULT_FUNCTION_SETTINGS[fn].memoryMb / 1024;
@@ -60,10 +83,12 @@ export function monthlyCost(c: CostInputs): CostLine[] {
   const lines: CostLine[] = [];
   const line = (item: string, quantity: string, unitPrice: string, usd: number) => lines.push({ item, quantity, unitPrice, usd });
 
-  const invocations = NIGHTS * n2.invocations.length + DIGESTS * d.invocations.length;
-  line('Lambda requests', `${NIGHTS} x ${n2.invocations.length} + ${DIGESTS} x ${d.invocations.length} = ${fmt(invocations)}`, `$${P.lambdaRequestPerMillion}/M`, (invocations / 1e6) * P.lambdaRequestPerMillion);
+  const projected = c.projectedCollect;
+  const nightInvocations = projected ? n2.invocations.filter((i) => i.fn !== 'collect').length + sum(projected, (p) => p.invocations) : n2.invocations.length;
+  const invocations = NIGHTS * nightInvocations + DIGESTS * d.invocations.length;
+  line('Lambda requests', `${NIGHTS} x ${nightInvocations} + ${DIGESTS} x ${d.invocations.length} = ${fmt(invocations)}`, `$${P.lambdaRequestPerMillion}/M`, (invocations / 1e6) * P.lambdaRequestPerMillion);
 
-  const collectGbS = gbSeconds(n1, (fn) => fn === 'collect');
+  const collectGbS = projected ? sum(projected, (p) => p.workerSeconds) * memGb('collect') : gbSeconds(n1, (fn) => fn === 'collect');
   const otherGbS = gbSeconds(n2, (fn) => fn !== 'collect');
   const digestGbS = gbSeconds(d, () => true);
   const gbS = NIGHTS * (collectGbS + otherGbS) + DIGESTS * digestGbS;
@@ -75,11 +100,12 @@ export function monthlyCost(c: CostInputs): CostLine[] {
   );
   // Cold starts a night: every collect (they start together), two reconciles (the night's events
   // queue behind one warm container; the deadline run comes hours later), one notify.
-  const coldGb = c.sources * memGb('collect') + 2 * memGb('reconcile') + memGb('notify');
+  const collectStarts = projected ? sum(projected, (p) => p.invocations) : c.sources;
+  const coldGb = collectStarts * memGb('collect') + 2 * memGb('reconcile') + memGb('notify');
   const initGbS = INIT_SECONDS * (NIGHTS * coldGb + DIGESTS * memGb('digest'));
   line(
     `Lambda INIT (${INIT_SECONDS} s per cold start, assumed)`,
-    `${NIGHTS} x (${c.sources} collect + 2 reconcile + 1 notify) + ${DIGESTS} digest cold starts = ${fmt(initGbS)} GB-s`,
+    `${NIGHTS} x (${collectStarts} collect + 2 reconcile + 1 notify) + ${DIGESTS} digest cold starts = ${fmt(initGbS)} GB-s`,
     `$${P.lambdaGbSecondArm}/GB-s`,
     initGbS * P.lambdaGbSecondArm,
   );
@@ -118,7 +144,29 @@ export function monthlyCost(c: CostInputs): CostLine[] {
   const digestMetrics = cloudWatchMetrics(d.logs.metrics, c.sources);
   const metricHours = NIGHTS * nightMetrics + DIGESTS * digestMetrics;
   line('CloudWatch custom metrics (EMF)', `(${NIGHTS} x ${nightMetrics} + ${DIGESTS} x ${digestMetrics}) metric-hours / 730 h`, `$${P.customMetricMonth}/metric-mo`, (metricHours / 730) * P.customMetricMonth);
-  line('CloudWatch alarms', `${ALARMS}`, `$${P.alarmMonth}/alarm-mo`, ALARMS * P.alarmMonth);
+  const alarms = ALARMS + (c.fanOut ? FANOUT_ALARMS : 0);
+  line('CloudWatch alarms', c.fanOut ? `${ALARMS} + ${FANOUT_ALARMS} fan-out = ${alarms}` : `${alarms}`, `$${P.alarmMonth}/alarm-mo`, alarms * P.alarmMonth);
+  if (c.fanOut) lines.push(...fanOutCost(c.fanOut));
   line('SQS, SNS', 'only on failures, bounces, alarms', '-', 0);
   return lines;
+}
+
+/** What partitioning adds: the state machine's transitions and the shared token bucket's writes. */
+function fanOutCost(f: FanOutNight): CostLine[] {
+  const transitions = NIGHTS * f.stateTransitions;
+  const writes = NIGHTS * f.bucketWrites;
+  return [
+    {
+      item: 'Step Functions state transitions',
+      quantity: `${NIGHTS} x ${fmt(f.stateTransitions)} = ${fmt(transitions)}`,
+      unitPrice: `$${P.stepFunctionsTransitionPerThousand}/1,000`,
+      usd: (transitions / 1000) * P.stepFunctionsTransitionPerThousand,
+    },
+    {
+      item: 'DynamoDB token-bucket writes',
+      quantity: `${NIGHTS} x ${fmt(f.bucketWrites)} = ${fmt(writes)} WRU`,
+      unitPrice: `$${P.dynamoWriteUnitPerMillion}/M`,
+      usd: (writes / 1e6) * P.dynamoWriteUnitPerMillion,
+    },
+  ];
 }

@@ -4,6 +4,7 @@ import type { LoggedRequest } from '../../local/simulators/harness';
 import type { DetailType } from '../../shared/events/events';
 import type { DynamoMeter, DynamoTake } from './dynamo-meter';
 import type { LogMeter, LogTake } from './log-meter';
+import { formatTable } from './table';
 import type { Invocation, TimedRunner } from './timed-runner';
 
 /** Everything one night (or one digest) cost, as counted locally. */
@@ -55,4 +56,17 @@ export async function measurePhase(name: string, m: Meters, work: () => Promise<
     emails: mail.length,
     emailBytes: mail.reduce((n, e) => n + Buffer.byteLength(e.body.html ?? '') + Buffer.byteLength(e.body.text ?? '') + Buffer.byteLength(e.subject), 0),
   };
+}
+
+/** Where each night's reconcile (the invocation that did the work) spent its time. Snapshots load in parallel, so their phases add up to more than their wall time. */
+export function reconcileBreakdown(phases: Phase[]): void {
+  const done = phases.flatMap((p) => p.invocations.filter((i) => i.fn === 'reconcile' && i.label === 'done').map((i) => ({ night: p.name, inv: i })));
+  if (done.length === 0) return;
+  const names = [...new Set(done.flatMap((d) => [...d.inv.phases.keys()]))];
+  console.log("\nReconcile by phase (ms; the 'load snapshots:' parts are summed over sources loaded in parallel)");
+  const rows = names.map((n) => [n, ...done.map((d) => Math.round(d.inv.phases.get(n) ?? 0))]);
+  const topLevel = (d: (typeof done)[number]) => [...d.inv.phases].filter(([n]) => !n.includes(':')).map(([, ms]) => ms);
+  rows.push(['other', ...done.map((d) => Math.round(d.inv.ms - topLevel(d).reduce((a, b) => a + b, 0)))]);
+  rows.push(['handler total', ...done.map((d) => Math.round(d.inv.ms))]);
+  console.log(formatTable(['phase', ...done.map((d) => d.night)], rows));
 }

@@ -23,15 +23,18 @@ async function run(message: unknown): Promise<PullResult> {
   };
   const sampler = setInterval(sample, 25);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const counts = await (job.work ? pullWork(connector, job.runDate, job.work) : pullSeats(connector, job.runDate));
     const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     sample();
     return {
       ok: true,
       counts,
       stats: connector.stats(),
       wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       rssBeforeMb: mb(rssBefore),
       peakRssMb: mb(peak.rss),
       // maxRSS is in kilobytes.

@@ -14,3 +14,12 @@ export function formatNumber(n: number): string {
 }
 
 export const mbOf = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** One decimal place, as the tables print seconds and megabytes. */
+export const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/** a / b as "1.23x", or "-" when b is not positive. */
+export const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+
+/** Dollars; small lines keep enough digits to be checked against their arithmetic. */
+export const usd = (n: number): string => (n >= 0.1 || n === 0 ? n.toFixed(2) : n.toPrecision(2));

@@ -1,6 +1,7 @@
 import { VENDORS } from '../../shared/connectors/vendors';
 import type { VendorLimits } from '../../shared/connectors/vendors/define';
 import type { VendorKind } from '../../shared/domain/model';
+import { leastWallSeconds, rateFloorSeconds } from './partition-model';
 
 export type { VendorKind, VendorLimits };
 
@@ -13,12 +14,12 @@ export const VENDOR_LIMITS = Object.fromEntries(Object.values(VENDORS).map((v) =
 /**
  * The least wall time `requests` can take: under a sliding window of R starts per W seconds,
  * request k (0-based) cannot start before floor(k / R) * W; and each request waits `latencyMs`,
- * `concurrency` at a time.
+ * `concurrency` at a time; `both` applies the two together (leastWallSeconds).
  */
-export function wallFloorSeconds(requests: number, limits: VendorLimits, latencyMs: number): { rate: number; latency: number } {
-  const { requests: r, perSeconds: w } = limits.rateLimit;
+export function wallFloorSeconds(requests: number, limits: VendorLimits, latencyMs: number): { rate: number; latency: number; both: number } {
   return {
-    rate: requests > 0 ? Math.floor((requests - 1) / r) * w : 0,
+    rate: rateFloorSeconds(requests, limits.rateLimit),
     latency: (requests * latencyMs) / 1000 / limits.concurrency,
+    both: leastWallSeconds(requests, limits.rateLimit, latencyMs / 1000, limits.concurrency),
   };
 }

@@ -29,6 +29,8 @@ export const PullResult = z.discriminatedUnion('ok', [
     }),
     stats: z.object({ requests: z.number(), retries: z.number(), throttled: z.number(), serverErrors: z.number() }),
     wallMs: z.number(),
+    /** CPU time (user + system) the worker process spent during the pull. */
+    cpuMs: z.number(),
     /** RSS just before the pull, after the modules loaded. */
     rssBeforeMb: z.number(),
     /** Highest RSS sampled (every 25 ms) during the pull. */

@@ -3,7 +3,7 @@ import type { HaloPsaSource } from '../../shared/connectors/vendors/halopsa/conf
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
 import { actionsFor, CHARGE_TYPE_LOOKUP, renderHaloWork, ticketsFor, updateActions, type HaloWorkState } from './halopsa-work';
-import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * HaloPSA as the connector meets it: an OAuth2 client-credentials token endpoint under /auth
@@ -139,15 +139,24 @@ function list(records: HaloRecord[], key: string, req: SimRequest, active: (r: H
   const q = req.url.searchParams;
   const clientId = q.get('client_id');
   const contractId = q.get('contract_id');
-  const items = records.filter(
-    (r) => (q.get('includeinactive') === 'true' || active(r)) && (clientId === null || r.client_id === Number(clientId)) && (contractId === null || r.contract_id === Number(contractId)),
-  );
-  if (q.get('pageinate') !== 'true') return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
+  // Parameters read once, not once per record: a page of assets scans all 500,000 of them.
+  const inactiveToo = q.get('includeinactive') === 'true';
+  const [client, contract] = [clientId === null ? null : Number(clientId), contractId === null ? null : Number(contractId)];
+  const keep = (r: HaloRecord) => (inactiveToo || active(r)) && (client === null || r.client_id === client) && (contract === null || r.contract_id === contract);
+  if (q.get('pageinate') !== 'true') {
+    const items = records.filter(keep);
+    return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
+  }
   const pageSize = servedPageSize(req, Number(q.get('page_size') ?? 50));
   const pageNo = Number(q.get('page_no') ?? 1);
   if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(pageNo) || pageNo < 1)
     return { status: 400, body: { message: 'page_size and page_no must be positive integers' } };
-  return { body: { page_no: pageNo, page_size: pageSize, record_count: items.length, [key]: pageOf(items, pageNo - 1, pageSize) } };
+  // One pass that keeps only the page: 500,000 assets are not copied for every page read.
+  const page: HaloRecord[] = [];
+  const from = (pageNo - 1) * pageSize;
+  let count = 0;
+  for (const r of records) if (keep(r) && count++ >= from && page.length < pageSize) page.push(r);
+  return { body: { page_no: pageNo, page_size: pageSize, record_count: count, [key]: page } };
 }
 
 /**

@@ -83,12 +83,18 @@ function token(tokens: TokenState, req: SimRequest): SimResponse {
 function afterPage(rows: readonly unknown[], req: SimRequest): unknown[] {
   const after = Number(req.url.searchParams.get('after') ?? Number.NEGATIVE_INFINITY);
   const size = servedPageSize(req, Number(req.url.searchParams.get('pageSize') ?? rows.length));
-  const rest = rows.filter((r) => idOf(r) > after);
-  const page = rest.slice(0, size);
+  // One pass that keeps only the page: 500,000 devices are not copied for every page read.
+  const page: unknown[] = [];
+  const planted: unknown[] = [];
+  let rest = 0;
+  for (const r of rows) {
+    const id = idOf(r);
+    if (Number.isNaN(id)) planted.push(r);
+    else if (id > after && rest++ < size) page.push(r);
+  }
   // A record without a numeric id (a planted malformed one) cannot sit behind a cursor: it goes
   // out once, with the last records, so the list still ends on an empty page.
-  const planted = rows.filter((r) => Number.isNaN(idOf(r)));
-  return page.length > 0 && page.length === rest.length ? [...page, ...planted] : page;
+  return page.length > 0 && page.length === rest ? [...page, ...planted] : page;
 }
 
 function idOf(record: unknown): number {

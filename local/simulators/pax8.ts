@@ -100,15 +100,9 @@ function list(records: readonly unknown[], req: SimRequest): SimResponse {
   const size = servedPageSize(req, Number(q.get('size') ?? 10), 200);
   if (!Number.isInteger(page) || page < 0 || !Number.isInteger(size) || size < 1)
     return error(400, 'Bad Request', 'page must be an integer >= 0 and size an integer >= 1', req);
-  let items = [...records];
+  let items = sortedView(records, q.get('sort') ?? '');
   for (const [name, value] of q) {
     if (name !== 'page' && name !== 'size' && name !== 'sort') items = items.filter((r) => String(field(r, name)) === value);
-  }
-  const [sortBy, direction] = (q.get('sort') ?? '').split(',');
-  if (sortBy) {
-    const sign = direction === 'desc' ? -1 : 1;
-    const key = (r: unknown) => field(r, sortBy);
-    items.sort((a, b) => (key(a) === undefined ? 1 : key(b) === undefined ? -1 : sign * String(key(a)).localeCompare(String(key(b)))));
   }
   return {
     body: {
@@ -116,6 +110,29 @@ function list(records: readonly unknown[], req: SimRequest): SimResponse {
       page: { size, totalElements: items.length, totalPages: Math.ceil(items.length / size), number: page },
     },
   };
+}
+
+/**
+ * A list in the order `sort=field,dir` asks (records without the field last), kept while the list
+ * is the same array of the same length: paging 100,000 subscriptions re-sorted them for every page.
+ * The simulator's routes only read, so a record's sort key changes only if a test edits it in place.
+ */
+const sortedViews = new WeakMap<readonly unknown[], Map<string, { length: number; order: readonly unknown[] }>>();
+
+function sortedView(records: readonly unknown[], sort: string): readonly unknown[] {
+  const [sortBy, direction] = sort.split(',');
+  if (!sortBy) return records;
+  const views = sortedViews.get(records) ?? new Map<string, { length: number; order: readonly unknown[] }>();
+  sortedViews.set(records, views);
+  const kept = views.get(sort);
+  if (kept && kept.length === records.length) return kept.order;
+  const sign = direction === 'desc' ? -1 : 1;
+  // Keys read once and compared by code unit: the lists are sorted by dates and ids [I], where that and collation agree.
+  const keyed = records.map((r) => ({ r, k: field(r, sortBy) === undefined ? undefined : String(field(r, sortBy)) }));
+  keyed.sort((a, b) => (a.k === undefined ? 1 : b.k === undefined ? -1 : a.k < b.k ? -sign : a.k > b.k ? sign : 0));
+  const order = keyed.map((x) => x.r);
+  views.set(sort, { length: records.length, order });
+  return order;
 }
 
 const field = (record: unknown, name: string): unknown => (record && typeof record === 'object' ? (record as Pax8Record)[name] : undefined);

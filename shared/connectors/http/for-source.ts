@@ -17,9 +17,12 @@ export interface RateLimit {
  */
 const DEFAULT_HEADROOM = 0.95;
 
-/** The source's configured rate limit as given, or the vendor's documented (or chosen) default less the headroom. */
+/** The pace a source keeps when it sets no rateLimit: the vendor's documented (or chosen) limit less the headroom. */
+export const defaultPace = (vendorDefault: RateLimit): RateLimit => ({ requests: Math.floor(vendorDefault.requests * DEFAULT_HEADROOM), perSeconds: vendorDefault.perSeconds });
+
+/** The source's configured rate limit as given, or the vendor's default pace. */
 export function sourceRate(source: Pick<SourceConfig, 'rateLimit'>, vendorDefault: RateLimit): RateLimit {
-  return source.rateLimit ?? { requests: Math.floor(vendorDefault.requests * DEFAULT_HEADROOM), perSeconds: vendorDefault.perSeconds };
+  return source.rateLimit ?? defaultPace(vendorDefault);
 }
 
 /** A partition worker's limiter is shared with the other workers (deps.limiter); a single pull paces itself at sourceRate. */

@@ -67,20 +67,61 @@ export async function autotaskQueryAll(http: HttpClient, q: AutotaskQuery): Prom
 }
 
 /**
- * Records whose `field` is one of `values`: one query per 500 values instead of one per parent,
- * to spend as little of the 10,000-an-hour budget as possible, and at most 3 at a time.
+ * Records whose `field` is one of `values`: one query per batch of at most 500 values instead of
+ * one per parent, to spend as little of the 10,000-an-hour budget as possible, and at most 3 at a
+ * time. A batch's records come in pages, so a batch whose records run just past a page costs one
+ * nearly empty page more: the first batch shows how the records spread over the values, and the
+ * rest are cut to fill whole pages (inBatchSize).
  */
 export async function autotaskQueryIn(
   http: HttpClient,
   q: Omit<AutotaskQuery, 'filter'> & { field: string; values: readonly number[]; also?: AutotaskFilter[] },
 ): Promise<unknown[]> {
   const values = [...new Set(q.values)];
+  const query = (batch: number[]) => autotaskQueryAll(http, { ...q, filter: [{ op: 'in', field: q.field, value: batch }, ...(q.also ?? [])] });
+  const first = values.slice(0, AUTOTASK_MAX_IN_VALUES);
+  const head = await query(first);
+  if (values.length === first.length) return head;
+  const perValue = new Map<unknown, number>();
+  for (const r of head) {
+    const v = (r as Record<string, unknown> | null)?.[q.field];
+    perValue.set(v, (perValue.get(v) ?? 0) + 1);
+  }
+  const size = inBatchSize(first.map((v) => perValue.get(v) ?? 0), Math.min(q.pageSize, 500));
   const batches: number[][] = [];
-  for (let i = 0; i < values.length; i += AUTOTASK_MAX_IN_VALUES) batches.push(values.slice(i, i + AUTOTASK_MAX_IN_VALUES));
-  const pages = await mapLimited(batches, AUTOTASK_THREADS_PER_ENTITY, (batch) =>
-    autotaskQueryAll(http, { ...q, filter: [{ op: 'in', field: q.field, value: batch }, ...(q.also ?? [])] }),
-  );
-  return pages.flat();
+  for (let i = first.length; i < values.length; i += size) batches.push(values.slice(i, i + size));
+  const rest = await mapLimited(batches, AUTOTASK_THREADS_PER_ENTITY, query);
+  return [head, ...rest].flat();
+}
+
+/** Values per block when estimating how much runs of values differ (20 blocks in a first batch). */
+const BLOCK = 25;
+
+/**
+ * Values per `in` batch, from the records each value had in a first batch: the most values per
+ * page read, where a run of that many values fits in a whole number of pages with room for two
+ * standard deviations (estimated from disjoint blocks of the first batch, scaled to the run's
+ * length) and for the busiest run seen, so few later batches spill into a page more. At most 500
+ * values [V].
+ */
+export function inBatchSize(recordsPerValue: readonly number[], pageSize: number): number {
+  const n = recordsPerValue.length;
+  const total = recordsPerValue.reduce((a, b) => a + b, 0);
+  if (total === 0) return AUTOTASK_MAX_IN_VALUES;
+  const prefix = [0];
+  for (const c of recordsPerValue) prefix.push(prefix[prefix.length - 1]! + c);
+  const blocks = Array.from({ length: Math.floor(n / BLOCK) }, (_, i) => prefix[(i + 1) * BLOCK]! - prefix[i * BLOCK]!);
+  const blockMean = (BLOCK * total) / n;
+  const blockVariance = blocks.reduce((a, b) => a + (b - blockMean) ** 2, 0) / Math.max(1, blocks.length);
+  let best = { size: 1, perPage: 0 };
+  for (let size = 1; size <= Math.min(AUTOTASK_MAX_IN_VALUES, n); size++) {
+    let busiest = 0;
+    for (let i = 0; i + size <= n; i++) busiest = Math.max(busiest, prefix[i + size]! - prefix[i]!);
+    const likely = (size * total) / n + 2 * Math.sqrt((size / BLOCK) * blockVariance);
+    const perPage = size / Math.max(1, Math.ceil(Math.max(busiest, likely) / pageSize));
+    if (perPage >= best.perPage) best = { size, perPage };
+  }
+  return best.size;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
