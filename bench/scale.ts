@@ -3,7 +3,10 @@ import { generateDemoWorld } from '../local/demo/generate';
 import { startDemo } from '../local/demo/run-demo';
 import type { PsaVendor, RmmVendor } from '../local/demo/world';
 import { DEFAULT_FUNCTION_SETTINGS } from '../lib/config';
-import { defaultPace } from '../shared/connectors/http/for-source';
+import { sourceRate } from '../shared/connectors/http/for-source';
+import { fanOutOf, type PartitionPlan } from '../shared/connectors/partitions';
+import { planPartitions } from '../shared/connectors/plan';
+import type { SourceConfig } from '../shared/config/schema';
 import { addDays, dateInZone } from '../shared/domain/dates';
 import { readFlags } from './support/args';
 import { PRICES_AS_OF } from './support/aws-prices';
@@ -12,7 +15,7 @@ import { meterStdout } from './support/log-meter';
 import { monthlyCost, type FanOutNight, type ProjectedCollect } from './support/monthly-cost';
 import { requestsByList } from './support/minimums';
 import { measurePhase, reconcileBreakdown, type Phase } from './support/night-phase';
-import { lambdaCpuSeconds, LAMBDA_CAP_SECONDS, planPartitions, type PartitionPlan } from './support/partition-model';
+import { lambdaCpuSeconds, LAMBDA_CAP_SECONDS, projectCollect, type CollectProjection } from './support/aws-projection';
 import { scaledPull, type ScaledPull } from './support/scaled-pull';
 import { formatTable, ratio, round1, usd } from './support/table';
 import { createTimedRunner } from './support/timed-runner';
@@ -27,8 +30,9 @@ import { worldCounts } from './support/world-counts';
  * pull takes under a minute. Then the same night runs through the real handlers, unpaced, to
  * measure reconcile, a steady night and a digest (for the monthly cost). Per source it prints
  * requests against the paging minimum, wall time against the floor the limits set, the time
- * scale, peak memory, the partitions a Step Functions fan-out would need (modelled:
- * partition-model.ts), and the night's projected wall time in AWS; PASS/FAIL per target.
+ * scale, peak memory, the partition plan the collect would run (shared/connectors/plan.ts, fed the
+ * list sizes the pull measured, as the manifest's `listed` feeds it the next night), and the
+ * night's projected wall time in AWS from that plan (aws-projection.ts); PASS/FAIL per target.
  *
  *   npm run bench:scale -- [--clients 5000] [--only connectwise,halopsa] [--latency 25] [--aws-latency 250] [--target 90] [--pulls-only]
  */
@@ -41,14 +45,14 @@ const PSAS: PsaVendor[] = ['connectwise', 'autotask', 'halopsa', 'syncro'];
 const RMM_OF: Record<PsaVendor, RmmVendor> = { connectwise: 'ninjaone', autotask: 'dattormm', halopsa: 'ninjaone', syncro: 'dattormm' };
 const psas = PSAS.filter((p) => !flags.only || flags.only.includes(p));
 const TARGET = { minimum: 1.05, floor: 1.2, nightHours: 4 };
-/** Vendors whose limit is per tenant leave the MSP's other integrations this share (the fan-out's default). */
-const SHARED_FRACTION = 0.5;
 
 interface Projected {
   pull: ScaledPull;
+  /** The plan as configured: a per-tenant limit's partitions take the fan-out's default share of it. */
   plan: PartitionPlan;
-  /** The same pull at the fan-out's default share of a per-tenant limit. */
-  shared: PartitionPlan;
+  aws: CollectProjection;
+  /** The same pull if its partitions took the whole limit (fanOut.share 1). */
+  whole: CollectProjection;
 }
 
 interface WorldRun {
@@ -102,12 +106,15 @@ async function runWorld(psa: PsaVendor, withCost: boolean): Promise<WorldRun> {
   }
 }
 
+/** The real plan from the list sizes this pull measured (a vendor that does not split reads in one invocation), projected with what it measured. */
 function project(pull: ScaledPull): Projected {
   const limits = VENDOR_LIMITS[pull.source.kind as VendorKind];
   const cpuSeconds = lambdaCpuSeconds(pull.result.cpuMs / 1000, DEFAULT_FUNCTION_SETTINGS.collect.memoryMb);
-  const shape = { requests: pull.limitedRequests, pace: defaultPace(limits.rateLimit), concurrency: limits.concurrency, latencySeconds: flags.awsLatency / 1000, cpuSeconds };
-  const sharedPace = { ...shape.pace, requests: Math.floor(shape.pace.requests * SHARED_FRACTION) };
-  return { pull, plan: planPartitions(shape), shared: planPartitions({ ...shape, pace: sharedPace }) };
+  const measured = { requests: pull.limitedRequests, pace: sourceRate(pull.source, limits.rateLimit), concurrency: limits.concurrency, latencySeconds: flags.awsLatency / 1000, cpuSeconds };
+  const sizes = pull.result.listed ?? null;
+  const plan = planPartitions(pull.source, sizes);
+  const wholeLimit: SourceConfig = { ...pull.source, fanOut: { ...fanOutOf(pull.source), share: 1 } };
+  return { pull, plan, aws: projectCollect(plan, measured), whole: projectCollect(planPartitions(wholeLimit, sizes), measured) };
 }
 
 console.log(`Trueup scale benchmark, run date ${asOf}: Node ${process.version}, ${process.platform}/${process.arch}`);
@@ -154,38 +161,40 @@ function report(r: WorldRun): void {
   );
   console.log('');
   console.log(formatTable(['source', 'list', 'records', 'min requests', 'requests made', 'of which 429'], r.projected.flatMap(({ pull: p }) => requestsByList(p.source.id, p.minimum, p.served))));
-  console.log(`\nProjected in AWS (partitions modelled from the limit and the ${LAMBDA_CAP_SECONDS} s cap: partition-model.ts; h-fanout builds the real plan)`);
+  console.log(`\nProjected in AWS (the collect's own plan, shared/connectors/plan.ts, from the list sizes measured; each invocation under the ${LAMBDA_CAP_SECONDS} s cap)`);
   console.log(
     formatTable(
-      ['source', 'requests', 'pace', 'partitions', 'at once', 'requests/partition', 'partition s', 'wall min', `at ${SHARED_FRACTION * 100}% share: partitions / wall min`],
-      r.projected.map(({ pull, plan, shared }) => {
-        const pace = defaultPace(VENDOR_LIMITS[pull.source.kind as VendorKind].rateLimit);
-        return [pull.source.id, pull.limitedRequests, `${pace.requests}/${pace.perSeconds}s`, plan.partitions, plan.mapConcurrency, plan.requestsPerPartition, round1(plan.partitionSeconds), round1(plan.wallSeconds / 60), `${shared.partitions} / ${round1(shared.wallSeconds / 60)}`];
+      ['source', 'requests made / planned', 'mode', 'pace', 'partitions', 'at once', 'partition s', 'wall min', 'whole limit: partitions / wall min'],
+      r.projected.map(({ pull, plan, aws, whole }) => {
+        const capped = aws.partitionSeconds > LAMBDA_CAP_SECONDS ? ' OVER CAP' : '';
+        return [pull.source.id, `${pull.limitedRequests} / ${plan.requests || '-'}`, plan.mode, `${aws.pace.requests}/${aws.pace.perSeconds}s`, aws.partitions, aws.atOnce, `${round1(aws.partitionSeconds)}${capped}`, round1(aws.wallSeconds / 60), `${whole.partitions} / ${round1(whole.wallSeconds / 60)}`];
       }),
     ),
   );
-  const collect = Math.max(...r.projected.map((p) => p.plan.wallSeconds));
-  const collectShared = Math.max(...r.projected.map((p) => p.shared.wallSeconds));
+  for (const { pull, plan } of r.projected) console.log(`  ${pull.source.id}: ${plan.reason}`);
+  const collect = Math.max(...r.projected.map((p) => p.aws.wallSeconds));
+  const collectWhole = Math.max(...r.projected.map((p) => p.whole.wallSeconds));
   const reconcile = lambdaCpuSeconds(r.reconcileSeconds, DEFAULT_FUNCTION_SETTINGS.reconcile.memoryMb);
   const night = (collect + reconcile) / 3600;
-  const nightShared = (collectShared + reconcile) / 3600;
+  const nightWhole = (collectWhole + reconcile) / 3600;
   if (r.phases.length === 0) console.log(`\nNight in AWS: collect ${round1(collect / 60)} min (the slowest source); reconcile not run (--pulls-only).`);
   else console.log(
     `\nNight in AWS: collect ${round1(collect / 60)} min (the slowest source; sources run side by side) + reconcile ${round1(reconcile)} s (measured here, handler wall time at ${DEFAULT_FUNCTION_SETTINGS.reconcile.memoryMb} MB) = ${night.toFixed(2)} h; ` +
-      `at ${SHARED_FRACTION * 100}% of per-tenant limits ${nightShared.toFixed(2)} h. Parent process (simulators, embedded DynamoDB, the in-process night) peak RSS ${r.parentPeakMb} MB.`,
+      `with partitions taking the whole limit ${nightWhole.toFixed(2)} h. Parent process (simulators, embedded DynamoDB, the in-process night) peak RSS ${r.parentPeakMb} MB.`,
   );
   reconcileBreakdown(r.phases);
-  if (r.phases.length > 0) verdicts.push([r.psa, `collect + reconcile <= ${TARGET.nightHours} h`, `${night.toFixed(2)} h (${nightShared.toFixed(2)} h at ${SHARED_FRACTION * 100}%)`, pass(nightShared <= TARGET.nightHours)]);
+  if (r.phases.length > 0) verdicts.push([r.psa, `collect + reconcile <= ${TARGET.nightHours} h`, `${night.toFixed(2)} h (${nightWhole.toFixed(2)} h at the whole limit)`, pass(night <= TARGET.nightHours)]);
   if (r.phases.length === 3) printCost(r);
 }
 
 function printCost(r: WorldRun): void {
   const [first, steady, digest] = r.phases as [Phase, Phase, Phase];
-  const projectedCollect: ProjectedCollect[] = r.projected.map(({ pull, plan }) => ({ source: pull.source.id, workerSeconds: plan.workerSeconds, invocations: plan.partitions > 1 ? plan.partitions + 1 : 1 }));
-  const fanned = r.projected.filter((p) => p.plan.partitions > 1);
+  // A partitioned collect also runs its plan step (which reads the head) and its finish step.
+  const projectedCollect: ProjectedCollect[] = r.projected.map(({ pull, plan, aws }) => ({ source: pull.source.id, workerSeconds: aws.workerSeconds, invocations: plan.mode === 'partitioned' ? aws.partitions + 2 : 1 }));
+  const fanned = r.projected.filter((p) => p.plan.mode === 'partitioned');
   // [I] Per partitioned source: start, plan, map in and out, completion (5), and two per partition (iteration, task);
   // two bucket writes per request (a refused take, then the one that succeeds) when the pace binds.
-  const fanOut: FanOutNight | undefined = fanned.length ? { stateTransitions: fanned.reduce((n, p) => n + 5 + 2 * p.plan.partitions, 0), bucketWrites: fanned.reduce((n, p) => n + 2 * p.pull.limitedRequests, 0) } : undefined;
+  const fanOut: FanOutNight | undefined = fanned.length ? { stateTransitions: fanned.reduce((n, p) => n + 5 + 2 * p.aws.partitions, 0), bucketWrites: fanned.reduce((n, p) => n + 2 * p.pull.limitedRequests, 0) } : undefined;
   const cost = monthlyCost({ firstNight: first, steadyNight: steady, digest, sources: r.projected.length, projectedCollect, fanOut });
   console.log(`\nMonthly AWS estimate, ${r.world.clients} clients on ${r.psa} (30 nights + 4 digests; us-east-1 list prices of ${PRICES_AS_OF}, free tier excluded; collect as projected above)`);
   const total = cost.reduce((n, c) => n + c.usd, 0);

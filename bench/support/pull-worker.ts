@@ -1,5 +1,6 @@
 import { SourceConfig } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
+import { pullWhole } from '../../shared/connectors/partitions';
 import { createConnector } from '../../shared/connectors/registry';
 import { isWorkConnector, type Connector } from '../../shared/connectors/types';
 import { mbOf as mb } from './table';
@@ -25,7 +26,7 @@ async function run(message: unknown): Promise<PullResult> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   try {
-    const counts = await (job.work ? pullWork(connector, job.runDate, job.work) : pullSeats(connector, job.runDate));
+    const { listed, ...counts } = await (job.work ? pullWork(connector, job.runDate, job.work) : pullSeats(connector, job.runDate));
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     sample();
@@ -33,6 +34,7 @@ async function run(message: unknown): Promise<PullResult> {
       ok: true,
       counts,
       stats: connector.stats(),
+      ...(listed ? { listed } : {}),
       wallMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       rssBeforeMb: mb(rssBefore),
@@ -46,9 +48,11 @@ async function run(message: unknown): Promise<PullResult> {
   }
 }
 
+/** As collectSource pulls: a vendor that splits reads through its partitions' steps, and counts its lists. */
 async function pullSeats(connector: Connector, runDate: string) {
-  const pull = await connector.pull({ runDate });
+  const { pull, listed } = connector.partitioned ? await pullWhole(connector.partitioned, { runDate }) : { pull: await connector.pull({ runDate }), listed: undefined };
   return {
+    listed,
     clients: pull.clients.length,
     agreements: pull.agreements.length,
     lines: pull.agreements.reduce((n, a) => n + a.lines.length, 0),
@@ -66,7 +70,7 @@ async function pullWork(connector: Connector, runDate: string, window: NonNullab
   if (!isWorkConnector(connector)) throw new Error(`${connector.sourceId} cannot read service work`);
   const pull = await connector.pullWork({ runDate }, window);
   const none = { clients: 0, agreements: 0, lines: 0, devices: 0, subscriptions: 0 };
-  return { ...none, quarantined: pull.quarantined.length, timeEntries: pull.timeEntries.length, tickets: pull.tickets.length, invoices: pull.invoices.length, coverage: pull.coverage.length };
+  return { ...none, listed: undefined, quarantined: pull.quarantined.length, timeEntries: pull.timeEntries.length, tickets: pull.tickets.length, invoices: pull.invoices.length, coverage: pull.coverage.length };
 }
 
 process.once('message', (message) => {

@@ -3,7 +3,7 @@ import type { LoggedRequest } from '../../local/simulators/harness';
 import { defaultPace } from '../../shared/connectors/http/for-source';
 import type { SourceConfig } from '../../shared/config/schema';
 import { minimumRequests, type ListCost } from './minimums';
-import { rateFloorSeconds } from './partition-model';
+import { rateFloorSeconds } from './aws-projection';
 import { runPullWorker } from './run-worker';
 import { VENDOR_LIMITS, wallFloorSeconds, type VendorKind } from './vendor-limits';
 import type { PullResult } from './worker-protocol';

@@ -1,7 +1,7 @@
 import { VENDORS } from '../../shared/connectors/vendors';
 import type { VendorLimits } from '../../shared/connectors/vendors/define';
 import type { VendorKind } from '../../shared/domain/model';
-import { leastWallSeconds, rateFloorSeconds } from './partition-model';
+import { leastWallSeconds, rateFloorSeconds } from './aws-projection';
 
 export type { VendorKind, VendorLimits };
 

@@ -28,6 +28,8 @@ export const PullResult = z.discriminatedUnion('ok', [
       coverage: z.number().default(0),
     }),
     stats: z.object({ requests: z.number(), retries: z.number(), throttled: z.number(), serverErrors: z.number() }),
+    /** A seats pull that splits: its lists' sizes, as the manifest's `listed` records them for the next night's plan. */
+    listed: z.record(z.string(), z.number()).optional(),
     wallMs: z.number(),
     /** CPU time (user + system) the worker process spent during the pull. */
     cpuMs: z.number(),

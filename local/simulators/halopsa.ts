@@ -3,7 +3,7 @@ import type { HaloPsaSource } from '../../shared/connectors/vendors/halopsa/conf
 import { DEMO_LINE_PRODUCTS } from '../demo/generate';
 import type { DemoWorld, WorldAgreement, WorldClient, WorldLine } from '../demo/world';
 import { actionsFor, CHARGE_TYPE_LOOKUP, renderHaloWork, ticketsFor, updateActions, type HaloWorkState } from './halopsa-work';
-import { servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
+import { pageOf, servedPageSize, startSimulator, type FaultPlan, type RunningSimulator, type SimRequest, type SimResponse } from './harness';
 
 /**
  * HaloPSA as the connector meets it: an OAuth2 client-credentials token endpoint under /auth
@@ -61,6 +61,7 @@ export async function startHaloPsaSimulator(
     handle,
   });
   const invoiceOf = (id: unknown) => state.invoices.find((i) => i.id === Number(id));
+  const assetIndex: ListIndex = new WeakMap();
 
   const sim = await startSimulator(
     {
@@ -91,7 +92,7 @@ export async function startHaloPsaSimulator(
           const search = req.url.searchParams.get('search')?.toLowerCase() ?? '';
           return list(state.items.filter((i) => String(i.name).toLowerCase().includes(search)), 'items', req);
         }),
-        route('GET', '/api/Asset', (req) => list(state.assets, 'assets', req, (a) => a.inactive !== true)),
+        route('GET', '/api/Asset', (req) => list(state.assets, 'assets', req, (a) => a.inactive !== true, assetIndex)),
         route('GET', '/api/Tickets', (req) => {
           const tickets = ticketsFor(state, req);
           return Array.isArray(tickets) ? list(tickets, 'tickets', req) : tickets;
@@ -132,31 +133,43 @@ function token(req: SimRequest, tokens: Set<string>): SimResponse {
 }
 
 /**
+ * The records a filter keeps, by filter, for one records array: built on a filter's first request
+ * and kept while the array is the same one of the same length, so a page of 500,000 assets is a
+ * slice rather than a scan. The pages still serve the live records; a test that changes an
+ * indexed record's inactive or client_id in place must replace the array (none does).
+ */
+type ListIndex = WeakMap<HaloRecord[], { length: number; kept: Map<string, HaloRecord[]> }>;
+
+/**
  * Halo lists: inactive records only with includeinactive=true, an optional client_id filter,
  * pages when pageinate=true, else the first `count` (default 50) rows [V3].
  */
-function list(records: HaloRecord[], key: string, req: SimRequest, active: (r: HaloRecord) => boolean = () => true): SimResponse {
+function list(records: HaloRecord[], key: string, req: SimRequest, active: (r: HaloRecord) => boolean = () => true, index?: ListIndex): SimResponse {
+  const items = kept(records, req, active, index);
   const q = req.url.searchParams;
-  const clientId = q.get('client_id');
-  const contractId = q.get('contract_id');
-  // Parameters read once, not once per record: a page of assets scans all 500,000 of them.
-  const inactiveToo = q.get('includeinactive') === 'true';
-  const [client, contract] = [clientId === null ? null : Number(clientId), contractId === null ? null : Number(contractId)];
-  const keep = (r: HaloRecord) => (inactiveToo || active(r)) && (client === null || r.client_id === client) && (contract === null || r.contract_id === contract);
-  if (q.get('pageinate') !== 'true') {
-    const items = records.filter(keep);
-    return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
-  }
+  if (q.get('pageinate') !== 'true') return { body: { record_count: items.length, [key]: items.slice(0, Number(q.get('count') ?? 50)) } };
   const pageSize = servedPageSize(req, Number(q.get('page_size') ?? 50));
   const pageNo = Number(q.get('page_no') ?? 1);
   if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(pageNo) || pageNo < 1)
     return { status: 400, body: { message: 'page_size and page_no must be positive integers' } };
-  // One pass that keeps only the page: 500,000 assets are not copied for every page read.
-  const page: HaloRecord[] = [];
-  const from = (pageNo - 1) * pageSize;
-  let count = 0;
-  for (const r of records) if (keep(r) && count++ >= from && page.length < pageSize) page.push(r);
-  return { body: { page_no: pageNo, page_size: pageSize, record_count: count, [key]: page } };
+  return { body: { page_no: pageNo, page_size: pageSize, record_count: items.length, [key]: pageOf(items, pageNo - 1, pageSize) } };
+}
+
+/** The records the request's filters keep (includeinactive, client_id, contract_id), in order; from the index when one is given. */
+function kept(records: HaloRecord[], req: SimRequest, active: (r: HaloRecord) => boolean, index?: ListIndex): HaloRecord[] {
+  const q = req.url.searchParams;
+  const clientId = q.get('client_id');
+  const contractId = q.get('contract_id');
+  const inactiveToo = q.get('includeinactive') === 'true';
+  const [client, contract] = [clientId === null ? null : Number(clientId), contractId === null ? null : Number(contractId)];
+  const keep = (r: HaloRecord) => (inactiveToo || active(r)) && (client === null || r.client_id === client) && (contract === null || r.contract_id === contract);
+  if (!index) return records.filter(keep);
+  let entry = index.get(records);
+  if (!entry || entry.length !== records.length) index.set(records, (entry = { length: records.length, kept: new Map() }));
+  const filter = `${inactiveToo}|${client}|${contract}`;
+  let items = entry.kept.get(filter);
+  if (!items) entry.kept.set(filter, (items = records.filter(keep)));
+  return items;
 }
 
 /**
