@@ -5,7 +5,7 @@ import type { WorldInvoice, WorldTicket } from './work-world';
 /**
  * The demo's client health, planted: which clients are red, yellow and green, and the tickets and
  * invoices that make them so, as vendor-neutral world work the PSA simulators render. Planted on
- * the PSAs whose work the demo reads for health (config.ts), beside any labor already planted;
+ * the PSA whose work the demo reads for health (config.ts), beside any labor already planted;
  * the red client's agreement ends RED_ENDS_IN_DAYS out (past the usual 120, inside red's 180) so
  * its alert comes early.
  */
@@ -21,9 +21,13 @@ export const RED_ENDS_IN_DAYS = 160;
  * still owed and when each invoice was paid; Syncro's invoice list says only paid or not, so an
  * overdue invoice there cannot be told from a part-paid one (its connector leaves the balance unknown).
  */
-export const HEALTH_PSAS: readonly PsaVendor[] = ['halopsa'];
-/** Days of work those PSAs are read for: the ticket trend compares the last 30 days with the 90 before. */
-export const HEALTH_LOOKBACK_DAYS = 180;
+export const HEALTH_PSA = 'halopsa' satisfies PsaVendor;
+/**
+ * Days of work that PSA is read for: past the 90 days ticket volume needs. Not the 120 the ticket
+ * trend needs: HaloPSA's time is read one day a request (/Actions), and a longer window runs a
+ * week of demo nights into its rate limit; the trend says it is missing and why.
+ */
+export const HEALTH_LOOKBACK_DAYS = 100;
 
 export function demoHealthFor(index: number): DemoHealth {
   return index === DEMO_HEALTH_CLIENTS.red ? 'red' : index === DEMO_HEALTH_CLIENTS.yellow ? 'yellow' : 'green';
@@ -57,13 +61,13 @@ const ID_BASE = 800_000;
 const IDS_PER_CLIENT = 1_000;
 
 /**
- * The world with health work planted on every client of HEALTH_PSAS that has an agreement, added
+ * The world with health work planted on every client of HEALTH_PSA that has an agreement, added
  * to (never replacing) the work already there. Seats are the client's active Pax8 seats, as the
  * night counts them.
  */
 export function plantDemoHealth(world: DemoWorld): DemoWorld {
   world.clients.forEach((client, index) => {
-    if (!HEALTH_PSAS.includes(client.psa.vendor) || client.agreements.length === 0) return;
+    if (client.psa.vendor !== HEALTH_PSA || client.agreements.length === 0) return;
     const planted = demoWork(demoHealthFor(index), ID_BASE + index * IDS_PER_CLIENT, activeSeats(client), world.asOf, monthlyCents(client));
     const work = client.work ?? { tickets: [], timeEntries: [], invoices: [], coverage: [] };
     client.work = { ...work, tickets: [...work.tickets, ...planted.tickets], invoices: [...work.invoices, ...planted.invoices] };
