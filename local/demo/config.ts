@@ -71,7 +71,7 @@ export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
  * for ticket volume per seat.
  */
 function withLabor(source: TrueupConfigInput['sources'][number]): TrueupConfigInput['sources'][number] {
-  if (source.kind === HEALTH_PSA) return { ...source, labor: { enabled: true, lookbackDays: HEALTH_LOOKBACK_DAYS } };
+  if (source.kind === HEALTH_PSA) return { labor: { enabled: true, lookbackDays: HEALTH_LOOKBACK_DAYS }, ...source }; // a source override's labor wins
   if (source.kind !== 'connectwise') return source;
   return { ...source, labor: { enabled: true, rates: LABOR_RATES, coveredWorkTypes: { [LABOR_WORK_TYPES.agreementType]: [...LABOR_WORK_TYPES.covered] } } };
 }
