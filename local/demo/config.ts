@@ -1,4 +1,5 @@
 import type { TrueupConfigInput } from '../../shared/config/schema';
+import { HEALTH_LOOKBACK_DAYS, HEALTH_PSA } from './health-plan';
 import { LABOR_RATES, LABOR_WORK_TYPES } from './labor';
 
 /**
@@ -64,8 +65,13 @@ export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
   };
 }
 
-/** The demo reads ConnectWise's tickets and time for labor leakage (the planted cases are on its clients). */
+/**
+ * The demo reads ConnectWise's tickets and time for labor leakage (the planted cases are on its
+ * clients), and HaloPSA's tickets and invoices for client health (health-plan.ts), far enough back
+ * for ticket volume per seat.
+ */
 function withLabor(source: TrueupConfigInput['sources'][number]): TrueupConfigInput['sources'][number] {
+  if (source.kind === HEALTH_PSA) return { labor: { enabled: true, lookbackDays: HEALTH_LOOKBACK_DAYS }, ...source }; // a source override's labor wins
   if (source.kind !== 'connectwise') return source;
   return { ...source, labor: { enabled: true, rates: LABOR_RATES, coveredWorkTypes: { [LABOR_WORK_TYPES.agreementType]: [...LABOR_WORK_TYPES.covered] } } };
 }

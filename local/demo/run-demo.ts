@@ -12,6 +12,7 @@ import { createLocalRunner, type LocalNight } from '../night';
 import { startWebhookStandIn, type WebhookStandIn } from '../embedded/webhooks';
 import { DEMO_SIGNING_KEY_ENV, DEMO_WEBHOOK_ENV, demoConfig } from './config';
 import { generateDemoWorld } from './generate';
+import { plantDemoHealth } from './health-plan';
 import { plantDemoLabor } from './labor';
 import { startVendors, type DemoVendors, type VendorName, type VendorWrites } from './vendors';
 import type { DemoWorld } from './world';
@@ -68,7 +69,7 @@ export interface Demo {
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const asOf = opts.asOf ?? todayIn(systemClock, 'America/Chicago');
-  let world = opts.world ?? plantNameVariants(plantMalformed(plantDemoLabor(generateDemoWorld({ seed: 42, asOf })).world));
+  let world = opts.world ?? plantNameVariants(plantMalformed(plantDemoHealth(plantDemoLabor(generateDemoWorld({ seed: 42, asOf })).world)));
   const startAt = async (w: DemoWorld, ports: DemoOptions['ports'], replay: VendorWrites | undefined) => {
     const started = await startVendors(w, opts.faults, { ports: ports?.vendors, replay });
     for (const sim of Object.values(started.simulators)) sim.onWrite = () => opts.onWrite?.(writesOf(started.simulators));

@@ -63,10 +63,13 @@ export function sizeOf(size: ClientHealthInputs['size']): { n: number; unit: 'se
   return null;
 }
 
+/** The PSA's tickets reach back the whole 90 days: a shorter read would understate the monthly rate. */
+const reachesBack = (w: NonNullable<ClientHealthInputs['work']>, runDate: string) => w.ticketsReachBack !== null && w.ticketsReachBack <= addDays(runDate, -TICKET_DAYS);
+
 /** Tickets opened a month per seat over the last 90 days; null when it cannot be worked out. */
 export function ticketsPerSeat(i: ClientHealthInputs): number | null {
   const size = sizeOf(i.size);
-  if (!i.work || !size) return null;
+  if (!i.work || !size || !reachesBack(i.work, i.runDate)) return null;
   const opened = i.work.tickets.filter((t) => openedIn(t, addDays(i.runDate, -TICKET_DAYS), i.runDate)).length;
   return opened / (TICKET_DAYS / 30) / size.n;
 }
@@ -76,6 +79,7 @@ export function ticketVolume(i: ClientHealthInputs, peers: PeerContext): Measure
   if (!i.work) return { missing: NO_WORK };
   const size = sizeOf(i.size);
   if (!size) return { missing: 'no seats or devices were counted for the client, so tickets per seat cannot be worked out' };
+  if (!reachesBack(i.work, i.runDate)) return { missing: `the PSA\u2019s tickets do not reach back ${TICKET_DAYS} days, so tickets per seat would be understated` };
   if (peers.medianTicketsPerSeat === null) return { missing: 'too few clients have ticket data to compare with' };
   const rate = ticketsPerSeat(i)!;
   const ratio = peers.medianTicketsPerSeat === 0 ? (rate === 0 ? 1 : 2.5) : rate / peers.medianTicketsPerSeat;

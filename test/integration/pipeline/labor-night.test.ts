@@ -34,7 +34,9 @@ describe('labor leakage on the demo MSP', () => {
     // 2.5 h at the entry's $150, 4 h of project work at $165, 1.5 h at the $125 default, 3 h over at $125.
     expect(labor.open.cents).toBe(37_500 + 66_000 + 18_750 + 37_500);
     expect(labor.open.byKind['block-overage']).toMatchObject({ count: 1, hours: 3 });
-    expect(labor.sources).toEqual([expect.objectContaining({ sourceId: 'cw', full: true, stale: null })]);
+    // HaloPSA's work is read for client health (no time planted there): judged, and nothing found.
+    expect(labor.sources).toEqual([expect.objectContaining({ sourceId: 'cw', full: true, stale: null }), expect.objectContaining({ sourceId: 'halo', stale: null })]);
+    expect(labor.findings.filter((f) => f.sourceId !== 'cw')).toEqual([]);
     // The report's effective rate: the client with invoiced time has one, the others bill nothing by the hour.
     expect(labor.effectiveRates.some((r) => r.billedCents! > 0 && r.effectiveRateCents! > 0)).toBe(true);
     const cw = (await getManifest(demo.table, RUN_DATE)).find((m) => m.sourceId === 'cw')!;

@@ -147,9 +147,13 @@ describe('the health score', () => {
   });
 
   it('compares ticket volume with the median of clients that have one (at least three)', () => {
-    const rates = [0.1, 0.5, 0.3].map((perSeat) => inputs({ work: { tickets: many(Math.round(perSeat * 20 * 3), (i) => 1 + i), invoices: [], ticketsReachBack: null } }));
+    const rates = [0.1, 0.5, 0.3].map((perSeat) => inputs({ work: { tickets: many(Math.round(perSeat * 20 * 3), (i) => 1 + i), invoices: [], ticketsReachBack: addDays(RUN_DATE, -200) } }));
     expect(peerContext(rates).medianTicketsPerSeat).toBeCloseTo(0.3, 5);
     expect(peerContext(rates.slice(0, 2)).medianTicketsPerSeat).toBeNull();
+    // A client whose tickets are read only 40 days back is no peer: its monthly rate would be understated.
+    const short = inputs({ work: { tickets: [], invoices: [], ticketsReachBack: addDays(RUN_DATE, -40) } });
+    expect(peerContext([...rates.slice(0, 2), short]).medianTicketsPerSeat).toBeNull();
+    expect(ticketVolume(short, { medianTicketsPerSeat: 0.3 })).toEqual({ missing: expect.stringMatching(/do not reach back 90 days/) });
   });
 });
 
