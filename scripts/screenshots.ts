@@ -10,8 +10,8 @@ import { launchBrowser, type Browser } from '../test/support/browser';
 
 /**
  * Regenerates docs/emails/*.png: the owner's digest, a vCIO renewal alert and the finance
- * batch, as the demo sends them to the embedded SES, and an approval link's confirm page and a
- * reject link's page with a reason chosen, at desktop (1024px) and phone (375px) widths. Three
+ * batch, as the demo sends them to the embedded SES, an approval link's confirm page, a reject
+ * link's page with a reason chosen, and a client's QBR pack from its alert's read-only link, at desktop (1024px) and phone (375px) widths. Three
  * weeks of nights, with two true-ups approved and one rejected with a reason through the real
  * links before the last one, so the digest has a trend, decisions, recovered revenue and a
  * written-off line to show.
@@ -56,6 +56,10 @@ async function main(): Promise<void> {
       ),
       finance,
     };
+    // The red client's QBR pack, through the read-only link its renewal alert carries.
+    const qbrUrl = inbox.map((e) => /^The QBR pack \(read-only, printable\): (\S+)$/m.exec(e.body.text ?? '')?.[1]).find(Boolean);
+    if (!qbrUrl) throw new Error('no renewal alert carried a QBR pack link');
+    await shootPages(browser, 'qbr', qbrUrl, async () => undefined);
 
     for (const [kind, email] of Object.entries(emails)) {
       for (const [name, width] of Object.entries(WIDTHS)) {

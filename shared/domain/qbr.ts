@@ -58,6 +58,9 @@ export interface QbrExtras {
   health: HealthScore | null;
   healthTrend: HealthPoint[];
   anniversaryForEvergreen: boolean;
+  /** Licence margin a month and the vCIO's opportunities (shared/app/client-extras.ts), when the night computed them. */
+  marginCents?: number | null;
+  opportunities?: Opportunity[];
 }
 
 /** Each matched client's records, indexed once per night so building every pack stays linear. */
@@ -101,6 +104,8 @@ export function buildQbrPack(c: QbrClient, x: QbrExtras): QbrPack {
     healthTrend: x.healthTrend,
     renewal: nextRenewal(active, c.runDate, x.anniversaryForEvergreen),
     mrrCents: active.reduce((sum, a) => sum + agreementMrr(a, c.runDate), 0),
+    ...(x.marginCents !== undefined ? { marginCents: x.marginCents } : {}),
+    ...(x.opportunities ? { opportunities: x.opportunities } : {}),
   };
 }
 

@@ -55,6 +55,16 @@ describe('the QBR pack from planted data', () => {
     expect(page).not.toContain('Margin');
   });
 
+  it('carries the night\u2019s margin and opportunities when given, none found included', () => {
+    const offer = { kind: 'aging-hardware', title: 'aging hardware', detail: '3 devices past 5 years', monthlyCents: 4_500 };
+    const pack = buildQbrPack(qbrClient(), { ...NONE, marginCents: 12_300, opportunities: [offer] });
+    expect(pack.marginCents).toBe(12_300);
+    expect(pack.opportunities).toEqual([offer]);
+    const none = buildQbrPack(qbrClient(), { ...NONE, marginCents: null, opportunities: [] });
+    expect(none.opportunities).toEqual([]);
+    expect(renderQbrPage(none, { mspName: 'Contoso', currency: 'USD' })).not.toContain('Not looked for in this pack.');
+  });
+
   it('gives each matched client its own records from the night', () => {
     const psa = (fresh({ sourceId: 'cw', kind: 'connectwise', role: 'psa', clients: [client('1', 'Alpha'), client('2', 'Beta')], agreements: [agreement('A1', '1', []), agreement('A2', '2', [])], work: { tickets: [ticket('t1', '2', 1)], invoices: [], timeEntries: [], coverage: [] } }) as { snapshot: Snapshot }).snapshot;
     const rmm = (fresh({ sourceId: 'ninja', kind: 'ninjaone', role: 'rmm', clients: [client('9', 'Alpha')], devices: [device('d1', '9'), device('d2', '9')] }) as { snapshot: Snapshot }).snapshot;
