@@ -142,9 +142,11 @@ describe('acting on labor findings from the review list', () => {
     expect(await link('halopsa', 'closed-unbilled')).toBe(`${WEB.halo}/tickets?id=${subjectOf('halopsa', 'closed-unbilled')}`);
     expect(await link('syncro', 'closed-unbilled')).toBe(`${WEB.syncro}/tickets/${subjectOf('syncro', 'closed-unbilled')}`);
     expect(await link('autotask', 'block-overage')).toBe(`${WEB.autotask}/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenContract&ContractID=${subjectOf('autotask', 'block-overage')}`);
-    // A time entry has a page of its own only in ConnectWise: elsewhere no link rather than a guessed one.
+    // A time entry has a page of its own only in ConnectWise: elsewhere its ticket's page, the time shown there.
     expect(await link('connectwise', 'unbilled-time')).toBe(`${WEB.cw}/ConnectWise.aspx?routeTo=TimeEntryFV&recid=${subjectOf('connectwise', 'unbilled-time')}`);
-    expect(await link('syncro', 'unbilled-time')).toBeUndefined();
+    const ticketOf = (v: PsaVendor, entry: string) => demo.world.clients.flatMap((c) => (c.psa.vendor === v ? (c.work?.timeEntries ?? []) : [])).find((e) => e.id === entry)!.ticketId;
+    expect(await link('syncro', 'unbilled-time')).toBe(`${WEB.syncro}/tickets/${ticketOf('syncro', subjectOf('syncro', 'unbilled-time'))}`);
+    expect(await link('halopsa', 'out-of-scope')).toBe(`${WEB.halo}/tickets?id=${ticketOf('halopsa', subjectOf('halopsa', 'out-of-scope'))}`);
   });
 
   it('"Bill it in the PSA" says why Trueup cannot, links the record where the PSA has a page for it, and changes nothing', async () => {
@@ -157,7 +159,7 @@ describe('acting on labor findings from the review list', () => {
     const unbilled = await itemFor(`unbilled-time:syncro:${subjectOf('syncro', 'unbilled-time')}`);
     const plain = await open(unbilled.bill![2]!, 'GET');
     expect(plain.body).toContain('The time is already billable in the PSA; it needs to go on an invoice there.');
-    expect(plain.body).not.toMatch(/href="https:\/\/brightline\.syncromsp\.com/);
+    expect(plain.body).toContain(`href="${unbilled.psa}"`);
     // Confirming it anyway only shows the same page again.
     expect((await open(unbilled.bill![2]!, 'POST', 'confirm=yes')).body).toContain('<h1>Bill it in the PSA</h1>');
     expect((await loadLaborLedger(demo.table)).find((e) => e.key === `unbilled-time:syncro:${subjectOf('syncro', 'unbilled-time')}`)!.status).toBe('open');
