@@ -60,7 +60,7 @@ function planter(psa: LaborPsa, asOf: string) {
   const entry = (over: Partial<WorldTimeEntry> & Pick<WorldTimeEntry, 'date' | 'hours' | 'billable' | 'workType'>): WorldTimeEntry => ({
     id: id(), ticketId: null, agreementId: null, covered: false, rateCents: null, invoiceId: null, worker: 'sam.okafor', notes: '', updatedAt: at(over.date), ...over,
   });
-  // Outside ConnectWise the tickets are client health's too (HaloPSA's are read for it): they say nothing of SLAs.
+  // Where time hangs off tickets the plant adds more of them, and HaloPSA's are read for client health: they say nothing of SLAs.
   const ticket = (over: Partial<WorldTicket> & Pick<WorldTicket, 'summary'>): WorldTicket => ({
     id: id(), agreementId: null, openedAt: at(inClosed(1)), closedAt: null, billingCode: null, slaBreached: psa.timeOnTickets ? null : false, reopened: false, updatedAt: at(inClosed(12)), ...over, closed: over.closedAt != null,
   });
