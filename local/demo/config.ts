@@ -1,6 +1,6 @@
 import type { TrueupConfigInput } from '../../shared/config/schema';
-import { HEALTH_LOOKBACK_DAYS, HEALTH_PSA } from './health-plan';
-import { LABOR_RATES, LABOR_WORK_TYPES } from './labor';
+import { LABOR_PSAS, LABOR_RATES, LABOR_WORK_TYPES } from './labor';
+import type { PsaVendor } from './world';
 
 /**
  * The demo MSP's config: the same schema a real MSP fills in, pointed at the simulators and the
@@ -66,12 +66,16 @@ export function demoConfig(e: DemoEndpoints): TrueupConfigInput {
 }
 
 /**
- * The demo reads ConnectWise's tickets and time for labor leakage (the planted cases are on its
- * clients), and HaloPSA's tickets and invoices for client health (health-plan.ts), far enough back
- * for ticket volume per seat.
+ * The demo reads every PSA's tickets and time for labor leakage (labor.ts plants cases on three
+ * clients of each), and HaloPSA's far enough back for client health's ticket volume per seat
+ * (health-plan.ts). Rates and covered work types are the config's; Autotask says what its
+ * contracts cover itself, and Syncro has no agreement for them to apply to.
  */
-function withLabor(source: TrueupConfigInput['sources'][number]): TrueupConfigInput['sources'][number] {
-  if (source.kind === HEALTH_PSA) return { labor: { enabled: true, lookbackDays: HEALTH_LOOKBACK_DAYS }, ...source }; // a source override's labor wins
-  if (source.kind !== 'connectwise') return source;
-  return { ...source, labor: { enabled: true, rates: LABOR_RATES, coveredWorkTypes: { [LABOR_WORK_TYPES.agreementType]: [...LABOR_WORK_TYPES.covered] } } };
+type SourceInput = TrueupConfigInput['sources'][number];
+const isPsa = (source: SourceInput): source is Extract<SourceInput, { kind: PsaVendor }> => source.kind in LABOR_PSAS;
+
+function withLabor(source: SourceInput): SourceInput {
+  if (!isPsa(source)) return source;
+  const labor = { enabled: true, lookbackDays: LABOR_PSAS[source.kind].lookbackDays, rates: LABOR_RATES, coveredWorkTypes: { [LABOR_WORK_TYPES.agreementType]: [...LABOR_WORK_TYPES.covered] } };
+  return { labor, ...source }; // a source override's labor wins
 }

@@ -72,7 +72,7 @@ function coverContract(c: WorldCoverage, client_id: number, contracts: HaloRecor
     contract = { id: Number(c.agreementId), client_id, ref: c.name, start_date: naive(c.hoursAllowance?.startDate ?? null), end_date: naive(c.hoursAllowance?.endDate ?? null), active: true };
     contracts.push(contract);
   }
-  contract.contracttype_name = c.type === 'block' ? 'Prepay' : c.type === 'recurring' ? 'Managed Services' : 'Time and Materials';
+  contract.contracttype_name = c.typeName ?? (c.type === 'block' ? 'Prepay' : c.type === 'recurring' ? 'Managed Services' : 'Time and Materials');
   contract.numberofunitsfree = c.hoursAllowance?.period === 'month' ? c.hoursAllowance.hours : 0;
 }
 

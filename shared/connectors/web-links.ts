@@ -1,4 +1,5 @@
 import type { SourceConfig } from '../config/schema';
+import type { LaborFinding } from '../domain/labor/model';
 import type { WebLinks } from '../domain/reconcile';
 import { VENDORS } from './vendors';
 import type { VendorWebLinks } from './vendors/define';
@@ -10,16 +11,16 @@ import type { VendorWebLinks } from './vendors/define';
  * pattern is inferred from what the apps show in the address bar, not from a vendor document [I];
  * a vendor or record with no known pattern gets no link rather than a guessed one.
  *
- * | vendor      | webUrl example                                   | agreement page                                                          | client page                                   |
- * |-------------|--------------------------------------------------|-------------------------------------------------------------------------|-----------------------------------------------|
- * | connectwise | https://na.myconnectwise.net/v4_6_release        | /ConnectWise.aspx?routeTo=AgreementFV&recid={id}                       | /ConnectWise.aspx?routeTo=CompanyFV&recid={id} |
- * | autotask    | https://ww5.autotask.net (the zone's WebUrl)     | /Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenContract&ContractID={id} | ...?Code=OpenAccount&AccountID={id}   |
- * | halopsa     | https://yourco.halopsa.com                       | /contracts?id={id}; recurring invoices /recurringinvoices?id={id}      | /customers?clientid={id}                      |
- * | syncro      | https://yourco.syncromsp.com                     | /contracts/{id}; schedules /schedules/{id}                             | /customers/{id}                               |
- * | ninjaone    | https://app.ninjarmm.com                         | -                                                                       | /#/customerDashboard/{id}/overview            |
- * | dattormm    | -                                                | -                                                                       | none: sites are addressed by uid, not kept    |
- * | automate    | -                                                | -                                                                       | none: [I] no documented client page URL       |
- * | pax8        | https://app.pax8.com                             | -                                                                       | /companies/{id}                               |
+ * | vendor      | webUrl example                               | agreement page                                                              | client page                                    | ticket page                                                      | time entry page                            |
+ * |-------------|-----------------------------------------------|-----------------------------------------------------------------------------|------------------------------------------------|------------------------------------------------------------------|--------------------------------------------|
+ * | connectwise | https://na.myconnectwise.net/v4_6_release     | /ConnectWise.aspx?routeTo=AgreementFV&recid={id}                            | /ConnectWise.aspx?routeTo=CompanyFV&recid={id} | /ConnectWise.aspx?routeTo=ServiceFV&recid={id}                   | /ConnectWise.aspx?routeTo=TimeEntryFV&recid={id} |
+ * | autotask    | https://ww5.autotask.net (the zone's WebUrl)  | /Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenContract&ContractID={id} | ...?Code=OpenAccount&AccountID={id}         | ...?Code=OpenTicketDetail&TicketID={id}                          | none: its ticket's page is linked         |
+ * | halopsa     | https://yourco.halopsa.com                    | /contracts?id={id}; recurring invoices /recurringinvoices?id={id}           | /customers?clientid={id}                       | /tickets?id={id}                                                 | none: its ticket's page is linked         |
+ * | syncro      | https://yourco.syncromsp.com                  | /contracts/{id}; schedules /schedules/{id}                                  | /customers/{id}                                | /tickets/{id}                                                    | none: its ticket's page is linked         |
+ * | ninjaone    | https://app.ninjarmm.com                      | -                                                                           | /#/customerDashboard/{id}/overview             | -                                                                | -                                          |
+ * | dattormm    | -                                             | -                                                                           | none: sites are addressed by uid, not kept     | -                                                                | -                                          |
+ * | automate    | -                                             | -                                                                           | none: [I] no documented client page URL        | -                                                                | -                                          |
+ * | pax8        | https://app.pax8.com                          | -                                                                           | /companies/{id}                                | -                                                                | -                                          |
  */
 
 type LinkOf = (sourceId: string, externalId: string) => string | undefined;
@@ -41,9 +42,16 @@ export function webLinksFor(sources: readonly SourceConfig[]): WebLinks {
   return { agreement: build('agreement'), client: build('client') };
 }
 
-/** Links to a labor finding's records in the PSA's web app: its time entries, and its subject (the entry, ticket or agreement). */
-export function laborWebLinks(sources: readonly SourceConfig[]): { timeEntry: LinkOf; subject: (sourceId: string, subject: { type: 'entry' | 'ticket' | 'agreement-period'; externalId: string }) => string | undefined } {
+type LaborSubject = Pick<LaborFinding['subject'], 'type' | 'externalId' | 'ticketExternalId'>;
+
+/**
+ * Links to a labor finding's records in the PSA's web app: its time entries, and its subject (the
+ * entry, ticket or agreement). An entry the PSA gives no page of its own opens its ticket.
+ */
+export function laborWebLinks(sources: readonly SourceConfig[]): { timeEntry: LinkOf; subject: (sourceId: string, subject: LaborSubject) => string | undefined } {
   const build = linkBuilder(sources);
-  const bySubject = { entry: build('timeEntry'), ticket: build('ticket'), 'agreement-period': build('agreement') };
-  return { timeEntry: bySubject.entry, subject: (sourceId, subject) => bySubject[subject.type](sourceId, subject.externalId) };
+  const [entry, ticket, agreement] = [build('timeEntry'), build('ticket'), build('agreement')];
+  const subject = (sourceId: string, s: LaborSubject) =>
+    s.type === 'entry' ? (entry(sourceId, s.externalId) ?? (s.ticketExternalId ? ticket(sourceId, s.ticketExternalId) : undefined)) : (s.type === 'ticket' ? ticket : agreement)(sourceId, s.externalId);
+  return { timeEntry: entry, subject };
 }

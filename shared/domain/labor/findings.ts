@@ -82,7 +82,12 @@ function finding(ctx: Ctx, kind: LaborKind, clientId: string, subject: LaborFind
   };
 }
 
-const entrySubject = (e: TimeEntry): LaborFinding['subject'] => ({ type: 'entry', externalId: e.externalId, label: `time entry ${e.externalId}${e.ticketExternalId ? ` on ticket ${e.ticketExternalId}` : ''}` });
+const entrySubject = (e: TimeEntry): LaborFinding['subject'] => ({
+  type: 'entry',
+  externalId: e.externalId,
+  label: `time entry ${e.externalId}${e.ticketExternalId ? ` on ticket ${e.ticketExternalId}` : ''}`,
+  ...(e.ticketExternalId ? { ticketExternalId: e.ticketExternalId } : {}),
+});
 
 /** 1. Billable, dated before the open cycle began, on no invoice. */
 function unbilledTime(ctx: Ctx): LaborFinding[] {

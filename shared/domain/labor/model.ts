@@ -60,7 +60,13 @@ export const LaborFinding = z.object({
   /** `<psa sourceId>:<client externalId>`, as the seat findings key clients. */
   clientKey: z.string(),
   clientName: z.string(),
-  subject: z.object({ type: z.enum(['entry', 'ticket', 'agreement-period']), externalId: z.string(), label: z.string() }),
+  subject: z.object({
+    type: z.enum(['entry', 'ticket', 'agreement-period']),
+    externalId: z.string(),
+    label: z.string(),
+    /** An entry's ticket, where it has one: the PSA page to open when the entry has none of its own. */
+    ticketExternalId: z.string().optional(),
+  }),
   /** The hours at stake (for an overage, the unbilled hours over the allowance). */
   hours: z.number(),
   /** The amount at stake in cents; null when some hours have no rate (listed, never counted as zero). */

@@ -98,6 +98,14 @@ describe('Autotask work pull', () => {
     expect(bodies.some((b) => b.includes('"lastTrackedModificationDateTime"') && b.includes(since))).toBe(true);
   });
 
+  it('reads the whole window\'s coverage on a read of what changed, so an untouched block stays in the work set', async () => {
+    const { connector } = await setup();
+    // Nothing charged to the block changed: the night still needs its allowance, or its overage would pass as recovered.
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today, `${addDays(today, -2)}T00:00:00Z`));
+    expect(pull.timeEntries.some((e) => e.agreementExternalId === W.blockAgreement)).toBe(false);
+    expect(pull.coverage.map((c) => [c.agreementExternalId, c.hoursAllowance?.hours ?? null])).toEqual(expect.arrayContaining([['1001', null], [W.blockAgreement, 10]]));
+  });
+
   it('reads the same work through 429s and a server serving fewer rows than asked', async () => {
     const { sim, connector, sleeps } = await setup({ faults: { throttleEvery: 3, retryAfterSeconds: 4, clampPageSize: 2 } });
     const pull = await connector.pullWork({ runDate: today }, workWindow(today));

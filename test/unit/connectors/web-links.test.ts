@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceConfig } from '../../../shared/config/schema';
-import { webLinksFor } from '../../../shared/connectors/web-links';
+import { laborWebLinks, webLinksFor } from '../../../shared/connectors/web-links';
 import { reconcile } from '../../../shared/domain/reconcile';
 import { RECIPES, RUN_DATE, agreement, client, device, fresh, subscription } from '../../support/snapshots';
 
@@ -13,6 +13,7 @@ const sources = [
   { id: 'datto', kind: 'dattormm', baseUrl: 'https://merlot-api.centrastage.net/api', webUrl: 'https://merlot.centrastage.net', apiKey: env('A'), apiSecret: env('B') },
   { id: 'pax8', kind: 'pax8', webUrl: 'https://app.pax8.com', clientId: env('A'), clientSecret: env('B') },
   { id: 'at', kind: 'autotask', username: env('A'), secret: env('B'), integrationCode: env('C') },
+  { id: 'at-web', kind: 'autotask', webUrl: 'https://ww5.autotask.net', username: env('A'), secret: env('B'), integrationCode: env('C') },
 ].map((s) => SourceConfig.parse(s));
 const links = webLinksFor(sources);
 
@@ -31,6 +32,22 @@ describe('links into the vendors\u2019 web apps', () => {
     expect(links.client('datto', '3')).toBeUndefined();
     expect(links.agreement('ninja', '7')).toBeUndefined();
     expect(links.client('no-such-source', '7')).toBeUndefined();
+  });
+
+  it('opens a labor finding\u2019s ticket in every PSA, a time entry where it has a page, else the entry\u2019s ticket', () => {
+    const labor = laborWebLinks(sources);
+    const ticket = (sourceId: string) => labor.subject(sourceId, { type: 'ticket', externalId: '42' });
+    expect(ticket('cw')).toBe('https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=ServiceFV&recid=42');
+    expect(ticket('at-web')).toBe('https://ww5.autotask.net/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=42');
+    expect(ticket('halo')).toBe('https://yourco.halopsa.com/tickets?id=42');
+    expect(ticket('syncro')).toBe('https://yourco.syncromsp.com/tickets/42');
+    expect(labor.subject('cw', { type: 'entry', externalId: '7', ticketExternalId: '42' })).toBe('https://na.myconnectwise.net/v4_6_release/ConnectWise.aspx?routeTo=TimeEntryFV&recid=7');
+    // Autotask, HaloPSA and Syncro give time no page of its own: its ticket, or nothing when the entry is on none.
+    expect(['at-web', 'halo', 'syncro'].map((id) => labor.timeEntry(id, '7'))).toEqual([undefined, undefined, undefined]);
+    expect(labor.subject('halo', { type: 'entry', externalId: '7', ticketExternalId: '42' })).toBe('https://yourco.halopsa.com/tickets?id=42');
+    expect(labor.subject('syncro', { type: 'entry', externalId: '7' })).toBeUndefined();
+    expect(labor.subject('at', { type: 'ticket', externalId: '42' })).toBeUndefined();
+    expect(labor.subject('at-web', { type: 'agreement-period', externalId: '9' })).toBe('https://ww5.autotask.net/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenContract&ContractID=9');
   });
 
   it('puts the links on the finding: the agreement on its line, the RMM organization and the Pax8 company on their evidence', () => {

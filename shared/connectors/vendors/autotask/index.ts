@@ -13,6 +13,8 @@ export const autotask = defineVendor({
   webLinks: {
     agreement: (id) => `/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenContract&ContractID=${enc(id)}`,
     client: (id) => `/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenAccount&AccountID=${enc(id)}`,
+    // No page of a time entry's own is known: its ticket shows it.
+    ticket: (id) => `/Autotask/AutotaskExtend/ExecuteCommand.aspx?Code=OpenTicketDetail&TicketID=${enc(id)}`,
   },
   simulator: 'local/simulators/autotask.ts',
   createConnector: createAutotaskConnector,

@@ -32,6 +32,10 @@ export interface WorkContext extends UnitsContext {
  * tickets and invoices, and the coverage of the contracts the work was charged to. Every list is an
  * Autotask query, children by `in` batches of 500 ids. Time not on a ticket (project tasks, internal
  * time) is not read [I: the labor review is of ticket work].
+ * Coverage is the whole window's on every read, as the night keeps tonight's coverage in place of
+ * last night's: a read of what changed also reads every contract in force during the window, not
+ * only those the changed work names (else an unchanged block would drop out and its overage pass as
+ * recovered) [I: time is charged to contracts in force].
  */
 export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult> {
   const quarantined: QuarantinedRecord[] = [];
@@ -54,7 +58,8 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
   const invoiceIds = items.flatMap((i) => (i.invoiceID == null ? [] : [i.invoiceID]));
   const invoices = [...windowInvoices, ...(await q.in('Invoices', AtInvoice, 'id', missing(invoiceIds, windowInvoices)))];
   const contractIds = [...entries, ...tickets].flatMap((r) => (r.contractID == null ? [] : [r.contractID]));
-  const contracts = await q.in('Contracts', AtWorkContract, 'id', contractIds);
+  const inForce = changedSince ? await q.all('Contracts', AtWorkContract, [{ op: 'or', items: [{ op: 'gte', field: 'endDate', value: from }, { op: 'notExist', field: 'endDate' }] }]) : [];
+  const contracts = [...inForce, ...(await q.in('Contracts', AtWorkContract, 'id', missing(contractIds, inForce)))];
   const [blocks, excluded, setExcluded] = await Promise.all([
     q.in('ContractBlocks', AtContractBlock, 'contractID', contracts.filter((c) => c.contractType === 4).map((c) => c.id)),
     q.in('ContractExclusionBillingCodes', AtExcludedCode, 'contractID', contracts.map((c) => c.id)),

@@ -19,6 +19,8 @@ export const halopsa = defineVendor({
       return invoice ? `/recurringinvoices?id=${enc(invoice)}` : `/contracts?id=${enc(id)}`;
     },
     client: (id) => `/customers?clientid=${enc(id)}`,
+    // An action (time) has no page of its own: its ticket shows it.
+    ticket: (id) => `/tickets?id=${enc(id)}`,
   },
   simulator: 'local/simulators/halopsa.ts',
   createConnector: createHaloPsaConnector,

@@ -17,6 +17,8 @@ export const syncro = defineVendor({
       return schedule ? `/schedules/${enc(schedule)}` : `/contracts/${enc(id)}`;
     },
     client: (id) => `/customers/${enc(id)}`,
+    // A ticket timer has no page of its own: its ticket shows it.
+    ticket: (id) => `/tickets/${enc(id)}`,
   },
   simulator: 'local/simulators/syncro.ts',
   createConnector: createSyncroConnector,
