@@ -45,7 +45,7 @@ describe('ConnectWise work pull', () => {
     expect(unbilled).toMatchObject({ clientExternalId: '250', billable: 'billable', invoiced: false, hours: 2.5, rateCents: 15_000, date: '2026-02-05', workType: 'Remote Support', writeBack: { timeEntryId: 70001 } });
     const absorbed = work.timeEntries.find((e) => e.externalId === '70005')!;
     expect(absorbed).toMatchObject({ agreementExternalId: '101', billable: 'no-charge', coveredByAgreement: true, workType: 'Project Work' });
-    expect(work.tickets[0]).toMatchObject({ slaBreached: false, reopened: null, closedAt: '2026-02-11T16:30:00Z' });
+    expect(work.tickets[0]).toMatchObject({ slaBreached: false, reopened: null, closedAt: '2026-02-11T16:30:00.000Z' });
 
     const gets = (path: string) => sim.log.filter((r) => r.method === 'GET' && r.path.endsWith(path));
     expect(gets('/time/entries').length).toBeGreaterThan(4);

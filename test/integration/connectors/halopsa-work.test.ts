@@ -75,7 +75,7 @@ describe('HaloPSA work pull', () => {
     const pull = await connector.pullWork({ runDate: today }, workWindow(today));
 
     expect(pull.quarantined).toContainEqual({ sourceId: 'halo', entity: 'action', externalId: '8101', reason: expect.stringContaining('actisbillable') });
-    expect(pull.timeEntries.find((e) => e.externalId === '8102')).toMatchObject({ billable: 'non-billable', agreementExternalId: null, workType: null, date: day, updatedAt: null, invoiced: false, rateCents: null });
+    expect(pull.timeEntries.find((e) => e.externalId === '8102')).toMatchObject({ billable: 'non-billable', agreementExternalId: null, workType: null, date: day, updatedAt: null, invoiced: null, rateCents: null });
   });
 
   it('reads tickets changed since the last read by their last update, and the window\'s time in full', async () => {

@@ -1,4 +1,5 @@
 import type { AgreementCoverage, BillableStatus, Invoice, Ticket, TimeEntry } from '../../../domain/work';
+import { isoInstant } from '../../vendor-dates';
 import { dateOf } from './map';
 import type { CwAgreementCoverage, CwInvoice, CwTicket, CwTimeEntry } from './records';
 
@@ -17,12 +18,18 @@ export function billableOf(e: Pick<CwTimeEntry, 'billableOption' | 'status'>): B
   return e.billableOption ? BILLABLE[e.billableOption] : 'unknown';
 }
 
-/** On an invoice, or billed through the agreement (status Billed / BilledAgreement). */
-export const invoicedOf = (e: Pick<CwTimeEntry, 'invoice' | 'status'>): boolean => e.invoice?.id != null || e.status === 'Billed' || e.status === 'BilledAgreement';
+/**
+ * On an invoice, or billed through the agreement (status Billed / BilledAgreement) [V: TimeEntry
+ * invoice, status]. With neither an invoice nor a status the entry states nothing: unknown, never
+ * "not invoiced", which would price it as leakage. (CW leaves null fields out [I], and a time
+ * entry always has a status, so an entry with a status and no invoice is not invoiced.)
+ */
+export const invoicedOf = (e: Pick<CwTimeEntry, 'invoice' | 'status'>): boolean | null =>
+  e.invoice?.id != null || e.status === 'Billed' || e.status === 'BilledAgreement' ? true : e.status == null ? null : false;
 
 const cents = (amount: number) => Math.round(amount * 100);
-/** CW date-times are UTC; a bare date is taken as midnight UTC. */
-const instant = (value: string | null | undefined): string | null => (value ? (value.length === 10 ? `${value}T00:00:00Z` : value) : null);
+/** CW date-times are UTC; a bare date is taken as midnight UTC, and [I] a time without an offset as UTC. */
+const instant = (value: string | null | undefined): string | null => (value ? isoInstant(value) : null);
 
 export function toTimeEntry(e: CwTimeEntry): TimeEntry {
   const onTicket = e.chargeToType === 'ServiceTicket' || e.chargeToType === 'ProjectTicket';

@@ -38,8 +38,10 @@ export const HaloAction = z.object({
   id: Id,
   ticket_id: Id,
   datetime: HaloTime,
-  timetaken: z.number().nonnegative(),
-  actisbillable: z.boolean(),
+  // Nullable in the spec [V]; without the time taken there is nothing to judge or price, so the action is held.
+  timetaken: z.number({ error: 'timetaken is missing' }).nonnegative(),
+  /** Nullable in the spec [V]: missing or null, the action's billing is unknown, never taken as billable. */
+  actisbillable: z.boolean().nullish(),
   actionchargehours: z.number().nullish(),
   actionnonchargehours: z.number().nullish(),
   actionprepayhours: z.number().nullish(),
