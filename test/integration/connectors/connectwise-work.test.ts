@@ -91,6 +91,39 @@ describe('ConnectWise work pull', () => {
     expect(work.timeEntries).toHaveLength(9);
   });
 
+  it('reads an entry stating no billable option as unknown, and one stating neither invoice nor status as invoicing unknown', async () => {
+    const { sim, connector } = await setup();
+    delete entryIn(sim, '70001').billableOption;
+    delete entryIn(sim, '70005').status;
+    const work = await connector.pullWork(NIGHT, WINDOW);
+
+    expect(work.quarantined).toEqual([]);
+    expect(work.timeEntries.find((e) => e.externalId === '70001')).toMatchObject({ billable: 'unknown', invoiced: false });
+    expect(work.timeEntries.find((e) => e.externalId === '70005')).toMatchObject({ billable: 'no-charge', invoiced: null });
+  });
+
+  it('reads dates sent without a time or without an offset, as UTC', async () => {
+    const { sim, connector } = await setup();
+    Object.assign(entryIn(sim, '70001'), { timeStart: '2026-02-05T14:00:00', _info: { lastUpdated: '2026-02-06' } });
+    Object.assign(sim.state.tickets.find((t) => t.id === 70008)!, { closedDate: '2026-02-11T16:30:00' });
+    Object.assign(sim.state.invoices.find((i) => i.id === 70002)!, { date: '2026-02-20', dueDate: '2026-03-23T00:00:00' });
+    const work = await connector.pullWork(NIGHT, WINDOW);
+
+    expect(work.quarantined).toEqual([]);
+    expect(work.timeEntries.find((e) => e.externalId === '70001')).toMatchObject({ date: '2026-02-05', updatedAt: '2026-02-06T00:00:00.000Z' });
+    expect(work.tickets.find((t) => t.externalId === '70008')).toMatchObject({ closedAt: '2026-02-11T16:30:00.000Z' });
+    expect(work.invoices[0]).toMatchObject({ date: '2026-02-20', dueDate: '2026-03-23' });
+  });
+
+  it('reads the same work from a server serving fewer rows than asked, by its next links', async () => {
+    const calm = await setup();
+    const expected = await calm.connector.pullWork(NIGHT, WINDOW);
+    await sim!.close();
+    const { sim: clamped, connector } = await setup({ clampPageSize: 1 });
+    expect(await connector.pullWork(NIGHT, WINDOW)).toEqual(expected);
+    expect(clamped.log.filter((r) => r.path.endsWith('/time/entries')).length).toBeGreaterThanOrEqual(expected.timeEntries.length);
+  });
+
   it('bills a time entry by PATCH after a re-read, and stamps it changed', async () => {
     const { sim, connector } = await setup(undefined, () => new Date('2026-03-01T09:00:00Z'));
     const result = await connector.billTimeEntry({ ref: { timeEntryId: 70005 }, expected: { billable: 'no-charge', invoiced: false } });
@@ -99,6 +132,15 @@ describe('ConnectWise work pull', () => {
     const patch = sim.log.find((r) => r.method === 'PATCH')!;
     expect(patch.path).toMatch(/\/time\/entries\/70005$/);
     expect(patch.body).toEqual([{ op: 'replace', path: 'billableOption', value: 'Billable' }]);
+  });
+
+  it('refuses to bill an entry invoiced since a finding that could not tell, leaving it untouched', async () => {
+    const { sim, connector } = await setup();
+    entryIn(sim, '70005').status = 'Billed';
+    const err = await connector.billTimeEntry({ ref: { timeEntryId: 70005 }, expected: { billable: 'no-charge', invoiced: null } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteBackConflictError);
+    expect((err as Error).message).toContain('no-charge, invoiced in the PSA, but the proposal was based on no-charge, invoicing unknown');
+    expect(sim.log.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
   it('refuses to bill an entry that moved since the finding, leaving it untouched', async () => {
