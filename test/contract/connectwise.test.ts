@@ -212,8 +212,8 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
       const target = getSpec.components.schemas[name]! as SpecSchema & { properties: Record<string, { nullable?: boolean }> };
       return { required: target.required ?? [], nullable: Object.keys(target.properties).filter((k) => target.properties[k]!.nullable) };
     };
-    // The record's own id; the client the work is for; how many hours (nullable in the spec); the invoice's date and total.
-    expect(stricterThanSpec(CwTimeEntry, fields('TimeEntry'))).toEqual(['id missing', 'company missing', 'actualHours missing', 'actualHours null']);
+    // The record's own id; how many hours (nullable in the spec); the invoice's date and total.
+    expect(stricterThanSpec(CwTimeEntry, fields('TimeEntry'))).toEqual(['id missing', 'actualHours missing', 'actualHours null']);
     expect(stricterThanSpec(CwTicket, fields('Ticket'))).toEqual(['id missing']);
     expect(stricterThanSpec(CwInvoice, fields('Invoice'))).toEqual(['id missing', 'date missing', 'total missing', 'total null']);
   });

@@ -102,6 +102,20 @@ describe('ConnectWise work pull', () => {
     expect(work.timeEntries.find((e) => e.externalId === '70005')).toMatchObject({ billable: 'no-charge', invoiced: null });
   });
 
+  it('takes the client of an entry naming no company from what it is charged to: the company, or the ticket read', async () => {
+    const { sim, connector } = await setup();
+    const onTicket = sim.state.timeEntries.find((e) => e.chargeToType === 'ServiceTicket' && (e.chargeToId as number) === 70008)!;
+    delete onTicket.company;
+    Object.assign(entryIn(sim, '70001'), { company: undefined, chargeToType: 'Company', chargeToId: 250, ticket: undefined });
+    const orphan = entryIn(sim, '70005');
+    Object.assign(orphan, { company: undefined, chargeToType: 'ServiceTicket', chargeToId: 79999, ticket: undefined });
+    const work = await connector.pullWork(NIGHT, WINDOW);
+
+    expect(work.timeEntries.find((e) => e.externalId === String(onTicket.id))).toMatchObject({ clientExternalId: '250', ticketExternalId: '70008' });
+    expect(work.timeEntries.find((e) => e.externalId === '70001')).toMatchObject({ clientExternalId: '250', ticketExternalId: null });
+    expect(work.quarantined).toEqual([{ sourceId: 'cw', entity: 'time entry', externalId: '70005', reason: 'it names no company, and its ticket 79999 was not read, so its client is unknown' }]);
+  });
+
   it('reads dates sent without a time or without an offset, as UTC', async () => {
     const { sim, connector } = await setup();
     Object.assign(entryIn(sim, '70001'), { timeStart: '2026-02-05T14:00:00', _info: { lastUpdated: '2026-02-06' } });

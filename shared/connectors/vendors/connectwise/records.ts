@@ -93,8 +93,8 @@ export const BILLABLE_OPTIONS = ['Billable', 'DoNotBill', 'NoCharge', 'NoDefault
 
 export const CwTimeEntry = z.object({
   id: z.number().int().positive(),
-  // Optional in the spec; time for no company belongs to no client, so it is quarantined.
-  company: CwRef,
+  // Optional in the spec: without it the client is the company charged (chargeToType Company) or the ticket's.
+  company: CwRef.nullish(),
   chargeToId: z.number().int().nullish(),
   chargeToType: z.enum(['Company', 'ServiceTicket', 'ProjectTicket', 'ChargeCode', 'Activity']).nullish(),
   member: z.object({ identifier: z.string().nullish(), name: z.string().nullish() }).nullish(),

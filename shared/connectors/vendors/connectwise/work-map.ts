@@ -31,12 +31,19 @@ const cents = (amount: number) => Math.round(amount * 100);
 /** CW date-times are UTC; a bare date is taken as midnight UTC, and [I] a time without an offset as UTC. */
 const instant = (value: string | null | undefined): string | null => (value ? isoInstant(value) : null);
 
-export function toTimeEntry(e: CwTimeEntry): TimeEntry {
+/**
+ * A time entry; `ticketCompany` gives the company of each ticket read, for an entry that names no
+ * company of its own [V: company is optional on TimeEntry and required on Ticket].
+ */
+export function toTimeEntry(e: CwTimeEntry, ticketCompany: ReadonlyMap<number, number>): TimeEntry {
   const onTicket = e.chargeToType === 'ServiceTicket' || e.chargeToType === 'ProjectTicket';
   const ticketId = e.ticket?.id ?? (onTicket ? e.chargeToId : null);
+  // [V] "If chargeToId is not specified, we assume you enter time against the company".
+  const company = e.company?.id ?? (e.chargeToType === 'Company' ? e.chargeToId : ticketId == null ? null : ticketCompany.get(ticketId));
+  if (company == null) throw new Error(`it names no company${ticketId == null ? '' : `, and its ticket ${ticketId} was not read`}, so its client is unknown`);
   return {
     externalId: String(e.id),
-    clientExternalId: String(e.company.id),
+    clientExternalId: String(company),
     ticketExternalId: ticketId == null ? null : String(ticketId),
     agreementExternalId: e.agreement ? String(e.agreement.id) : null,
     workType: e.workType?.name ?? null,

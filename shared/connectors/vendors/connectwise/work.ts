@@ -35,10 +35,12 @@ export function connectWiseWork({ source, vendor, http, list, agreements }: Deps
   async function pullWork(_night: PullNight, window: WorkWindow): Promise<WorkPullResult> {
     const quarantined: QuarantinedRecord[] = [];
     const changed = window.changedSince ? ` and lastUpdated>${at(window.changedSince)}` : '';
-    const timeEntries = parseEach(await list('time/entries', `timeStart>=${at(window.from)}${changed}`), CwTimeEntry, toTimeEntry, where('time entry'), quarantined);
+    const entries = await list('time/entries', `timeStart>=${at(window.from)}${changed}`);
     const open = await list('service/tickets', `closedFlag=false${changed}`);
     const closed = await list('service/tickets', `closedFlag=true and closedDate>=${at(window.from)}${changed}`);
     const tickets = parseEach([...open, ...closed], CwTicket, toTicket, where('ticket'), quarantined);
+    const ticketCompany = new Map(tickets.map((t) => [Number(t.externalId), Number(t.clientExternalId)]));
+    const timeEntries = parseEach(entries, CwTimeEntry, (e) => toTimeEntry(e, ticketCompany), where('time entry'), quarantined);
     const invoices = parseEach(await list('finance/invoices', `date>=${at(window.from)}${changed}`), CwInvoice, toInvoice, where('invoice'), quarantined);
     // Agreements are read whole every night: coverage is never incremental.
     // One the seat pull cannot read is quarantined there, not twice.
