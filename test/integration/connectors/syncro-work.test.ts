@@ -128,8 +128,9 @@ describe('Syncro "Bill it"', () => {
     expect(result.effective).toContain("ticket's invoice");
     expect(writes()).toEqual([`PUT /tickets/7001/update_timer_entry`, `PATCH /ticket_timers/${W.coveredNonBillable}?billable=true`, `POST /tickets/7001/charge_timer_entry`]);
     const after = (await connector.pullWork({ runDate: today }, workWindow(today))).timeEntries.find((e) => e.externalId === W.coveredNonBillable)!;
-    expect(after).toMatchObject({ billable: 'billable', invoiced: true, workType: 'Onsite Support' });
-    expect(timer(W.coveredNonBillable)).toMatchObject({ billable: true, recorded: true });
+    expect(after).toMatchObject({ billable: 'billable', invoiced: true, workType: 'Onsite Support', worker: 'user 1' });
+    // update_timer_entry's user_id is the API user's by default: sent as read, the time stays its worker's.
+    expect(timer(W.coveredNonBillable)).toMatchObject({ billable: true, recorded: true, user_id: 1 });
   });
 
   it('charges billable time that was never charged, without touching its billable flag', async () => {

@@ -26,7 +26,9 @@ export async function billSyncroTime(http: HttpClient, req: BillTimeRequest): Pr
   assertBillingUnchanged(http.vendor, req.expected, { billable: billableOf(timer), invoiced: invoicedOf(timer) }, `ticket timer ${timerId}`);
   if (req.billingCode !== undefined) {
     const product_id = await productId(http, req.billingCode);
-    await http.json({ method: 'PUT', path: `/tickets/${ticketId}/update_timer_entry`, json: { timer_entry_id: timerId, product_id } });
+    // user_id is "Current user by default" [V: request body]: sent as read, so the time stays its worker's, not the API user's.
+    const user_id = timer.user_id != null && timer.user_id > 0 ? timer.user_id : undefined;
+    await http.json({ method: 'PUT', path: `/tickets/${ticketId}/update_timer_entry`, json: { timer_entry_id: timerId, product_id, ...(user_id === undefined ? {} : { user_id }) } });
   }
   if (!timer.billable) {
     const res = await http.json({ method: 'PATCH', path: `/ticket_timers/${timerId}`, query: { billable: true } });
