@@ -119,12 +119,15 @@ describe('ConnectWise work pull', () => {
   it('reads dates sent without a time or without an offset, as UTC', async () => {
     const { sim, connector } = await setup();
     Object.assign(entryIn(sim, '70001'), { timeStart: '2026-02-05T14:00:00', _info: { lastUpdated: '2026-02-06' } });
+    // An evening's work stated with its offset is that day's.
+    entryIn(sim, '70005').timeStart = '2026-02-05T21:30:00-05:00';
     Object.assign(sim.state.tickets.find((t) => t.id === 70008)!, { closedDate: '2026-02-11T16:30:00' });
     Object.assign(sim.state.invoices.find((i) => i.id === 70002)!, { date: '2026-02-20', dueDate: '2026-03-23T00:00:00' });
     const work = await connector.pullWork(NIGHT, WINDOW);
 
     expect(work.quarantined).toEqual([]);
     expect(work.timeEntries.find((e) => e.externalId === '70001')).toMatchObject({ date: '2026-02-05', updatedAt: '2026-02-06T00:00:00.000Z' });
+    expect(work.timeEntries.find((e) => e.externalId === '70005')!.date).toBe('2026-02-05');
     expect(work.tickets.find((t) => t.externalId === '70008')).toMatchObject({ closedAt: '2026-02-11T16:30:00.000Z' });
     expect(work.invoices[0]).toMatchObject({ date: '2026-02-20', dueDate: '2026-03-23' });
   });
