@@ -55,13 +55,13 @@ export function toTimeEntry(e: AtTimeEntry, look: WorkLookups): TimeEntry {
 
 /** [I] Ticket status is a picklist whose names are per tenant; only Complete (5 by default) is known. */
 export function toTicket(t: AtTicket, look: WorkLookups): Ticket {
-  const closed = t.status === look.completeStatus;
+  const closed = t.status == null ? t.completedDate != null : t.status === look.completeStatus;
   return {
     externalId: String(t.id),
     clientExternalId: String(t.companyID),
     agreementExternalId: t.contractID == null ? null : String(t.contractID),
     summary: [t.ticketNumber, t.title].filter(Boolean).join(' ') || `ticket ${t.id}`,
-    status: closed ? 'Complete' : `status ${t.status}`,
+    status: t.status == null ? '' : closed ? 'Complete' : `status ${t.status}`,
     closed,
     openedAt: t.createDate ?? null,
     closedAt: t.completedDate ?? null,

@@ -39,7 +39,8 @@ export const AtTicket = z.object({
   contractID: ref,
   ticketNumber: z.string().nullable().optional(),
   title: z.string().nullable().optional(),
-  status: z.number().int(),
+  /** Missing or null: complete when it has a completed date [I]. */
+  status: z.number().int().nullable().optional(),
   createDate: instant.nullable().optional(),
   completedDate: instant.nullable().optional(),
   billingCodeID: ref,
