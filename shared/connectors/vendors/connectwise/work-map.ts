@@ -38,7 +38,7 @@ const instant = (value: string | null | undefined): string | null => (value ? is
 export function toTimeEntry(e: CwTimeEntry, ticketCompany: ReadonlyMap<number, number>): TimeEntry {
   const onTicket = e.chargeToType === 'ServiceTicket' || e.chargeToType === 'ProjectTicket';
   const ticketId = e.ticket?.id ?? (onTicket ? e.chargeToId : null);
-  // [V] "If chargeToId is not specified, we assume you enter time against the company".
+  // [I] time charged to a company names it by chargeToId (the spec: "If chargeToId is not specified, we asume you enter time against the company").
   const company = e.company?.id ?? (e.chargeToType === 'Company' ? e.chargeToId : ticketId == null ? null : ticketCompany.get(ticketId));
   if (company == null) throw new Error(`it names no company${ticketId == null ? '' : `, and its ticket ${ticketId} was not read`}, so its client is unknown`);
   return {
