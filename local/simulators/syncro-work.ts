@@ -84,6 +84,9 @@ export function patchTimer(state: SyncroWorkState, id: number, req: SimRequest):
   return { body: { ticket_timer: timer } };
 }
 
+/** The user the API token belongs to: update_timer_entry's user_id is "Current user by default" [V: spec request body]. */
+export const SYNCRO_API_USER_ID = 99;
+
 /** PUT /tickets/{id}/update_timer_entry and POST /tickets/{id}/charge_timer_entry [V]: the timer named by timer_entry_id on that ticket. */
 export function timerAction(state: SyncroWorkState, ticketId: number, body: unknown, action: 'update' | 'charge'): SimResponse {
   const sent = (body ?? {}) as SyncroRecord;
@@ -91,6 +94,9 @@ export function timerAction(state: SyncroWorkState, ticketId: number, body: unkn
   if (!timer) return { status: 404, body: { error: 'Not found' } };
   if (timer.recorded) return unprocessable('Timer has already been charged');
   if (action === 'charge') Object.assign(timer, { recorded: true, ticket_line_item_id: 100_000 + Number(timer.id) });
-  else if (typeof sent.product_id === 'number') timer.product_id = sent.product_id;
+  else {
+    if (typeof sent.product_id === 'number') timer.product_id = sent.product_id;
+    timer.user_id = typeof sent.user_id === 'number' ? sent.user_id : SYNCRO_API_USER_ID;
+  }
   return { body: timer };
 }

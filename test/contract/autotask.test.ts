@@ -9,6 +9,8 @@ import { createAutotaskConnector } from '../../shared/connectors/vendors/autotas
 import { autotaskWorld, utcToday } from '../support/autotask-world';
 import { workWindow } from '../support/work-cases';
 import { W, withWork } from '../support/work-world';
+import { stricterThanSpec } from '../support/stricter-than-spec';
+import { AtBillingItem, AtContractBlock, AtInvoice, AtTicket, AtTimeEntry, AtWorkContract } from '../../shared/connectors/vendors/autotask/work-records';
 
 /**
  * Holds the Autotask connector and its simulator to the vendor's Swagger, so they cannot drift
@@ -329,6 +331,18 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
         if (typeof part.field === 'string') expect(fields, `${p} filter ${part.field}`).toContain(part.field);
       }
     }
+  });
+
+  it('holds a work record only for a field it cannot be judged without; any other may be missing or null (the Swagger requires none)', () => {
+    const loose = (model: string) => ({ required: [], nullable: fieldsOfModel(model) });
+    const held = (...keys: string[]) => keys.flatMap((k) => [`${k} missing`, `${k} null`]);
+    // Ids and parents; when the work was done and how long; an invoice's date and total; a block's hours and dates.
+    expect(stricterThanSpec(AtTimeEntry, loose('TimeEntryModel'))).toEqual(held('id', 'ticketID', 'dateWorked', 'hoursWorked'));
+    expect(stricterThanSpec(AtTicket, loose('TicketModel'))).toEqual(held('id', 'companyID'));
+    expect(stricterThanSpec(AtBillingItem, loose('BillingItemModel'))).toEqual(held('id', 'timeEntryID'));
+    expect(stricterThanSpec(AtInvoice, loose('InvoiceModel'))).toEqual(held('id', 'companyID', 'invoiceDateTime', 'invoiceTotal'));
+    expect(stricterThanSpec(AtWorkContract, loose('ContractModel'))).toEqual(held('id', 'companyID', 'contractType'));
+    expect(stricterThanSpec(AtContractBlock, loose('ContractBlockModel'))).toEqual(held('id', 'contractID', 'hours', 'startDate', 'endDate'));
   });
 
   it('PATCHes a time entry with TimeEntryModel fields only, its id included', () => {

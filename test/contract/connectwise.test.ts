@@ -10,6 +10,7 @@ import { CONNECTWISE_BASE_PATH, CONNECTWISE_DEMO_ENV, connectWiseDemoSource, sta
 import { connectWiseWorld } from '../support/connectwise-world';
 import { connectWiseLaborWorld } from '../support/connectwise-labor';
 import { TEST_NIGHT } from '../support/connector-deps';
+import { stricterThanSpec, type SpecFields } from '../support/stricter-than-spec';
 
 /**
  * Holds the connector and the simulator to the ConnectWise spec excerpt, so they cannot drift from
@@ -204,6 +205,17 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
       ...fieldProblems(CwInvoice, getSpec.components.schemas.Invoice!, 'Invoice'),
       ...fieldProblems(CwAgreementCoverage, getSpec.components.schemas.Agreement!, 'Agreement'),
     ]).toEqual([]);
+  });
+
+  it('holds a service-work record only for a field it cannot be judged without; any other field may be missing or null as the spec allows', () => {
+    const fields = (name: string): SpecFields => {
+      const target = getSpec.components.schemas[name]! as SpecSchema & { properties: Record<string, { nullable?: boolean }> };
+      return { required: target.required ?? [], nullable: Object.keys(target.properties).filter((k) => target.properties[k]!.nullable) };
+    };
+    // The record's own id; how many hours (nullable in the spec); the invoice's date and total.
+    expect(stricterThanSpec(CwTimeEntry, fields('TimeEntry'))).toEqual(['id missing', 'actualHours missing', 'actualHours null']);
+    expect(stricterThanSpec(CwTicket, fields('Ticket'))).toEqual(['id missing']);
+    expect(stricterThanSpec(CwInvoice, fields('Invoice'))).toEqual(['id missing', 'date missing', 'total missing', 'total null']);
   });
 
   it('serves records shaped like the spec (the planted malformed one aside)', () => {

@@ -12,6 +12,7 @@ import { HaloAction, HaloBilledInvoice, HaloChargeType, HaloTicket, HaloWorkCont
 import { workWindow } from '../support/work-cases';
 import { W, withWork } from '../support/work-world';
 import { TEST_NIGHT } from '../support/connector-deps';
+import { stricterThanSpec } from '../support/stricter-than-spec';
 
 /**
  * Holds the HaloPSA connector and its simulator to the vendor swagger ("Halo API" v2). What the
@@ -24,6 +25,7 @@ import { TEST_NIGHT } from '../support/connector-deps';
 interface Schema {
   $ref?: string;
   type?: string;
+  required?: string[];
   properties?: Record<string, Schema>;
   items?: Schema;
 }
@@ -224,6 +226,18 @@ describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
     expectReads(HaloBilledInvoice, 'InvoiceHeader');
     expectReads(HaloWorkContract, 'ContractHeader_List');
     expectReads(HaloChargeType, 'Lookup');
+  });
+
+  it('holds a work record only for a field it cannot be judged without; any other field may be missing or null as the spec allows', () => {
+    const fields = (name: string) => {
+      const all = props(name) as Record<string, { nullable?: boolean }>;
+      return { required: spec.components.schemas[name]!.required ?? [], nullable: Object.keys(all).filter((k) => all[k]!.nullable) };
+    };
+    // Ids, the client or ticket the work is for, when it was done and how long; an invoice's date and total.
+    expect(stricterThanSpec(HaloAction, fields('Actions'))).toEqual(['id missing', 'ticket_id missing', 'ticket_id null', 'datetime missing', 'datetime null', 'timetaken missing', 'timetaken null']);
+    expect(stricterThanSpec(HaloTicket, fields('Faults'))).toEqual(['id missing', 'client_id missing', 'client_id null']);
+    expect(stricterThanSpec(HaloBilledInvoice, fields('InvoiceHeader'))).toEqual(['id missing', 'client_id missing', 'client_id null', 'invoice_date missing', 'invoice_date null', 'total missing']);
+    expect(stricterThanSpec(HaloWorkContract, fields('ContractHeader_List'))).toEqual(['id missing', 'client_id missing', 'client_id null']);
   });
 
   it('the write-back body is the spec\'s array of Actions, fields of that schema only', () => {

@@ -12,6 +12,7 @@ import { SyncroBilledInvoice, SyncroTicket, SyncroTimer } from '../../shared/con
 import { workWindow } from '../support/work-cases';
 import { W, withWork } from '../support/work-world';
 import { TEST_NIGHT } from '../support/connector-deps';
+import { stricterThanSpec } from '../support/stricter-than-spec';
 
 /**
  * Holds the Syncro connector and its simulator to the vendor swagger. The spec has no response
@@ -203,6 +204,15 @@ describe('Syncro work pull and "Bill it" against the vendor swagger', () => {
       expect(Object.keys(record)).toEqual(expect.arrayContaining(keysOf(schema)));
     }
     for (const list of ['/tickets', '/ticket_timers', '/invoices']) expect(example('get', list).meta).toHaveProperty('total_pages');
+  });
+
+  it('holds a work record only for a field it cannot be judged without; any field the examples show null may be null, and any may be missing', () => {
+    // The spec has no response schemas: its examples say which fields come null.
+    const loose = (record: Example) => ({ required: [], nullable: Object.keys(record).filter((k) => record[k] === null) });
+    // Ids and the client or ticket the work is for; when a timer ran and was created (its write-back finds it by that day); an invoice's date and total.
+    expect(stricterThanSpec(SyncroTicket, loose(ticket))).toEqual(['id missing', 'customer_id missing']);
+    expect(stricterThanSpec(SyncroTimer, loose(timer))).toEqual(['id missing', 'ticket_id missing', 'start_time missing', 'created_at missing']);
+    expect(stricterThanSpec(SyncroBilledInvoice, loose(invoice))).toEqual(['id missing', 'customer_id missing', 'date missing', 'total missing']);
   });
 
   it('the write bodies are the spec\'s: update_timer_entry and charge_timer_entry fields only, billable as a query parameter', () => {

@@ -59,8 +59,10 @@ export function laborFindings(input: LaborInput): LaborResult {
     claimed: new Set(),
     // Entries outside the window are not judged at all.
     entries: input.work.timeEntries.filter((e) => e.date >= from && e.date <= runDate),
-    unjudged: { invoiceUnknown: 0, coverageUnknown: 0 },
+    unjudged: { invoiceUnknown: 0, coverageUnknown: 0, billableUnknown: 0 },
   };
+  // Billed or not, the PSA does not say: leakage cannot be judged from them, nor priced.
+  ctx.unjudged.billableUnknown = ctx.entries.filter((e) => e.billable === 'unknown' && e.hours > 0).length;
   const findings = [...unbilledTime(ctx), ...outOfScope(ctx), ...closedUnbilled(ctx), ...blockOverage(ctx)];
   return { findings, unjudged: ctx.unjudged, window: { from, to: runDate } };
 }
@@ -121,7 +123,7 @@ function outOfScope(ctx: Ctx): LaborFinding[] {
   const coverage = new Map(ctx.work.coverage.map((c) => [c.agreementExternalId, c]));
   const out: LaborFinding[] = [];
   for (const e of ctx.entries) {
-    if (ctx.claimed.has(e.externalId) || !e.agreementExternalId || e.hours <= 0) continue;
+    if (ctx.claimed.has(e.externalId) || !e.agreementExternalId || e.hours <= 0 || e.billable === 'unknown') continue;
     // Billable time on an agreement is billed (rule 1 finds it if it is not); only absorbed time is judged here.
     if (!(e.coveredByAgreement || e.billable === 'no-charge') || e.billable === 'billable') continue;
     const types = coveredTypes(coverage.get(e.agreementExternalId), ctx.rules.coveredWorkTypes);
@@ -144,7 +146,7 @@ function closedUnbilled(ctx: Ctx): LaborFinding[] {
   for (const t of ctx.work.tickets) {
     if (!closedInWindow(t, ctx) || t.billingCode) continue;
     // Billable time is billed (or found by rule 1) whatever the ticket says.
-    const time = (byTicket.get(t.externalId) ?? []).filter((e) => !ctx.claimed.has(e.externalId) && e.billable !== 'billable' && e.invoiced !== true && e.hours > 0);
+    const time = (byTicket.get(t.externalId) ?? []).filter((e) => !ctx.claimed.has(e.externalId) && e.billable !== 'billable' && e.billable !== 'unknown' && e.invoiced !== true && e.hours > 0);
     if (time.length === 0) continue;
     for (const e of time) ctx.claimed.add(e.externalId);
     const closedOn = t.closedAt!.slice(0, 10);
@@ -166,6 +168,8 @@ function blockOverage(ctx: Ctx): LaborFinding[] {
     const period = allowancePeriod(allowance, ctx.closed);
     if (!period) continue;
     const used = (byAgreement.get(c.agreementExternalId) ?? []).filter((e) => inCycle(e.date, period)).sort((a, b) => a.date.localeCompare(b.date) || a.externalId.localeCompare(b.externalId));
+    // An entry that may be billed past the allowance makes the unbilled excess unknowable (counted in billableUnknown).
+    if (used.some((e) => e.billable === 'unknown' && e.hours > 0)) continue;
     const usedHours = sumHours(used);
     // Hours the PSA already bills past the agreement are the overage billed.
     const billedHours = sumHours(used.filter((e) => e.billable === 'billable'));

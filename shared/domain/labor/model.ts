@@ -85,4 +85,6 @@ export interface LaborUnjudged {
   invoiceUnknown: number;
   /** Covered entries whose agreement's covered work types are known neither from the PSA nor from config. */
   coverageUnknown: number;
+  /** Entries whose billable state the PSA does not say: no rule judges them, and an allowance period holding one is not judged. */
+  billableUnknown: number;
 }

@@ -13,8 +13,9 @@ export interface EffectiveRate {
   clientExternalId: string;
   hoursWorked: number;
   billedHours: number;
+  /** Null when a billed entry has no known rate, or an entry's billing or invoicing is unknown. */
   billedCents: number | null;
-  /** billedCents / hoursWorked, in cents per hour; null without hours or without a known rate. */
+  /** billedCents / hoursWorked, in cents per hour; null without hours or when billedCents is unknown. */
   effectiveRateCents: number | null;
 }
 
@@ -45,7 +46,9 @@ function figures(entries: WorkPull['timeEntries'], rates: LaborRates): Omit<Effe
   const hoursWorked = round2(entries.reduce((n, e) => n + e.hours, 0));
   const billed = entries.filter((e) => e.billable === 'billable' && e.invoiced === true);
   const billedHours = round2(billed.reduce((n, e) => n + e.hours, 0));
-  let billedCents: number | null = 0;
+  // Time the PSA does not say is billable, or billable time it does not say is invoiced, may be billed: the amount is unknown, not short.
+  const unknown = entries.some((e) => e.hours > 0 && (e.billable === 'unknown' || (e.billable === 'billable' && e.invoiced === null)));
+  let billedCents: number | null = unknown ? null : 0;
   for (const e of billed) {
     const { rateCents } = rateOf(e, rates);
     billedCents = rateCents == null || billedCents == null ? null : billedCents + Math.round(e.hours * rateCents);

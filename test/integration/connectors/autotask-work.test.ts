@@ -81,6 +81,34 @@ describe('Autotask work pull', () => {
     });
   });
 
+  it('reads an entry whose billable flag is missing or null as billing unknown (never billable), and dates in either form', async () => {
+    const { sim, connector } = await setup();
+    sim.state.entities.TimeEntries.push(
+      { id: 8103, ticketID: Number(W.ticketBilled), dateWorked: addDays(today, -40), hoursWorked: 2 },
+      { id: 8104, ticketID: Number(W.ticketBilled), dateWorked: `${addDays(today, -40)}T00:00:00`, hoursWorked: 1, isNonBillable: null, lastModifiedDateTime: `${addDays(today, -39)}T08:15:00` },
+    );
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expect(pull.quarantined.filter((q) => ['8103', '8104'].includes(q.externalId ?? ''))).toEqual([]);
+    expect(pull.timeEntries.find((e) => e.externalId === '8103')).toMatchObject({ billable: 'unknown', vendorBillable: 'isNonBillable not stated', hours: 2, date: addDays(today, -40) });
+    expect(pull.timeEntries.find((e) => e.externalId === '8104')).toMatchObject({ billable: 'unknown', date: addDays(today, -40), updatedAt: `${addDays(today, -39)}T08:15:00.000Z` });
+  });
+
+  it('reads a ticket without a status as complete only when it has a completed date, and keeps its time', async () => {
+    const { sim, connector } = await setup();
+    const ticket = sim.state.entities.Tickets.find((t) => t.id === Number(W.ticketBilled))!;
+    const completed = ticket.completedDate;
+    delete ticket.status;
+    const open = sim.state.entities.Tickets.find((t) => t.id === Number(W.ticketOpen))!;
+    open.status = null;
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expect(completed).toBeTruthy();
+    expect(pull.tickets.find((t) => t.externalId === W.ticketBilled)).toMatchObject({ closed: true, status: '' });
+    expect(pull.tickets.find((t) => t.externalId === W.ticketOpen)).toMatchObject({ closed: false, status: '' });
+    expect(pull.timeEntries.find((e) => e.externalId === W.invoiced)).toMatchObject({ ticketExternalId: W.ticketBilled, clientExternalId: IDS.main });
+  });
+
   it('reads only what changed since the last read, and re-reads entries posted since even though posting does not touch them', async () => {
     const { sim, connector } = await setup();
     const since = `${addDays(today, -2)}T00:00:00Z`;

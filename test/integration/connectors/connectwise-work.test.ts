@@ -45,7 +45,7 @@ describe('ConnectWise work pull', () => {
     expect(unbilled).toMatchObject({ clientExternalId: '250', billable: 'billable', invoiced: false, hours: 2.5, rateCents: 15_000, date: '2026-02-05', workType: 'Remote Support', writeBack: { timeEntryId: 70001 } });
     const absorbed = work.timeEntries.find((e) => e.externalId === '70005')!;
     expect(absorbed).toMatchObject({ agreementExternalId: '101', billable: 'no-charge', coveredByAgreement: true, workType: 'Project Work' });
-    expect(work.tickets[0]).toMatchObject({ slaBreached: false, reopened: null, closedAt: '2026-02-11T16:30:00Z' });
+    expect(work.tickets[0]).toMatchObject({ slaBreached: false, reopened: null, closedAt: '2026-02-11T16:30:00.000Z' });
 
     const gets = (path: string) => sim.log.filter((r) => r.method === 'GET' && r.path.endsWith(path));
     expect(gets('/time/entries').length).toBeGreaterThan(4);
@@ -91,6 +91,56 @@ describe('ConnectWise work pull', () => {
     expect(work.timeEntries).toHaveLength(9);
   });
 
+  it('reads an entry stating no billable option as unknown, and one stating neither invoice nor status as invoicing unknown', async () => {
+    const { sim, connector } = await setup();
+    delete entryIn(sim, '70001').billableOption;
+    delete entryIn(sim, '70005').status;
+    const work = await connector.pullWork(NIGHT, WINDOW);
+
+    expect(work.quarantined).toEqual([]);
+    expect(work.timeEntries.find((e) => e.externalId === '70001')).toMatchObject({ billable: 'unknown', invoiced: false });
+    expect(work.timeEntries.find((e) => e.externalId === '70005')).toMatchObject({ billable: 'no-charge', invoiced: null });
+  });
+
+  it('takes the client of an entry naming no company from what it is charged to: the company, or the ticket read', async () => {
+    const { sim, connector } = await setup();
+    const onTicket = sim.state.timeEntries.find((e) => e.chargeToType === 'ServiceTicket' && (e.chargeToId as number) === 70008)!;
+    delete onTicket.company;
+    Object.assign(entryIn(sim, '70001'), { company: undefined, chargeToType: 'Company', chargeToId: 250, ticket: undefined });
+    const orphan = entryIn(sim, '70005');
+    Object.assign(orphan, { company: undefined, chargeToType: 'ServiceTicket', chargeToId: 79999, ticket: undefined });
+    const work = await connector.pullWork(NIGHT, WINDOW);
+
+    expect(work.timeEntries.find((e) => e.externalId === String(onTicket.id))).toMatchObject({ clientExternalId: '250', ticketExternalId: '70008' });
+    expect(work.timeEntries.find((e) => e.externalId === '70001')).toMatchObject({ clientExternalId: '250', ticketExternalId: null });
+    expect(work.quarantined).toEqual([{ sourceId: 'cw', entity: 'time entry', externalId: '70005', reason: 'it names no company, and its ticket 79999 was not read, so its client is unknown' }]);
+  });
+
+  it('reads dates sent without a time or without an offset, as UTC', async () => {
+    const { sim, connector } = await setup();
+    Object.assign(entryIn(sim, '70001'), { timeStart: '2026-02-05T14:00:00', _info: { lastUpdated: '2026-02-06' } });
+    // An evening's work stated with its offset is that day's.
+    entryIn(sim, '70005').timeStart = '2026-02-05T21:30:00-05:00';
+    Object.assign(sim.state.tickets.find((t) => t.id === 70008)!, { closedDate: '2026-02-11T16:30:00' });
+    Object.assign(sim.state.invoices.find((i) => i.id === 70002)!, { date: '2026-02-20', dueDate: '2026-03-23T00:00:00' });
+    const work = await connector.pullWork(NIGHT, WINDOW);
+
+    expect(work.quarantined).toEqual([]);
+    expect(work.timeEntries.find((e) => e.externalId === '70001')).toMatchObject({ date: '2026-02-05', updatedAt: '2026-02-06T00:00:00.000Z' });
+    expect(work.timeEntries.find((e) => e.externalId === '70005')!.date).toBe('2026-02-05');
+    expect(work.tickets.find((t) => t.externalId === '70008')).toMatchObject({ closedAt: '2026-02-11T16:30:00.000Z' });
+    expect(work.invoices[0]).toMatchObject({ date: '2026-02-20', dueDate: '2026-03-23' });
+  });
+
+  it('reads the same work from a server serving fewer rows than asked, by its next links', async () => {
+    const calm = await setup();
+    const expected = await calm.connector.pullWork(NIGHT, WINDOW);
+    await sim!.close();
+    const { sim: clamped, connector } = await setup({ clampPageSize: 1 });
+    expect(await connector.pullWork(NIGHT, WINDOW)).toEqual(expected);
+    expect(clamped.log.filter((r) => r.path.endsWith('/time/entries')).length).toBeGreaterThanOrEqual(expected.timeEntries.length);
+  });
+
   it('bills a time entry by PATCH after a re-read, and stamps it changed', async () => {
     const { sim, connector } = await setup(undefined, () => new Date('2026-03-01T09:00:00Z'));
     const result = await connector.billTimeEntry({ ref: { timeEntryId: 70005 }, expected: { billable: 'no-charge', invoiced: false } });
@@ -99,6 +149,15 @@ describe('ConnectWise work pull', () => {
     const patch = sim.log.find((r) => r.method === 'PATCH')!;
     expect(patch.path).toMatch(/\/time\/entries\/70005$/);
     expect(patch.body).toEqual([{ op: 'replace', path: 'billableOption', value: 'Billable' }]);
+  });
+
+  it('refuses to bill an entry invoiced since a finding that could not tell, leaving it untouched', async () => {
+    const { sim, connector } = await setup();
+    entryIn(sim, '70005').status = 'Billed';
+    const err = await connector.billTimeEntry({ ref: { timeEntryId: 70005 }, expected: { billable: 'no-charge', invoiced: null } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WriteBackConflictError);
+    expect((err as Error).message).toContain('no-charge, invoiced in the PSA, but the proposal was based on no-charge, invoicing unknown');
+    expect(sim.log.some((r) => r.method === 'PATCH')).toBe(false);
   });
 
   it('refuses to bill an entry that moved since the finding, leaving it untouched', async () => {

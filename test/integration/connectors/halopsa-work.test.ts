@@ -75,7 +75,26 @@ describe('HaloPSA work pull', () => {
     const pull = await connector.pullWork({ runDate: today }, workWindow(today));
 
     expect(pull.quarantined).toContainEqual({ sourceId: 'halo', entity: 'action', externalId: '8101', reason: expect.stringContaining('actisbillable') });
-    expect(pull.timeEntries.find((e) => e.externalId === '8102')).toMatchObject({ billable: 'non-billable', agreementExternalId: null, workType: null, date: day, updatedAt: null, invoiced: false, rateCents: null });
+    expect(pull.timeEntries.find((e) => e.externalId === '8102')).toMatchObject({ billable: 'non-billable', agreementExternalId: null, workType: null, date: day, updatedAt: null, invoiced: null, rateCents: null });
+  });
+
+  it('reads an action without a billable flag as billing unknown, one stating nothing about invoicing as invoicing unknown', async () => {
+    const { sim, connector, today } = await setup();
+    const day = addDays(today, -40);
+    sim.state.actions.push(
+      // Nullable in the spec: left out entirely, or null.
+      { id: 8103, ticket_id: 7001, datetime: `${day}T10:00:00`, timetaken: 2 },
+      { id: 8104, ticket_id: 7001, datetime: `${day}T11:00:00Z`, timetaken: 1, actisbillable: null, invoice_id: null, actioninvoicenumber: null },
+      // An evening's work stated with its offset is that day's, not the next UTC day's.
+      { id: 8105, ticket_id: 7001, datetime: `${day}T21:30:00-05:00`, timetaken: 1, actisbillable: true, invoice_id: 0 },
+    );
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expect(pull.quarantined.filter((q) => ['8103', '8104', '8105'].includes(q.externalId ?? ''))).toEqual([]);
+    expect(pull.timeEntries.find((e) => e.externalId === '8103')).toMatchObject({ billable: 'unknown', vendorBillable: 'actisbillable not stated', invoiced: null, hours: 2, date: day });
+    // Null states "no invoice".
+    expect(pull.timeEntries.find((e) => e.externalId === '8104')).toMatchObject({ billable: 'unknown', invoiced: false, date: day });
+    expect(pull.timeEntries.find((e) => e.externalId === '8105')).toMatchObject({ billable: 'billable', invoiced: false, date: day });
   });
 
   it('reads tickets changed since the last read by their last update, and the window\'s time in full', async () => {

@@ -80,6 +80,25 @@ describe('Syncro work pull', () => {
     expect(pull.timeEntries.find((e) => e.externalId === W.blockTime)!.clientExternalId).toBe(IDS.other);
   });
 
+  it('reads a timer without a billable or charged flag as unknown, never billable or uncharged, and times in either form', async () => {
+    const { sim, connector, today } = await setup();
+    const day = addDays(today, -40);
+    sim.state.timers.push(
+      // No billable flag, no recorded flag; times without an offset.
+      { id: 8103, ticket_id: 7001, start_time: `${day}T09:00:00`, end_time: `${day}T10:30:00`, created_at: `${day}T10:30:00`, updated_at: `${day}T10:30:00` },
+      // Null flags; created on a bare date.
+      { id: 8104, ticket_id: 7001, start_time: `${day}T09:00:00.000-05:00`, created_at: day, billable: null, recorded: null, active_duration: 1800 },
+    );
+    sim.state.billedInvoices.push({ id: 9901, customer_id: Number(IDS.main), number: '9901', date: day, due_date: addDays(day, 30), total: '100.0', updated_at: `${day}T12:00:00` });
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expect(pull.quarantined.filter((q) => ['8103', '8104', '9901'].includes(q.externalId ?? ''))).toEqual([]);
+    expect(pull.timeEntries.find((e) => e.externalId === '8103')).toMatchObject({ billable: 'unknown', invoiced: null, hours: 1.5, date: day, updatedAt: `${day}T10:30:00.000Z` });
+    // Null states "not charged"; the calendar day is the one Syncro wrote.
+    expect(pull.timeEntries.find((e) => e.externalId === '8104')).toMatchObject({ billable: 'unknown', invoiced: false, hours: 0.5, date: day, writeBack: { createdOn: day } });
+    expect(pull.invoices.find((i) => i.externalId === '9901')).toMatchObject({ date: day, dueDate: addDays(day, 30), totalCents: 10_000 });
+  });
+
   it('reads tickets changed since the last read, and the window\'s timers in full', async () => {
     const { sim, connector, today } = await setup();
     const since = `${addDays(today, -2)}T00:00:00Z`;
@@ -109,8 +128,9 @@ describe('Syncro "Bill it"', () => {
     expect(result.effective).toContain("ticket's invoice");
     expect(writes()).toEqual([`PUT /tickets/7001/update_timer_entry`, `PATCH /ticket_timers/${W.coveredNonBillable}?billable=true`, `POST /tickets/7001/charge_timer_entry`]);
     const after = (await connector.pullWork({ runDate: today }, workWindow(today))).timeEntries.find((e) => e.externalId === W.coveredNonBillable)!;
-    expect(after).toMatchObject({ billable: 'billable', invoiced: true, workType: 'Onsite Support' });
-    expect(timer(W.coveredNonBillable)).toMatchObject({ billable: true, recorded: true });
+    expect(after).toMatchObject({ billable: 'billable', invoiced: true, workType: 'Onsite Support', worker: 'user 1' });
+    // update_timer_entry's user_id is the API user's by default: sent as read, the time stays its worker's.
+    expect(timer(W.coveredNonBillable)).toMatchObject({ billable: true, recorded: true, user_id: 1 });
   });
 
   it('charges billable time that was never charged, without touching its billable flag', async () => {

@@ -18,9 +18,9 @@ export interface WorkLookups {
 const cents = (amount: number): number => Math.round(amount * 100);
 const codeOf = (id: number | null | undefined, look: WorkLookups): string | null => (id == null ? null : (look.codeName.get(id) ?? `billing code ${id}`));
 
-/** Autotask states billing with isNonBillable, and showOnInvoice for time shown at no charge [V]. */
+/** Autotask states billing with isNonBillable, and showOnInvoice for time shown at no charge [V]; without isNonBillable it states nothing. */
 export const billableOf = (e: Pick<AtTimeEntry, 'isNonBillable' | 'showOnInvoice'>): TimeEntry['billable'] =>
-  !e.isNonBillable ? 'billable' : e.showOnInvoice ? 'no-charge' : 'non-billable';
+  e.isNonBillable == null ? 'unknown' : !e.isNonBillable ? 'billable' : e.showOnInvoice ? 'no-charge' : 'non-billable';
 
 /**
  * A ticket's time entry. Autotask states billing with isNonBillable (and showOnInvoice for time
@@ -38,7 +38,7 @@ export function toTimeEntry(e: AtTimeEntry, look: WorkLookups): TimeEntry {
     agreementExternalId: e.contractID == null ? null : String(e.contractID),
     workType: codeOf(e.billingCodeID, look),
     billable: billableOf(e),
-    vendorBillable: e.isNonBillable ? `non-billable${e.showOnInvoice ? ', shown on invoice' : ''}` : 'billable',
+    vendorBillable: e.isNonBillable == null ? 'isNonBillable not stated' : e.isNonBillable ? `non-billable${e.showOnInvoice ? ', shown on invoice' : ''}` : 'billable',
     // [I] Autotask bills time on a prepaid contract against it unless the contract excludes its billing code.
     coveredByAgreement: !!contract && COVERING_CONTRACT_TYPES.has(contract.contractType) && !(e.billingCodeID != null && look.excluded.get(contract.id)?.has(e.billingCodeID)),
     hours: e.hoursWorked,
@@ -55,13 +55,13 @@ export function toTimeEntry(e: AtTimeEntry, look: WorkLookups): TimeEntry {
 
 /** [I] Ticket status is a picklist whose names are per tenant; only Complete (5 by default) is known. */
 export function toTicket(t: AtTicket, look: WorkLookups): Ticket {
-  const closed = t.status === look.completeStatus;
+  const closed = t.status == null ? t.completedDate != null : t.status === look.completeStatus;
   return {
     externalId: String(t.id),
     clientExternalId: String(t.companyID),
     agreementExternalId: t.contractID == null ? null : String(t.contractID),
     summary: [t.ticketNumber, t.title].filter(Boolean).join(' ') || `ticket ${t.id}`,
-    status: closed ? 'Complete' : `status ${t.status}`,
+    status: t.status == null ? '' : closed ? 'Complete' : `status ${t.status}`,
     closed,
     openedAt: t.createDate ?? null,
     closedAt: t.completedDate ?? null,

@@ -22,8 +22,10 @@ export const AtTimeEntry = z.object({
   billingCodeID: ref,
   resourceID: ref,
   dateWorked: date,
-  hoursWorked: z.number().nonnegative(),
-  isNonBillable: z.boolean(),
+  // Every field is optional in the spec [V]; without the hours worked there is nothing to judge or price, so the entry is held.
+  hoursWorked: z.number({ error: 'hoursWorked is missing' }).nonnegative(),
+  /** Missing or null: the entry's billing is unknown, never taken as billable. */
+  isNonBillable: z.boolean().nullable().optional(),
   /** With isNonBillable: shown on the invoice at no charge [V: TimeEntryModel.ShowOnInvoice]. */
   showOnInvoice: z.boolean().nullable().optional(),
   summaryNotes: z.string().nullable().optional(),
@@ -37,7 +39,8 @@ export const AtTicket = z.object({
   contractID: ref,
   ticketNumber: z.string().nullable().optional(),
   title: z.string().nullable().optional(),
-  status: z.number().int(),
+  /** Missing or null: complete when it has a completed date [I]. */
+  status: z.number().int().nullable().optional(),
   createDate: instant.nullable().optional(),
   completedDate: instant.nullable().optional(),
   billingCodeID: ref,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { wallTime } from '../../vendor-dates';
 
 /**
  * The parts of ConnectWise PSA records Trueup reads, as the API sends them (schemas Company,
@@ -76,8 +77,14 @@ export type CwCatalogItem = z.infer<typeof CwCatalogItem>;
 
 const CwRef = z.object({ id: z.number().int().positive() });
 const CwNamed = z.object({ name: z.string() });
+/**
+ * Work dates: the spec types timeStart, dueDate and Invoice.date as date-time and closedDate as a
+ * plain string [V]; CW sends them with a `Z` [V: captured sample], but a date alone or a time
+ * without an offset is read too (taken as UTC [I]), never quarantined for its form.
+ */
+const CwTime = wallTime;
 /** `_info` carries lastUpdated (and dateEntered) on every record [I: not in the stored specs, where `_info` is a bare object]. */
-const CwInfo = z.object({ lastUpdated: CwDate.nullish(), dateEntered: CwDate.nullish() }).nullish();
+const CwInfo = z.object({ lastUpdated: CwTime.nullish(), dateEntered: CwTime.nullish() }).nullish();
 
 export const TIME_STATUSES = [
   'Open', 'Rejected', 'PendingApproval', 'ErrorsCorrected', 'PendingProjectApproval', 'ApprovedByTierOne', 'RejectBySecondTier', 'ApprovedByTierTwo', 'ReadyToBill', 'Billed', 'WrittenOff', 'BilledAgreement',
@@ -86,16 +93,17 @@ export const BILLABLE_OPTIONS = ['Billable', 'DoNotBill', 'NoCharge', 'NoDefault
 
 export const CwTimeEntry = z.object({
   id: z.number().int().positive(),
-  // Optional in the spec; time for no company belongs to no client, so it is quarantined.
-  company: CwRef,
+  // Optional in the spec: without it the client is the company charged (chargeToType Company) or the ticket's.
+  company: CwRef.nullish(),
   chargeToId: z.number().int().nullish(),
   chargeToType: z.enum(['Company', 'ServiceTicket', 'ProjectTicket', 'ChargeCode', 'Activity']).nullish(),
   member: z.object({ identifier: z.string().nullish(), name: z.string().nullish() }).nullish(),
   workType: CwNamed.nullish(),
   agreement: CwRef.nullish(),
-  timeStart: CwDate,
-  // Hours worked; without them there is nothing to judge or price.
-  actualHours: z.number().nonnegative(),
+  // The one field the spec requires [V].
+  timeStart: CwTime,
+  // Hours worked (nullable in the spec): without them there is nothing to judge or price, so the entry is held.
+  actualHours: z.number({ error: 'actualHours (the hours worked) is missing' }).nonnegative(),
   agreementHours: z.number().nullish(),
   billableOption: z.enum(BILLABLE_OPTIONS).nullish(),
   notes: z.string().nullish(),
@@ -118,7 +126,7 @@ export const CwTicket = z.object({
   // Required by the spec.
   company: CwRef,
   agreement: CwRef.nullish(),
-  closedDate: CwDate.nullish(),
+  closedDate: CwTime.nullish(),
   closedFlag: z.boolean().nullish(),
   billTime: z.enum(BILLABLE_OPTIONS).nullish(),
   isInSla: z.boolean().nullish(),
@@ -130,8 +138,8 @@ export const CwInvoice = z.object({
   id: z.number().int().positive(),
   invoiceNumber: z.string().nullish(),
   company: CwRef,
-  date: CwDate,
-  dueDate: CwDate.nullish(),
+  date: CwTime,
+  dueDate: CwTime.nullish(),
   // [I] serviceTotal is the invoice's labor (services) part.
   serviceTotal: z.number().nullish(),
   total: z.number(),

@@ -1,4 +1,5 @@
 import type { AgreementCoverage, BillableStatus, Invoice, Ticket, TimeEntry } from '../../../domain/work';
+import { isoInstant } from '../../vendor-dates';
 import { dateOf } from './map';
 import type { CwAgreementCoverage, CwInvoice, CwTicket, CwTimeEntry } from './records';
 
@@ -17,19 +18,32 @@ export function billableOf(e: Pick<CwTimeEntry, 'billableOption' | 'status'>): B
   return e.billableOption ? BILLABLE[e.billableOption] : 'unknown';
 }
 
-/** On an invoice, or billed through the agreement (status Billed / BilledAgreement). */
-export const invoicedOf = (e: Pick<CwTimeEntry, 'invoice' | 'status'>): boolean => e.invoice?.id != null || e.status === 'Billed' || e.status === 'BilledAgreement';
+/**
+ * On an invoice, or billed through the agreement (status Billed / BilledAgreement) [V: TimeEntry
+ * invoice, status]. With neither an invoice nor a status the entry states nothing: unknown, never
+ * "not invoiced", which would price it as leakage. (CW leaves null fields out [I], and a time
+ * entry always has a status, so an entry with a status and no invoice is not invoiced.)
+ */
+export const invoicedOf = (e: Pick<CwTimeEntry, 'invoice' | 'status'>): boolean | null =>
+  e.invoice?.id != null || e.status === 'Billed' || e.status === 'BilledAgreement' ? true : e.status == null ? null : false;
 
 const cents = (amount: number) => Math.round(amount * 100);
-/** CW date-times are UTC; a bare date is taken as midnight UTC. */
-const instant = (value: string | null | undefined): string | null => (value ? (value.length === 10 ? `${value}T00:00:00Z` : value) : null);
+/** CW date-times are UTC; a bare date is taken as midnight UTC, and [I] a time without an offset as UTC. */
+const instant = (value: string | null | undefined): string | null => (value ? isoInstant(value) : null);
 
-export function toTimeEntry(e: CwTimeEntry): TimeEntry {
+/**
+ * A time entry; `ticketCompany` gives the company of each ticket read, for an entry that names no
+ * company of its own [V: company is optional on TimeEntry and required on Ticket].
+ */
+export function toTimeEntry(e: CwTimeEntry, ticketCompany: ReadonlyMap<number, number>): TimeEntry {
   const onTicket = e.chargeToType === 'ServiceTicket' || e.chargeToType === 'ProjectTicket';
   const ticketId = e.ticket?.id ?? (onTicket ? e.chargeToId : null);
+  // [I] time charged to a company names it by chargeToId (the spec: "If chargeToId is not specified, we asume you enter time against the company").
+  const company = e.company?.id ?? (e.chargeToType === 'Company' ? e.chargeToId : ticketId == null ? null : ticketCompany.get(ticketId));
+  if (company == null) throw new Error(`it names no company${ticketId == null ? '' : `, and its ticket ${ticketId} was not read`}, so its client is unknown`);
   return {
     externalId: String(e.id),
-    clientExternalId: String(e.company.id),
+    clientExternalId: String(company),
     ticketExternalId: ticketId == null ? null : String(ticketId),
     agreementExternalId: e.agreement ? String(e.agreement.id) : null,
     workType: e.workType?.name ?? null,

@@ -1,6 +1,7 @@
 import type { QuarantinedRecord, WriteBackRef } from '../../../domain/model';
 import type { HttpClient } from '../../http/client';
-import { VendorRequestError, WriteBackConflictError } from '../../http/errors';
+import { assertBillingUnchanged } from '../../bill-time';
+import { VendorRequestError } from '../../http/errors';
 import type { BillTimeRequest, BillTimeResult, PullNight, WorkConnector, WorkPullResult, WorkWindow } from '../../types';
 import { parseEach } from '../../validate';
 import type { ConnectWiseSourceConfig } from './config';
@@ -34,10 +35,12 @@ export function connectWiseWork({ source, vendor, http, list, agreements }: Deps
   async function pullWork(_night: PullNight, window: WorkWindow): Promise<WorkPullResult> {
     const quarantined: QuarantinedRecord[] = [];
     const changed = window.changedSince ? ` and lastUpdated>${at(window.changedSince)}` : '';
-    const timeEntries = parseEach(await list('time/entries', `timeStart>=${at(window.from)}${changed}`), CwTimeEntry, toTimeEntry, where('time entry'), quarantined);
+    const entries = await list('time/entries', `timeStart>=${at(window.from)}${changed}`);
     const open = await list('service/tickets', `closedFlag=false${changed}`);
     const closed = await list('service/tickets', `closedFlag=true and closedDate>=${at(window.from)}${changed}`);
     const tickets = parseEach([...open, ...closed], CwTicket, toTicket, where('ticket'), quarantined);
+    const ticketCompany = new Map(tickets.map((t) => [Number(t.externalId), Number(t.clientExternalId)]));
+    const timeEntries = parseEach(entries, CwTimeEntry, (e) => toTimeEntry(e, ticketCompany), where('time entry'), quarantined);
     const invoices = parseEach(await list('finance/invoices', `date>=${at(window.from)}${changed}`), CwInvoice, toInvoice, where('invoice'), quarantined);
     // Agreements are read whole every night: coverage is never incremental.
     // One the seat pull cannot read is quarantined there, not twice.
@@ -61,9 +64,7 @@ export function connectWiseWork({ source, vendor, http, list, agreements }: Deps
   async function billTimeEntry(req: BillTimeRequest): Promise<BillTimeResult> {
     const id = parseRef(req.ref);
     const now = await readBilling(id);
-    const [billable, invoiced] = [billableOf(now), invoicedOf(now)];
-    if (billable !== req.expected.billable || (req.expected.invoiced !== null && invoiced !== req.expected.invoiced))
-      throw new WriteBackConflictError(vendor, `${req.expected.billable}${req.expected.invoiced ? ', invoiced' : ''}`, `${billable}${invoiced ? ', invoiced' : ''}`, 'the time entry');
+    assertBillingUnchanged(vendor, req.expected, { billable: billableOf(now), invoiced: invoicedOf(now) }, `time entry ${id}`);
     // PATCH is not idempotent: HttpClient sends it once after a 5xx; the read-back says whether it landed.
     await http.json({ method: 'PATCH', path: `time/entries/${id}`, json: [{ op: 'replace', path: 'billableOption', value: 'Billable' }] });
     const after = await readBilling(id);

@@ -18,11 +18,18 @@ const chargeTypeOf = (id: number | null | undefined, look: HaloWorkLookups): str
  * Billable time with no charge hours went to the contract or a prepay (no charge) [I].
  */
 export function billingOf(a: Pick<HaloAction, 'actisbillable' | 'actionchargehours' | 'actionnonchargehours' | 'actionprepayhours'>): BillableStatus {
+  if (a.actisbillable == null) return 'unknown';
   if (!a.actisbillable) return 'non-billable';
   return (a.actionchargehours ?? 0) > 0 || ((a.actionnonchargehours ?? 0) === 0 && (a.actionprepayhours ?? 0) === 0) ? 'billable' : 'no-charge';
 }
 
-export const isInvoiced = (a: Pick<HaloAction, 'invoice_id' | 'actioninvoicenumber'>): boolean => positive(a.invoice_id) || Boolean(a.actioninvoicenumber?.trim());
+/**
+ * On an invoice: an invoice id or number [V: Actions.invoice_id, actioninvoicenumber]. An action
+ * carrying neither field states nothing about invoicing: unknown, never "not invoiced", which
+ * would price it as leakage. Null, 0 or "" state "none".
+ */
+export const isInvoiced = (a: Pick<HaloAction, 'invoice_id' | 'actioninvoicenumber'>): boolean | null =>
+  positive(a.invoice_id) || Boolean(a.actioninvoicenumber?.trim()) ? true : a.invoice_id === undefined && a.actioninvoicenumber === undefined ? null : false;
 
 export function toTimeEntry(a: HaloAction, look: HaloWorkLookups): TimeEntry {
   const ticket = look.ticket.get(a.ticket_id);
@@ -37,7 +44,7 @@ export function toTimeEntry(a: HaloAction, look: HaloWorkLookups): TimeEntry {
     agreementExternalId: contract === null ? null : String(contract),
     workType: chargeTypeOf(a.chargerate, look),
     billable,
-    vendorBillable: a.actisbillable ? `billable, ${chargeHours} charge hours` : 'not billable',
+    vendorBillable: a.actisbillable == null ? 'actisbillable not stated' : a.actisbillable ? `billable, ${chargeHours} charge hours` : 'not billable',
     coveredByAgreement: billable === 'no-charge' && (contract !== null || (a.actionprepayhours ?? 0) > 0),
     hours: a.timetaken,
     rateCents: chargeHours > 0 && a.actionchargeamount != null ? cents(a.actionchargeamount / chargeHours) : null,

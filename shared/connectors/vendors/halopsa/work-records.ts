@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { datePrefix, utcInstant } from '../../vendor-dates';
+import { datePrefix, utcInstant, wallTime } from '../../vendor-dates';
 
 /**
  * The HaloPSA service-work records Trueup reads, named as in the vendor swagger's schemas (Faults
@@ -37,9 +37,12 @@ export type HaloTicket = z.infer<typeof HaloTicket>;
 export const HaloAction = z.object({
   id: Id,
   ticket_id: Id,
-  datetime: HaloTime,
-  timetaken: z.number().nonnegative(),
-  actisbillable: z.boolean(),
+  /** Kept as sent: the day of the work is the day Halo wrote, even where it states an offset. */
+  datetime: wallTime,
+  // Nullable in the spec [V]; without the time taken there is nothing to judge or price, so the action is held.
+  timetaken: z.number({ error: 'timetaken is missing' }).nonnegative(),
+  /** Nullable in the spec [V]: missing or null, the action's billing is unknown, never taken as billable. */
+  actisbillable: z.boolean().nullish(),
   actionchargehours: z.number().nullish(),
   actionnonchargehours: z.number().nullish(),
   actionprepayhours: z.number().nullish(),

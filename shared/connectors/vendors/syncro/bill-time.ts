@@ -5,6 +5,7 @@ import type { HttpClient } from '../../http/client';
 import { VendorRequestError } from '../../http/errors';
 import type { BillTimeRequest, BillTimeResult } from '../../types';
 import { productNames, syncroList } from './work';
+import { billableOf, invoicedOf } from './work-map';
 import { SyncroTimer } from './work-records';
 
 const TimerRef = z.object({ timerId: z.coerce.number().int().positive(), ticketId: z.coerce.number().int().positive(), createdOn: z.iso.date() });
@@ -22,10 +23,12 @@ export async function billSyncroTime(http: HttpClient, req: BillTimeRequest): Pr
   if (!ref.success) throw new VendorRequestError(http.vendor, 'the finding does not name a Syncro ticket timer', undefined, JSON.stringify(req.ref));
   const { timerId, ticketId, createdOn } = ref.data;
   const timer = await readTimer(http, timerId, createdOn);
-  assertBillingUnchanged(http.vendor, req.expected, { billable: timer.billable ? 'billable' : 'non-billable', invoiced: timer.recorded === true }, `ticket timer ${timerId}`);
+  assertBillingUnchanged(http.vendor, req.expected, { billable: billableOf(timer), invoiced: invoicedOf(timer) }, `ticket timer ${timerId}`);
   if (req.billingCode !== undefined) {
     const product_id = await productId(http, req.billingCode);
-    await http.json({ method: 'PUT', path: `/tickets/${ticketId}/update_timer_entry`, json: { timer_entry_id: timerId, product_id } });
+    // user_id is "Current user by default" [V: request body]: sent as read, so the time stays its worker's, not the API user's.
+    const user_id = timer.user_id != null && timer.user_id > 0 ? timer.user_id : undefined;
+    await http.json({ method: 'PUT', path: `/tickets/${ticketId}/update_timer_entry`, json: { timer_entry_id: timerId, product_id, ...(user_id === undefined ? {} : { user_id }) } });
   }
   if (!timer.billable) {
     const res = await http.json({ method: 'PATCH', path: `/ticket_timers/${timerId}`, query: { billable: true } });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { wallTime } from '../../vendor-dates';
 
 /**
  * The Syncro service-work records Trueup reads: tickets, ticket timers and invoices, named as in
@@ -8,7 +9,12 @@ import * as z from 'zod';
 
 const Id = z.number().int().positive();
 const ref = z.number().int().nullish();
-const Instant = z.iso.datetime({ offset: true, error: 'expected an ISO date-time' });
+/**
+ * A time as sent: the examples carry `2019-11-05T15:18:43.727Z` [V], but a date alone or a time
+ * without an offset is read too (taken as UTC [I]), never quarantined for its form. Kept as sent,
+ * so the calendar day is the one Syncro wrote; work-map makes instants of it.
+ */
+const Instant = wallTime;
 const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date')
@@ -42,14 +48,18 @@ export const SyncroTimer = z
     end_time: Instant.nullish(),
     created_at: Instant,
     updated_at: Instant.nullish(),
-    billable: z.boolean(),
-    /** Charged onto the ticket as a line item [I: charge_timer_entry answers recorded true]. */
+    /** Missing or null: the timer's billing is unknown, never taken as billable. */
+    billable: z.boolean().nullish(),
+    /** Charged onto the ticket as a line item [I: charge_timer_entry answers recorded true]; missing: unknown. */
     recorded: z.boolean().nullish(),
     notes: z.string().nullish(),
     product_id: ref,
     active_duration: z.number().nonnegative().nullish(),
   })
-  .refine((t) => t.active_duration != null || t.end_time != null, 'a running timer: no end_time and no active_duration');
+  .refine(
+    (t) => t.active_duration != null || (t.end_time != null && t.end_time.length > 10 && t.start_time.length > 10),
+    'no active_duration, and no start and end times to measure it by (a running timer, or dates without times)',
+  );
 export type SyncroTimer = z.infer<typeof SyncroTimer>;
 
 export const SyncroBilledInvoice = z.object({

@@ -58,6 +58,13 @@ describe('effective billable rate', () => {
     ]);
   });
 
+  it('leaves the amount billed and the rate unknown when an entry\'s billing or invoicing is unknown, never lower', () => {
+    for (const unclear of [entry('u', { billable: 'unknown', invoiced: false }), entry('u', { invoiced: null })]) {
+      const [row] = effectiveRates(work({ timeEntries: [entry('billed', { hours: 2, rateCents: 15_000 }), unclear] }), rates, '2026-03-10', 1, '2026-01-01');
+      expect(row).toMatchObject({ hoursWorked: 3, billedHours: 2, billedCents: null, effectiveRateCents: null });
+    }
+  });
+
   it('gives no trend when the cycle before starts outside the window', () => {
     const [row] = effectiveRates(work({ timeEntries: [entry('x')] }), rates, '2026-03-10', 1, '2026-01-24');
     expect(row!.previous).toBeNull();

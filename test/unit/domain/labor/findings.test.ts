@@ -57,6 +57,24 @@ describe('unbilled billable time', () => {
     expect(result.unjudged.invoiceUnknown).toBe(1);
   });
 
+  it('judges no entry whose billable state is unknown, counting it apart: not unbilled, out of scope, closed unbilled, nor an overage', () => {
+    const unknown = (over: Partial<TimeEntry>) => entry({ billable: 'unknown', ...over });
+    const t = ticket({});
+    const result = run({
+      timeEntries: [
+        unknown({}),
+        unknown({ agreementExternalId: '101', coveredByAgreement: true, workType: 'Project' }),
+        unknown({ ticketExternalId: t.externalId }),
+        unknown({ agreementExternalId: '102', hours: 8 }),
+        entry({ billable: 'non-billable', agreementExternalId: '102', workType: 'Remote Support', coveredByAgreement: true, hours: 4 }),
+      ],
+      tickets: [t],
+      coverage: [coverage({}), coverage({ agreementExternalId: '102', hoursAllowance: { hours: 5, period: 'month', startDate: null, endDate: null } })],
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.unjudged.billableUnknown).toBe(4);
+  });
+
   it('follows the configured close day', () => {
     // Closing on the 15th: on 2026-03-10 the open cycle began 2026-02-15, so 2026-02-20 is still open.
     expect(run({ timeEntries: [entry({ date: '2026-02-20' })] }, { ...rules, cycleCloseDay: 15 }).findings).toEqual([]);
