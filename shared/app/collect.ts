@@ -3,6 +3,7 @@ import { ROLE_OF, type Snapshot, type SourcePull } from '../domain/model';
 import type { SourceConfig } from '../config/schema';
 import { apiRootWarning } from '../connectors/vendors';
 import { forLog, VendorError } from '../connectors/http/errors';
+import { metered, type RequestMeter } from '../connectors/http/request-meter';
 import { pullWhole, type ListSizes } from '../connectors/partitions';
 import { withFirstSeen } from '../store/first-seen';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
@@ -37,14 +38,16 @@ export function sourceOf(ctx: AppContext, sourceId: string): SourceConfig {
  */
 export async function collectSource(ctx: AppContext, sourceId: string, runDate: string): Promise<CollectResult> {
   const connector = ctx.connector(sourceId);
-  // The connector lives as long as the container: tonight's requests are those made from here on.
-  const before = connector.stats().requests;
-  return storeOutcome(ctx, sourceOf(ctx, sourceId), runDate, connector, () => connector.stats().requests - before, async () => {
-    if (!connector.partitioned) return { pull: await connector.pull({ runDate }), requests: 0 };
-    // A vendor that splits reads through the same steps its partitions run, and counts its lists for the next night's plan.
-    const whole = await pullWhole(connector.partitioned, { runDate });
-    return { ...whole, requests: 0 };
-  });
+  // The connector outlives the invocation: tonight's requests are the ones this collect makes.
+  const meter: RequestMeter = { requests: 0 };
+  return metered(meter, () =>
+    storeOutcome(ctx, sourceOf(ctx, sourceId), runDate, connector, () => meter.requests, async () => {
+      if (!connector.partitioned) return { pull: await connector.pull({ runDate }), requests: 0 };
+      // A vendor that splits reads through the same steps its partitions run, and counts its lists for the next night's plan.
+      const whole = await pullWhole(connector.partitioned, { runDate });
+      return { ...whole, requests: 0 };
+    }),
+  );
 }
 
 /**

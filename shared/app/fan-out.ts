@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { IsoDate, SourcePull } from '../domain/model';
 import { forLog, VendorError } from '../connectors/http/errors';
+import { metered, type RequestMeter } from '../connectors/http/request-meter';
 import {
   appendFragment,
   emptyFragment,
@@ -105,14 +106,14 @@ export async function planCollect(ctx: AppContext, sourceId: string, runDate: st
   if (plan.mode === 'single') return { mode: 'single', sourceId, runDate, reason: plan.reason };
   const key: PartKey = { sourceId, runDate, run: randomUUID() };
   const connector = ctx.workerConnector(sourceId);
-  const before = connector.stats().requests;
+  const meter: RequestMeter = { requests: 0 };
   try {
-    const head = await seatHead(connector, { runDate });
+    const head = await metered(meter, () => seatHead(connector, { runDate }));
     await putPiece(ctx.table, key, 'head', 0, head);
-    await putCheckpoint(ctx.table, key, 'head', { next: 0, seq: 1, done: true, requests: connector.stats().requests - before });
+    await putCheckpoint(ctx.table, key, 'head', { next: 0, seq: 1, done: true, requests: meter.requests });
   } catch (err) {
     if (!(err instanceof VendorError)) throw err;
-    await storeOutcome(ctx, source, runDate, connector, () => connector.stats().requests - before, () => Promise.reject(err));
+    await storeOutcome(ctx, source, runDate, connector, () => meter.requests, () => Promise.reject(err));
     return { mode: 'failed', sourceId, runDate, reason: err.message };
   }
   const partitions = plan.partitions.some((p) => isWorkList(p.list)) ? await planWorkPartitions(ctx, key, connector, plan.partitions) : plan.partitions;
@@ -126,18 +127,17 @@ export async function planCollect(ctx: AppContext, sourceId: string, runDate: st
 async function planWorkPartitions(ctx: AppContext, key: PartKey, connector: Connector, partitions: Partition[]): Promise<Partition[]> {
   const work = await planWork(ctx, sourceOf(ctx, key.sourceId), key.runDate);
   if (!work) throw new Error(`source "${key.sourceId}" has work partitions but reads no work`);
-  const before = connector.stats().requests;
-  const requests = () => connector.stats().requests - before;
+  const meter: RequestMeter = { requests: 0 };
   let head: Fragment;
   try {
-    head = await workOf(connector, key.sourceId).head({ runDate: key.runDate }, windowOf(work));
+    head = await metered(meter, () => workOf(connector, key.sourceId).head({ runDate: key.runDate }, windowOf(work)));
   } catch (err) {
     ctx.logger.error('work head failed; the last work set will be kept, marked stale', { sourceId: key.sourceId, ...forLog(err) });
-    await putCheckpoint(ctx.table, key, 'work', { next: 0, seq: 0, done: true, requests: requests(), failed: (err as Error).message });
+    await putCheckpoint(ctx.table, key, 'work', { next: 0, seq: 0, done: true, requests: meter.requests, failed: (err as Error).message });
     return partitions.map((p) => (isWorkList(p.list) ? { ...p, work } : p));
   }
   await putPiece(ctx.table, key, 'work', 0, head);
-  await putCheckpoint(ctx.table, key, 'work', { next: 0, seq: 1, done: true, requests: requests() });
+  await putCheckpoint(ctx.table, key, 'work', { next: 0, seq: 1, done: true, requests: meter.requests });
   return partitions.map((p) => (isWorkList(p.list) ? { ...p, work } : p));
 }
 
@@ -167,22 +167,34 @@ export async function collectPartition(ctx: AppContext, task: PartitionTask, tim
   if (isWorkList(partition.list) !== Boolean(partition.work)) throw new Error(`partition ${partition.index} of run ${task.run}: a work list's partition carries the work window, and only it`);
   const at = (await getCheckpoint(ctx.table, key, partition.index)) ?? { next: partition.from, seq: 0, done: false, requests: 0 };
   if (at.done) return { done: true, next: at.next };
-  const connector = ctx.workerConnector(task.sourceId);
-  const steps = await stepsFor(ctx, key, connector, { ...partition, from: at.next });
-  if ('failed' in steps) {
-    await putCheckpoint(ctx.table, key, partition.index, { ...at, done: true, failed: steps.failed });
-    return { done: true, next: at.next };
-  }
+  const meter: RequestMeter = { requests: 0 };
+  return metered(meter, async () => {
+    const steps = await stepsFor(ctx, key, ctx.workerConnector(task.sourceId), { ...partition, from: at.next });
+    if ('failed' in steps) {
+      await putCheckpoint(ctx.table, key, partition.index, { ...at, done: true, failed: steps.failed });
+      return { done: true, next: at.next };
+    }
+    return readSteps(ctx, key, partition, { at, meter, timeLeftMs }, steps);
+  });
+}
 
-  let state: Checkpoint = { ...at };
+/** Reads a partition's steps from its checkpoint `at`, storing a piece and a checkpoint every FLUSH_STEPS and when time runs short. */
+async function readSteps(
+  ctx: AppContext,
+  key: PartKey,
+  partition: Partition,
+  run: { at: Checkpoint; meter: RequestMeter; timeLeftMs: () => number },
+  steps: AsyncIterable<Step>,
+): Promise<{ done: boolean; next: number }> {
+  let state: Checkpoint = { ...run.at };
   let pending = emptyFragment();
   let count = 0;
-  let position = at.next;
-  let counted = connector.stats().requests;
+  let position = run.at.next;
+  let counted = 0;
   const flush = async (done: boolean, failed?: string) => {
     if (count > 0) await putPiece(ctx.table, key, partition.index, state.seq, pending);
-    const requests = state.requests + connector.stats().requests - counted;
-    counted = connector.stats().requests;
+    const requests = state.requests + run.meter.requests - counted;
+    counted = run.meter.requests;
     state = { next: position, seq: state.seq + (count > 0 ? 1 : 0), done, requests, ...(failed ? { failed } : {}) };
     await putCheckpoint(ctx.table, key, partition.index, state);
     pending = emptyFragment();
@@ -193,7 +205,7 @@ export async function collectPartition(ctx: AppContext, task: PartitionTask, tim
       appendFragment(pending, step.fragment);
       position = step.next;
       count++;
-      if (timeLeftMs() < STOP_MARGIN_MS) {
+      if (run.timeLeftMs() < STOP_MARGIN_MS) {
         await flush(false);
         return { done: false, next: state.next };
       }
@@ -201,7 +213,7 @@ export async function collectPartition(ctx: AppContext, task: PartitionTask, tim
     }
   } catch (err) {
     if (!(err instanceof VendorError) && !partition.work) throw err;
-    ctx.logger.error('partition failed', { sourceId: task.sourceId, partition: partition.index, list: partition.list, ...forLog(err) });
+    ctx.logger.error('partition failed', { sourceId: key.sourceId, partition: partition.index, list: partition.list, ...forLog(err) });
     await flush(true, (err as Error).message);
     return { done: true, next: state.next };
   }
@@ -218,11 +230,11 @@ export async function collectPartition(ctx: AppContext, task: PartitionTask, tim
 export async function finishCollect(ctx: AppContext, task: FinishTask): Promise<CollectResult> {
   const key: PartKey = { sourceId: task.sourceId, runDate: task.runDate, run: task.run };
   const connector = ctx.workerConnector(task.sourceId);
-  const before = connector.stats().requests;
+  const meter: RequestMeter = { requests: 0 };
   const ordered = [...task.partitions].sort((a, b) => a.index - b.index);
   const workPlan = ordered.find((p) => p.work)?.work;
   let checkpointed = 0;
-  return storeOutcome(ctx, sourceOf(ctx, task.sourceId), task.runDate, connector, () => checkpointed + connector.stats().requests - before, async () => {
+  const store = () => storeOutcome(ctx, sourceOf(ctx, task.sourceId), task.runDate, connector, () => checkpointed + meter.requests, async () => {
     const headAt = await getCheckpoint(ctx.table, key, 'head');
     const workAt = workPlan ? await getCheckpoint(ctx.table, key, 'work') : null;
     const marks = await Promise.all(ordered.map((p) => getCheckpoint(ctx.table, key, p.index)));
@@ -253,6 +265,7 @@ export async function finishCollect(ctx: AppContext, task: FinishTask): Promise<
     };
     return { ...seats, requests: 0, partitions: ordered.length, ...(work ? { work } : {}) };
   });
+  return metered(meter, store);
 }
 
 /** What the state machine's catch records: the source failed tonight, and reconcile hears of it. */
