@@ -10,6 +10,7 @@ import { SourceConfig } from '../../shared/config/schema';
 import { isWorkList, type Partition } from '../../shared/connectors/partitions';
 import { planPartitions } from '../../shared/connectors/plan';
 import { addDays } from '../../shared/domain/dates';
+import { bucketShape } from '../../shared/store/rate-bucket';
 import { putManifest } from '../../shared/store/snapshots';
 import type { Flags } from './args';
 import { syncroLabor } from './labor-minimums';
@@ -21,12 +22,15 @@ import { VENDOR_LIMITS, wallFloorSeconds } from './vendor-limits';
  * sizes a whole read would have counted, at the documented 180 requests a minute, then run
  * through the collect's own plan, partition and finish steps against the simulator, with the
  * workers sharing the source's token bucket in (embedded) DynamoDB. Time-scaled: the simulator's
- * limit and the bucket run `scale` times faster (about --target seconds of real time) and every
- * wall time is multiplied back; an invocation stops at Lambda's 15 minutes, scaled the same way.
+ * limit and the bucket run `scale` times faster (about --target seconds of real time, but no
+ * faster than a request's own round trip allows) and every wall time is multiplied back; an
+ * invocation stops at Lambda's 15 minutes, scaled the same way.
  */
 
 const WINDOW_DAYS = 45;
 const LAMBDA_SECONDS = 900;
+/** [I] A request's cost on this machine besides --latency: the bucket's conditional update in embedded DynamoDB and the simulator's handling. */
+const ROUND_TRIP_MS = 25;
 
 type Volume = Parameters<typeof generateWork>[1];
 
@@ -42,12 +46,14 @@ export async function benchSyncroLaborFanOut(flags: Flags, asOf: string, clients
   await probe.close();
   const workMin = minimum.reduce((n, m) => n + m.requests, 0);
   const floor = wallFloorSeconds(workMin, limits, flags.latency);
-  const scale = Math.max(1, Math.floor(floor.rate / flags.target));
   const records = (route: string) => minimum.find((m) => m.route.source.endsWith(route))?.records ?? 0;
   const listed = { 'work:ticket_timers': records('ticket_timers$'), 'work:tickets': records('tickets$'), 'work:invoices': records('invoices$') };
   const plan = planPartitions(documented, listed);
   const size = plan.partitions.find((p) => p.to !== null);
   const partitionSize = size ? size.to! - size.from : undefined;
+  // Sped up, a request's own round trip (latency, the bucket's update, the simulator) must stay well inside the bucket's interval, or it, not the limit, sets the pace.
+  const interval = bucketShape(plan.sharedRate).intervalMs;
+  const scale = Math.max(1, Math.min(Math.floor(floor.rate / flags.target), Math.floor(interval / (3 * (flags.latency + ROUND_TRIP_MS)))));
 
   const fast = { requests: limits.rateLimit.requests * scale, perSeconds: limits.rateLimit.perSeconds };
   const sim = await SIMULATORS.syncro.start(world, { faults: { latencyMs: flags.latency, rateLimit: fast } });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IsoDate, QuarantinedRecord, type SourcePull } from '../domain/model';
+import { IsoDate, IsoTimestamp, QuarantinedRecord, type SourcePull } from '../domain/model';
 import { FanOut } from '../config/source-common';
 import type { SourceConfig } from '../config/schema';
 import { sourceRate, type RateLimit } from './http/for-source';
@@ -38,7 +38,7 @@ export interface PartitionSpec {
 }
 
 /** The night's work window and whether it is the full read, decided once when the collect is planned. */
-export const WorkPlan = z.strictObject({ from: IsoDate, changedSince: z.string().nullable(), full: z.boolean() });
+export const WorkPlan = z.strictObject({ from: IsoDate, changedSince: IsoTimestamp.nullable(), full: z.boolean() });
 export type WorkPlan = z.infer<typeof WorkPlan>;
 
 export const Partition = z.strictObject({
