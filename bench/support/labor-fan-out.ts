@@ -68,15 +68,16 @@ export async function benchSyncroLaborFanOut(flags: Flags, asOf: string, clients
     const run = await runPartitioned(ctx, raw.id, asOf, scale);
     const served = sim.log.length;
     const work = sim.log.filter((r) => minimum.some((m) => m.route.test(r.path))).length;
+    const throttled = sim.log.filter((r) => r.status === 429).length;
     const wall = (run.wallMs / 1000) * scale;
     console.log(
       `\nSyncro's labor pull at ${clients} clients as partitions of the collect (${plan.reason}); time-scaled x${scale}, wall times multiplied back:\n`,
     );
     console.log(
       formatTable(
-        ['partitions (work)', 'at once', 'invocations', 'work requests / minimum', 'seat requests (head)', 'manifest / served', 'longest partition', 'longest invocation', 'wall / rate floor', 'work set'],
+        ['partitions (work)', 'at once', 'invocations', 'work requests / minimum', '429s', 'seat requests (head)', 'manifest / served', 'longest partition', 'longest invocation', 'wall / rate floor', 'work set'],
         [[
-          `${run.partitions} (${run.workPartitions})`, plan.maxConcurrency, run.invocations, `${work} / ${workMin} (${(work / workMin).toFixed(2)}x)`, served - work,
+          `${run.partitions} (${run.workPartitions})`, plan.maxConcurrency, run.invocations, `${work} / ${workMin} (${(work / workMin).toFixed(2)}x)`, throttled, served - work,
           `${run.requests} / ${served}`, `${minutes(run.longestPartitionMs * scale)} min`, `${minutes(run.longestInvocationMs * scale)} min`,
           `${minutes(wall * 1000)} / ${minutes(floor.rate * 1000)} min (${(wall / Math.max(floor.rate, floor.latency)).toFixed(2)}x)`, run.counts,
         ]],
