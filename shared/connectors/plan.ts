@@ -12,12 +12,15 @@ import { VENDORS } from './vendors';
 export function planPartitions(source: SourceConfig, sizes: ListSizes | null): PartitionPlan {
   const vendor = VENDORS[source.kind];
   const rate = vendor.limits.rateLimit;
-  const spec = collectSpec(vendor.partitions, laborOn(source) ? vendor.workPartitions : undefined);
+  const work = laborOn(source) ? vendor.workPartitions : undefined;
+  const spec = collectSpec(vendor.partitions, work);
   if (!spec) {
     const reason = `${source.kind} reads in one invocation (its pull is not split)`;
     return { mode: 'single', reason, requests: 0, partitions: [], sharedRate: rate, maxConcurrency: 1 };
   }
-  return planFor(source, spec, rate, sizes);
+  // A work pull never sized (labor just turned on) is unknown, not small: a first read too long for one invocation must not cost the night's seats.
+  const unsized = work && sizes && !work.lists.some((l) => WORK_LIST + l.name in sizes);
+  return planFor(source, spec, rate, unsized ? null : sizes);
 }
 
 const laborOn = (source: SourceConfig): boolean => 'labor' in source && source.labor?.enabled === true;

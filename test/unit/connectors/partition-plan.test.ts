@@ -106,6 +106,16 @@ describe('planPartitions for a labor work pull that splits', () => {
   // What a 1,000-client Syncro read over 45 days (bench:connectors): its timers, tickets updated in the window, and invoices.
   const large = { 'work:ticket_timers': 45_819, 'work:tickets': 15_562, 'work:invoices': 2_000 };
 
+  it('partitions a work pull never sized (labor just turned on), so a first read too long for one invocation cannot cost the seats', () => {
+    const plan = planPartitions(syncro({ labor: { enabled: true } }), {});
+    expect(plan.mode).toBe('partitioned');
+    expect(plan.partitions.map((p) => [p.list, p.from, p.to])).toEqual([
+      ['work:ticket_timers', 1, null],
+      ['work:tickets', 1, null],
+      ['work:invoices', 1, null],
+    ]);
+  });
+
   it('keeps Syncro in one invocation without labor, or with a small work set', () => {
     expect(planPartitions(syncro(), large).mode).toBe('single');
     expect(planPartitions(syncro({ labor: { enabled: true } }), { 'work:ticket_timers': 2_000, 'work:tickets': 500, 'work:invoices': 100 }).mode).toBe('single');
