@@ -268,6 +268,21 @@ export async function finishCollect(ctx: AppContext, task: FinishTask): Promise<
   return metered(meter, store);
 }
 
+/**
+ * What the state machine's catch records for a work partition that still failed after its retries
+ * (its worker crashed or ran out of time): the partition ends failed, so finish keeps the last
+ * work set, marked stale, and stores the seats. A seat partition's failure fails the source instead.
+ */
+export async function failWorkPartition(ctx: AppContext, task: PartitionTask, message: string): Promise<{ done: boolean; next: number }> {
+  const { partition } = task;
+  if (!partition.work) throw new Error(`partition ${partition.index} of run ${task.run} reads seats: its failure fails the source`);
+  const key: PartKey = { sourceId: task.sourceId, runDate: task.runDate, run: task.run };
+  const at = (await getCheckpoint(ctx.table, key, partition.index)) ?? { next: partition.from, seq: 0, done: false, requests: 0 };
+  ctx.logger.error('work partition failed after its retries', { sourceId: task.sourceId, partition: partition.index, list: partition.list, message });
+  await putCheckpoint(ctx.table, key, partition.index, { ...at, done: true, failed: message });
+  return { done: true, next: at.next };
+}
+
 /** What the state machine's catch records: the source failed tonight, and reconcile hears of it. */
 export async function failCollect(ctx: AppContext, sourceId: string, runDate: string, message: string): Promise<CollectResult> {
   return storeOutcome(ctx, sourceOf(ctx, sourceId), runDate, ctx.workerConnector(sourceId), () => 0, () => Promise.reject(new PartitionVendorError(message)));

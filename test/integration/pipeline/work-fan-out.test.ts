@@ -7,7 +7,7 @@ import type { WorldClient } from '../../../local/demo/world';
 import type { LocalNight } from '../../../local/night';
 import { buildAppContext } from '../../../shared/app/context';
 import { collectSource } from '../../../shared/app/collect';
-import { collectPartition, finishCollect, planCollect } from '../../../shared/app/fan-out';
+import { collectPartition, failWorkPartition, finishCollect, planCollect } from '../../../shared/app/fan-out';
 import { isWorkList } from '../../../shared/connectors/partitions';
 import { addDays } from '../../../shared/domain/dates';
 import { getManifest, getSnapshot, putManifest } from '../../../shared/store/snapshots';
@@ -157,4 +157,18 @@ describe("a night with Syncro's labor pull partitioned", () => {
     expect(result.report.labor!.sources.find((s) => s.sourceId === 'syncro')!.stale).toMatch(/could not be read/);
     expect(laborOf(result, 'syncro')).toEqual(laborOf(one, 'syncro'));
   }, 120_000);
+
+  it("keeps the last work set stale when a work partition's worker still fails after its retries (the machine's catch records it)", async () => {
+    const night = addDays(RUN_DATE, 3);
+    const ctx = buildAppContext(split.config, { events: { publish: async () => undefined } });
+    const plan = await planCollect(ctx, 'syncro', night);
+    if (plan.mode !== 'partitioned') throw new Error(plan.reason);
+    const [crashed, ...rest] = plan.partitions;
+    for (const partition of rest) await collectPartition(ctx, { sourceId: 'syncro', runDate: night, run: plan.run, partition }, () => 900_000);
+    await failWorkPartition(ctx, { sourceId: 'syncro', runDate: night, run: plan.run, partition: crashed! }, 'Task timed out after 900 seconds');
+    const stored = await finishCollect(ctx, { sourceId: 'syncro', runDate: night, run: plan.run, partitions: plan.partitions });
+    expect(stored.state).toBe('stored');
+    expect(stored.work!.stale).toMatch(/could not be read tonight \(Task timed out after 900 seconds\)/);
+    expect((await getSnapshot(split.table, 'syncro', night))!.clients).toEqual((await getSnapshot(split.table, 'syncro', RUN_DATE))!.clients);
+  });
 });
