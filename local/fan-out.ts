@@ -16,7 +16,13 @@ export async function runCollect(invoke: Invoke, sourceId: string, runDate: stri
   const { run } = plan;
   try {
     await eachAtMost(plan.partitions, plan.maxConcurrency, async (partition) => {
-      while (!((await invoke({ action: 'partition', sourceId, runDate, run, partition })) as { done: boolean }).done);
+      try {
+        while (!((await invoke({ action: 'partition', sourceId, runDate, run, partition })) as { done: boolean }).done);
+      } catch (err) {
+        // As the machine's catch: a work partition's failure is recorded and only leaves the work set stale.
+        if (!partition.work) throw err;
+        await invoke({ action: 'work-partition-failed', sourceId, runDate, run, partition, error: { Error: (err as Error).name, Cause: (err as Error).message } });
+      }
     });
     return await invoke({ action: 'finish', sourceId, runDate, run, partitions: plan.partitions });
   } catch (err) {

@@ -6,7 +6,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import * as z from 'zod';
 import { collectSource, type CollectResult } from '../../shared/app/collect';
 import { getAppContext } from '../../shared/app/context';
-import { collectPartition, failCollect, FinishTask, finishCollect, PartitionTask, planCollect } from '../../shared/app/fan-out';
+import { collectPartition, failCollect, failWorkPartition, FinishTask, finishCollect, PartitionTask, planCollect } from '../../shared/app/fan-out';
 import { logger, metrics } from '../../shared/app/observability';
 import { runDateFor } from '../../shared/app/run-date';
 import { CollectInvocation } from '../../shared/events/scheduled';
@@ -14,11 +14,12 @@ import { CollectInvocation } from '../../shared/events/scheduled';
 /**
  * One source and night in one invocation (the schedule's CollectInvocation, no action), or a step
  * of the collect state machine (lib/constructs/collect-machine.ts): plan, a partition, finish, or
- * record a failure.
+ * record a failure (of the source, or of a work partition, which only leaves the work set stale).
  */
 export const CollectEvent = z.union([
   z.strictObject({ ...CollectInvocation.shape, action: z.literal('plan') }),
   PartitionTask.extend({ action: z.literal('partition') }),
+  PartitionTask.extend({ action: z.literal('work-partition-failed'), error: z.unknown() }),
   FinishTask.extend({ action: z.literal('finish') }),
   z.strictObject({ ...CollectInvocation.shape, action: z.literal('fail'), error: z.unknown() }),
   z.strictObject(CollectInvocation.shape),
@@ -35,6 +36,7 @@ export const handler = middy()
     if ('action' in event) {
       if (event.action === 'plan') return planCollect(ctx, event.sourceId, runDate);
       if (event.action === 'partition') return collectPartition(ctx, event, () => context.getRemainingTimeInMillis());
+      if (event.action === 'work-partition-failed') return failWorkPartition(ctx, event, errorMessage(event.error));
       // What a catch hands over is Step Functions' error output, {Error, Cause}; the message is in Cause.
       if (event.action === 'fail') return outcome(await failCollect(ctx, event.sourceId, runDate, errorMessage(event.error)), runDate);
       return outcome(await finishCollect(ctx, event), runDate);

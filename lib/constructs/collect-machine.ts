@@ -24,7 +24,8 @@ const RETRY_ANY: sfn.RetryProps = { errors: [sfn.Errors.ALL], interval: Duration
  * decides from the last night's list sizes, shared/connectors/partitions.ts), then either the one
  * invocation a small source needs, or a Map of partitions whose MaxConcurrency the plan derived
  * from the vendor's rate, each looping until its worker says done (a worker stops before its
- * time runs out and resumes from its checkpoint), then finish (snapshot, manifest,
+ * time runs out and resumes from its checkpoint; a work partition that still fails is recorded as
+ * such and only leaves the work set stale), then finish (snapshot, manifest,
  * SnapshotStored). Anything that fails after its retries is recorded as a failed source for
  * reconcile, sent to the dead-letter queue, and fails the execution.
  */
@@ -55,6 +56,13 @@ export class CollectMachine extends Construct {
     // One partition, invoked until done: a worker that stopped early goes on from its checkpoint.
     const worker = call('Partition', '{% $states.input %}', { outputs: '{% $states.input %}', assign: { done: '{% $states.result.Payload.done %}' } });
     worker.addRetry(RETRY_ANY);
+    // A work partition that still fails only leaves the work set stale (finish stores the seats); a seat partition's failure fails the Map as before.
+    const recordWorkFailure = call('RecordWorkPartitionFailure', '{% $merge([$states.input, {"action": "work-partition-failed"}]) %}', { outputs: '{% $states.input %}' });
+    recordWorkFailure.addRetry(RETRY_ANY);
+    const failedPartition = new sfn.Choice(this, 'WorkPartition?')
+      .when(sfn.Condition.jsonata('{% $exists($states.input.partition.work) %}'), recordWorkFailure.next(new sfn.Succeed(this, 'WorkPartitionStale')))
+      .otherwise(new sfn.Fail(this, 'PartitionFailed', { error: '{% $states.input.error.Error %}', cause: '{% $states.input.error.Cause %}' }));
+    worker.addCatch(failedPartition, { outputs: '{% $merge([$states.input, {"error": $states.errorOutput}]) %}' });
     const partitionDone = new sfn.Choice(this, 'PartitionDone?').when(sfn.Condition.jsonata('{% $done %}'), new sfn.Succeed(this, 'PartitionStored')).otherwise(worker);
     const partitions = sfn.Map.jsonata(this, 'Partitions', {
       items: sfn.ProvideItems.jsonata('{% $states.input.partitions %}'),

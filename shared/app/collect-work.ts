@@ -1,7 +1,8 @@
 import type { LaborSource } from '../config/labor';
 import type { SourceConfig } from '../config/schema';
 import { forLog } from '../connectors/http/errors';
-import { isWorkConnector, type Connector, type WorkWindow } from '../connectors/types';
+import { isWorkList, type ListSizes, type WorkPlan } from '../connectors/partitions';
+import { isWorkConnector, type Connector, type WorkPullResult } from '../connectors/types';
 import { addDays, weekdayOf } from '../domain/dates';
 import { mergeWork } from '../domain/labor/merge';
 import type { QuarantinedRecord, WorkRead } from '../domain/model';
@@ -21,6 +22,14 @@ export interface CollectedWork {
   workRead: WorkRead;
   quarantined: QuarantinedRecord[];
   warnings: string[];
+  /** The work lists' sizes, where the vendor's work pull splits: the next night's plan. */
+  listed?: ListSizes;
+}
+
+/** A work read the collect's partitions made: the window the plan decided, and the assembled result (rejecting as a failed read would). */
+export interface PartitionedWorkRead {
+  plan: WorkPlan;
+  read(): Promise<WorkPullResult>;
 }
 
 /** How far back an earlier work set is looked for; past it the whole window is read again. */
@@ -30,30 +39,44 @@ const CLOCK_MARGIN_MS = 60 * 60_000;
 
 export const laborOf = (source: SourceConfig): LaborSource | undefined => ('labor' in source ? source.labor : undefined);
 
-export async function collectWork(ctx: AppContext, source: SourceConfig, connector: Connector, runDate: string, startedAt: Date): Promise<CollectedWork | null> {
+export async function collectWork(ctx: AppContext, source: SourceConfig, connector: Connector, runDate: string, startedAt: Date, partitioned?: PartitionedWorkRead): Promise<CollectedWork | null> {
   const labor = laborOf(source);
   if (!labor?.enabled || !isWorkConnector(connector)) return null;
-  const from = addDays(runDate, -labor.lookbackDays);
   const previous = await lastWorkSet(ctx, source.id, runDate);
-  const full = !previous || weekdayOf(runDate) === labor.fullReadDay || previous.workRead.from > from;
-  const window: WorkWindow = { from, changedSince: full ? null : new Date(Date.parse(previous.workRead.at) - CLOCK_MARGIN_MS).toISOString() };
+  const { from, full, changedSince } = partitioned?.plan ?? workPlanOf(labor, runDate, previous);
   try {
-    const read = await connector.pullWork({ runDate }, window);
+    const read = await (partitioned ? partitioned.read() : connector.pullWork({ runDate }, { from, changedSince }));
     const work = mergeWork(previous?.work ?? null, read, from, full);
-    return { work, workRead: { at: startedAt.toISOString(), from, full, stale: null }, quarantined: read.quarantined, warnings: read.warnings };
+    return { work, workRead: { at: startedAt.toISOString(), from, full, stale: null }, quarantined: read.quarantined, warnings: read.warnings, ...(read.listed ? { listed: read.listed } : {}) };
   } catch (err) {
     ctx.logger.error('work pull failed; the last work set is kept, marked stale', { sourceId: source.id, ...forLog(err) });
     const reason = `tickets and time could not be read tonight (${(err as Error).message}); labor findings rest on ${previous ? `the read of ${previous.workRead.at.slice(0, 10)}` : 'no earlier read'}`;
     const kept = previous ? mergeWork(previous.work, { timeEntries: [], tickets: [], invoices: [], coverage: [] }, from, false) : { timeEntries: [], tickets: [], invoices: [], coverage: [] };
-    return { work: kept, workRead: { at: previous?.workRead.at ?? startedAt.toISOString(), from: previous?.workRead.from ?? from, full: false, stale: reason }, quarantined: [], warnings: [reason] };
+    // The last read's list sizes stand for tonight's: the next night is planned as that read was.
+    const listed = previous?.listed ? { listed: previous.listed } : {};
+    return { work: kept, workRead: { at: previous?.workRead.at ?? startedAt.toISOString(), from: previous?.workRead.from ?? from, full: false, stale: reason }, quarantined: [], warnings: [reason], ...listed };
   }
 }
 
-/** The latest earlier night's stored work set of the source (within PREVIOUS_NIGHTS), or null. */
-async function lastWorkSet(ctx: AppContext, sourceId: string, runDate: string): Promise<{ work: WorkPull; workRead: WorkRead } | null> {
+/** Tonight's window: the whole look-back on the full-read day or with no earlier set, else what changed since the last read. */
+function workPlanOf(labor: LaborSource, runDate: string, previous: { workRead: WorkRead } | null): WorkPlan {
+  const from = addDays(runDate, -labor.lookbackDays);
+  const full = !previous || weekdayOf(runDate) === labor.fullReadDay || previous.workRead.from > from;
+  return { from, full, changedSince: full ? null : new Date(Date.parse(previous.workRead.at) - CLOCK_MARGIN_MS).toISOString() };
+}
+
+/** The window a partitioned collect's work partitions all read, decided when it is planned; null when the source reads no work. */
+export async function planWork(ctx: AppContext, source: SourceConfig, runDate: string): Promise<WorkPlan | null> {
+  const labor = laborOf(source);
+  return labor?.enabled ? workPlanOf(labor, runDate, await lastWorkSet(ctx, source.id, runDate)) : null;
+}
+
+/** The latest earlier night's stored work set of the source (within PREVIOUS_NIGHTS), with its work lists' sizes, or null. */
+async function lastWorkSet(ctx: AppContext, sourceId: string, runDate: string): Promise<{ work: WorkPull; workRead: WorkRead; listed?: ListSizes } | null> {
   const nights = await listManifests(ctx.table, addDays(runDate, -1), PREVIOUS_NIGHTS);
   const night = nights.find((n) => n.manifest.some((m) => m.sourceId === sourceId && m.state === 'stored' && m.work));
   if (!night) return null;
   const snap = await getSnapshot(ctx.table, sourceId, night.date);
-  return snap?.work && snap.workRead ? { work: snap.work, workRead: snap.workRead } : null;
+  const listed = Object.entries(night.manifest.find((m) => m.sourceId === sourceId)?.listed ?? {}).filter(([list]) => isWorkList(list));
+  return snap?.work && snap.workRead ? { work: snap.work, workRead: snap.workRead, ...(listed.length ? { listed: Object.fromEntries(listed) } : {}) } : null;
 }

@@ -3,10 +3,12 @@ import { ROLE_OF, type Snapshot, type SourcePull } from '../domain/model';
 import type { SourceConfig } from '../config/schema';
 import { apiRootWarning } from '../connectors/vendors';
 import { forLog, VendorError } from '../connectors/http/errors';
+import { metered, type RequestMeter } from '../connectors/http/request-meter';
 import { pullWhole, type ListSizes } from '../connectors/partitions';
 import { withFirstSeen } from '../store/first-seen';
 import { putManifest, putSnapshot, type ManifestEntry } from '../store/snapshots';
-import { collectWork } from './collect-work';
+import type { Connector } from '../connectors/types';
+import { collectWork, type PartitionedWorkRead } from './collect-work';
 import type { AppContext } from './context';
 
 export type CollectResult = ManifestEntry & { quarantined: Snapshot['quarantined'] };
@@ -18,6 +20,8 @@ export interface Pulled {
   /** The sizes of the lists a vendor splits: the next night's partition estimate. */
   listed?: ListSizes;
   partitions?: number;
+  /** The work read the partitions made, when the work pull ran as partitions; otherwise it is read whole, after the seats. */
+  work?: PartitionedWorkRead;
 }
 
 export function sourceOf(ctx: AppContext, sourceId: string): SourceConfig {
@@ -34,19 +38,31 @@ export function sourceOf(ctx: AppContext, sourceId: string): SourceConfig {
  */
 export async function collectSource(ctx: AppContext, sourceId: string, runDate: string): Promise<CollectResult> {
   const connector = ctx.connector(sourceId);
-  return storeOutcome(ctx, sourceOf(ctx, sourceId), runDate, () => connector.stats().requests, async () => {
-    if (!connector.partitioned) return { pull: await connector.pull({ runDate }), requests: 0 };
-    // A vendor that splits reads through the same steps its partitions run, and counts its lists for the next night's plan.
-    const whole = await pullWhole(connector.partitioned, { runDate });
-    return { ...whole, requests: 0 };
-  });
+  // The connector outlives the invocation: tonight's requests are the ones this collect makes.
+  const meter: RequestMeter = { requests: 0 };
+  return metered(meter, () =>
+    storeOutcome(ctx, sourceOf(ctx, sourceId), runDate, connector, () => meter.requests, async () => {
+      if (!connector.partitioned) return { pull: await connector.pull({ runDate }), requests: 0 };
+      // A vendor that splits reads through the same steps its partitions run, and counts its lists for the next night's plan.
+      const whole = await pullWhole(connector.partitioned, { runDate });
+      return { ...whole, requests: 0 };
+    }),
+  );
 }
 
 /**
  * Runs `produce` and stores what it pulled as the night's snapshot and manifest entry, or records
- * the failure; either way reconcile hears of it. `requests` is read after either outcome.
+ * the failure; either way reconcile hears of it. The work is read through `connector` (whole,
+ * unless the partitions read it), so `requests`, read after either outcome, must count its requests too.
  */
-export async function storeOutcome(ctx: AppContext, source: SourceConfig, runDate: string, requests: () => number, produce: () => Promise<Pulled>): Promise<CollectResult> {
+export async function storeOutcome(
+  ctx: AppContext,
+  source: SourceConfig,
+  runDate: string,
+  connector: Connector,
+  requests: () => number,
+  produce: () => Promise<Pulled>,
+): Promise<CollectResult> {
   const base = { sourceId: source.id, kind: source.kind, role: ROLE_OF[source.kind] };
   let entry: ManifestEntry;
   let quarantined: Snapshot['quarantined'] = [];
@@ -56,7 +72,7 @@ export async function storeOutcome(ctx: AppContext, source: SourceConfig, runDat
     // A baseUrl Trueup had to complete is said where the owner looks: the source's warnings.
     const configWarning = apiRootWarning(source);
     // Tickets and time, when the source reads them (after the seats, whole or partitioned): a failed read is a warning, never a lost snapshot.
-    const collected = await collectWork(ctx, source, ctx.connector(source.id), runDate, ctx.now());
+    const collected = await collectWork(ctx, source, connector, runDate, ctx.now(), pulled.work);
     const pull = {
       ...pulled.pull,
       warnings: [...(configWarning ? [configWarning] : []), ...pulled.pull.warnings, ...(collected?.warnings ?? [])],
@@ -83,7 +99,7 @@ export async function storeOutcome(ctx: AppContext, source: SourceConfig, runDat
       ...(collected ? { work: { ...collected.workRead, timeEntries: collected.work.timeEntries.length, tickets: collected.work.tickets.length, invoices: collected.work.invoices.length } } : {}),
       requests: pulled.requests + requests(),
       warnings: pull.warnings,
-      ...(pulled.listed ? { listed: pulled.listed } : {}),
+      ...(pulled.listed || collected?.listed ? { listed: { ...pulled.listed, ...collected?.listed } } : {}),
       ...(pulled.partitions ? { partitions: pulled.partitions } : {}),
     };
     for (const w of pull.warnings) ctx.logger.warn('source degraded', { sourceId: source.id, warning: w });

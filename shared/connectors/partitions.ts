@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { QuarantinedRecord, type SourcePull } from '../domain/model';
+import { IsoDate, IsoTimestamp, QuarantinedRecord, type SourcePull } from '../domain/model';
 import { FanOut } from '../config/source-common';
 import type { SourceConfig } from '../config/schema';
 import { sourceRate, type RateLimit } from './http/for-source';
-import type { PullNight } from './types';
+import type { PullNight, WorkPullResult, WorkWindow } from './types';
 
 /**
  * A pull too long for one Lambda invocation is cut into partitions the vendor's API allows (page
@@ -37,12 +37,18 @@ export interface PartitionSpec {
   lists: readonly PartitionList[];
 }
 
+/** The night's work window and whether it is the full read, decided once when the collect is planned. */
+export const WorkPlan = z.strictObject({ from: IsoDate, changedSince: IsoTimestamp.nullable(), full: z.boolean() });
+export type WorkPlan = z.infer<typeof WorkPlan>;
+
 export const Partition = z.strictObject({
   index: z.number().int().nonnegative(),
   list: z.string().min(1),
   from: z.number().int().nonnegative(),
   /** Exclusive; null: until the vendor's API says the list ended. */
   to: z.number().int().positive().nullable(),
+  /** On a work list's partitions (WORK_LIST): the plan's window, carried to each so every one reads the same. */
+  work: WorkPlan.optional(),
 });
 export type Partition = z.infer<typeof Partition>;
 
@@ -172,6 +178,22 @@ export interface PartitionedPull {
   assemble(head: Fragment, body: Fragment): SourcePull;
 }
 
+/**
+ * A work pull (tickets, time, invoices) that splits as the seat pull does: a head of small lists,
+ * page ranges of the long ones, then an assembly that may read a few records by id. Every step
+ * reads the window the plan decided, so the partitions agree on what "changed since" means.
+ */
+export interface PartitionedWorkPull {
+  spec: PartitionSpec;
+  head(night: PullNight, window: WorkWindow): Promise<Fragment>;
+  steps(night: PullNight, window: WorkWindow, partition: Partition, head: Fragment): AsyncIterable<Step>;
+  assemble(night: PullNight, window: WorkWindow, head: Fragment, body: Fragment): Promise<WorkPullResult>;
+}
+
+/** A work list's name in a collect's plan and manifest (`listed`): apart from the seat lists (Halo's seat pull has its own "invoices"). */
+export const WORK_LIST = 'work:';
+export const isWorkList = (list: string) => list.startsWith(WORK_LIST);
+
 /** Items each partitioned list held, counted from what was read: the next night's estimate. */
 export function listSizes(spec: PartitionSpec, body: Fragment): ListSizes {
   return Object.fromEntries(spec.lists.map((l) => [l.name, body.records[l.name]?.length ?? 0]));
@@ -184,3 +206,14 @@ export async function pullWhole(p: PartitionedPull, night: PullNight): Promise<{
   for (const partition of wholeLists(p.spec)) for await (const step of p.steps(night, partition, head)) appendFragment(body, step.fragment);
   return { pull: p.assemble(head, body), listed: listSizes(p.spec, body) };
 }
+
+/** The whole work pull in one process, through the same steps its partitions run; `listed` under WORK_LIST names. */
+export async function pullWorkWhole(p: PartitionedWorkPull, night: PullNight, window: WorkWindow): Promise<WorkPullResult> {
+  const head = await p.head(night, window);
+  const body = emptyFragment();
+  for (const partition of wholeLists(p.spec)) for await (const step of p.steps(night, window, partition, head)) appendFragment(body, step.fragment);
+  return { ...(await p.assemble(night, window, head, body)), listed: workListSizes(p.spec, body) };
+}
+
+export const workListSizes = (spec: PartitionSpec, body: Fragment): ListSizes =>
+  Object.fromEntries(Object.entries(listSizes(spec, body)).map(([name, n]) => [WORK_LIST + name, n]));

@@ -1,7 +1,7 @@
 import type { QuarantinedRecord, SourcePull, WriteBackRef } from '../domain/model';
 import type { BillableStatus, WorkPull } from '../domain/work';
 import type { HttpStats } from './http/client';
-import type { PartitionedPull } from './partitions';
+import type { ListSizes, PartitionedPull, PartitionedWorkPull } from './partitions';
 import type { ProgressSink } from './http/progress';
 import type { RequestLimiter } from './http/rate-limiter';
 import type { SecretResolver } from '../config/secrets';
@@ -97,6 +97,8 @@ export interface WorkWindow {
 export interface WorkPullResult extends WorkPull {
   quarantined: QuarantinedRecord[];
   warnings: string[];
+  /** The sizes of the work lists a vendor splits (WORK_LIST names): the next night's partition estimate. */
+  listed?: ListSizes;
 }
 
 /** "Bill it": make a time entry billable, compare-and-set against what the finding saw. */
@@ -120,6 +122,8 @@ export interface WorkConnector {
   pullWork(night: PullNight, window: WorkWindow): Promise<WorkPullResult>;
   /** Throws WriteBackConflictError when the entry moved, and an error saying so where the vendor's API cannot write it. */
   billTimeEntry(req: BillTimeRequest): Promise<BillTimeResult>;
+  /** Present where the work pull can run as partitions of the collect (shared/connectors/partitions.ts). */
+  partitionedWork?: PartitionedWorkPull;
 }
 
 export const isWorkConnector = (c: Connector): c is Connector & WorkConnector => 'pullWork' in c;

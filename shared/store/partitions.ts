@@ -37,12 +37,14 @@ export type Checkpoint = z.infer<typeof Checkpoint>;
 
 const pk = (k: PartKey) => KEYS.part.pk(k.sourceId, k.runDate);
 const pad = (n: number) => String(n).padStart(5, '0');
-/** The head is "H", partitions are numbered: `<run>#P#H#…` sorts apart from `<run>#P#00003#…`. */
-const id = (partition: number | 'head') => (partition === 'head' ? 'H' : pad(partition));
+/** A partitioned collect's heads: the seat pull's, and the work pull's (its small lists, read with the plan's window). */
+export type HeadId = 'head' | 'work';
+/** The heads are "H" and "W", partitions are numbered: `<run>#P#H#…` sorts apart from `<run>#P#00003#…`. */
+const id = (partition: number | HeadId) => (partition === 'head' ? 'H' : partition === 'work' ? 'W' : pad(partition));
 const expiresAt = (runDate: string) => Math.floor(Date.parse(`${runDate}T00:00:00Z`) / 1000) + PART_TTL_DAYS * 86_400;
 
 /** Stores one piece of a partition's records; a piece rewritten after a crash replaces itself (same keys, its own slice count). */
-export async function putPiece(table: Table, k: PartKey, partition: number | 'head', seq: number, fragment: Fragment): Promise<void> {
+export async function putPiece(table: Table, k: PartKey, partition: number | HeadId, seq: number, fragment: Fragment): Promise<void> {
   const zipped = gzipSync(JSON.stringify(fragment));
   const slices = Math.max(1, Math.ceil(zipped.length / SLICE_BYTES));
   const items = Array.from({ length: slices }, (_, n) => ({
@@ -55,17 +57,17 @@ export async function putPiece(table: Table, k: PartKey, partition: number | 'he
   await putAll(table, items);
 }
 
-export async function putCheckpoint(table: Table, k: PartKey, partition: number | 'head', checkpoint: Checkpoint): Promise<void> {
+export async function putCheckpoint(table: Table, k: PartKey, partition: number | HeadId, checkpoint: Checkpoint): Promise<void> {
   await table.doc.send(new PutCommand({ TableName: table.name, Item: { pk: pk(k), sk: `${k.run}#C#${id(partition)}`, ...checkpoint, expiresAt: expiresAt(k.runDate) } }));
 }
 
-export async function getCheckpoint(table: Table, k: PartKey, partition: number | 'head'): Promise<Checkpoint | null> {
+export async function getCheckpoint(table: Table, k: PartKey, partition: number | HeadId): Promise<Checkpoint | null> {
   const out = await table.doc.send(new GetCommand({ TableName: table.name, Key: { pk: pk(k), sk: `${k.run}#C#${id(partition)}` }, ConsistentRead: true }));
   return out.Item ? Checkpoint.parse(out.Item) : null;
 }
 
 /** A partition's records: the pieces its checkpoint vouches for, in order (a piece written after the last checkpoint is not). */
-export async function readPartition(table: Table, k: PartKey, partition: number | 'head', checkpoint: Checkpoint): Promise<Fragment> {
+export async function readPartition(table: Table, k: PartKey, partition: number | HeadId, checkpoint: Checkpoint): Promise<Fragment> {
   const items = await queryAll<{ sk: string; body: Uint8Array; slices: number }>(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
     ExpressionAttributeValues: { ':pk': pk(k), ':p': `${k.run}#P#${id(partition)}#` },

@@ -39,6 +39,18 @@ describe('the collect state machine', () => {
     expect(inner['PartitionDone?']).toMatchObject({ Choices: [{ Condition: '{% $done %}', Next: 'PartitionStored' }], Default: 'Partition' });
   });
 
+  it("records a work partition that still fails after its retries and goes on (the work set goes stale, the seats are stored); a seat partition's failure fails the Map", () => {
+    expect(inner.Partition!.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'WorkPartition?' })]);
+    const choice = inner['WorkPartition?'] as State & { Choices: Array<{ Condition: string; Next: string }>; Default: string };
+    expect(choice.Choices).toEqual([{ Condition: '{% $exists($states.input.partition.work) %}', Next: 'RecordWorkPartitionFailure' }]);
+    expect(inner.RecordWorkPartitionFailure).toMatchObject({ Type: 'Task', Next: 'WorkPartitionStale' });
+    expect(JSON.stringify(inner.RecordWorkPartitionFailure)).toContain('work-partition-failed');
+    expect(inner.RecordWorkPartitionFailure!.Retry).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }));
+    expect(inner.WorkPartitionStale!.Type).toBe('Succeed');
+    // The seat partition fails with the error it met, which the Map's catch records as the source's failure.
+    expect(inner[choice.Default]).toMatchObject({ Type: 'Fail', Error: '{% $states.input.error.Error %}', Cause: '{% $states.input.error.Cause %}' });
+  });
+
   it('retries every Lambda step, timeouts included, and catches what still fails into a recorded failure, the dead-letter queue and a failed execution', () => {
     for (const s of [states.Plan!, states.CollectWhole!, states.Finish!, inner.Partition!, states.RecordFailure!])
       expect(s.Retry).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }));

@@ -3,6 +3,7 @@ import type { AuthStrategy } from './auth';
 import type { HttpProgress } from './progress';
 import { VendorAuthError, VendorRequestError, VendorUnavailableError } from './errors';
 import type { RequestLimiter } from './rate-limiter';
+import { countRequest } from './request-meter';
 
 export interface HttpClientOptions {
   /** Names the vendor in every error, e.g. "ConnectWise PSA (cw)". */
@@ -122,6 +123,7 @@ export class HttpClient {
       const headers: Record<string, string> = { Accept: 'application/json', ...credentials, ...req.headers };
       if (req.json !== undefined) headers['Content-Type'] ??= 'application/json';
       this.stats.requests++;
+      countRequest();
       let res: Response;
       try {
         res = await this.doFetch(url, {

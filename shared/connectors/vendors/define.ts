@@ -41,6 +41,8 @@ export interface VendorModule<K extends VendorKind = VendorKind, S extends z.Zod
   limits: VendorLimits;
   /** How the pull splits past one invocation; absent: it always runs whole (shared/connectors/partitions.ts). */
   partitions?: PartitionSpec;
+  /** How the labor work pull splits (WorkConnector.partitionedWork); absent: it runs whole, after the seats. */
+  workPartitions?: PartitionSpec;
   /** What baseUrl means; absent when the vendor finds its API root itself (Autotask's zone lookup). */
   apiRoot?: ApiRootRule;
   /** Deep links into the vendor's web app (shared/connectors/web-links.ts has the table). */

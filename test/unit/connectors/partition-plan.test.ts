@@ -99,3 +99,46 @@ describe('planPartitions for a list paged by offset', () => {
     expect(plan.requests).toBe(50 + 5000);
   });
 });
+
+describe('planPartitions for a labor work pull that splits', () => {
+  const syncro = (extra: Record<string, unknown> = {}) =>
+    SourceConfig.parse({ id: 'syncro', kind: 'syncro', baseUrl: 'https://acme.syncromsp.com/api/v1', apiKey: secret, ...extra });
+  // What a 1,000-client Syncro read over 45 days (bench:connectors): its timers, tickets updated in the window, and invoices.
+  const large = { 'work:ticket_timers': 45_819, 'work:tickets': 15_562, 'work:invoices': 2_000 };
+
+  it('partitions a work pull never sized (labor just turned on), so a first read too long for one invocation cannot cost the seats', () => {
+    const plan = planPartitions(syncro({ labor: { enabled: true } }), {});
+    expect(plan.mode).toBe('partitioned');
+    expect(plan.partitions.map((p) => [p.list, p.from, p.to])).toEqual([
+      ['work:ticket_timers', 1, null],
+      ['work:tickets', 1, null],
+      ['work:invoices', 1, null],
+    ]);
+  });
+
+  it('keeps Syncro in one invocation without labor, or with a small work set', () => {
+    expect(planPartitions(syncro(), large).mode).toBe('single');
+    expect(planPartitions(syncro({ labor: { enabled: true } }), { 'work:ticket_timers': 2_000, 'work:tickets': 500, 'work:invoices': 100 }).mode).toBe('single');
+  });
+
+  it("splits Syncro's timers, tickets and invoices by page number at the whole of its limit", () => {
+    const plan = planPartitions(syncro({ labor: { enabled: true } }), large);
+    expect(plan.mode).toBe('partitioned');
+    // All of 180 a minute less the 5% headroom: the limit is the source's own, no other integration shares it.
+    expect(plan.sharedRate).toEqual({ requests: 171, perSeconds: 60 });
+    for (const list of ['work:ticket_timers', 'work:tickets', 'work:invoices']) expectContiguous(plan.partitions, list, 1);
+    // 1,833 pages of 25 timers, 855 pages a partition (300 s at 2.85 requests a second).
+    expect(plan.partitions.filter((p) => p.list === 'work:ticket_timers').map((p) => [p.from, p.to])).toEqual([
+      [1, 856],
+      [856, 1711],
+      [1711, null],
+    ]);
+    expect(plan.requests).toBe(1 + Math.ceil(45_819 / 25) + Math.ceil(15_562 / 25) + Math.ceil(2_000 / 25));
+  });
+
+  it('with no earlier night to size from, plans one open-ended partition per work list', () => {
+    const plan = planPartitions(syncro({ labor: { enabled: true } }), null);
+    expect(plan.partitions.map((p) => p.list)).toEqual(['work:ticket_timers', 'work:tickets', 'work:invoices']);
+    expect(plan.partitions.every((p) => p.to === null)).toBe(true);
+  });
+});

@@ -10,7 +10,8 @@ import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from '
 import { createSyncroAddLine } from './add-line';
 import { createSyncroWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type SyncroSourceConfig } from './config';
-import { pullSyncroWork } from './work';
+import { syncroWorkPartitions } from './work';
+import { pullWorkWhole } from '../../partitions';
 import { billSyncroTime } from './bill-time';
 
 
@@ -58,12 +59,15 @@ export function createSyncroConnector(source: SyncroSourceConfig, deps: Connecto
     return { clients: customers, agreements: toAgreements(contracts, billed), devices: [], subscriptions: [], quarantined, warnings: [] };
   }
 
+  const partitionedWork = syncroWorkPartitions(http, source.id);
   return {
     ...core,
     pull,
     ...createSyncroWriteBack(http),
     ...createSyncroAddLine(http),
-    pullWork: (_night, window) => pullSyncroWork(http, source.id, window),
+    // Whole, through the same steps its partitions run (and counting its lists for the next night's plan).
+    pullWork: (night, window) => pullWorkWhole(partitionedWork, night, window),
+    partitionedWork,
     billTimeEntry: (req) => billSyncroTime(http, req),
   };
 }

@@ -1,6 +1,7 @@
 import { defineVendor, unprefixed } from '../define';
 import { API_ROOT, LIMITS, SyncroSource } from './config';
 import { createSyncroConnector } from './connector';
+import { SYNCRO_WORK_PARTITIONS } from './work';
 
 const enc = encodeURIComponent;
 
@@ -9,6 +10,7 @@ export const syncro = defineVendor({
   role: 'psa',
   config: SyncroSource,
   limits: LIMITS,
+  workPartitions: SYNCRO_WORK_PARTITIONS,
   apiRoot: API_ROOT,
   // [I] from what the app shows in the address bar.
   webLinks: {
