@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../../local/demo/run-demo';
 import { generateDemoWorld } from '../../../local/demo/generate';
 import { generateWork } from '../../../local/demo/generate-work';
-import { LABOR_RATES, LABOR_WORK_TYPES, plantDemoLabor, plantLabor } from '../../../local/demo/labor';
-import type { WorldClient } from '../../../local/demo/world';
+import { LABOR_RATES, LABOR_WORK_TYPES, plantDemoLabor } from '../../../local/demo/labor';
 import type { LocalNight } from '../../../local/night';
 import { buildAppContext } from '../../../shared/app/context';
 import { collectSource } from '../../../shared/app/collect';
@@ -30,12 +29,11 @@ let wholeNight: LocalNight;
 let splitNight: LocalNight;
 let served: { whole: Record<string, number>; split: Record<string, number> };
 
-/** The demo world with labor planted on three Syncro clients too, and a month of ordinary work on the other Syncro clients. */
+/** The demo world (labor planted on three clients of each PSA, Syncro's included), and a month of ordinary work on the other Syncro clients. */
 function world() {
   const w = plantDemoLabor(generateDemoWorld({ seed: 42, asOf: RUN_DATE })).world;
   const syncro = w.clients.filter((c) => c.psa.vendor === 'syncro' && c.agreements.length > 0);
-  generateWork({ ...w, clients: syncro.slice(3) }, { seed: 5, ticketsPerMonth: 60, timeEntriesPerMonth: 150, days: 60 });
-  plantLabor(syncro.slice(0, 3) as [WorldClient, WorldClient, WorldClient], RUN_DATE, 90_001);
+  generateWork({ ...w, clients: syncro.filter((c) => !c.work) }, { seed: 5, ticketsPerMonth: 60, timeEntriesPerMonth: 150, days: 60 });
   return w;
 }
 
