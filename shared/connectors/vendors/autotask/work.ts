@@ -1,7 +1,8 @@
 import type * as z from 'zod';
 import type { QuarantinedRecord } from '../../../domain/model';
-import { autotaskQueryAll, autotaskQueryIn, type AutotaskFilter } from '../../http/paging/autotask-query';
-import type { WorkPullResult, WorkWindow } from '../../types';
+import { integerIds, rawId, readByIds } from '../../by-id';
+import { AUTOTASK_MAX_IN_VALUES, autotaskQueryAll, autotaskQueryIn, type AutotaskFilter } from '../../http/paging/autotask-query';
+import type { WorkConfirmRequest, WorkConfirmResult, WorkPullResult, WorkWindow } from '../../types';
 import { mapEach, parseEach } from '../../validate';
 import { fieldsOf } from './records';
 import type { UnitsContext } from './units';
@@ -48,11 +49,50 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
     q.all('BillingCodes', AtBillingCode, [{ op: 'eq', field: 'useType', value: WORK_TYPE_USE }]),
   ]);
   const entries = [...changedEntries, ...(changedSince ? await billedSince(q, from, changedSince, changedEntries, windowInvoices) : [])];
-  const items = await q.in('BillingItems', AtBillingItem, 'timeEntryID', entries.map((e) => e.id));
+  // Invoices are read for the whole window every night.
+  return { ...(await assemble(ctx, q, { entries, tickets: windowTickets, invoices: windowInvoices, codes })), quarantined, warnings: [], complete: ['invoices'] };
+}
 
-  const tickets = [...windowTickets, ...(await q.in('Tickets', AtTicket, 'id', missing(entries.map((e) => e.ticketID), windowTickets)))];
+/**
+ * The time entries and tickets behind tonight's findings, by `id in` batches of 500 [V: the `in`
+ * operator; 500 OR conditions a query], each with a witness (shared/connectors/by-id.ts), then what
+ * their canonical form needs (billing items, codes, contracts), as the pull reads it.
+ */
+export async function confirmAutotaskWork(ctx: Omit<WorkContext, 'window'>, req: WorkConfirmRequest): Promise<WorkConfirmResult> {
+  const quarantined: QuarantinedRecord[] = [];
+  const q = queries(ctx, quarantined);
+  const byIds = <S extends z.ZodObject>(entity: string, schema: S, ids: string[], witness: string | null) =>
+    readByIds({
+      vendor: ctx.http.vendor,
+      what: entity,
+      ids,
+      witness,
+      perRequest: AUTOTASK_MAX_IN_VALUES,
+      idOf: rawId,
+      read: (batch) => autotaskQueryAll(ctx.http, { entity, filter: [{ op: 'in', field: 'id', value: integerIds(ctx.http.vendor, batch) }], includeFields: fieldsOf(schema), pageSize: ctx.pageSize }),
+    });
+  const entries = await byIds('TimeEntries', AtTimeEntry, req.timeEntries, req.witnesses.timeEntry);
+  const tickets = await byIds('Tickets', AtTicket, req.tickets, req.witnesses.ticket);
+  const reread = { entries: q.parse(entries.rows, AtTimeEntry, 'TimeEntries'), tickets: q.parse(tickets.rows, AtTicket, 'Tickets') };
+  const codes = reread.entries.length > 0 ? await q.all('BillingCodes', AtBillingCode, [{ op: 'eq', field: 'useType', value: WORK_TYPE_USE }]) : [];
+  const work = reread.entries.length + reread.tickets.length > 0 ? await assemble(ctx, q, { ...reread, invoices: [], codes }) : { timeEntries: [], tickets: [] };
+  return { timeEntries: work.timeEntries, tickets: work.tickets, gone: { timeEntries: entries.gone, tickets: tickets.gone }, quarantined };
+}
+
+interface Read {
+  entries: Entry[];
+  tickets: AtTicket[];
+  invoices: z.infer<typeof AtInvoice>[];
+  codes: z.infer<typeof AtBillingCode>[];
+}
+
+/** The canonical work of the entries and tickets read: their billing items, the tickets and invoices they name, and the contracts charged. */
+async function assemble(ctx: Omit<WorkContext, 'window'>, q: Queries, read: Read): Promise<Omit<WorkPullResult, 'quarantined' | 'warnings'>> {
+  const { entries, codes } = read;
+  const items = await q.in('BillingItems', AtBillingItem, 'timeEntryID', entries.map((e) => e.id));
+  const tickets = [...read.tickets, ...(await q.in('Tickets', AtTicket, 'id', missing(entries.map((e) => e.ticketID), read.tickets)))];
   const invoiceIds = items.flatMap((i) => (i.invoiceID == null ? [] : [i.invoiceID]));
-  const invoices = [...windowInvoices, ...(await q.in('Invoices', AtInvoice, 'id', missing(invoiceIds, windowInvoices)))];
+  const invoices = [...read.invoices, ...(await q.in('Invoices', AtInvoice, 'id', missing(invoiceIds, read.invoices)))];
   const contractIds = [...entries, ...tickets].flatMap((r) => (r.contractID == null ? [] : [r.contractID]));
   const contracts = await q.in('Contracts', AtWorkContract, 'id', contractIds);
   const [blocks, excluded, setExcluded] = await Promise.all([
@@ -70,14 +110,11 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
     excluded: exclusionsOf(contracts, excluded, setExcluded),
     completeStatus: ctx.completeStatus,
   };
-  const where = (entity: string) => ({ sourceId: ctx.sourceId, entity });
   return {
-    timeEntries: mapEach(entries, (e) => toTimeEntry(e, look), where('TimeEntries'), quarantined),
+    timeEntries: mapEach(entries, (e) => toTimeEntry(e, look), { sourceId: ctx.sourceId, entity: 'TimeEntries' }, q.quarantined),
     tickets: tickets.map((t) => toTicket(t, look)),
     invoices: invoices.filter((i) => i.isVoided !== true).map(toInvoice),
     coverage: contracts.map((c) => toCoverage(c, look, blocks.filter((b) => b.contractID === c.id), ctx.today)),
-    quarantined,
-    warnings: [],
   };
 }
 
@@ -87,6 +124,8 @@ type Queries = ReturnType<typeof queries>;
 function queries(ctx: UnitsContext, quarantined: QuarantinedRecord[]) {
   const parse = <S extends z.ZodObject>(raw: unknown[], schema: S, entity: string) => parseEach(raw, schema, (r) => r, { sourceId: ctx.sourceId, entity }, quarantined);
   return {
+    quarantined,
+    parse,
     all: async <S extends z.ZodObject>(entity: string, schema: S, filter: [AutotaskFilter, ...AutotaskFilter[]]) =>
       parse(await autotaskQueryAll(ctx.http, { entity, filter, includeFields: fieldsOf(schema), pageSize: ctx.pageSize }), schema, entity),
     in: async <S extends z.ZodObject>(entity: string, schema: S, field: string, values: number[], also?: AutotaskFilter[]) =>

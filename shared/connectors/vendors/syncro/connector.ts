@@ -10,7 +10,7 @@ import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from '
 import { createSyncroAddLine } from './add-line';
 import { createSyncroWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type SyncroSourceConfig } from './config';
-import { pullSyncroWork } from './work';
+import { confirmSyncroWork, pullSyncroWork } from './work';
 import { billSyncroTime } from './bill-time';
 
 
@@ -64,6 +64,7 @@ export function createSyncroConnector(source: SyncroSourceConfig, deps: Connecto
     ...createSyncroWriteBack(http),
     ...createSyncroAddLine(http),
     pullWork: (_night, window) => pullSyncroWork(http, source.id, window),
+    confirmWork: (_night, request) => confirmSyncroWork(http, source.id, request),
     billTimeEntry: (req) => billSyncroTime(http, req),
   };
 }

@@ -4,7 +4,8 @@ import type { QuarantinedRecord } from '../../../domain/model';
 import type { HttpClient } from '../../http/client';
 import { VendorRequestError } from '../../http/errors';
 import { syncroPages } from '../../http/paging/syncro-pages';
-import type { WorkPullResult, WorkWindow } from '../../types';
+import { integerIds } from '../../by-id';
+import type { WorkConfirmRequest, WorkConfirmResult, WorkPullResult, WorkWindow } from '../../types';
 import { mapEach, parseEach } from '../../validate';
 import { toInvoice, toTicket, toTimeEntry } from './work-map';
 import { SyncroProduct } from './records';
@@ -38,7 +39,7 @@ export async function pullSyncroWork(http: HttpClient, sourceId: string, window:
   const known = new Set(tickets.map((t) => t.id));
   for (const id of new Set(inWindow.map((t) => t.ticket_id).filter((id) => !known.has(id)))) {
     const found = await ticketById(http, id);
-    if (found !== undefined) tickets.push(...parse([found], SyncroTicket, 'ticket'));
+    if (found != null) tickets.push(...parse([found], SyncroTicket, 'ticket'));
   }
   const byId = new Map(tickets.map((t) => [t.id, t]));
   return {
@@ -48,6 +49,8 @@ export async function pullSyncroWork(http: HttpClient, sourceId: string, window:
     coverage: [],
     quarantined,
     warnings: [],
+    // Timers and invoices are read for the whole window every night; coverage comes from config.
+    complete: ['timeEntries', 'invoices', 'coverage'],
   };
 }
 
@@ -63,12 +66,32 @@ export async function productNames(http: HttpClient): Promise<Map<number, string
 
 const TicketEnvelope = z.object({ ticket: z.unknown() });
 
-/** GET /tickets/{id} answers {ticket} [V]; a ticket deleted since answers 404, and its time is quarantined for it. */
+/** GET /tickets/{id} answers {ticket} [V]: undefined when the answer is not that, null for a ticket deleted since (404 [V]). */
 async function ticketById(http: HttpClient, id: number): Promise<unknown> {
   try {
     return TicketEnvelope.safeParse((await http.json({ path: `/tickets/${id}` })).body).data?.ticket;
   } catch (err) {
-    if (err instanceof VendorRequestError && err.status === 404) return undefined;
+    if (err instanceof VendorRequestError && err.status === 404) return null;
     throw err;
   }
+}
+
+/**
+ * The tickets behind tonight's findings, one GET /tickets/{id} each: /tickets has no id filter [V:
+ * spec parameters]. A 404 is a deleted ticket. Timers are never asked for: they are read whole
+ * every night (declared complete), and /ticket_timers cannot be read by id [V].
+ */
+export async function confirmSyncroWork(http: HttpClient, sourceId: string, req: WorkConfirmRequest): Promise<WorkConfirmResult> {
+  if (req.timeEntries.length > 0) throw new VendorRequestError(http.vendor, 'ticket timers cannot be read by id; they are read whole every night');
+  const quarantined: QuarantinedRecord[] = [];
+  const raw: unknown[] = [];
+  const gone: string[] = [];
+  for (const id of integerIds(http.vendor, [...new Set(req.tickets)])) {
+    const found = await ticketById(http, id);
+    if (found === undefined) throw new VendorRequestError(http.vendor, `ticket ${id} was answered without {ticket}; cannot tell whether it still exists`);
+    if (found === null) gone.push(String(id));
+    else raw.push(found);
+  }
+  const tickets = parseEach(raw, SyncroTicket, (r) => r, { sourceId, entity: 'ticket' }, quarantined);
+  return { timeEntries: [], tickets: tickets.map(toTicket), gone: { timeEntries: [], tickets: gone }, quarantined };
 }
