@@ -32,6 +32,21 @@ describe('the labor ledger', () => {
     expect(night([open!], [], '2026-03-11').entries[0]).toMatchObject({ status: 'resolved', resolvedOn: '2026-03-11', recoveredCents: 30_000 });
   });
 
+  it('closes as deleted, recovering nothing, a finding whose time entry or ticket the PSA no longer has', () => {
+    const ticket = finding('9', { key: 'closed-unbilled:cw:700', kind: 'closed-unbilled', subject: { type: 'ticket', externalId: '700', label: 'ticket 700' } });
+    const open = night([], [finding('1'), ticket, finding('2')], '2026-03-10').entries;
+    const deleted = new Map([['cw', { timeEntries: ['1'], tickets: ['700'] }]]);
+    const after = night(open, [], '2026-03-11', { ...scope, deleted }).entries;
+    expect(after.map((e) => [e.key, e.status, e.recoveredCents])).toEqual([
+      ['out-of-scope:cw:1', 'deleted', 0],
+      ['closed-unbilled:cw:700', 'deleted', 0],
+      // Its entry and ticket are still in the PSA: fixed there, so recovered.
+      ['out-of-scope:cw:2', 'resolved', 30_000],
+    ]);
+    // A ticket id is not a time entry id: entry 700 deleted says nothing of ticket 700.
+    expect(night(open, [], '2026-03-11', { ...scope, deleted: new Map([['cw', { timeEntries: ['700'], tickets: [] }]]) }).entries[1]).toMatchObject({ status: 'resolved' });
+  });
+
   it('ages out a finding that left the window unbilled, recovering nothing', () => {
     const [open] = night([], [finding('1', { date: '2026-01-20' })], '2026-03-05').entries;
     expect(night([open!], [], '2026-03-11').entries[0]).toMatchObject({ status: 'aged-out', recoveredCents: 0 });
