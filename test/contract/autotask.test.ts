@@ -93,8 +93,6 @@ describe('Autotask contract: connector and simulator against the vendor Swagger'
   const spec = readSpec(readFileSync(SPEC, 'utf8'));
   let sim: RunningSimulator & { state: AutotaskSimState };
   let log: LoggedRequest[];
-  let byIdFrom: number;
-  let confirmed: WorkConfirmResult;
 
   beforeAll(async () => {
     sim = await startAutotaskSimulator(autotaskWorld());

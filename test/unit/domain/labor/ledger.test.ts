@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeLaborLedger, type LaborLedgerEntry } from '../../../../shared/domain/labor/ledger';
+import { mergeLaborLedger, type LaborLedgerEntry, type LaborScope } from '../../../../shared/domain/labor/ledger';
 import type { LaborFinding } from '../../../../shared/domain/labor/model';
 
 const finding = (id: string, over: Partial<LaborFinding> = {}): LaborFinding => ({
@@ -17,7 +17,7 @@ const finding = (id: string, over: Partial<LaborFinding> = {}): LaborFinding => 
   ...over,
 });
 const scope = { freshSources: new Set(['cw']), windowFrom: new Map([['cw', '2026-01-25']]) };
-const night = (prev: LaborLedgerEntry[], findings: LaborFinding[], runDate: string, s = scope) => mergeLaborLedger(prev, findings, runDate, s);
+const night = (prev: LaborLedgerEntry[], findings: LaborFinding[], runDate: string, s: LaborScope = scope) => mergeLaborLedger(prev, findings, runDate, s);
 
 describe('the labor ledger', () => {
   it('opens a new finding and keeps its first night while it is seen', () => {
