@@ -47,7 +47,8 @@ export async function benchLabor(flags: Flags, asOf: string): Promise<void> {
   );
   const summary: Array<Array<string | number>> = [];
   const detail: Array<Array<string | number>> = [];
-  for (const row of rows) await benchRow(row, { flags, asOf, clients, volume, summary, detail });
+  const confirms: Array<Array<string | number>> = [];
+  for (const row of rows) await benchRow(row, { flags, asOf, clients, volume, summary, detail, confirms });
   console.log(
     formatTable(['source', 'entries/tickets/invoices/coverage/quar', 'requests', 'minimum', 'made/min', `<= ${REQUESTS_WITHIN}x`, '429s srv/cli', 'wall s', 'floor s rate/lat', 'limit', 'wall/floor', `<= ${WALL_WITHIN}x`], summary),
   );
@@ -58,6 +59,11 @@ export async function benchLabor(flags: Flags, asOf: string): Promise<void> {
       'by the latency floor and says how far the chains run one after another.\n',
   );
   console.log(formatTable(['source', 'list', 'records', 'min requests', 'requests made', 'of which 429'], detail));
+  console.log(
+    '\nThe next night, read by changes only (nothing changed), then the records behind its labor findings read again by id before they\n' +
+      "can be findings (shared/app/confirm-work.ts): a deleted one leaves the set. Lists a PSA reads whole every night are not confirmed.\n",
+  );
+  console.log(formatTable(['source', 'findings', 'entries confirmed', 'tickets confirmed', 'gone', 'incremental read requests', 'confirm requests'], confirms));
   // Syncro's, the slowest (180 requests a minute), does not fit one invocation at 1,000 clients: it runs as partitions.
   if (rows.some((r) => r.kind === 'syncro')) await benchSyncroLaborFanOut(flags, asOf, clients, volume);
 }
@@ -69,6 +75,7 @@ interface RowContext {
   volume: Parameters<typeof generateWork>[1];
   summary: Array<Array<string | number>>;
   detail: Array<Array<string | number>>;
+  confirms: Array<Array<string | number>>;
 }
 
 async function benchRow(row: LaborRow, ctx: RowContext): Promise<void> {
@@ -108,9 +115,27 @@ async function benchRow(row: LaborRow, ctx: RowContext): Promise<void> {
     }
     const other = served.filter((r) => !minimum.some((m) => m.route.test(r.path)));
     if (other.length) ctx.detail.push([source.id, `other: ${[...new Set(other.map((r) => `${r.method} ${r.path}`))].slice(0, 3).join(', ')}`, '', 0, other.length, 0]);
+    await benchConfirm(sim, raw, source.id, window, ctx);
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * The confirm's extra requests: the whole night again in a worker (without the rate limit and the
+ * latency, which the pull above measured), then the next night and its confirm, counted apart.
+ */
+async function benchConfirm(sim: RunningSimulator, raw: unknown, sourceId: string, window: { from: string }, ctx: RowContext): Promise<void> {
+  sim.faults = {};
+  // Unpaced too: the connector would otherwise keep to the vendor's limit on its own.
+  const unpaced = { ...(raw as object), rateLimit: { requests: 1_000_000, perSeconds: 1 } };
+  const result = await runPullWorker({ source: unpaced, runDate: ctx.asOf, env: SIMULATOR_ENV, work: { from: window.from, changedSince: null, confirm: true } });
+  if (!result.ok || !result.confirm) {
+    ctx.confirms.push([sourceId, 'FAILED', result.ok ? 'no confirm' : result.error, '', '', '', '']);
+    return;
+  }
+  const c = result.confirm;
+  ctx.confirms.push([sourceId, c.findings, c.timeEntries, c.tickets, c.gone, c.incrementalRequests, c.requests]);
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;

@@ -2,7 +2,13 @@ import { SourceConfig } from '../../shared/config/schema';
 import { createSecretResolver } from '../../shared/config/secrets';
 import { pullWhole } from '../../shared/connectors/partitions';
 import { createConnector } from '../../shared/connectors/registry';
-import { isWorkConnector, type Connector } from '../../shared/connectors/types';
+import { isWorkConnector, type Connector, type WorkConnector } from '../../shared/connectors/types';
+import { LaborSource } from '../../shared/config/labor';
+import { laborRules } from '../../shared/app/reconcile-labor';
+import { recordsToConfirm } from '../../shared/domain/labor/confirm';
+import { laborFindings } from '../../shared/domain/labor/findings';
+import { mergeWork } from '../../shared/domain/labor/merge';
+import type { WorkPull } from '../../shared/domain/work';
 import { mbOf as mb } from './table';
 import { PullJob, type PullResult } from './worker-protocol';
 
@@ -26,7 +32,7 @@ async function run(message: unknown): Promise<PullResult> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   try {
-    const { listed, ...counts } = await (job.work ? pullWork(connector, job.runDate, job.work) : pullSeats(connector, job.runDate));
+    const { listed, confirm, ...counts } = await (job.work ? pullWork(connector, job.runDate, job.work) : pullSeats(connector, job.runDate));
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     sample();
@@ -35,6 +41,7 @@ async function run(message: unknown): Promise<PullResult> {
       counts,
       stats: connector.stats(),
       ...(listed ? { listed } : {}),
+      ...(confirm ? { confirm } : {}),
       wallMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       rssBeforeMb: mb(rssBefore),
@@ -63,6 +70,7 @@ async function pullSeats(connector: Connector, runDate: string) {
     tickets: 0,
     invoices: 0,
     coverage: 0,
+    confirm: undefined,
   };
 }
 
@@ -70,7 +78,31 @@ async function pullWork(connector: Connector, runDate: string, window: NonNullab
   if (!isWorkConnector(connector)) throw new Error(`${connector.sourceId} cannot read service work`);
   const pull = await connector.pullWork({ runDate }, window);
   const none = { clients: 0, agreements: 0, lines: 0, devices: 0, subscriptions: 0 };
-  return { ...none, listed: undefined, quarantined: pull.quarantined.length, timeEntries: pull.timeEntries.length, tickets: pull.tickets.length, invoices: pull.invoices.length, coverage: pull.coverage.length };
+  const confirm = window.confirm ? await nextNightConfirm(connector, runDate, window.from, pull) : undefined;
+  return { ...none, listed: undefined, quarantined: pull.quarantined.length, timeEntries: pull.timeEntries.length, tickets: pull.tickets.length, invoices: pull.invoices.length, coverage: pull.coverage.length, confirm };
+}
+
+/**
+ * The next night as collectWork runs it: only what changed since the run date began (nothing, in a
+ * still world), merged, then the records behind the labor findings (default settings) read again
+ * by id, as confirm-work.ts asks. Counts the requests of each step.
+ */
+async function nextNightConfirm(connector: Connector & WorkConnector, runDate: string, from: string, full: WorkPull) {
+  const before = connector.stats().requests;
+  const read = await connector.pullWork({ runDate }, { from, changedSince: `${runDate}T00:00:00.000Z` });
+  const afterRead = connector.stats().requests;
+  const work = mergeWork(full, read, from, false, read.complete);
+  const { findings } = laborFindings({ sourceId: connector.sourceId, work, clientNames: new Map(), rules: laborRules(LaborSource.parse({ enabled: true }), runDate) });
+  const request = recordsToConfirm(findings, work, read, read.complete ?? []);
+  const answer = await connector.confirmWork({ runDate }, request);
+  return {
+    findings: findings.length,
+    timeEntries: request.timeEntries.length,
+    tickets: request.tickets.length,
+    gone: answer.gone.timeEntries.length + answer.gone.tickets.length,
+    incrementalRequests: afterRead - before,
+    requests: connector.stats().requests - afterRead,
+  };
 }
 
 process.once('message', (message) => {

@@ -6,7 +6,7 @@ export const PullJob = z.object({
   runDate: z.iso.date(),
   env: z.record(z.string(), z.string()),
   /** Pull the source's service work of this window (WorkConnector.pullWork) instead of its seats. */
-  work: z.object({ from: z.iso.date(), changedSince: z.string().nullable() }).optional(),
+  work: z.object({ from: z.iso.date(), changedSince: z.string().nullable(), confirm: z.boolean().optional() }).optional(),
 });
 export type PullJob = z.infer<typeof PullJob>;
 
@@ -28,6 +28,10 @@ export const PullResult = z.discriminatedUnion('ok', [
       coverage: z.number().default(0),
     }),
     stats: z.object({ requests: z.number(), retries: z.number(), throttled: z.number(), serverErrors: z.number() }),
+    /** With work.confirm: the next night read by changes only, then the records behind its labor findings read again by id (shared/app/confirm-work.ts). */
+    confirm: z
+      .object({ findings: z.number(), timeEntries: z.number(), tickets: z.number(), gone: z.number(), incrementalRequests: z.number(), requests: z.number() })
+      .optional(),
     /** A seats pull that splits: its lists' sizes, as the manifest's `listed` records them for the next night's plan. */
     listed: z.record(z.string(), z.number()).optional(),
     wallMs: z.number(),

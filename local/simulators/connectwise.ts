@@ -183,12 +183,18 @@ function firstAbove(sorted: CwRecord[], after: number): number {
 
 /**
  * The subset of CW condition syntax the simulator needs: `field op literal` clauses joined by
- * `and`; ops = != < <= > >=; literals true, false, null, numbers, "strings", [date-times]; nested
+ * `and`; ops = != < <= > >=, and `field in (n, ...)` over integers; literals true, false, null, numbers, "strings", [date-times]; nested
  * fields joined by `/`; `lastUpdated` reads `_info.lastUpdated` [I].
  */
 function parseConditions(text: string | null): ((r: CwRecord) => boolean) | string {
   if (!text) return () => true;
   const clauses = text.split(/\s+and\s+/i).map((clause) => {
+    const within = /^\s*([\w/]+)\s+in\s+\(\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*\)\s*$/i.exec(clause);
+    if (within) {
+      const values = new Set(within[2]!.split(',').map(Number));
+      const path = within[1]!.split('/');
+      return (r: CwRecord) => values.has(path.reduce<unknown>((v, k) => (v as CwRecord | undefined)?.[k], r) as number);
+    }
     const m = /^\s*([\w/]+)\s*(!=|>=|<=|=|>|<)\s*(true|false|null|-?\d+(?:\.\d+)?|"[^"]*"|\[[^\]]+\])\s*$/i.exec(clause);
     if (!m) return undefined;
     const [, field, op, literal] = m as unknown as [string, string, string, string];

@@ -48,8 +48,11 @@ export interface FaultPlan {
   failOnceOn?: RegExp;
   /** Enforce the vendor's documented limit: 429 once more than `requests` arrive within `perSeconds`. */
   rateLimit?: { requests: number; perSeconds: number };
-  /** Answer `status` to every request whose path matches, e.g. 403 for a permission the API user lacks. */
-  refuseOn?: { path: RegExp; status: number };
+  /**
+   * Answer `status` to every request whose path matches, e.g. 403 for a permission the API user
+   * lacks; with `matching`, only those whose decoded query string and body also match it.
+   */
+  refuseOn?: { path: RegExp; status: number; matching?: RegExp };
   /**
    * Serve at most this many rows a page whatever the client asked, stating the served size the way
    * the vendor does (its totals, pages and links follow the served size): servers may do this.
@@ -161,7 +164,7 @@ export async function startSimulator(opts: SimulatorOptions, port = 0): Promise<
       }
       if (faults.throttleEvery && counted % faults.throttleEvery === 0)
         return { status: 429, headers: { 'Retry-After': String(faults.retryAfterSeconds ?? 1) }, body: { message: 'Too Many Requests' } };
-      if (faults.refuseOn?.path.test(url.pathname))
+      if (faults.refuseOn?.path.test(url.pathname) && (!faults.refuseOn.matching || faults.refuseOn.matching.test(`${decodeURIComponent(url.search)} ${rawBody}`)))
         return { status: faults.refuseOn.status, body: { message: `refused with HTTP ${faults.refuseOn.status} by the fault plan` } };
       if (faults.failOnceOn?.test(url.pathname) && !failedOnce.has(url.pathname)) {
         failedOnce.add(url.pathname);

@@ -8,12 +8,14 @@ import { mergeWork } from '../domain/labor/merge';
 import type { QuarantinedRecord, WorkRead } from '../domain/model';
 import type { WorkPull } from '../domain/work';
 import { getSnapshot, listManifests } from '../store/snapshots';
+import { confirmWork } from './confirm-work';
 import type { AppContext } from './context';
 
 /**
  * Tonight's work set for a PSA source whose labor pull is on: only what the PSA changed since the
  * last read, merged into the last stored set, or the whole window on the weekly full-read day (or
- * with no earlier set). A failed read keeps the last set, marked stale, and never costs the seat
+ * with no earlier set); on other nights the records findings would rest on are confirmed by id
+ * (confirm-work.ts). A failed read keeps the last set, marked stale, and never costs the seat
  * snapshot.
  */
 
@@ -46,8 +48,9 @@ export async function collectWork(ctx: AppContext, source: SourceConfig, connect
   const { from, full, changedSince } = partitioned?.plan ?? workPlanOf(labor, runDate, previous);
   try {
     const read = await (partitioned ? partitioned.read() : connector.pullWork({ runDate }, { from, changedSince }));
-    const work = mergeWork(previous?.work ?? null, read, from, full);
-    return { work, workRead: { at: startedAt.toISOString(), from, full, stale: null }, quarantined: read.quarantined, warnings: read.warnings, ...(read.listed ? { listed: read.listed } : {}) };
+    const work = mergeWork(previous?.work ?? null, read, from, full, read.complete);
+    const collected = { work, workRead: { at: startedAt.toISOString(), from, full, stale: null }, quarantined: read.quarantined, warnings: read.warnings, ...(read.listed ? { listed: read.listed } : {}) };
+    return await confirmWork(ctx, { connector, sourceId: source.id, labor, runDate, previous: previous?.work ?? null, read, collected });
   } catch (err) {
     ctx.logger.error('work pull failed; the last work set is kept, marked stale', { sourceId: source.id, ...forLog(err) });
     const reason = `tickets and time could not be read tonight (${(err as Error).message}); labor findings rest on ${previous ? `the read of ${previous.workRead.at.slice(0, 10)}` : 'no earlier read'}`;

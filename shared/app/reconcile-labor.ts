@@ -1,5 +1,6 @@
 import { effectiveRates } from '../domain/labor/rate';
-import { laborFindings } from '../domain/labor/findings';
+import type { LaborSource } from '../config/labor';
+import { laborFindings, type LaborRules } from '../domain/labor/findings';
 import { mergeLaborLedger, type LaborLedgerEntry } from '../domain/labor/ledger';
 import type { LaborFinding } from '../domain/labor/model';
 import { openTotals, type LaborReport, type LaborSourceReport } from '../domain/labor/report';
@@ -25,8 +26,7 @@ export async function reconcileLabor(ctx: AppContext, runDate: string, statuses:
     const labor = source && laborOf(source);
     if (!labor?.enabled) continue;
     const clientNames = new Map(snap.clients.map((c) => [c.externalId, c.name]));
-    const rules = { runDate, lookbackDays: labor.lookbackDays, cycleCloseDay: labor.cycleCloseDay, rates: labor.rates, coveredWorkTypes: labor.coveredWorkTypes };
-    const result = laborFindings({ sourceId: snap.sourceId, work: snap.work, clientNames, rules });
+    const result = laborFindings({ sourceId: snap.sourceId, work: snap.work, clientNames, rules: laborRules(labor, runDate) });
     findings.push(...result.findings);
     sources.push({ sourceId: snap.sourceId, window: result.window, full: snap.workRead.full, stale: snap.workRead.stale, unjudged: result.unjudged });
     for (const row of effectiveRates(snap.work, labor.rates, runDate, labor.cycleCloseDay, result.window.from))
@@ -37,6 +37,7 @@ export async function reconcileLabor(ctx: AppContext, runDate: string, statuses:
   const scope = {
     freshSources: new Set(sources.filter((s) => !s.stale).map((s) => s.sourceId)),
     windowFrom: new Map(sources.map((s) => [s.sourceId, s.window.from])),
+    deleted: new Map(judged.flatMap((s) => (s.workRead.deleted ? [[s.sourceId, s.workRead.deleted] as const] : []))),
   };
   const merged = mergeLaborLedger(previous, findings, runDate, scope);
   await saveLaborEntries(ctx.table, merged.changed);
@@ -50,6 +51,9 @@ export async function reconcileLabor(ctx: AppContext, runDate: string, statuses:
     effectiveRates: rates,
   };
 }
+
+/** A source's labor settings as the rules take them, for the night. */
+export const laborRules = (labor: LaborSource, runDate: string): LaborRules => ({ runDate, lookbackDays: labor.lookbackDays, cycleCloseDay: labor.cycleCloseDay, rates: labor.rates, coveredWorkTypes: labor.coveredWorkTypes });
 
 /** The digest reads the effective rates from the run record (one item): the clients with the most hours, at most this many. */
 export const RATES_KEPT = 50;

@@ -19,6 +19,7 @@ const STATUS_WORDS: Record<LaborLedgerEntry['status'], string> = {
   covered: "Covered: not to be billed",
   resolved: 'Resolved: no longer found in the PSA',
   'aged-out': 'Left the look-back window unbilled',
+  deleted: 'Deleted in the PSA: its time or ticket no longer exists there; nothing was recovered',
 };
 
 export function laborCard(e: LaborLedgerEntry, ctx: LaborPageContext): SafeHtml {

@@ -1,5 +1,5 @@
 import type { QuarantinedRecord, SourcePull, WriteBackRef } from '../domain/model';
-import type { BillableStatus, WorkPull } from '../domain/work';
+import type { BillableStatus, Ticket, TimeEntry, WorkIds, WorkList, WorkPull } from '../domain/work';
 import type { HttpStats } from './http/client';
 import type { ListSizes, PartitionedPull, PartitionedWorkPull } from './partitions';
 import type { ProgressSink } from './http/progress';
@@ -99,6 +99,22 @@ export interface WorkPullResult extends WorkPull {
   warnings: string[];
   /** The sizes of the work lists a vendor splits (WORK_LIST names): the next night's partition estimate. */
   listed?: ListSizes;
+  /** The lists read whole for the window even when only changes were asked for: they replace last night's, so a deleted record leaves at once. */
+  complete?: WorkList[];
+}
+
+/** Time entries and tickets to read again by id before they can become findings. */
+export interface WorkConfirmRequest extends WorkIds {
+  /** A time entry and a ticket read tonight, asked with each batch: a filter answering only them still shows it was applied (null: none). */
+  witnesses: { timeEntry: string | null; ticket: string | null };
+}
+
+/** What the PSA says of them now: the records as they are, and those it no longer has (404, or absent from a by-id filter that answered others). */
+export interface WorkConfirmResult {
+  timeEntries: TimeEntry[];
+  tickets: Ticket[];
+  gone: WorkIds;
+  quarantined: QuarantinedRecord[];
 }
 
 /** "Bill it": make a time entry billable, compare-and-set against what the finding saw. */
@@ -120,6 +136,8 @@ export interface BillTimeResult {
 /** A PSA that can also read its service work (tickets, time, invoices) and bill a time entry. */
 export interface WorkConnector {
   pullWork(night: PullNight, window: WorkWindow): Promise<WorkPullResult>;
+  /** Re-reads the records by id in as few requests as the API allows; throws when the PSA cannot say (outage, limit, token). */
+  confirmWork(night: PullNight, request: WorkConfirmRequest): Promise<WorkConfirmResult>;
   /** Throws WriteBackConflictError when the entry moved, and an error saying so where the vendor's API cannot write it. */
   billTimeEntry(req: BillTimeRequest): Promise<BillTimeResult>;
   /** Present where the work pull can run as partitions of the collect (shared/connectors/partitions.ts). */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { IsoDate, IsoTimestamp, WriteBackRef } from './values';
-import { WorkPull } from './work';
+import { WorkIds, WorkPull } from './work';
 
 export { IsoDate, IsoTimestamp, WriteBackRef };
 
@@ -183,6 +183,8 @@ export const WorkRead = z.object({
   full: z.boolean(),
   /** Why tonight's read failed, when the set is an earlier night's kept: then nothing is resolved from it. */
   stale: z.string().nullable(),
+  /** The time entries and tickets of the last set that tonight's read found gone from the PSA: their findings are not money recovered. */
+  deleted: WorkIds.optional(),
 });
 export type WorkRead = z.infer<typeof WorkRead>;
 

@@ -113,3 +113,10 @@ export const WorkPull = z.object({
   coverage: z.array(AgreementCoverage).default([]),
 });
 export type WorkPull = z.infer<typeof WorkPull>;
+
+/** The lists of a work set. */
+export type WorkList = keyof WorkPull;
+
+/** Time entries and tickets named by their PSA ids: e.g. those the PSA no longer has. */
+export const WorkIds = z.object({ timeEntries: z.array(z.string()), tickets: z.array(z.string()) });
+export type WorkIds = z.infer<typeof WorkIds>;

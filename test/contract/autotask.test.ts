@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { WorkConfirmResult } from '../../shared/connectors/types';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOTASK_DEMO_ENV, AUTOTASK_ZONE_PATH, autotaskDemoSource, startAutotaskSimulator, type AutotaskSimState } from '../../local/simulators/autotask';
@@ -293,6 +294,8 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
   const OPS = ['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'beginsWith', 'endsWith', 'contains', 'exist', 'notExist', 'in', 'notIn', 'and', 'or'];
   let sim: RunningSimulator & { state: AutotaskSimState };
   let log: LoggedRequest[];
+  let byIdFrom: number;
+  let confirmed: WorkConfirmResult;
 
   beforeAll(async () => {
     const today = utcToday();
@@ -301,6 +304,8 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
     await connector.pullWork({ runDate: today }, workWindow(today));
     await connector.pullWork({ runDate: today }, workWindow(today, `${today}T00:00:00Z`));
     await connector.billTimeEntry({ ref: { timeEntryID: Number(W.coveredNonBillable) }, expected: { billable: 'non-billable', invoiced: false }, billingCode: 'Onsite Support' });
+    byIdFrom = sim.log.length;
+    confirmed = await connector.confirmWork({ runDate: today }, { timeEntries: [W.unbilledOld, '99999'], tickets: [W.ticketNoCode, '99998'], witnesses: { timeEntry: W.invoiced, ticket: W.ticketBilled } });
     log = sim.log.filter((r) => r.path.startsWith(AUTOTASK_ZONE_PATH));
   });
   afterAll(() => sim?.close());
@@ -343,6 +348,19 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
     expect(stricterThanSpec(AtInvoice, loose('InvoiceModel'))).toEqual(held('id', 'companyID', 'invoiceDateTime', 'invoiceTotal'));
     expect(stricterThanSpec(AtWorkContract, loose('ContractModel'))).toEqual(held('id', 'companyID', 'contractType'));
     expect(stricterThanSpec(AtContractBlock, loose('ContractBlockModel'))).toEqual(held('id', 'contractID', 'hours', 'startDate', 'endDate'));
+  });
+
+  it('reads records again by an `in` filter on id, at most 500 values with a witness read tonight; one not answered is gone', () => {
+    const byId = sim.log.slice(byIdFrom).filter((r) => /\/(TimeEntries|Tickets)\/query$/.test(r.path) && (r.body as QueryBody).Filter.some((f) => f.op === 'in' && f.field === 'id'));
+    expect(byId.map((r) => [specPath(r), (r.body as QueryBody).Filter])).toEqual([
+      ['/V1.0/TimeEntries/query', [{ op: 'in', field: 'id', value: [Number(W.unbilledOld), 99999, Number(W.invoiced)] }]],
+      ['/V1.0/Tickets/query', [{ op: 'in', field: 'id', value: [Number(W.ticketNoCode), 99998, Number(W.ticketBilled)] }]],
+      // Then the ticket the re-read entry names (its client), as the pull reads it: the witness is not kept as a record.
+      ['/V1.0/Tickets/query', [{ op: 'in', field: 'id', value: [Number(W.ticketBilled)] }]],
+    ]);
+    expect(confirmed.gone).toEqual({ timeEntries: ['99999'], tickets: ['99998'] });
+    expect(confirmed.timeEntries.map((e) => e.externalId)).toEqual([W.unbilledOld]);
+    expect(confirmed.tickets.map((t) => t.externalId)).toContain(W.ticketNoCode);
   });
 
   it('PATCHes a time entry with TimeEntryModel fields only, its id included', () => {

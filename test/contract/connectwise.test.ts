@@ -11,6 +11,7 @@ import { connectWiseWorld } from '../support/connectwise-world';
 import { connectWiseLaborWorld } from '../support/connectwise-labor';
 import { TEST_NIGHT } from '../support/connector-deps';
 import { stricterThanSpec, type SpecFields } from '../support/stricter-than-spec';
+import type { WorkConfirmResult } from '../../shared/connectors/types';
 
 /**
  * Holds the connector and the simulator to the ConnectWise spec excerpt, so they cannot drift from
@@ -111,6 +112,7 @@ function recordProblems(record: Record<string, unknown>, spec: SpecSchema, at: s
 
 describe('ConnectWise PSA contract (spec excerpt)', () => {
   let sim: Awaited<ReturnType<typeof startConnectWiseSimulator>>;
+  let confirmed: WorkConfirmResult;
 
   beforeAll(async () => {
     sim = await startConnectWiseSimulator(connectWiseLaborWorld().world);
@@ -122,6 +124,7 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
     await connector.addLine({ agreementExternalId: '101', product: names[0]!, productNames: names, quantity: 7, unitPriceCents: 1250, effectiveDate: '2026-03-01' });
     await connector.pullWork({ runDate: '2026-03-01' }, { from: '2026-01-15', changedSince: '2026-02-01T00:00:00Z' });
     await connector.billTimeEntry({ ref: { timeEntryId: 70005 }, expected: { billable: 'no-charge', invoiced: false } });
+    confirmed = await connector.confirmWork(TEST_NIGHT, { timeEntries: ['70005', '99999'], tickets: ['70008'], witnesses: { timeEntry: '70006', ticket: null } });
   });
   afterAll(() => sim.close());
 
@@ -163,7 +166,7 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
   });
 
   it('filters service work only by fields the spec defines (lastUpdated aside [I])', () => {
-    const fields = sim.log.flatMap((r) => (new URLSearchParams(r.query).get('conditions') ?? '').split(/\s+and\s+/).map((c) => [r.path, c.split(/[<>=!]/)[0]!.trim()] as const));
+    const fields = sim.log.flatMap((r) => (new URLSearchParams(r.query).get('conditions') ?? '').split(/\s+and\s+/).map((c) => [r.path, c.split(/[<>=!]|\s+in\s+\(/)[0]!.trim()] as const));
     const schemaOf: Record<string, string> = { '/time/entries': 'TimeEntry', '/service/tickets': 'Ticket', '/finance/invoices': 'Invoice' };
     const problems = fields.flatMap(([p, field]) => {
       const name = Object.entries(schemaOf).find(([suffix]) => p.endsWith(suffix))?.[1];
@@ -171,6 +174,16 @@ describe('ConnectWise PSA contract (spec excerpt)', () => {
     });
     expect(problems).toEqual([]);
     expect(fields.some(([, f]) => f === 'lastUpdated')).toBe(true);
+  });
+
+  it('reads records again by `id in (...)` on the spec id field, with a record read tonight as witness; one not served is gone', () => {
+    const byId = sim.log.map((r) => new URLSearchParams(r.query).get('conditions') ?? '').filter((c) => c.startsWith('id in ('));
+    expect(byId).toEqual(['id in (70008)', 'id in (70005,99999,70006)']);
+    expect(getSpec.components.schemas.TimeEntry!.properties!.id).toBeDefined();
+    expect(getSpec.components.schemas.Ticket!.properties!.id).toBeDefined();
+    expect(confirmed.gone).toEqual({ timeEntries: ['99999'], tickets: [] });
+    expect(confirmed.timeEntries.map((e) => e.externalId)).toEqual(['70005']);
+    expect(confirmed.tickets.map((t) => t.externalId)).toEqual(['70008']);
   });
 
   it('sends PATCH bodies the spec accepts, replacing Addition fields', () => {

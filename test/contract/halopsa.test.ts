@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { WorkConfirmResult } from '../../shared/connectors/types';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -202,6 +203,8 @@ describe('HaloPSA connector and simulator against the vendor swagger', () => {
 
 describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
   let work: Awaited<ReturnType<typeof startHaloPsaSimulator>>;
+  let byIdFrom: number;
+  let confirmed: WorkConfirmResult;
   beforeAll(async () => {
     const world = withWork(haloWorld(), { main: { clientId: '11', agreementId: '1001' }, other: { clientId: '12' } });
     work = await startHaloPsaSimulator(world);
@@ -209,6 +212,8 @@ describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
     await connector.pullWork({ runDate: world.asOf }, workWindow(world.asOf));
     await connector.pullWork({ runDate: world.asOf }, workWindow(world.asOf, `${world.asOf}T00:00:00Z`));
     await connector.billTimeEntry({ ref: { actionId: Number(W.coveredNonBillable), ticketId: Number(W.ticketBilled) }, expected: { billable: 'non-billable', invoiced: false }, billingCode: 'Onsite Support' });
+    byIdFrom = work.log.length;
+    confirmed = await connector.confirmWork({ runDate: world.asOf }, { timeEntries: [], tickets: [W.ticketNoCode, '99998'], witnesses: { timeEntry: null, ticket: W.ticketBilled } });
   });
   afterAll(() => work.close());
 
@@ -218,6 +223,15 @@ describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
       new Set(['GET /api/Tickets', 'GET /api/Actions', 'GET /api/Actions/{id}', 'POST /api/Actions', 'GET /api/Invoice', 'GET /api/ClientContract', 'GET /api/Lookup']),
     );
     expectSpecRequests(calls);
+  });
+
+  it('reads tickets again by the ticketids filter, paged, with a ticket read tonight as witness; one not answered is gone', () => {
+    const byId = work.log.slice(byIdFrom).filter((r) => r.path === `${API}/Tickets`).map((r) => new URLSearchParams(r.query));
+    expect(byId.map((q) => q.get('ticketids'))).toEqual([`${W.ticketNoCode},99998,${W.ticketBilled}`]);
+    expect(byId[0]!.get('pageinate')).toBe('true');
+    expect(operationFor('GET', '/Tickets')!.parameters!.map((p) => p.name)).toContain('ticketids');
+    expect(confirmed.gone).toEqual({ timeEntries: [], tickets: ['99998'] });
+    expect(confirmed.tickets.map((t) => [t.externalId, t.billingCode])).toEqual([[W.ticketNoCode, null]]);
   });
 
   it('every field the work pull reads exists in the spec schemas with the same type', () => {

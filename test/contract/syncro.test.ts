@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { WorkConfirmResult } from '../../shared/connectors/types';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -164,6 +165,8 @@ describe('Syncro connector and simulator against the vendor swagger', () => {
 
 describe('Syncro work pull and "Bill it" against the vendor swagger', () => {
   let work: Awaited<ReturnType<typeof startSyncroSimulator>>;
+  let byIdFrom: number;
+  let confirmed: WorkConfirmResult;
   // One spec path is written without its leading slash (ticket_timers/{id}).
   const opFor = (method: string, apiPath: string) => operationFor(method, apiPath) ?? operationFor(method, apiPath.slice(1));
   const ticket = first(example('get', '/tickets').tickets);
@@ -178,6 +181,8 @@ describe('Syncro work pull and "Bill it" against the vendor swagger', () => {
     const t = work.state.timers.find((x) => x.id === Number(W.coveredNonBillable))!;
     const ref = { timerId: Number(t.id), ticketId: Number(t.ticket_id), createdOn: String(t.created_at).slice(0, 10) };
     await connector.billTimeEntry({ ref, expected: { billable: 'non-billable', invoiced: false }, billingCode: 'Onsite Support' });
+    byIdFrom = work.log.length;
+    confirmed = await connector.confirmWork({ runDate: world.asOf }, { timeEntries: [], tickets: [W.ticketNoCode, '99998'], witnesses: { timeEntry: null, ticket: W.ticketBilled } });
   });
   afterAll(() => work.close());
 
@@ -196,6 +201,13 @@ describe('Syncro work pull and "Bill it" against the vendor swagger', () => {
       ]),
     );
     expectSpecRequests(work.log);
+  });
+
+  it('reads tickets again one GET /tickets/{id} each (the list has no id filter), a 404 being a deleted ticket', () => {
+    expect(work.log.slice(byIdFrom).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET /api/v1/tickets/${W.ticketNoCode} 200`, 'GET /api/v1/tickets/99998 404']);
+    expect(Object.keys(opFor('get', '/tickets/{id}')!.responses ?? {})).toEqual(expect.arrayContaining(['200', '404']));
+    expect(confirmed.gone).toEqual({ timeEntries: [], tickets: ['99998'] });
+    expect(confirmed.tickets.map((t) => t.externalId)).toEqual([W.ticketNoCode]);
   });
 
   it('the spec\'s example records parse with the work schemas, and every field read is in them', () => {

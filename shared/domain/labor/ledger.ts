@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { IsoDate, IsoTimestamp } from '../values';
+import type { WorkIds } from '../work';
 import { LaborFinding } from './model';
 
 /**
@@ -11,9 +12,10 @@ import { LaborFinding } from './model';
  * next invoice. covered: "Covered, don't bill" with a reason: written off for good, never reopened.
  * resolved: no longer found while the work was read fresh (invoiced or fixed in the PSA): its amount
  * is recovered when it was open or billed. aged-out: left the look-back window still unbilled, so
- * it is not counted as recovered.
+ * it is not counted as recovered. deleted: no longer found because a time entry or ticket it rests
+ * on is gone from the PSA (deleted there): nothing was billed, so nothing is recovered either.
  */
-export const LaborStatus = z.enum(['open', 'billed', 'covered', 'resolved', 'aged-out']);
+export const LaborStatus = z.enum(['open', 'billed', 'covered', 'resolved', 'aged-out', 'deleted']);
 export type LaborStatus = z.infer<typeof LaborStatus>;
 
 export const LaborDecision = z.object({
@@ -43,6 +45,8 @@ export interface LaborScope {
   freshSources: ReadonlySet<string>;
   /** The window start per source: a finding dated before it aged out rather than resolved. */
   windowFrom: ReadonlyMap<string, string>;
+  /** Per source, the time entries and tickets tonight's read found gone from the PSA. */
+  deleted?: ReadonlyMap<string, WorkIds>;
 }
 
 /** Entries whose time "Bill it" made billable: a finding on the same entry tonight is that billing on its way, not a new gap. */
@@ -83,9 +87,17 @@ function unseen(prev: LaborLedgerEntry, runDate: string, scope: LaborScope): Lab
   if (!live || !scope.freshSources.has(prev.sourceId)) return prev;
   const from = scope.windowFrom.get(prev.sourceId);
   if (from && prev.date < from) return { ...prev, status: 'aged-out', resolvedOn: runDate };
+  if (restsOnDeleted(prev, scope.deleted?.get(prev.sourceId))) return { ...prev, status: 'deleted', resolvedOn: runDate, recoveredCents: 0 };
   // Time billed through another finding was recovered when that one resolved: not counted twice.
   const followOn = prev.decision?.by === FOLLOW_ON;
   return { ...prev, status: 'resolved', resolvedOn: runDate, recoveredCents: followOn ? 0 : (prev.amountCents ?? 0) };
+}
+
+/** A finding whose ticket, or any of whose time, the PSA no longer has. */
+function restsOnDeleted(prev: LaborLedgerEntry, deleted: WorkIds | undefined): boolean {
+  if (!deleted) return false;
+  const entries = new Set(deleted.timeEntries);
+  return (prev.subject.type === 'ticket' && deleted.tickets.includes(prev.subject.externalId)) || prev.entries.some((e) => entries.has(e.externalId));
 }
 
 /** Who "decided" a finding that is billing already made billable on another finding. */

@@ -99,14 +99,20 @@ describe('Syncro work pull', () => {
     expect(pull.invoices.find((i) => i.externalId === '9901')).toMatchObject({ date: day, dueDate: addDays(day, 30), totalCents: 10_000 });
   });
 
-  it('reads tickets changed since the last read, and the window\'s timers in full', async () => {
+  it('reads the whole window on a night asked for changes only: timers cannot be filtered by change, and their tickets come with them', async () => {
     const { sim, connector, today } = await setup();
     const since = `${addDays(today, -2)}T00:00:00Z`;
     const pull = await connector.pullWork({ runDate: today }, workWindow(today, since));
 
-    expect(new URLSearchParams(sim.log.find((r) => r.path === `${SYNCRO_BASE_PATH}/tickets`)!.query).get('since_updated_at')).toBe(since);
+    expect(new URLSearchParams(sim.log.find((r) => r.path === `${SYNCRO_BASE_PATH}/tickets`)!.query).get('since_updated_at')).toBe(workWindow(today).from);
+    // The timers' tickets come with the list: no more are read one by one than on a full read.
+    const byId = (log: typeof sim.log) => log.filter((r) => /\/tickets\/\d+$/.test(r.path)).map((r) => r.path);
+    const whole = await setup();
+    await whole.connector.pullWork({ runDate: today }, workWindow(today));
+    expect(byId(sim.log)).toEqual(byId(whole.sim.log));
     expect(pull.timeEntries).toHaveLength(8);
     expect(pull.tickets.map((t) => t.externalId)).toContain(W.ticketOpen);
+    expect(pull.complete).toEqual(['timeEntries', 'tickets', 'invoices', 'coverage']);
   });
 
   it('reads the same work through 429s and a server serving fewer rows than asked', async () => {

@@ -90,8 +90,12 @@ describe('labor leakage on the demo MSP', () => {
     const before = demo.simulators.connectwise.log.length;
     const { report } = await demo.runNight(next);
     expect(found(report.labor!)).toEqual(expectedKeys);
-    const reads = demo.simulators.connectwise.log.slice(before).filter((r) => r.path.endsWith('/time/entries'));
-    expect(reads.every((r) => new URLSearchParams(r.query).get('conditions')!.includes('lastUpdated>['))).toBe(true);
+    const conditions = demo.simulators.connectwise.log.slice(before).filter((r) => r.path.endsWith('/time/entries')).map((r) => new URLSearchParams(r.query).get('conditions')!);
+    // The changes since the last read, then the entries behind the findings read again by id.
+    const [changes, byId] = [conditions.filter((c) => !c.startsWith('id in (')), conditions.filter((c) => c.startsWith('id in ('))];
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((c) => c.includes('lastUpdated>['))).toBe(true);
+    expect(byId).toHaveLength(1);
     const cw = (await getManifest(demo.table, next)).find((m) => m.sourceId === 'cw')!;
     expect(cw.work).toMatchObject({ full: false, stale: null, timeEntries: 10 });
   });

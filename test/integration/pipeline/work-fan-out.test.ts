@@ -118,7 +118,7 @@ describe("a night with Syncro's labor pull partitioned", () => {
       }
       expect(invocations).toBeGreaterThan(plan.partitions.length);
       const since = split.simulators.syncro.log.filter((r) => r.path.endsWith('/tickets')).map((r) => new URLSearchParams(r.query).get('since_updated_at'));
-      expect(since.at(-1)).toBe(work[0]!.work!.changedSince);
+      expect(since.at(-1)).toBe(work[0]!.work!.from);
       return finishCollect(ctx, { sourceId: 'syncro', runDate: night, run: plan.run, partitions: plan.partitions });
     });
     expect(stored).toMatchObject({ state: 'stored', work: { full: false, stale: null } });

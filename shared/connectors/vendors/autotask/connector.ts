@@ -6,7 +6,7 @@ import { pullAutotask } from './pull';
 import { addServiceLine, findServiceLine } from './add-line';
 import { readLineUnits, writeLineUnits, type UnitsContext } from './units';
 import { discoverZone } from './zone';
-import { pullAutotaskWork } from './work';
+import { confirmAutotaskWork, pullAutotaskWork } from './work';
 import { billAutotaskTime } from './bill-time';
 import { LIMITS, type AutotaskSourceConfig } from './config';
 
@@ -58,6 +58,7 @@ export function createAutotaskConnector(source: AutotaskSourceConfig, deps: Conn
     findProductLine: async (contractId, names, onDate) => findServiceLine(await context(onDate), contractId, names),
     addLine: async (req) => addServiceLine(await context(req.effectiveDate), req),
     pullWork: async ({ runDate }, window) => pullAutotaskWork({ ...(await context(runDate)), window, completeStatus: source.ticketCompleteStatus }),
+    confirmWork: async ({ runDate }, request) => confirmAutotaskWork({ ...(await context(runDate)), completeStatus: source.ticketCompleteStatus }, request),
     billTimeEntry: async (req) => billAutotaskTime({ http: await client(), pageSize: source.pageSize }, req),
     stats: () => sumStats(zoneHttp.stats, api?.stats),
   };

@@ -1,7 +1,8 @@
 import type * as z from 'zod';
 import type { QuarantinedRecord } from '../../../domain/model';
-import { autotaskQueryAll, autotaskQueryIn, type AutotaskFilter } from '../../http/paging/autotask-query';
-import type { WorkPullResult, WorkWindow } from '../../types';
+import { integerIds, rawId, readByIds } from '../../by-id';
+import { AUTOTASK_MAX_IN_VALUES, autotaskQueryAll, autotaskQueryIn, type AutotaskFilter } from '../../http/paging/autotask-query';
+import type { WorkConfirmRequest, WorkConfirmResult, WorkPullResult, WorkWindow } from '../../types';
 import { mapEach, parseEach } from '../../validate';
 import { fieldsOf } from './records';
 import type { UnitsContext } from './units';
@@ -32,10 +33,9 @@ export interface WorkContext extends UnitsContext {
  * tickets and invoices, and the coverage of the contracts the work was charged to. Every list is an
  * Autotask query, children by `in` batches of 500 ids. Time not on a ticket (project tasks, internal
  * time) is not read [I: the labor review is of ticket work].
- * Coverage is the whole window's on every read, as the night keeps tonight's coverage in place of
- * last night's: a read of what changed also reads every contract in force during the window, not
- * only those the changed work names (else an unchanged block would drop out and its overage pass as
- * recovered) [I: time is charged to contracts in force].
+ * A read of what changed also reads every contract in force during the window, not only those the
+ * changed work names, so an unchanged block's allowance and exclusions are tonight's too (the night
+ * merges coverage by agreement) [I: time is charged to contracts in force].
  */
 export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult> {
   const quarantined: QuarantinedRecord[] = [];
@@ -52,13 +52,55 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
     q.all('BillingCodes', AtBillingCode, [{ op: 'eq', field: 'useType', value: WORK_TYPE_USE }]),
   ]);
   const entries = [...changedEntries, ...(changedSince ? await billedSince(q, from, changedSince, changedEntries, windowInvoices) : [])];
-  const items = await q.in('BillingItems', AtBillingItem, 'timeEntryID', entries.map((e) => e.id));
+  // Invoices are read for the whole window every night.
+  return { ...(await assemble(ctx, q, { entries, tickets: windowTickets, invoices: windowInvoices, codes }, changedSince ? from : null)), quarantined, warnings: [], complete: ['invoices'] };
+}
 
-  const tickets = [...windowTickets, ...(await q.in('Tickets', AtTicket, 'id', missing(entries.map((e) => e.ticketID), windowTickets)))];
+/**
+ * The time entries and tickets behind tonight's findings, by `id in` batches of 500 [V: the `in`
+ * operator; 500 OR conditions a query], each with a witness (shared/connectors/by-id.ts), then what
+ * their canonical form needs (billing items, codes, contracts), as the pull reads it.
+ */
+export async function confirmAutotaskWork(ctx: Omit<WorkContext, 'window'>, req: WorkConfirmRequest): Promise<WorkConfirmResult> {
+  const quarantined: QuarantinedRecord[] = [];
+  const q = queries(ctx, quarantined);
+  const byIds = <S extends z.ZodObject>(entity: string, schema: S, ids: string[], witness: string | null) =>
+    readByIds({
+      vendor: ctx.http.vendor,
+      what: entity,
+      ids,
+      witness,
+      perRequest: AUTOTASK_MAX_IN_VALUES,
+      idOf: rawId,
+      read: (batch) => autotaskQueryAll(ctx.http, { entity, filter: [{ op: 'in', field: 'id', value: integerIds(ctx.http.vendor, batch) }], includeFields: fieldsOf(schema), pageSize: ctx.pageSize }),
+    });
+  const entries = await byIds('TimeEntries', AtTimeEntry, req.timeEntries, req.witnesses.timeEntry);
+  const tickets = await byIds('Tickets', AtTicket, req.tickets, req.witnesses.ticket);
+  const reread = { entries: q.parse(entries.rows, AtTimeEntry, 'TimeEntries'), tickets: q.parse(tickets.rows, AtTicket, 'Tickets') };
+  const codes = reread.entries.length > 0 ? await q.all('BillingCodes', AtBillingCode, [{ op: 'eq', field: 'useType', value: WORK_TYPE_USE }]) : [];
+  const work = reread.entries.length + reread.tickets.length > 0 ? await assemble(ctx, q, { ...reread, invoices: [], codes }) : { timeEntries: [], tickets: [] };
+  return { timeEntries: work.timeEntries, tickets: work.tickets, gone: { timeEntries: entries.gone, tickets: tickets.gone }, quarantined };
+}
+
+interface Read {
+  entries: Entry[];
+  tickets: AtTicket[];
+  invoices: z.infer<typeof AtInvoice>[];
+  codes: z.infer<typeof AtBillingCode>[];
+}
+
+/**
+ * The canonical work of the entries and tickets read: their billing items, the tickets and invoices
+ * they name, and the contracts charged; with `inForceFrom`, every contract in force since that day too.
+ */
+async function assemble(ctx: Omit<WorkContext, 'window'>, q: Queries, read: Read, inForceFrom: string | null = null): Promise<Omit<WorkPullResult, 'quarantined' | 'warnings'>> {
+  const { entries, codes } = read;
+  const items = await q.in('BillingItems', AtBillingItem, 'timeEntryID', entries.map((e) => e.id));
+  const tickets = [...read.tickets, ...(await q.in('Tickets', AtTicket, 'id', missing(entries.map((e) => e.ticketID), read.tickets)))];
   const invoiceIds = items.flatMap((i) => (i.invoiceID == null ? [] : [i.invoiceID]));
-  const invoices = [...windowInvoices, ...(await q.in('Invoices', AtInvoice, 'id', missing(invoiceIds, windowInvoices)))];
+  const invoices = [...read.invoices, ...(await q.in('Invoices', AtInvoice, 'id', missing(invoiceIds, read.invoices)))];
   const contractIds = [...entries, ...tickets].flatMap((r) => (r.contractID == null ? [] : [r.contractID]));
-  const inForce = changedSince ? await q.all('Contracts', AtWorkContract, [{ op: 'or', items: [{ op: 'gte', field: 'endDate', value: from }, { op: 'notExist', field: 'endDate' }] }]) : [];
+  const inForce = inForceFrom ? await q.all('Contracts', AtWorkContract, [{ op: 'or', items: [{ op: 'gte', field: 'endDate', value: inForceFrom }, { op: 'notExist', field: 'endDate' }] }]) : [];
   const contracts = [...inForce, ...(await q.in('Contracts', AtWorkContract, 'id', missing(contractIds, inForce)))];
   const [blocks, excluded, setExcluded] = await Promise.all([
     q.in('ContractBlocks', AtContractBlock, 'contractID', contracts.filter((c) => c.contractType === 4).map((c) => c.id)),
@@ -75,14 +117,11 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
     excluded: exclusionsOf(contracts, excluded, setExcluded),
     completeStatus: ctx.completeStatus,
   };
-  const where = (entity: string) => ({ sourceId: ctx.sourceId, entity });
   return {
-    timeEntries: mapEach(entries, (e) => toTimeEntry(e, look), where('TimeEntries'), quarantined),
+    timeEntries: mapEach(entries, (e) => toTimeEntry(e, look), { sourceId: ctx.sourceId, entity: 'TimeEntries' }, q.quarantined),
     tickets: tickets.map((t) => toTicket(t, look)),
     invoices: invoices.filter((i) => i.isVoided !== true).map(toInvoice),
     coverage: contracts.map((c) => toCoverage(c, look, blocks.filter((b) => b.contractID === c.id), ctx.today)),
-    quarantined,
-    warnings: [],
   };
 }
 
@@ -92,6 +131,8 @@ type Queries = ReturnType<typeof queries>;
 function queries(ctx: UnitsContext, quarantined: QuarantinedRecord[]) {
   const parse = <S extends z.ZodObject>(raw: unknown[], schema: S, entity: string) => parseEach(raw, schema, (r) => r, { sourceId: ctx.sourceId, entity }, quarantined);
   return {
+    quarantined,
+    parse,
     all: async <S extends z.ZodObject>(entity: string, schema: S, filter: [AutotaskFilter, ...AutotaskFilter[]]) =>
       parse(await autotaskQueryAll(ctx.http, { entity, filter, includeFields: fieldsOf(schema), pageSize: ctx.pageSize }), schema, entity),
     in: async <S extends z.ZodObject>(entity: string, schema: S, field: string, values: number[], also?: AutotaskFilter[]) =>

@@ -100,6 +100,7 @@ export function createConnectWiseConnector(source: ConnectWiseSourceConfig, deps
     },
 
     pullWork: work.pullWork,
+    confirmWork: work.confirmWork,
     billTimeEntry: work.billTimeEntry,
 
     findProductLine: adding.findProductLine,

@@ -2,7 +2,8 @@ import type { QuarantinedRecord, WriteBackRef } from '../../../domain/model';
 import type { HttpClient } from '../../http/client';
 import { assertBillingUnchanged } from '../../bill-time';
 import { VendorRequestError } from '../../http/errors';
-import type { BillTimeRequest, BillTimeResult, PullNight, WorkConnector, WorkPullResult, WorkWindow } from '../../types';
+import { integerIds, rawId, readByIds } from '../../by-id';
+import type { BillTimeRequest, BillTimeResult, PullNight, WorkConfirmRequest, WorkConfirmResult, WorkConnector, WorkPullResult, WorkWindow } from '../../types';
 import { parseEach } from '../../validate';
 import type { ConnectWiseSourceConfig } from './config';
 import { CwAgreement, CwAgreementCoverage, CwInvoice, CwTicket, CwTimeBilling, CwTimeEntry, CwTimeRef } from './records';
@@ -11,7 +12,7 @@ import { billableOf, invoicedOf, toCoverage, toInvoice, toTicket, toTimeEntry } 
 /**
  * ConnectWise service work: time entries of the window (GET time/entries), open tickets and those
  * closed in the window (GET service/tickets), invoices of the window (GET finance/invoices), and
- * each agreement's type and hours allowance. An incremental read adds `lastUpdated>[since]` to
+ * each agreement's type and hours allowance (read whole every night, so declared complete). An incremental read adds `lastUpdated>[since]` to
  * each condition [I: CW's conditions name _info.lastUpdated as lastUpdated]. "Bill it" sets the
  * entry's billableOption to Billable by PATCH [I: PATCH time/entries/{id} is in neither stored spec;
  * it follows the additions' JSON Patch], after re-reading it (compare-and-set).
@@ -25,6 +26,9 @@ interface Deps {
   /** The raw agreements, read for their type and hours allowance. */
   agreements(): Promise<unknown[]>;
 }
+
+/** Ids in one `id in (...)` condition: the conditions travel in the query string, so batches keep it short [I]. */
+export const CW_IDS_PER_REQUEST = 100;
 
 /** CW condition datetimes go in square brackets [V README 1(d)]. */
 const at = (iso: string) => `[${iso.length === 10 ? `${iso}T00:00:00Z` : iso.replace(/\.\d+Z$/, 'Z')}]`;
@@ -46,7 +50,7 @@ export function connectWiseWork({ source, vendor, http, list, agreements }: Deps
     // One the seat pull cannot read is quarantined there, not twice.
     const readable = (await agreements()).filter((a) => CwAgreement.safeParse(a).success);
     const coverage = parseEach(readable, CwAgreementCoverage, toCoverage, where('agreement coverage'), quarantined);
-    return { timeEntries, tickets, invoices, coverage, quarantined, warnings: [] };
+    return { timeEntries, tickets, invoices, coverage, quarantined, warnings: [], complete: ['coverage'] };
   }
 
   const parseRef = (ref: WriteBackRef): number => {
@@ -73,5 +77,23 @@ export function connectWiseWork({ source, vendor, http, list, agreements }: Deps
     return { billable: 'billable', effective: `on the next invoice of the company's billable time (entry ${id})` };
   }
 
-  return { pullWork, billTimeEntry };
+  /** The records behind tonight's findings, by `id in (...)` [I: CW's conditions syntax; the stored spec only names the parameter]. */
+  async function confirmWork(_night: PullNight, req: WorkConfirmRequest): Promise<WorkConfirmResult> {
+    const quarantined: QuarantinedRecord[] = [];
+    const byIds = (path: string, what: string, ids: string[], witness: string | null) =>
+      readByIds({ vendor, what, ids, witness, perRequest: CW_IDS_PER_REQUEST, idOf: rawId, read: (batch) => list(path, `id in (${integerIds(vendor, batch).join(',')})`) });
+    const tickets = await byIds('service/tickets', 'tickets', req.tickets, req.witnesses.ticket);
+    const entries = await byIds('time/entries', 'time entries', req.timeEntries, req.witnesses.timeEntry);
+    const reread = parseEach(tickets.rows, CwTicket, toTicket, where('ticket'), quarantined);
+    // An entry without its company takes its ticket's, where that ticket was read again too.
+    const ticketCompany = new Map(reread.map((t) => [Number(t.externalId), Number(t.clientExternalId)]));
+    return {
+      timeEntries: parseEach(entries.rows, CwTimeEntry, (e) => toTimeEntry(e, ticketCompany), where('time entry'), quarantined),
+      tickets: reread,
+      gone: { timeEntries: entries.gone, tickets: tickets.gone },
+      quarantined,
+    };
+  }
+
+  return { pullWork, confirmWork, billTimeEntry };
 }

@@ -10,7 +10,7 @@ import { HaloAgent } from './records';
 import { createHaloAddLine } from './add-line';
 import { createHaloWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type HaloPsaSourceConfig } from './config';
-import { pullHaloWork } from './work';
+import { confirmHaloWork, pullHaloWork } from './work';
 import { billHaloTime } from './bill-time';
 
 /**
@@ -85,6 +85,7 @@ export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: Connec
     ...createHaloWriteBack(http, source.recurringInvoiceMode),
     ...createHaloAddLine(http, source.recurringInvoiceMode, source.pageSize),
     pullWork: (night, window) => pullHaloWork(http, source, night, window),
+    confirmWork: (_night, request) => confirmHaloWork(http, source, request),
     billTimeEntry: (req) => billHaloTime(http, source.chargeTypeLookupId, req),
   };
 }

@@ -5,7 +5,8 @@ import type { HttpClient } from '../../http/client';
 import { VendorRequestError } from '../../http/errors';
 import { haloPages, unwrapHaloList } from '../../http/paging/halo-pages';
 import { optionalLookup } from '../../optional-lookup';
-import type { PullNight, WorkPullResult, WorkWindow } from '../../types';
+import { integerIds, rawId, readByIds } from '../../by-id';
+import type { PullNight, WorkConfirmRequest, WorkConfirmResult, WorkPullResult, WorkWindow } from '../../types';
 import { mapEach, parseEach } from '../../validate';
 import type { HaloPsaSourceConfig } from './config';
 import { toCoverage, toInvoice, toTicket, toTimeEntry, type HaloWorkLookups } from './work-map';
@@ -26,11 +27,7 @@ export async function pullHaloWork(http: HttpClient, source: WorkSource, night: 
   const quarantined: QuarantinedRecord[] = [];
   const warnings: string[] = [];
   const parse = <S extends z.ZodObject>(raw: unknown[], schema: S, entity: string) => parseEach(raw, schema, (r) => r, { sourceId: source.id, entity }, quarantined);
-  const list = async (path: string, key: string, query: Record<string, string | number | boolean>) => {
-    const all: unknown[] = [];
-    for await (const page of haloPages(http, { path, key, query }, source.pageSize)) all.push(...page);
-    return all;
-  };
+  const list = (path: string, key: string, query: Record<string, string | number | boolean>) => haloList(http, source.pageSize, path, key, query);
 
   const ticketLists = window.changedSince
     ? // [I] datesearch names the date field to filter on; last_update is the ticket's own.
@@ -58,7 +55,35 @@ export async function pullHaloWork(http: HttpClient, source: WorkSource, night: 
     coverage: contracts.filter((c) => charged.has(c.id)).map(toCoverage),
     quarantined,
     warnings,
+    // Actions and invoices are read for the whole window every night.
+    complete: ['timeEntries', 'invoices'],
   };
+}
+
+/**
+ * The tickets behind tonight's findings, by /Tickets?ticketids= in batches [V: spec parameter], with
+ * the charge type names their billing code reads. Actions are never asked for: they are read whole
+ * every night (declared complete).
+ */
+export async function confirmHaloWork(http: HttpClient, source: WorkSource, req: WorkConfirmRequest): Promise<WorkConfirmResult> {
+  if (req.timeEntries.length > 0) throw new VendorRequestError(http.vendor, 'actions are read whole every night, not by id');
+  const quarantined: QuarantinedRecord[] = [];
+  const warnings: string[] = [];
+  // Paged like any list: unpaged, Halo serves only its default rows [V3], and a ticket not served must not read as deleted.
+  const read = (batch: string[]) => haloList(http, source.pageSize, '/Tickets', 'tickets', { ticketids: integerIds(http.vendor, batch).join(',') });
+  const found = await readByIds({ vendor: http.vendor, what: 'tickets', ids: req.tickets, witness: req.witnesses.ticket, perRequest: TICKET_IDS_PER_REQUEST, idOf: rawId, read });
+  const tickets = parse(found.rows, HaloTicket, source.id, 'ticket', quarantined);
+  const look: HaloWorkLookups = { ticket: new Map(), chargeType: tickets.length > 0 ? await chargeTypes(http, source.chargeTypeLookupId, warnings) : new Map() };
+  return { timeEntries: [], tickets: tickets.map((t) => toTicket(t, look)), gone: { timeEntries: [], tickets: found.gone }, quarantined };
+}
+
+const parse = <S extends z.ZodObject>(raw: unknown[], schema: S, sourceId: string, entity: string, quarantined: QuarantinedRecord[]) => parseEach(raw, schema, (r) => r, { sourceId, entity }, quarantined);
+
+/** Every row of a paged list. */
+async function haloList(http: HttpClient, pageSize: number, path: string, key: string, query: Record<string, string | number | boolean>): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for await (const page of haloPages(http, { path, key, query }, pageSize)) all.push(...page);
+  return all;
 }
 
 /** Halo takes naive date-times [I]: an instant is sent as its UTC wall time. */

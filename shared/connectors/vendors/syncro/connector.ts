@@ -10,7 +10,7 @@ import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroSchedule } from '
 import { createSyncroAddLine } from './add-line';
 import { createSyncroWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type SyncroSourceConfig } from './config';
-import { syncroWorkPartitions } from './work';
+import { confirmSyncroWork, syncroWorkPartitions } from './work';
 import { pullWorkWhole } from '../../partitions';
 import { billSyncroTime } from './bill-time';
 
@@ -68,6 +68,7 @@ export function createSyncroConnector(source: SyncroSourceConfig, deps: Connecto
     // Whole, through the same steps its partitions run (and counting its lists for the next night's plan).
     pullWork: (night, window) => pullWorkWhole(partitionedWork, night, window),
     partitionedWork,
+    confirmWork: (_night, request) => confirmSyncroWork(http, source.id, request),
     billTimeEntry: (req) => billSyncroTime(http, req),
   };
 }

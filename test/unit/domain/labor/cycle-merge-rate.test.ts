@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lastClosedCycle, openCycle } from '../../../../shared/domain/labor/cycle';
-import { mergeWork } from '../../../../shared/domain/labor/merge';
+import { goneSince, mergeWork } from '../../../../shared/domain/labor/merge';
 import { effectiveRates } from '../../../../shared/domain/labor/rate';
-import { Ticket, TimeEntry, type WorkPull } from '../../../../shared/domain/work';
+import { AgreementCoverage, Ticket, TimeEntry, type WorkPull } from '../../../../shared/domain/work';
 
 const entry = (id: string, over: Partial<TimeEntry> = {}): TimeEntry =>
   TimeEntry.parse({ externalId: id, clientExternalId: '250', billable: 'billable', hours: 1, invoiced: true, date: '2026-02-10', writeBack: { timeEntryId: 1 }, ...over });
@@ -27,6 +27,24 @@ describe('mergeWork', () => {
   it('takes a full read whole: what it does not list is gone', () => {
     const merged = mergeWork(work({ timeEntries: [entry('a'), entry('b')] }), work({ timeEntries: [entry('b')] }), '2026-01-25', true);
     expect(merged.timeEntries.map((e) => e.externalId)).toEqual(['b']);
+  });
+
+  it('replaces a list the read declares complete, so what it no longer lists is gone, and names what left', () => {
+    const before = work({ timeEntries: [entry('a'), entry('b'), entry('old', { date: '2026-01-01' })], invoices: [] });
+    const merged = mergeWork(before, work({ timeEntries: [entry('b', { hours: 3 })] }), '2026-01-25', false, ['timeEntries']);
+    expect(merged.timeEntries.map((e) => [e.externalId, e.hours])).toEqual([['b', 3]]);
+    // What aged out of the window is not counted as gone.
+    expect(goneSince(before, merged, '2026-01-25')).toEqual({ timeEntries: ['a'], tickets: [] });
+    // Not declared complete: upserted, nothing gone.
+    const upserted = mergeWork(before, work({ timeEntries: [entry('b', { hours: 3 })] }), '2026-01-25', false);
+    expect(goneSince(before, upserted, '2026-01-25')).toEqual({ timeEntries: [], tickets: [] });
+  });
+
+  it('upserts coverage by agreement unless the read lists it complete', () => {
+    const cover = (id: string, type: string) => AgreementCoverage.parse({ agreementExternalId: id, clientExternalId: '250', agreementType: type });
+    const before = work({ coverage: [cover('1', 'Managed'), cover('2', 'Block')] });
+    expect(mergeWork(before, work({ coverage: [cover('2', 'Prepay')] }), '2026-01-25', false).coverage.map((c) => [c.agreementExternalId, c.agreementType])).toEqual([['1', 'Managed'], ['2', 'Prepay']]);
+    expect(mergeWork(before, work({ coverage: [cover('2', 'Prepay')] }), '2026-01-25', false, ['coverage']).coverage.map((c) => c.agreementExternalId)).toEqual(['2']);
   });
 
   it('keeps open tickets of any age and drops tickets closed before the window', () => {

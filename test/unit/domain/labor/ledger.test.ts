@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeLaborLedger, type LaborLedgerEntry } from '../../../../shared/domain/labor/ledger';
+import { mergeLaborLedger, type LaborLedgerEntry, type LaborScope } from '../../../../shared/domain/labor/ledger';
 import type { LaborFinding } from '../../../../shared/domain/labor/model';
 
 const finding = (id: string, over: Partial<LaborFinding> = {}): LaborFinding => ({
@@ -17,7 +17,7 @@ const finding = (id: string, over: Partial<LaborFinding> = {}): LaborFinding => 
   ...over,
 });
 const scope = { freshSources: new Set(['cw']), windowFrom: new Map([['cw', '2026-01-25']]) };
-const night = (prev: LaborLedgerEntry[], findings: LaborFinding[], runDate: string, s = scope) => mergeLaborLedger(prev, findings, runDate, s);
+const night = (prev: LaborLedgerEntry[], findings: LaborFinding[], runDate: string, s: LaborScope = scope) => mergeLaborLedger(prev, findings, runDate, s);
 
 describe('the labor ledger', () => {
   it('opens a new finding and keeps its first night while it is seen', () => {
@@ -30,6 +30,21 @@ describe('the labor ledger', () => {
   it('resolves an open finding no longer found, recovering its amount', () => {
     const [open] = night([], [finding('1')], '2026-03-10').entries;
     expect(night([open!], [], '2026-03-11').entries[0]).toMatchObject({ status: 'resolved', resolvedOn: '2026-03-11', recoveredCents: 30_000 });
+  });
+
+  it('closes as deleted, recovering nothing, a finding whose time entry or ticket the PSA no longer has', () => {
+    const ticket = finding('9', { key: 'closed-unbilled:cw:700', kind: 'closed-unbilled', subject: { type: 'ticket', externalId: '700', label: 'ticket 700' } });
+    const open = night([], [finding('1'), ticket, finding('2')], '2026-03-10').entries;
+    const deleted = new Map([['cw', { timeEntries: ['1'], tickets: ['700'] }]]);
+    const after = night(open, [], '2026-03-11', { ...scope, deleted }).entries;
+    expect(after.map((e) => [e.key, e.status, e.recoveredCents])).toEqual([
+      ['out-of-scope:cw:1', 'deleted', 0],
+      ['closed-unbilled:cw:700', 'deleted', 0],
+      // Its entry and ticket are still in the PSA: fixed there, so recovered.
+      ['out-of-scope:cw:2', 'resolved', 30_000],
+    ]);
+    // A ticket id is not a time entry id: entry 700 deleted says nothing of ticket 700.
+    expect(night(open, [], '2026-03-11', { ...scope, deleted: new Map([['cw', { timeEntries: ['700'], tickets: [] }]]) }).entries[1]).toMatchObject({ status: 'resolved' });
   });
 
   it('ages out a finding that left the window unbilled, recovering nothing', () => {
