@@ -2,6 +2,7 @@ import type { NightReport } from '../shared/app/reconcile-night';
 import type { CollectOutcome } from './night';
 import { FINDING_KINDS, FindingKind } from '../shared/domain/model';
 import { OPPORTUNITY_KINDS, type OpportunityKind } from '../shared/domain/expansion';
+import { LABOR_KIND_TRAITS, LABOR_KINDS } from '../shared/domain/labor/model';
 
 /** The short run summary `npm start` and `trueup run` print. */
 
@@ -45,6 +46,7 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
   lines.push(`Findings:      ${FindingKind.options.map((kind) => `${k[kind]} ${FINDING_KINDS[kind].label}`).join(', ')}`);
   lines.push(`True-ups:      ${report.proposals.created} proposed tonight, ${report.proposals.blocked.length} held by safety rules or suspect data`);
   for (const w of report.writeBacksRecovered) lines.push(`  unfinished write-back, ${w.clientName} ${w.product}: ${w.outcome}`);
+  lines.push(...laborLines(report));
   const h = report.health;
   lines.push(`Health:        ${h.green} green, ${h.yellow} yellow, ${h.red} red, ${h.unknown} not enough data to score; ${report.qbrPacks} QBR packs (npx trueup qbr --client <key>)`);
   lines.push(...expansionLines(report));
@@ -61,6 +63,23 @@ export function formatSummary(report: NightReport, collected: CollectOutcome[]):
     for (const m of suggested) lines.push(`  ${m.memberKey} "${m.memberName}" -> ${m.psaKey} "${m.psaName}": ${m.reason}`);
   }
   return lines.join('\n');
+}
+
+/** Labor leakage: one-off dollars of work done and not billed, by kind, and the sources it could not read tonight. */
+function laborLines(report: NightReport): string[] {
+  const labor = report.labor;
+  if (!labor) return [];
+  const { open } = labor;
+  const unpriced = open.unpricedHours > 0 ? `, ${open.unpricedHours} h of it without a rate (not in the amount)` : '';
+  const recovered = labor.recoveredTonightCents > 0 ? `; ${usd(labor.recoveredTonightCents)} recovered tonight` : '';
+  return [
+    `Labor:         ${usd(open.cents)} of work done and not billed (one-off), ${open.hours} h in ${open.count} findings${unpriced}${recovered}; finance reviews them weekly`,
+    ...LABOR_KINDS.filter((kind) => open.byKind[kind].count > 0).map((kind) => {
+      const k = open.byKind[kind];
+      return `  ${LABOR_KIND_TRAITS[kind].label}: ${k.count}, ${k.hours} h, ${usd(k.cents)}`;
+    }),
+    ...labor.sources.filter((s) => s.stale).map((s) => `  ${s.sourceId}: STALE, ${s.stale}`),
+  ];
 }
 
 /** Opportunities by kind, apart from leakage: they are what clients could buy. */

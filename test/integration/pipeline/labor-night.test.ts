@@ -13,6 +13,7 @@ import { handleApproval } from '../../../shared/approvals/flow';
 import { buildAppContext } from '../../../shared/app/context';
 import { buildDigest } from '../../../shared/app/digest';
 import { renderDigest } from '../../../shared/mail/render-digest';
+import { formatSummary } from '../../../local/summary';
 
 /**
  * The demo's planted labor leakage through whole nights on all four PSAs: every planted case is
@@ -83,6 +84,10 @@ describe('labor leakage on the demo MSP', () => {
     expect(text).toContain('$5,230 of work done and not billed, 37 h, in 14 findings; no earlier week to compare with.');
     expect(text).toContain('block-hours overage: 3, 9 h, $1,125');
     expect(text).toContain('closed without billing: 4, 6 h, $750');
+    // And the night's summary, which a first run prints.
+    const summary = formatSummary(report, []);
+    expect(summary).toContain('Labor:         $5,230.00 of work done and not billed (one-off), 37 h in 14 findings; finance reviews them weekly');
+    expect(summary).toContain('  block-hours overage: 3, 9 h, $1,125.00');
   });
 
   it('reads only what changed the next night, keeps the set, and finds the same', async () => {
