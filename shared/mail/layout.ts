@@ -152,5 +152,6 @@ export function dataTable(caption: string, columns: Column[], rows: HtmlValue[][
 </table>`;
 }
 
-export const footer = (mspName: string, why: string): SafeHtml =>
-  html`<p style="margin:0 0 4px;">Sent by Trueup for ${mspName}. ${why}</p><p style="margin:0;">Amounts are per month unless marked otherwise.</p>`;
+/** `amounts` says what the email's dollar figures are: $/month for seats, one-off for labor. */
+export const footer = (mspName: string, why: string, amounts = 'Amounts are per month unless marked otherwise.'): SafeHtml =>
+  html`<p style="margin:0 0 4px;">Sent by Trueup for ${mspName}. ${why}</p><p style="margin:0;">${amounts}</p>`;

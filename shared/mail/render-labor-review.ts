@@ -30,6 +30,9 @@ export interface LaborReviewModel {
 const amountOf = (e: LaborLedgerEntry, cur: string) => (e.amountCents == null ? `${e.hours} h (no rate known)` : `${money(e.amountCents, cur)} (${e.hours} h)`);
 const billLabel = (e: LaborLedgerEntry) => (LABOR_KIND_TRAITS[e.kind].billIt === 'link-only' ? 'Bill it in the PSA' : 'Bill it');
 
+/** Labor findings are work done once and not billed, unlike the seat emails' $/month. */
+const ONE_OFF = 'Amounts are one-off, not per month.';
+
 export function renderLaborReview(m: LaborReviewModel): RenderedEmail {
   const cur = m.msp.currency;
   const priced = m.items.reduce((n, i) => n + (i.entry.amountCents ?? 0), 0);
@@ -70,11 +73,11 @@ export function renderLaborReview(m: LaborReviewModel): RenderedEmail {
         ]),
       ),
     ),
-    `Sent by Trueup for ${m.msp.name} once a week. Amounts are one-off, not per month.`,
+    `Sent by Trueup for ${m.msp.name} once a week. ${ONE_OFF}`,
   ]);
   return {
     subject,
-    html: emailDocument({ title: subject, preheader: `${money(priced, cur)} of unbilled labor across ${plural(clients.length, 'client')}.`, body, footer: footer(m.msp.name, 'You get this once a week, as a finance approver.') }),
+    html: emailDocument({ title: subject, preheader: `${money(priced, cur)} of unbilled labor across ${plural(clients.length, 'client')}.`, body, footer: footer(m.msp.name, 'You get this once a week, as a finance approver.', ONE_OFF) }),
     text,
   };
 }

@@ -142,6 +142,12 @@ describe('acting on labor findings from the review list', () => {
   it("mails finance the week's review list on the review day, one Bill it and one Covered link per finding, and the ticket or agreement in the PSA", async () => {
     const { text, items } = await reviewItems();
     expect(items).toHaveLength(expectedKeys.length);
+    // Labor amounts are one-off: neither part may carry the seat emails' "per month" footer.
+    const html = (await readInbox(demo.sesUrl)).find((m) => /^Labor review/.test(m.subject))!.body.html!;
+    for (const part of [text, html]) {
+      expect(part).toContain('Amounts are one-off, not per month.');
+      expect(part).not.toContain('per month unless marked');
+    }
     expect(items.every((i) => i.bill && i.covered)).toBe(true);
     expect(text.match(/Replace failed switch in server room/g)).toHaveLength(4);
     // Block-hours overage and unbilled time cannot be billed through the API: their link says so.
