@@ -4,13 +4,13 @@ import { useReadableLogs } from '../local/cli/log-sink';
 import { startDemo } from '../local/demo/run-demo';
 import { logger } from '../shared/app/observability';
 import { readInbox, type StoredEmail } from '../local/embedded/ses';
-import { addDays, dateInZone } from '../shared/domain/dates';
+import { addDays, dateInZone, weekdayOf } from '../shared/domain/dates';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from '../test/support/browser';
 
 /**
- * Regenerates docs/emails/*.png: the owner's digest, a vCIO renewal alert and the finance
- * batch, as the demo sends them to the embedded SES, an approval link's confirm page, a reject
+ * Regenerates docs/emails/*.png: the owner's digest, a vCIO renewal alert, the finance
+ * batch and finance's labor review, as the demo sends them to the embedded SES, an approval link's confirm page, a reject
  * link's page with a reason chosen, and a client's QBR pack from its alert's read-only link, at desktop (1024px) and phone (375px) widths. Three
  * weeks of nights, with two true-ups approved and one rejected with a reason through the real
  * links before the last one, so the digest has a trend, decisions, recovered revenue and a
@@ -44,7 +44,9 @@ async function main(): Promise<void> {
       await page.getByLabel('Other', { exact: true }).check();
       await page.getByLabel('Details (required for Other)').fill('Loaner laptops, returned in April');
     }, true);
-    for (const night of [addDays(today, -1), today]) await demo.runNight(night);
+    // This week's labor review day (Monday by default) is among the nights, so finance's labor review is too.
+    const reviewNight = Array.from({ length: 7 }, (_, i) => addDays(today, -i)).find((d) => weekdayOf(d) === demo.config.laborFindings.reviewDay)!;
+    for (const night of [...new Set([reviewNight, addDays(today, -1), today])].sort()) await demo.runNight(night);
     await demo.runDigest();
 
     const inbox = await readInbox(demo.sesUrl);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
         () => true,
       ),
       finance,
+      labor: pick(inbox, (e) => e.subject.startsWith('Labor review')),
     };
     // The red client's QBR pack, through the read-only link its renewal alert carries.
     const qbrUrl = inbox.map((e) => /^The QBR pack \(read-only, printable\): (\S+)$/m.exec(e.body.text ?? '')?.[1]).find(Boolean);
