@@ -15,8 +15,12 @@ export interface HaloWorkState {
   actions: HaloRecord[];
   billedInvoices: HaloRecord[];
   chargeTypes: HaloRecord[];
+  /** A server that states no record_count on /Actions and serves its default 50 rows whatever `count` asks [V3: the default page]: a test sets it. */
+  actionsUncounted?: boolean;
 }
 
+/** Rows Halo serves unasked [V3]. */
+const HALO_DEFAULT_ROWS = 50;
 /** The charge type Lookup list [I: 17 in a default Halo]. */
 export const CHARGE_TYPE_LOOKUP = 17;
 const naiveTime = (iso: string | null) => (iso === null ? null : iso.replace(/(\.\d+)?Z$/, ''));
@@ -97,7 +101,8 @@ export function actionsFor(state: HaloWorkState, req: SimRequest): SimResponse {
   const q = req.url.searchParams;
   const [start, end] = [q.get('startdate') ?? '', q.get('enddate') ?? '9999'];
   const matches = state.actions.filter((a) => String(a.datetime) >= start && String(a.datetime) < end && (q.get('timeentriesonly') !== 'true' || Number(a.timetaken) > 0));
-  const served = Math.min(Number(q.get('count') ?? 50), req.pageSizeCap ?? Infinity);
+  if (state.actionsUncounted) return { body: { actions: matches.slice(0, Math.min(HALO_DEFAULT_ROWS, req.pageSizeCap ?? Infinity)) } };
+  const served = Math.min(Number(q.get('count') ?? HALO_DEFAULT_ROWS), req.pageSizeCap ?? Infinity);
   return { body: { record_count: matches.length, actions: matches.slice(0, served) } };
 }
 

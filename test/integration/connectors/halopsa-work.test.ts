@@ -68,6 +68,17 @@ describe('HaloPSA work pull', () => {
     expect(sim.log.filter((r) => r.path === '/api/Actions').length).toBeGreaterThan(WORK_WINDOW_DAYS + 3);
   });
 
+  it('reads a day in halves when Halo states no record_count and serves its default 50 rows, whatever count asked', async () => {
+    const { sim, connector, today } = await setup();
+    sim.state.actionsUncounted = true;
+    const day = addDays(today, -20);
+    for (let i = 0; i < 70; i++) sim.state.actions.push({ ...sim.state.actions[0]!, id: 8300 + i, datetime: `${day}T${String(8 + (i % 10)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00`, ticket_id: 7001 });
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expect(pull.timeEntries.filter((e) => Number(e.externalId) >= 8300 && Number(e.externalId) < 8400)).toHaveLength(70);
+    expect(new Set(pull.timeEntries.map((e) => e.externalId)).size).toBe(pull.timeEntries.length);
+  });
+
   it('quarantines a malformed action with the field, and maps one missing every optional field', async () => {
     const { sim, connector, today } = await setup();
     const day = addDays(today, -3);

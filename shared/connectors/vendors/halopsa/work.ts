@@ -100,14 +100,19 @@ async function windowActions(http: HttpClient, count: number, from: string, runD
 
 /**
  * /Actions between two instants. The answer states record_count: when it holds fewer actions
- * than that, the server served less than asked and the span is read again in halves.
+ * than that, the server served less than asked and the span is read again in halves. An answer
+ * without record_count is whole only when it holds fewer than Halo's default page (50 rows [V3]):
+ * a server that ignored `count` would serve exactly that many and keep quiet about the rest.
  */
+/** Rows Halo serves when a list is asked without pages or ignores `count` [V3: the default page]. */
+const HALO_DEFAULT_ROWS = 50;
+
 async function actionsBetween(http: HttpClient, count: number, start: number, end: number): Promise<unknown[]> {
   const [startdate, enddate] = [start, end].map((t) => haloTime(new Date(t).toISOString()));
   const res = await http.json({ path: '/Actions', query: { startdate: startdate!, enddate: enddate!, timeentriesonly: true, excludesys: true, count } });
   const list = unwrapHaloList(res.body, 'actions');
   if (!list) throw new VendorRequestError(http.vendor, `/Actions from ${startdate} is neither {record_count, actions} nor a JSON array (HTTP ${res.status})`, res.status);
-  const total = list.recordCount ?? (list.records.length < count ? list.records.length : Infinity);
+  const total = list.recordCount ?? (list.records.length < Math.min(count, HALO_DEFAULT_ROWS) ? list.records.length : Infinity);
   if (list.records.length >= total) return list.records;
   if (end - start <= 60_000) throw new VendorRequestError(http.vendor, `/Actions from ${startdate} holds more than Halo serves in one answer even for one minute; stopped`);
   const mid = start + Math.floor((end - start) / 2 / 1000) * 1000;
