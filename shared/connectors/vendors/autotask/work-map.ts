@@ -13,6 +13,8 @@ export interface WorkLookups {
   /** Billing codes each contract excludes from its coverage, its exclusion set's included. */
   excluded: Map<number, Set<number>>;
   completeStatus: number;
+  /** Resource id -> name, for the resources the entries name and the API user may read. */
+  workerName: Map<number, string>;
 }
 
 const cents = (amount: number): number => Math.round(amount * 100);
@@ -47,7 +49,7 @@ export function toTimeEntry(e: AtTimeEntry, look: WorkLookups): TimeEntry {
     invoiceExternalId: item?.invoiceID == null ? null : String(item.invoiceID),
     date: e.dateWorked,
     updatedAt: e.lastModifiedDateTime ?? null,
-    worker: e.resourceID == null ? '' : `resource ${e.resourceID}`,
+    worker: e.resourceID == null ? '' : (look.workerName.get(e.resourceID) ?? `resource ${e.resourceID}`),
     notes: e.summaryNotes ?? '',
     writeBack: { timeEntryID: e.id },
   };

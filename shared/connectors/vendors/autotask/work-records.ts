@@ -15,6 +15,10 @@ const date = datePrefix();
 const instant = utcInstant;
 const money = z.number();
 
+/** Who did the work: a resource's name (ResourceModel FirstName, LastName [V]), for the labor evidence only. */
+export const AtWorker = z.object({ id, firstName: z.string().nullable().optional(), lastName: z.string().nullable().optional() });
+export type AtWorker = z.infer<typeof AtWorker>;
+
 export const AtTimeEntry = z.object({
   id,
   ticketID: id,

@@ -3,6 +3,7 @@ import type { QuarantinedRecord } from '../../../domain/model';
 import { integerIds, rawId, readByIds } from '../../by-id';
 import { AUTOTASK_MAX_IN_VALUES, autotaskQueryAll, autotaskQueryIn, type AutotaskFilter } from '../../http/paging/autotask-query';
 import type { WorkConfirmRequest, WorkConfirmResult, WorkPullResult, WorkWindow } from '../../types';
+import { optionalLookup } from '../../optional-lookup';
 import { mapEach, parseEach } from '../../validate';
 import { fieldsOf } from './records';
 import type { UnitsContext } from './units';
@@ -16,6 +17,7 @@ import {
   AtTicket,
   AtTimeEntry,
   AtWorkContract,
+  AtWorker,
   WORK_TYPE_USE,
   type AtTimeEntry as Entry,
 } from './work-records';
@@ -39,6 +41,7 @@ export interface WorkContext extends UnitsContext {
  */
 export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult> {
   const quarantined: QuarantinedRecord[] = [];
+  const warnings: string[] = [];
   const q = queries(ctx, quarantined);
   const { from, changedSince } = ctx.window;
 
@@ -53,7 +56,7 @@ export async function pullAutotaskWork(ctx: WorkContext): Promise<WorkPullResult
   ]);
   const entries = [...changedEntries, ...(changedSince ? await billedSince(q, from, changedSince, changedEntries, windowInvoices) : [])];
   // Invoices are read for the whole window every night.
-  return { ...(await assemble(ctx, q, { entries, tickets: windowTickets, invoices: windowInvoices, codes }, changedSince ? from : null)), quarantined, warnings: [], complete: ['invoices'] };
+  return { ...(await assemble(ctx, q, { entries, tickets: windowTickets, invoices: windowInvoices, codes }, warnings, changedSince ? from : null)), quarantined, warnings, complete: ['invoices'] };
 }
 
 /**
@@ -78,7 +81,8 @@ export async function confirmAutotaskWork(ctx: Omit<WorkContext, 'window'>, req:
   const tickets = await byIds('Tickets', AtTicket, req.tickets, req.witnesses.ticket);
   const reread = { entries: q.parse(entries.rows, AtTimeEntry, 'TimeEntries'), tickets: q.parse(tickets.rows, AtTicket, 'Tickets') };
   const codes = reread.entries.length > 0 ? await q.all('BillingCodes', AtBillingCode, [{ op: 'eq', field: 'useType', value: WORK_TYPE_USE }]) : [];
-  const work = reread.entries.length + reread.tickets.length > 0 ? await assemble(ctx, q, { ...reread, invoices: [], codes }) : { timeEntries: [], tickets: [] };
+  // Lookup warnings were the pull's to give; a confirmation only re-reads what it judged.
+  const work = reread.entries.length + reread.tickets.length > 0 ? await assemble(ctx, q, { ...reread, invoices: [], codes }, []) : { timeEntries: [], tickets: [] };
   return { timeEntries: work.timeEntries, tickets: work.tickets, gone: { timeEntries: entries.gone, tickets: tickets.gone }, quarantined };
 }
 
@@ -91,11 +95,12 @@ interface Read {
 
 /**
  * The canonical work of the entries and tickets read: their billing items, the tickets and invoices
- * they name, and the contracts charged; with `inForceFrom`, every contract in force since that day too.
+ * they name, the contracts charged and the names of who did the work; with `inForceFrom`, every
+ * contract in force since that day too.
  */
-async function assemble(ctx: Omit<WorkContext, 'window'>, q: Queries, read: Read, inForceFrom: string | null = null): Promise<Omit<WorkPullResult, 'quarantined' | 'warnings'>> {
+async function assemble(ctx: Omit<WorkContext, 'window'>, q: Queries, read: Read, warnings: string[], inForceFrom: string | null = null): Promise<Omit<WorkPullResult, 'quarantined' | 'warnings'>> {
   const { entries, codes } = read;
-  const items = await q.in('BillingItems', AtBillingItem, 'timeEntryID', entries.map((e) => e.id));
+  const [items, workerName] = await Promise.all([q.in('BillingItems', AtBillingItem, 'timeEntryID', entries.map((e) => e.id)), workerNames(q, entries, warnings)]);
   const tickets = [...read.tickets, ...(await q.in('Tickets', AtTicket, 'id', missing(entries.map((e) => e.ticketID), read.tickets)))];
   const invoiceIds = items.flatMap((i) => (i.invoiceID == null ? [] : [i.invoiceID]));
   const invoices = [...read.invoices, ...(await q.in('Invoices', AtInvoice, 'id', missing(invoiceIds, read.invoices)))];
@@ -116,6 +121,7 @@ async function assemble(ctx: Omit<WorkContext, 'window'>, q: Queries, read: Read
     item: new Map(items.map((i) => [i.timeEntryID, i])),
     excluded: exclusionsOf(contracts, excluded, setExcluded),
     completeStatus: ctx.completeStatus,
+    workerName,
   };
   return {
     timeEntries: mapEach(entries, (e) => toTimeEntry(e, look), { sourceId: ctx.sourceId, entity: 'TimeEntries' }, q.quarantined),
@@ -162,6 +168,22 @@ async function billedSince(q: Queries, from: string, changedSince: string, chang
   ]);
 }
 
+/**
+ * The names of the resources the entries name, by `id in` batches. An API user not allowed to read
+ * resources only loses the names: the time shows the resource id instead.
+ */
+async function workerNames(q: Queries, entries: Entry[], warnings: string[]): Promise<Map<number, string>> {
+  const ids = [...new Set(entries.flatMap((e) => (e.resourceID == null ? [] : [e.resourceID])))];
+  const rows = await optionalLookup({ what: 'Autotask resources (who did the work)', instead: 'time shows its resource id instead of a name', warnings, fallback: [] as AtWorker[] }, () =>
+    q.in('Resources', AtWorker, 'id', ids),
+  );
+  const names = new Map<number, string>();
+  for (const r of rows) {
+    const name = [r.firstName, r.lastName].map((part) => part?.trim()).filter(Boolean).join(' ');
+    if (name) names.set(r.id, name);
+  }
+  return names;
+}
 
 const missing = (ids: number[], have: Array<{ id: number }>): number[] => {
   const known = new Set(have.map((r) => r.id));

@@ -1,12 +1,12 @@
 import { apiRoot } from '../../../config/api-root';
 import { oauth2 } from '../../http/auth';
 import { defineConnector } from '../define';
-import { haloPages, unwrapHaloList } from '../../http/paging/halo-pages';
+import { haloPages } from '../../http/paging/halo-pages';
 import { pullWhole } from '../../partitions';
 import { haloPartitions } from './partitions';
 import type { ConnectorDeps, PsaConnector, WorkConnector } from '../../types';
-import { optionalLookup, VCIO_FALLBACK } from '../../optional-lookup';
-import { HaloAgent } from './records';
+import { VCIO_FALLBACK } from '../../optional-lookup';
+import { readAgents } from './agents';
 import { createHaloAddLine } from './add-line';
 import { createHaloWriteBack } from './write-back';
 import { API_ROOT, LIMITS, type HaloPsaSourceConfig } from './config';
@@ -62,18 +62,8 @@ export function createHaloPsaConnector(source: HaloPsaSourceConfig, deps: Connec
    * allowed to read agents only loses the emails, not the source.
    */
   async function agentEmails(warnings: string[]): Promise<Map<number, string>> {
-    // /Agent answers one bare array, not pages [V3]; paging it would repeat the same rows.
-    const res = await optionalLookup({ what: 'HaloPSA agents (account managers)', instead: VCIO_FALLBACK, warnings, fallback: null }, () =>
-      http.json({ path: '/Agent' }),
-    );
-    if (!res) return new Map();
-    const emails = new Map<number, string>();
-    // An agent record we cannot read only costs an account manager's email: nothing is counted from it.
-    for (const raw of unwrapHaloList(res.body, 'agents')?.records ?? []) {
-      const agent = HaloAgent.safeParse(raw);
-      if (agent.success && agent.data.email) emails.set(agent.data.id, agent.data.email);
-    }
-    return emails;
+    const agents = await readAgents(http, { what: 'HaloPSA agents (account managers)', instead: VCIO_FALLBACK, warnings });
+    return new Map(agents.flatMap((a) => (a.email ? [[a.id, a.email] as const] : [])));
   }
 
   const partitioned = haloPartitions({ source, http, list, agentEmails });

@@ -20,7 +20,8 @@ export const HaloClient = z.object({
 });
 export type HaloClient = z.infer<typeof HaloClient>;
 
-export const HaloAgent = z.object({ id: z.number().int(), email: z.string().nullish() });
+export const HaloAgent = z.object({ id: z.number().int(), email: z.string().nullish(), name: z.string().nullish() });
+export type HaloAgent = z.infer<typeof HaloAgent>;
 
 export const HaloContract = z.object({
   id: Id,

@@ -7,6 +7,8 @@ export interface HaloWorkLookups {
   ticket: Map<number, HaloTicket>;
   /** Charge type names by Lookup id; empty when the lookup could not be read. */
   chargeType: Map<number, string>;
+  /** Agent names by id (who did the work); empty when /Agent could not be read. */
+  agentName: Map<number, string>;
 }
 
 const cents = (amount: number): number => Math.round(amount * 100);
@@ -52,7 +54,7 @@ export function toTimeEntry(a: HaloAction, look: HaloWorkLookups): TimeEntry {
     invoiceExternalId: positive(a.invoice_id) ? String(a.invoice_id) : null,
     date: a.datetime.slice(0, 10),
     updatedAt: a.last_updated,
-    worker: positive(a.who_agentid) ? `agent ${a.who_agentid}` : '',
+    worker: positive(a.who_agentid) ? (look.agentName.get(a.who_agentid) ?? `agent ${a.who_agentid}`) : '',
     notes: a.note ?? '',
     writeBack: { actionId: a.id, ticketId: a.ticket_id },
   };

@@ -8,6 +8,7 @@ import { optionalLookup } from '../../optional-lookup';
 import { integerIds, rawId, readByIds } from '../../by-id';
 import type { PullNight, WorkConfirmRequest, WorkConfirmResult, WorkPullResult, WorkWindow } from '../../types';
 import { mapEach, parseEach } from '../../validate';
+import { readAgents } from './agents';
 import type { HaloPsaSourceConfig } from './config';
 import { toCoverage, toInvoice, toTicket, toTimeEntry, type HaloWorkLookups } from './work-map';
 import { HaloAction, HaloBilledInvoice, HaloChargeType, HaloTicket, HaloWorkContract } from './work-records';
@@ -19,9 +20,9 @@ type WorkSource = Pick<HaloPsaSourceConfig, 'id' | 'pageSize' | 'chargeTypeLooku
 /**
  * One night of HaloPSA service work: the window's tickets (opened or closed in it, or changed since
  * the last read), the time actions of every day of the window, the invoices dated in it, the
- * contracts charged and the charge type names. /Actions has no pages and no last-updated filter
- * [V: spec parameters], and invoicing an action does not show in a date filter, so its time is
- * always read for the whole window, a day a request.
+ * contracts charged, the charge type names and the agents' names. /Actions has no pages and no
+ * last-updated filter [V: spec parameters], and invoicing an action does not show in a date filter,
+ * so its time is always read for the whole window, a day a request.
  */
 export async function pullHaloWork(http: HttpClient, source: WorkSource, night: PullNight, window: WorkWindow): Promise<WorkPullResult> {
   const quarantined: QuarantinedRecord[] = [];
@@ -41,12 +42,13 @@ export async function pullHaloWork(http: HttpClient, source: WorkSource, night: 
   for (let i = 0; i < missing.length; i += TICKET_IDS_PER_REQUEST)
     tickets.push(...parse(await list('/Tickets', 'tickets', { ticketids: missing.slice(i, i + TICKET_IDS_PER_REQUEST).join(',') }), HaloTicket, 'ticket'));
 
-  const [invoices, contracts, chargeType] = await Promise.all([
+  const [invoices, contracts, chargeType, agentName] = await Promise.all([
     invoicesFrom(http, source.pageSize, window.from).then((raw) => parse(raw, HaloBilledInvoice, 'invoice')),
     list('/ClientContract', 'contracts', { includeinactive: true }).then((raw) => parse(raw, HaloWorkContract, 'contract')),
     chargeTypes(http, source.chargeTypeLookupId, warnings),
+    agentNames(http, warnings),
   ]);
-  const look: HaloWorkLookups = { ticket: new Map(tickets.map((t) => [t.id, t])), chargeType };
+  const look: HaloWorkLookups = { ticket: new Map(tickets.map((t) => [t.id, t])), chargeType, agentName };
   const charged = new Set([...actions.map((a) => a.actioncontractid), ...tickets.map((t) => t.contract_id)]);
   return {
     timeEntries: mapEach(actions, (a) => toTimeEntry(a, look), { sourceId: source.id, entity: 'action' }, quarantined),
@@ -73,7 +75,7 @@ export async function confirmHaloWork(http: HttpClient, source: WorkSource, req:
   const read = (batch: string[]) => haloList(http, source.pageSize, '/Tickets', 'tickets', { ticketids: integerIds(http.vendor, batch).join(',') });
   const found = await readByIds({ vendor: http.vendor, what: 'tickets', ids: req.tickets, witness: req.witnesses.ticket, perRequest: TICKET_IDS_PER_REQUEST, idOf: rawId, read });
   const tickets = parse(found.rows, HaloTicket, source.id, 'ticket', quarantined);
-  const look: HaloWorkLookups = { ticket: new Map(), chargeType: tickets.length > 0 ? await chargeTypes(http, source.chargeTypeLookupId, warnings) : new Map() };
+  const look: HaloWorkLookups = { ticket: new Map(), chargeType: tickets.length > 0 ? await chargeTypes(http, source.chargeTypeLookupId, warnings) : new Map(), agentName: new Map() };
   return { timeEntries: [], tickets: tickets.map((t) => toTicket(t, look)), gone: { timeEntries: [], tickets: found.gone }, quarantined };
 }
 
@@ -146,6 +148,12 @@ async function chargeTypes(http: HttpClient, lookupId: number, warnings: string[
     if (entry.success) names.set(entry.data.id, entry.data.name);
   }
   return names;
+}
+
+/** Agent id -> name, for who did the work; an API agent not allowed to read agents only loses the names. */
+async function agentNames(http: HttpClient, warnings: string[]): Promise<Map<number, string>> {
+  const agents = await readAgents(http, { what: 'HaloPSA agents (who did the work)', instead: 'time shows its agent id instead of a name', warnings });
+  return new Map(agents.flatMap((a) => (a.name?.trim() ? [[a.id, a.name.trim()] as const] : [])));
 }
 
 const unique = <T extends { id: number }>(rows: T[]): T[] => [...new Map(rows.map((r) => [r.id, r])).values()];

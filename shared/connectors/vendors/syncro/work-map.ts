@@ -21,7 +21,7 @@ export const invoicedOf = (t: Pick<SyncroTimer, 'recorded'>): boolean | null => 
  * A timer says only billable or not [V]: no no-charge state. Charged (recorded) time is a line item
  * of the ticket, which Syncro bills with the ticket's invoice [I]: it counts as invoiced.
  */
-export function toTimeEntry(t: SyncroTimer, tickets: Map<number, SyncroTicket>, products: Map<number, string>): TimeEntry {
+export function toTimeEntry(t: SyncroTimer, tickets: Map<number, SyncroTicket>, products: Map<number, string>, users: Map<number, string>): TimeEntry {
   const ticket = tickets.get(t.ticket_id);
   if (!ticket) throw new Error(`its ticket ${t.ticket_id} was not found, so its client is unknown`);
   const contract = positive(ticket.contract_id) ? ticket.contract_id : null;
@@ -42,7 +42,7 @@ export function toTimeEntry(t: SyncroTimer, tickets: Map<number, SyncroTicket>, 
     invoiceExternalId: null,
     date: t.start_time.slice(0, 10),
     updatedAt: instant(t.updated_at),
-    worker: positive(t.user_id) ? `user ${t.user_id}` : '',
+    worker: positive(t.user_id) ? (users.get(t.user_id) ?? `user ${t.user_id}`) : '',
     notes: t.notes ?? '',
     writeBack: { timerId: t.id, ticketId: t.ticket_id, createdOn: t.created_at.slice(0, 10) },
   };

@@ -74,4 +74,13 @@ export const SyncroBilledInvoice = z.object({
 export type SyncroBilledInvoice = z.infer<typeof SyncroBilledInvoice>;
 
 /** Ticket statuses that close a ticket [V: the status examples "Resolved", "Invoiced"]. */
+/**
+ * A /users row: the spec's example lists [id, name] pairs [V: GET /users example]; a row shaped as
+ * GET /users/{id}'s user (id, full_name) is read too [I: the list example may not be every server's].
+ */
+export const SyncroUserName = z.union([
+  z.tuple([Id, z.string()]).transform(([id, name]) => ({ id, name })),
+  z.object({ id: Id, full_name: z.string() }).transform(({ id, full_name }) => ({ id, name: full_name })),
+]);
+
 export const CLOSED_STATUSES = new Set(['Resolved', 'Invoiced']);

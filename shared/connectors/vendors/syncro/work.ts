@@ -10,7 +10,8 @@ import type { WorkConfirmRequest, WorkConfirmResult, WorkPullResult, WorkWindow 
 import { mapEach, parseEach } from '../../validate';
 import { toInvoice, toTicket, toTimeEntry } from './work-map';
 import { SyncroProduct } from './records';
-import { SyncroBilledInvoice, SyncroTicket, SyncroTimer } from './work-records';
+import { SyncroBilledInvoice, SyncroTicket, SyncroTimer, SyncroUserName } from './work-records';
+import { optionalLookup } from '../../optional-lookup';
 
 export async function syncroList(http: HttpClient, path: string, key: string, query: Record<string, string | number | boolean>): Promise<unknown[]> {
   const all: unknown[] = [];
@@ -31,13 +32,13 @@ const SYNCRO_PAGE = 25;
  * 2,526 for the whole window). Read whole, every list is complete, so a deleted record leaves the
  * set the next night and nothing needs confirming by id.
  * Syncro exposes nothing of what a contract covers: coverage comes from config.
- * The three long lists split by page number; the catalog is the head. [V] 180 requests a minute
+ * The three long lists split by page number; the catalog and the users' names are the head. [V] 180 requests a minute
  * per IP: no other integration's share to leave, so the partitions take it all.
  */
 export const SYNCRO_WORK_PARTITIONS: PartitionSpec = {
   limitScope: 'integration',
-  // [I] the catalog is a page or two; the tickets read by id at assembly are a handful a night.
-  headRequests: () => 1,
+  // [I] the catalog and the users are a page or two each; the tickets read by id at assembly are a handful a night.
+  headRequests: () => 2,
   lists: [
     { name: 'ticket_timers', unit: 'page', perRequest: () => SYNCRO_PAGE },
     { name: 'tickets', unit: 'page', perRequest: () => SYNCRO_PAGE },
@@ -52,11 +53,15 @@ const LISTS: Record<string, { path: string; schema: z.ZodType; entity: string; q
   invoices: { path: '/invoices', schema: SyncroBilledInvoice, entity: 'invoice', query: (w) => ({ since_updated_at: w.from }) },
 };
 
-/** Syncro's work pull as a head (the catalog), page ranges of timers, tickets and invoices, and an assembly; pullWork runs it whole. */
+/** Syncro's work pull as a head (the catalog, the users' names), page ranges of timers, tickets and invoices, and an assembly; pullWork runs it whole. */
 export function syncroWorkPartitions(http: HttpClient, sourceId: string): PartitionedWorkPull {
   return {
     spec: SYNCRO_WORK_PARTITIONS,
-    head: async () => ({ records: { products: [...(await productNames(http))].map(([id, name]) => ({ id, name })) }, quarantined: [], warnings: [] }),
+    head: async () => {
+      const warnings: string[] = [];
+      const [products, users] = await Promise.all([productNames(http), userNames(http, warnings)]);
+      return { records: { products: [...products].map(([id, name]) => ({ id, name })), users: [...users].map(([id, name]) => ({ id, name })) }, quarantined: [], warnings };
+    },
     async *steps(_night, window, partition) {
       const list = LISTS[partition.list];
       if (!list) throw new Error(`Syncro's work pull has no list "${partition.list}"`);
@@ -70,7 +75,8 @@ export function syncroWorkPartitions(http: HttpClient, sourceId: string): Partit
   };
 }
 
-const Products = z.array(z.object({ id: z.number(), name: z.string() }));
+/** Ids with names, as the head keeps the catalog and the users. */
+const Named = z.array(z.object({ id: z.number(), name: z.string() }));
 
 /**
  * Timers in the window with their tickets and work types. [I] Syncro documents no list order: a
@@ -78,7 +84,8 @@ const Products = z.array(z.object({ id: z.number(), name: z.string() }));
  */
 async function assembleSyncroWork(http: HttpClient, sourceId: string, window: WorkWindow, head: Fragment, body: Fragment): Promise<WorkPullResult> {
   const quarantined: QuarantinedRecord[] = [...head.quarantined, ...body.quarantined];
-  const products = new Map(Products.parse(head.records.products ?? []).map((p) => [p.id, p.name]));
+  const products = new Map(Named.parse(head.records.products ?? []).map((p) => [p.id, p.name]));
+  const users = new Map(Named.parse(head.records.users ?? []).map((u) => [u.id, u.name]));
   const timers = onceEach(z.array(SyncroTimer).parse(body.records.ticket_timers ?? []));
   const tickets = onceEach(z.array(SyncroTicket).parse(body.records.tickets ?? []));
   const invoices = onceEach(z.array(SyncroBilledInvoice).parse(body.records.invoices ?? []));
@@ -90,7 +97,7 @@ async function assembleSyncroWork(http: HttpClient, sourceId: string, window: Wo
   }
   const byId = new Map(tickets.map((t) => [t.id, t]));
   return {
-    timeEntries: mapEach(inWindow, (t) => toTimeEntry(t, byId, products), { sourceId, entity: 'ticket-timer' }, quarantined),
+    timeEntries: mapEach(inWindow, (t) => toTimeEntry(t, byId, products, users), { sourceId, entity: 'ticket-timer' }, quarantined),
     tickets: tickets.map(toTicket),
     invoices: invoices.map(toInvoice),
     coverage: [],
@@ -110,6 +117,22 @@ export async function productNames(http: HttpClient): Promise<Map<number, string
   for (const raw of await syncroList(http, '/products', 'products', {})) {
     const product = SyncroProduct.safeParse(raw);
     if (product.success && product.data.name?.trim()) names.set(product.data.id, product.data.name.trim());
+  }
+  return names;
+}
+
+/**
+ * User id -> name, for who did the work: /users is a paginated list [V: spec summary] whose example
+ * has no meta [V], so it is read to an empty page. A token not allowed to read users only loses the names.
+ */
+async function userNames(http: HttpClient, warnings: string[]): Promise<Map<number, string>> {
+  const rows = await optionalLookup({ what: 'Syncro users (who did the work)', instead: 'time shows its user id instead of a name', warnings, fallback: [] as unknown[] }, () =>
+    syncroList(http, '/users', 'users', {}),
+  );
+  const names = new Map<number, string>();
+  for (const raw of rows) {
+    const user = SyncroUserName.safeParse(raw);
+    if (user.success && user.data.name.trim()) names.set(user.data.id, user.data.name.trim());
   }
   return names;
 }
