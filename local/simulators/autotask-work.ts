@@ -3,6 +3,7 @@ import type { DemoWorld } from '../demo/world';
 import type { WorldCoverage } from '../demo/work-world';
 import { lowerKeys, type AtRecord } from './autotask-query';
 import type { SimResponse } from './harness';
+import { workerIds } from './workers';
 
 /**
  * The world's service work in Autotask's entities: Tickets, ticket TimeEntries, the BillingItems
@@ -28,8 +29,11 @@ const CONTRACT_TYPE: Record<WorldCoverage['type'], number> = { recurring: 7, blo
 const COMPLETE = 5;
 const NEW = 1;
 
-/** Renders every Autotask client's work; contracts only the work knows (a block of hours) are added to `contracts`. */
-export function renderAutotaskWork(world: DemoWorld, contracts: AtRecord[]): WorkEntities {
+/**
+ * Renders every Autotask client's work; contracts only the work knows (a block of hours) are added
+ * to `contracts`, and who did it to `resources` (ResourceModel's firstName, lastName [V]).
+ */
+export function renderAutotaskWork(world: DemoWorld, contracts: AtRecord[], resources: AtRecord[]): WorkEntities {
   const out: WorkEntities = {
     TimeEntries: [], Tickets: [], BillingItems: [], Invoices: [], BillingCodes: [], ContractBlocks: [], ContractExclusionBillingCodes: [], ContractExclusionSetExcludedWorkTypes: [],
   };
@@ -47,6 +51,12 @@ export function renderAutotaskWork(world: DemoWorld, contracts: AtRecord[]): Wor
   }
   for (const [name, id] of codeIds) out.BillingCodes.push({ id, name, useType: 1, isActive: true, billingCodeType: 0 });
 
+  const workers = workerIds(world, 'autotask', 29_684_000);
+  for (const [name, id] of workers) {
+    const [firstName, ...last] = name.split(' ');
+    resources.push({ id, firstName, lastName: last.join(' '), userName: name.replace(/\s+/g, '.').toLowerCase(), isActive: true, resourceType: 'Employee' });
+  }
+
   let itemId = 77_000_000;
   for (const client of clients) {
     const companyID = Number(client.psa.id);
@@ -60,7 +70,7 @@ export function renderAutotaskWork(world: DemoWorld, contracts: AtRecord[]): Wor
     for (const e of work.timeEntries) {
       out.TimeEntries.push({
         id: Number(e.id), ticketID: Number(e.ticketId), contractID: e.agreementId === null ? null : Number(e.agreementId), billingCodeID: code(e.workType),
-        resourceID: 29_682_885, dateWorked: stamp(e.date), hoursWorked: e.hours, hoursToBill: e.hours, isNonBillable: e.billable !== 'billable',
+        resourceID: workers.get(e.worker) ?? null, dateWorked: stamp(e.date), hoursWorked: e.hours, hoursToBill: e.hours, isNonBillable: e.billable !== 'billable',
         showOnInvoice: e.billable === 'no-charge', summaryNotes: e.notes, lastModifiedDateTime: e.updatedAt,
       });
       if (e.invoiceId !== null || e.posted)

@@ -244,7 +244,7 @@ function render(world: DemoWorld): AutotaskSimState {
     entities.Services.push({ id: serviceIds.get(product), name: product, unitPrice: unitPriceCents / 100, isActive: true });
   }
   // Work last: coverage may add contracts (a block of hours) beside the recurring ones.
-  return { entities: { ...entities, ...renderAutotaskWork(world, entities.Contracts) }, malformed: [...(world.malformed.autotask ?? [])], adjustments: [] };
+  return { entities: { ...entities, ...renderAutotaskWork(world, entities.Contracts, entities.Resources) }, malformed: [...(world.malformed.autotask ?? [])], adjustments: [] };
 }
 
 /** Autotask contracts always end; an evergreen agreement is rendered as a long one [I]. */

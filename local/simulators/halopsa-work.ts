@@ -1,6 +1,7 @@
 import type { DemoWorld } from '../demo/world';
 import type { WorldCoverage } from '../demo/work-world';
 import type { SimRequest, SimResponse } from './harness';
+import { workerIds } from './workers';
 
 /**
  * The world's service work in HaloPSA's shapes: tickets (Faults), time actions, invoices, charge
@@ -28,9 +29,14 @@ const naiveTime = (iso: string | null) => (iso === null ? null : iso.replace(/(\
 const clock = (id: number) => `${String(8 + (id % 10)).padStart(2, '0')}:${String(Math.floor(id / 10) % 60).padStart(2, '0')}:00`;
 const naive = (date: string | null) => (date === null ? null : `${date}T00:00:00`);
 
-/** Renders every Halo client's work; contracts only the work knows are added to `contracts`. */
-export function renderHaloWork(world: DemoWorld, contracts: HaloRecord[]): HaloWorkState {
+/**
+ * Renders every Halo client's work; contracts only the work knows are added to `contracts`, and
+ * who did it to `agents` (Uname's id, name [V]).
+ */
+export function renderHaloWork(world: DemoWorld, contracts: HaloRecord[], agents: HaloRecord[]): HaloWorkState {
   const state: HaloWorkState = { tickets: [], actions: [], billedInvoices: [], chargeTypes: [] };
+  const workers = workerIds(world, 'halopsa', 100);
+  for (const [name, id] of workers) agents.push({ id, name, isdisabled: false });
   const ids = new Map<string, number>();
   const chargeType = (name: string | null) => {
     if (name === null) return 0;
@@ -55,7 +61,7 @@ export function renderHaloWork(world: DemoWorld, contracts: HaloRecord[]): HaloW
         id: Number(e.id), ticket_id: Number(e.ticketId), datetime: `${e.date}T${clock(Number(e.id))}`, timetaken: e.hours, actisbillable: e.billable !== 'non-billable',
         actionchargehours: charged, actionnonchargehours: e.billable === 'no-charge' ? e.hours : 0, actionprepayhours: 0,
         actionchargeamount: (charged * (e.rateCents ?? 0)) / 100, chargerate: chargeType(e.workType), actioncontractid: e.agreementId === null ? 0 : Number(e.agreementId),
-        invoice_id: e.invoiceId === null ? 0 : Number(e.invoiceId), actioninvoicenumber: e.invoiceId === null ? '' : `INV-${e.invoiceId}`, who_agentid: 2, note: e.notes,
+        invoice_id: e.invoiceId === null ? 0 : Number(e.invoiceId), actioninvoicenumber: e.invoiceId === null ? '' : `INV-${e.invoiceId}`, who_agentid: workers.get(e.worker) ?? 0, note: e.notes,
         last_updated: naiveTime(e.updatedAt),
       });
     }

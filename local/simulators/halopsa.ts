@@ -257,7 +257,7 @@ function render(world: DemoWorld): { state: HaloPsaSimState; planted: Set<HaloRe
   const products = new Set([...halo.flatMap((c) => c.agreements.flatMap((a) => a.lines.map((l) => l.product))), ...Object.values(DEMO_LINE_PRODUCTS).map((p) => p.product)]);
   state.items = [...products].map((name, i) => ({ id: 301 + i, name, description: name, isrecurringitem: true }));
   const planted = new Set<HaloRecord>((world.malformed.halopsa ?? []) as HaloRecord[]);
-  Object.assign(state, renderHaloWork(world, state.contracts));
+  Object.assign(state, renderHaloWork(world, state.contracts, state.agents));
   state.contracts.push(...planted);
   return { state, planted };
 }

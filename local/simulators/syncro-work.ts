@@ -1,6 +1,7 @@
 import { wallMs } from '../../shared/clock';
 import type { DemoWorld } from '../demo/world';
 import type { SimRequest, SimResponse } from './harness';
+import { workerIds } from './workers';
 
 /**
  * The world's service work in Syncro's shapes (the spec's examples): tickets, ticket timers and
@@ -13,6 +14,8 @@ export interface SyncroWorkState {
   tickets: SyncroRecord[];
   timers: SyncroRecord[];
   billedInvoices: SyncroRecord[];
+  /** Who did the work, as GET /users lists people: [id, name] pairs [V: spec example]. */
+  users: Array<[number, string]>;
 }
 
 const iso = (t: string) => new Date(t).toISOString();
@@ -21,7 +24,8 @@ const startOf = (date: string, id: number) => `${date}T${String(8 + (id % 10)).p
 
 /** Renders every Syncro client's work; a timer's work type is a labor product, added to `productIds` (the catalog). */
 export function renderSyncroWork(world: DemoWorld, productIds: Map<string, number>): SyncroWorkState {
-  const state: SyncroWorkState = { tickets: [], timers: [], billedInvoices: [] };
+  const workers = workerIds(world, 'syncro', 1);
+  const state: SyncroWorkState = { tickets: [], timers: [], billedInvoices: [], users: [...workers].map(([name, id]) => [id, name]) };
   const productId = (name: string) => {
     if (!productIds.has(name)) productIds.set(name, productIds.size + 1);
     return productIds.get(name)!;
@@ -41,7 +45,7 @@ export function renderSyncroWork(world: DemoWorld, productIds: Map<string, numbe
       const end = new Date(Date.parse(start) + e.hours * 3_600_000).toISOString();
       const recorded = e.invoiceId !== null || e.posted === true;
       state.timers.push({
-        id: Number(e.id), ticket_id: Number(e.ticketId), user_id: 1, start_time: start, end_time: end, recorded, created_at: end, updated_at: iso(e.updatedAt),
+        id: Number(e.id), ticket_id: Number(e.ticketId), user_id: workers.get(e.worker) ?? null, start_time: start, end_time: end, recorded, created_at: end, updated_at: iso(e.updatedAt),
         billable: e.billable === 'billable', notes: e.notes, product_id: productId(e.workType), ticket_line_item_id: recorded ? lineItem++ : null,
         active_duration: e.hours * 3600, billable_time: e.hours * 3600, billable_override: null,
       });

@@ -17,7 +17,7 @@ export const SYNCRO_BASE_PATH = '/api/v1';
 export const SYNCRO_DEMO_ENV: Record<string, string> = { SYNCRO_API_KEY: 'T5d0e1c2b3a49-demo-syncro-api-token' };
 
 /** Page sizes: customers 100 and contracts 50 as the spec examples' meta.per_page; schedules, tickets, timers and invoices 25 as the parameter text [V]. */
-const PER_PAGE = { customers: 100, contracts: 50, schedules: 25, products: 25, tickets: 25, ticket_timers: 25, invoices: 25 };
+const PER_PAGE = { customers: 100, contracts: 50, schedules: 25, products: 25, tickets: 25, ticket_timers: 25, invoices: 25, users: 25 };
 
 /** Raw vendor records, as served: tests may change them under the connector. */
 export type SyncroRecord = Record<string, unknown>;
@@ -87,6 +87,7 @@ export async function startSyncroSimulator(
         route('PUT', '/tickets/(\\d+)/update_timer_entry', (req) => timerAction(state, Number(req.params[0]), req.body, 'update')),
         route('POST', '/tickets/(\\d+)/charge_timer_entry', (req) => timerAction(state, Number(req.params[0]), req.body, 'charge')),
         route('GET', '/invoices', (req) => list(updatedSince(state.billedInvoices, req), 'invoices', req)),
+        route('GET', '/users', (req) => list(state.users, 'users', req)),
         route('PUT', '/schedules/(\\d+)/line_items/(\\d+)', (req) => {
           const item = scheduleOf(req.params[0])?.lines.find((l) => l.id === Number(req.params[1]));
           return item ? updateLine(item, req.body) : notFound();
@@ -98,14 +99,14 @@ export async function startSyncroSimulator(
   return Object.assign(sim, { state });
 }
 
-function list(records: SyncroRecord[], key: keyof typeof PER_PAGE, req: SimRequest, keep: (r: SyncroRecord) => boolean = () => true): SimResponse {
+function list<R>(records: R[], key: keyof typeof PER_PAGE, req: SimRequest, keep: (r: R) => boolean = () => true): SimResponse {
   const page = Number(req.url.searchParams.get('page') ?? 1);
   if (!Number.isInteger(page) || page < 1) return { status: 422, body: { error: ['page must be a positive integer'] } };
   const items = records.filter(keep);
   const perPage = servedPageSize(req, PER_PAGE[key]);
   const body: SyncroRecord = { [key]: pageOf(items, page - 1, perPage) };
-  // The /schedules and /products examples have no meta [V].
-  if (key !== 'schedules' && key !== 'products') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
+  // The /schedules, /products and /users examples have no meta [V].
+  if (key !== 'schedules' && key !== 'products' && key !== 'users') body.meta = { total_pages: Math.ceil(items.length / perPage), total_entries: items.length, per_page: perPage, page };
   return { body };
 }
 

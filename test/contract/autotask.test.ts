@@ -313,7 +313,10 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
   it('queries only paths the Swagger declares, and follows their next links by POST', () => {
     const called = [...new Set(log.map((r) => `${r.method} ${specPath(r).replace(/\/next$/, '')}`))].sort();
     expect(called).toEqual(
-      ['BillingCodes', 'BillingItems', 'ContractBlocks', 'ContractExclusionBillingCodes', 'ContractExclusionSetExcludedWorkTypes', 'Contracts', 'Invoices', 'Tickets', 'TimeEntries'].map((e) => `POST /V1.0/${e}/query`).concat('PATCH /V1.0/TimeEntries').sort(),
+      ['BillingCodes', 'BillingItems', 'ContractBlocks', 'ContractExclusionBillingCodes', 'ContractExclusionSetExcludedWorkTypes', 'Contracts', 'Invoices', 'Resources', 'Tickets', 'TimeEntries']
+        .map((e) => `POST /V1.0/${e}/query`)
+        .concat('PATCH /V1.0/TimeEntries')
+        .sort(),
     );
     for (const c of called) {
       const [method, p] = c.split(' ') as [string, string];
@@ -336,6 +339,20 @@ describe('Autotask contract: work pull and "Bill it" against the complete Swagge
         if (typeof part.field === 'string') expect(fields, `${p} filter ${part.field}`).toContain(part.field);
       }
     }
+  });
+
+  it('reads the names of only the resources the entries name, by an `in` filter on id, asking for firstName and lastName', () => {
+    const named = new Set(sim.state.entities.TimeEntries.map((e) => e.resourceID).filter((id) => id != null));
+    const reads = log.filter((r) => specPath(r) === '/V1.0/Resources/query');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const r of reads) {
+      const body = r.body as QueryBody;
+      expect(body.IncludeFields.sort()).toEqual(['firstName', 'id', 'lastName']);
+      expect(body.Filter).toHaveLength(1);
+      expect(body.Filter[0]).toMatchObject({ op: 'in', field: 'id' });
+      for (const id of body.Filter[0]!.value as number[]) expect(named).toContain(id);
+    }
+    expect(fieldsOfModel(answerModel('/V1.0/Resources/query'))).toEqual(expect.arrayContaining(['firstName', 'lastName']));
   });
 
   it('holds a work record only for a field it cannot be judged without; any other may be missing or null (the Swagger requires none)', () => {

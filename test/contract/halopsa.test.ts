@@ -220,7 +220,7 @@ describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
   it('every request is a spec operation with declared query parameters, sent with a Bearer token', () => {
     const calls = work.log.filter((r) => r.path.startsWith(`${API}/`));
     expect(new Set(calls.map((r) => `${r.method} ${r.path.replace(/\d+$/, '{id}')}`))).toEqual(
-      new Set(['GET /api/Tickets', 'GET /api/Actions', 'GET /api/Actions/{id}', 'POST /api/Actions', 'GET /api/Invoice', 'GET /api/ClientContract', 'GET /api/Lookup']),
+      new Set(['GET /api/Tickets', 'GET /api/Actions', 'GET /api/Actions/{id}', 'POST /api/Actions', 'GET /api/Invoice', 'GET /api/ClientContract', 'GET /api/Lookup', 'GET /api/Agent']),
     );
     expectSpecRequests(calls);
   });
@@ -240,6 +240,8 @@ describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
     expectReads(HaloBilledInvoice, 'InvoiceHeader');
     expectReads(HaloWorkContract, 'ContractHeader_List');
     expectReads(HaloChargeType, 'Lookup');
+    // Who did the work: the agents' names, from the same /Agent the seat pull reads.
+    expectReads(HaloAgent, 'Uname_List');
   });
 
   it('holds a work record only for a field it cannot be judged without; any other field may be missing or null as the spec allows', () => {
@@ -267,6 +269,7 @@ describe('HaloPSA work pull and "Bill it" against the vendor swagger', () => {
     expectServes(work.state.actions, 'Actions');
     expectServes(work.state.billedInvoices, 'InvoiceHeader');
     expectServes(work.state.chargeTypes, 'Lookup');
+    expectServes(work.state.agents, 'Uname_List');
     expectServes(work.state.contracts.filter((c) => c.id !== MALFORMED_HALO_CONTRACT.id), 'ContractHeader_List');
   });
 });

@@ -9,7 +9,7 @@ import { createSyncroConnector } from '../../shared/connectors/vendors/syncro/co
 import { SyncroContract, SyncroCustomer, SyncroLineItem, SyncroProduct, SyncroSchedule, SyncroScheduleEnvelope } from '../../shared/connectors/vendors/syncro/records';
 import { SYNCRO_BASE_PATH, SYNCRO_DEMO_ENV, startSyncroSimulator, syncroDemoSource } from '../../local/simulators/syncro';
 import { MALFORMED_SYNCRO_CUSTOMER, syncroWorld } from '../support/syncro-world';
-import { SyncroBilledInvoice, SyncroTicket, SyncroTimer } from '../../shared/connectors/vendors/syncro/work-records';
+import { SyncroBilledInvoice, SyncroTicket, SyncroTimer, SyncroUserName } from '../../shared/connectors/vendors/syncro/work-records';
 import { workWindow } from '../support/work-cases';
 import { W, withWork } from '../support/work-world';
 import { TEST_NIGHT } from '../support/connector-deps';
@@ -195,6 +195,8 @@ describe('Syncro work pull and "Bill it" against the vendor swagger', () => {
         'GET /api/v1/ticket_timers',
         'GET /api/v1/invoices',
         'GET /api/v1/products',
+        // Who did the work: asked once, /users declaring no parameters.
+        'GET /api/v1/users',
         'PUT /api/v1/tickets/{id}/update_timer_entry',
         'PATCH /api/v1/ticket_timers/{id}',
         'POST /api/v1/tickets/{id}/charge_timer_entry',
@@ -246,5 +248,15 @@ describe('Syncro work pull and "Bill it" against the vendor swagger', () => {
     expectServes(work.state.tickets, ticket, 'ticket');
     expectServes(work.state.timers, timer, 'ticket_timer');
     expectServes(work.state.billedInvoices, invoice, 'invoice');
+  });
+
+  it('reads /users in the spec example\'s shape ([id, name] pairs, no meta), and the simulator serves that shape', async () => {
+    const expected = example('get', '/users');
+    expect(SyncroUserName.safeParse(first(expected.users)).data).toEqual({ id: 1, name: 'Joe Doe' });
+    const res = await fetch(`${work.url}${SYNCRO_BASE_PATH}/users`, { headers: { Authorization: `Bearer ${SYNCRO_DEMO_ENV.SYNCRO_API_KEY}` } });
+    const body = (await res.json()) as Example;
+    expect(Object.keys(body)).toEqual(Object.keys(expected));
+    expect((body.users as unknown[]).length).toBeGreaterThan(0);
+    for (const row of body.users as unknown[]) expect(row).toEqual([expect.any(Number), expect.any(String)]);
   });
 });

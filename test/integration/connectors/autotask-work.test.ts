@@ -67,6 +67,31 @@ describe('Autotask work pull', () => {
     expect(ticket).toMatchObject({ status: 'Complete', billingCode: 'Remote Support', slaBreached: false, reopened: null, summary: expect.stringContaining('Ticket 7001') });
   });
 
+  it('names who did the work from the resources the entries name, read by `in` on their ids; a resource not found keeps the id form', async () => {
+    const { sim, connector, entry } = await setup();
+    sim.state.entities.Resources.push({ id: 29_685_007, firstName: 'Ana', lastName: 'Lima', isActive: true });
+    entry(W.invoiced).resourceID = 29_685_007;
+    entry(W.unbilledOld).resourceID = 29_685_042;
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+    const worker = (id: string) => pull.timeEntries.find((e) => e.externalId === id)!.worker;
+
+    expect([worker(W.coveredNonBillable), worker(W.invoiced), worker(W.unbilledOld)]).toEqual(['Dana Reyes', 'Ana Lima', 'resource 29685042']);
+    const reads = sim.log.filter((r) => r.path.endsWith('/Resources/query')).map((r) => (r.body as { Filter: Array<{ op: string; value: number[] }> }).Filter);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]![0]!.op).toBe('in');
+    expect(new Set(reads[0]![0]!.value)).toEqual(new Set(sim.state.entities.TimeEntries.map((e) => e.resourceID)));
+    expect(pull.warnings).toEqual([]);
+  });
+
+  it('keeps the resource ids and says why when the API user may not read resources; the pull still completes', async () => {
+    const { connector } = await setup({ faults: { refuseOn: { path: /\/Resources\/query$/, status: 403 } } });
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expectPlantedWork(pull, IDS, TRAITS);
+    expect(pull.timeEntries.find((e) => e.externalId === W.invoiced)!.worker).toMatch(/^resource \d+$/);
+    expect(pull.warnings).toEqual([expect.stringMatching(/^Autotask resources \(who did the work\) could not be read \(403\): the API user lacks permission; time shows its resource id/)]);
+  });
+
   it('keeps a malformed entry out with the field that is wrong, and maps one missing every optional field', async () => {
     const { sim, connector } = await setup();
     sim.state.entities.TimeEntries.push(

@@ -57,6 +57,28 @@ describe('HaloPSA work pull', () => {
     expect(pull.coverage.find((c) => c.agreementExternalId === W.blockAgreement)).toMatchObject({ agreementType: 'Prepay', coveredWorkTypes: null });
   });
 
+  it('names who did the work from /Agent, read once; an agent not listed keeps the id form', async () => {
+    const { sim, connector, action, today } = await setup();
+    sim.state.agents.push({ id: 7, name: 'Ana Lima', isdisabled: false });
+    action(W.invoiced).who_agentid = 7;
+    action(W.unbilledOld).who_agentid = 42;
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+    const worker = (id: string) => pull.timeEntries.find((e) => e.externalId === id)!.worker;
+
+    expect([worker(W.coveredNonBillable), worker(W.invoiced), worker(W.unbilledOld)]).toEqual(['Dana Reyes', 'Ana Lima', 'agent 42']);
+    expect(sim.log.filter((r) => r.path === '/api/Agent')).toHaveLength(1);
+    expect(pull.warnings).toEqual([]);
+  });
+
+  it('keeps the agent ids and says why when the API agent may not read agents; the pull still completes', async () => {
+    const { connector, today } = await setup({ faults: { refuseOn: { path: /\/api\/Agent$/, status: 403 } } });
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expectPlantedWork(pull, IDS, TRAITS);
+    expect(pull.timeEntries.find((e) => e.externalId === W.invoiced)!.worker).toMatch(/^agent \d+$/);
+    expect(pull.warnings).toEqual([expect.stringMatching(/^HaloPSA agents \(who did the work\) could not be read \(403\): the API user lacks permission; time shows its agent id/)]);
+  });
+
   it('reads a day in halves when Halo serves fewer actions than the day holds, and keeps each action once', async () => {
     const { sim, connector, today } = await setup({ actionsPerRequest: 2 });
     const day = addDays(today, -30);

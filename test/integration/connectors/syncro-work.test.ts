@@ -63,6 +63,28 @@ describe('Syncro work pull', () => {
     expect(pull.coverage).toEqual([]);
   });
 
+  it('names who did the work from /users, asked once; a user not listed keeps the id form', async () => {
+    const { sim, connector, timer, today } = await setup();
+    sim.state.users.push([7, 'Ana Lima']);
+    timer(W.invoiced).user_id = 7;
+    timer(W.unbilledOld).user_id = 42;
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+    const worker = (id: string) => pull.timeEntries.find((e) => e.externalId === id)!.worker;
+
+    expect([worker(W.coveredNonBillable), worker(W.invoiced), worker(W.unbilledOld)]).toEqual(['Dana Reyes', 'Ana Lima', 'user 42']);
+    expect(sim.log.filter((r) => r.path === `${SYNCRO_BASE_PATH}/users`).map((r) => r.query)).toEqual(['']);
+    expect(pull.warnings).toEqual([]);
+  });
+
+  it('keeps the user ids and says why when the token may not read users; the pull still completes', async () => {
+    const { connector, today } = await setup({ faults: { refuseOn: { path: /\/users$/, status: 403 } } });
+    const pull = await connector.pullWork({ runDate: today }, workWindow(today));
+
+    expectPlantedWork(pull, IDS, TRAITS);
+    expect(pull.timeEntries.find((e) => e.externalId === W.invoiced)!.worker).toMatch(/^user \d+$/);
+    expect(pull.warnings).toEqual([expect.stringMatching(/^Syncro users \(who did the work\) could not be read \(403\): the API user lacks permission; time shows its user id/)]);
+  });
+
   it('quarantines a running timer and a malformed one with the reason, and reads a ticket it was not given by id', async () => {
     const { sim, connector, today } = await setup();
     const day = `${addDays(today, -3)}T09:00:00.000Z`;
@@ -134,7 +156,7 @@ describe('Syncro "Bill it"', () => {
     expect(result.effective).toContain("ticket's invoice");
     expect(writes()).toEqual([`PUT /tickets/7001/update_timer_entry`, `PATCH /ticket_timers/${W.coveredNonBillable}?billable=true`, `POST /tickets/7001/charge_timer_entry`]);
     const after = (await connector.pullWork({ runDate: today }, workWindow(today))).timeEntries.find((e) => e.externalId === W.coveredNonBillable)!;
-    expect(after).toMatchObject({ billable: 'billable', invoiced: true, workType: 'Onsite Support', worker: 'user 1' });
+    expect(after).toMatchObject({ billable: 'billable', invoiced: true, workType: 'Onsite Support', worker: 'Dana Reyes' });
     // update_timer_entry's user_id is the API user's by default: sent as read, the time stays its worker's.
     expect(timer(W.coveredNonBillable)).toMatchObject({ billable: true, recorded: true, user_id: 1 });
   });

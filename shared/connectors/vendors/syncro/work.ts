@@ -37,7 +37,7 @@ const SYNCRO_PAGE = 25;
  */
 export const SYNCRO_WORK_PARTITIONS: PartitionSpec = {
   limitScope: 'integration',
-  // [I] the catalog and the users are a page or two each; the tickets read by id at assembly are a handful a night.
+  // [I] the catalog is a page or two, the users one request; the tickets read by id at assembly are a handful a night.
   headRequests: () => 2,
   lists: [
     { name: 'ticket_timers', unit: 'page', perRequest: () => SYNCRO_PAGE },
@@ -121,16 +121,21 @@ export async function productNames(http: HttpClient): Promise<Map<number, string
   return names;
 }
 
+const UsersEnvelope = z.object({ users: z.array(z.unknown()) });
+
 /**
- * User id -> name, for who did the work: /users is a paginated list [V: spec summary] whose example
- * has no meta [V], so it is read to an empty page. A token not allowed to read users only loses the names.
+ * User id -> name, for who did the work. /users is "a paginated list" [V: spec summary] but declares
+ * no `page` parameter and its example no meta [V], so it is asked once: a user beyond what that
+ * answer holds keeps the id form [I]. A token not allowed to read users only loses the names.
  */
 async function userNames(http: HttpClient, warnings: string[]): Promise<Map<number, string>> {
-  const rows = await optionalLookup({ what: 'Syncro users (who did the work)', instead: 'time shows its user id instead of a name', warnings, fallback: [] as unknown[] }, () =>
-    syncroList(http, '/users', 'users', {}),
+  const res = await optionalLookup({ what: 'Syncro users (who did the work)', instead: 'time shows its user id instead of a name', warnings, fallback: null }, () =>
+    http.json({ path: '/users' }),
   );
   const names = new Map<number, string>();
-  for (const raw of rows) {
+  const users = res && UsersEnvelope.safeParse(res.body).data?.users;
+  if (res && !users) warnings.push(`Syncro users answered without a users list (HTTP ${res.status}); time shows its user id instead of a name`);
+  for (const raw of users ?? []) {
     const user = SyncroUserName.safeParse(raw);
     if (user.success && user.data.name.trim()) names.set(user.data.id, user.data.name.trim());
   }
