@@ -60,6 +60,8 @@ export const autotaskLabor: LaborMinimum<'autotask'> = (sim, _source, window) =>
   const exclusions = e.ContractExclusionBillingCodes.filter((x) => contractIds.has(x.contractID));
   const sets = new Set<unknown>(contracts.map((c) => c.contractExclusionSetID).filter((id) => id != null));
   const setRows = e.ContractExclusionSetExcludedWorkTypes.filter((x) => sets.has(x.contractExclusionSetID));
+  const workers = new Set(entries.map((x) => x.resourceID).filter((id) => id != null));
+  const named = e.Resources.filter((r) => workers.has(r.id)).length;
   return [
     { list: 'zone lookup', route: /ZoneInformation$/i, records: 1, requests: 1, auth: true },
     { list: 'TimeEntries/query (window)', route: /\/TimeEntries\/query/, records: entries.length, requests: pages(entries.length, 500) },
@@ -71,13 +73,15 @@ export const autotaskLabor: LaborMinimum<'autotask'> = (sim, _source, window) =>
     { list: 'ContractBlocks/query', route: /\/ContractBlocks\/query/, records: blocks.length, requests: inQuery(blockContracts.size, blocks.length) },
     { list: 'ContractExclusionBillingCodes/query', route: /\/ContractExclusionBillingCodes\/query/, records: exclusions.length, requests: inQuery(contracts.length, exclusions.length) },
     { list: 'ContractExclusionSetExcludedWorkTypes/query', route: /\/ContractExclusionSetExcludedWorkTypes\/query/, records: setRows.length, requests: inQuery(sets.size, setRows.length) },
+    { list: 'Resources/query (who did the work, by id)', route: /\/Resources\/query/, records: named, requests: inQuery(workers.size, named) },
   ];
 };
 
 /**
  * Full-window HaloPSA work pull (halopsa/work.ts): tickets opened and tickets closed in the window
  * (two date-searched lists), the time actions a day a request (/Actions has no pages), invoices
- * newest first until one older than the window, every contract, the charge type Lookup.
+ * newest first until one older than the window, every contract, the charge type Lookup, the
+ * agents (a bare array [V3]: one request).
  */
 export const halopsaLabor: LaborMinimum<'halopsa'> = (sim, source, window, runDate) => {
   const s = sim.state;
@@ -98,13 +102,15 @@ export const halopsaLabor: LaborMinimum<'halopsa'> = (sim, source, window, runDa
     { list: 'Invoice (newest first, to the window)', route: /\/api\/Invoice$/, records: inWindow, requests: pages(inWindow + older, ps) },
     { list: 'ClientContract', route: /\/api\/ClientContract$/, records: s.contracts.length, requests: pages(s.contracts.length, ps) },
     { list: 'Lookup (charge types)', route: /\/api\/Lookup$/, records: s.chargeTypes.length, requests: 1 },
+    { list: 'Agent (who did the work)', route: /\/api\/Agent$/, records: s.agents.length, requests: 1 },
   ];
 };
 
 /**
  * Full-window Syncro work pull (syncro/work.ts): tickets updated since the window began, timers
  * created from the day before it, invoices updated in it, at the server's 25 a page [V] (meta
- * states the pages), the product catalog (no meta: to an empty page), and tickets by id.
+ * states the pages), the product catalog (no meta: to an empty page), the users (asked once: no
+ * page parameter [V]), and tickets by id.
  */
 export const syncroLabor: LaborMinimum<'syncro'> = (sim, _source, window) => {
   const s = sim.state;
@@ -119,6 +125,7 @@ export const syncroLabor: LaborMinimum<'syncro'> = (sim, _source, window) => {
     { list: 'ticket_timers (created in the window)', route: /\/api\/v1\/ticket_timers$/, records: timers.length, requests: pages(timers.length, 25) },
     { list: 'invoices (updated in the window)', route: /\/api\/v1\/invoices$/, records: invoices.length, requests: pages(invoices.length, 25) },
     { list: 'products (no meta: + empty page)', route: /\/api\/v1\/products$/, records: s.products.length, requests: Math.ceil(s.products.length / 25) + 1 },
+    { list: 'users (who did the work)', route: /\/api\/v1\/users$/, records: s.users.length, requests: 1 },
     { list: 'tickets/{id} (named by a timer only)', route: /\/api\/v1\/tickets\/\d+$/, records: missing.size, requests: missing.size },
   ];
 };
