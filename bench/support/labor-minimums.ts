@@ -60,7 +60,7 @@ export const autotaskLabor: LaborMinimum<'autotask'> = (sim, _source, window) =>
   const exclusions = e.ContractExclusionBillingCodes.filter((x) => contractIds.has(x.contractID));
   const sets = new Set<unknown>(contracts.map((c) => c.contractExclusionSetID).filter((id) => id != null));
   const setRows = e.ContractExclusionSetExcludedWorkTypes.filter((x) => sets.has(x.contractExclusionSetID));
-  const workers = new Set(entries.map((x) => x.resourceID).filter((id) => id != null));
+  const workers = new Set<unknown>(entries.map((x) => x.resourceID).filter((id) => id != null));
   const named = e.Resources.filter((r) => workers.has(r.id)).length;
   return [
     { list: 'zone lookup', route: /ZoneInformation$/i, records: 1, requests: 1, auth: true },
