@@ -1,4 +1,4 @@
-import type { LaborSource } from '../config/labor';
+import { laborOf, type LaborSource } from '../config/labor';
 import type { SourceConfig } from '../config/schema';
 import { forLog } from '../connectors/http/errors';
 import { isWorkList, type ListSizes, type WorkPlan } from '../connectors/partitions';
@@ -38,8 +38,6 @@ export interface PartitionedWorkRead {
 const PREVIOUS_NIGHTS = 14;
 /** The watermark is moved back this far: the PSA's clock and ours may disagree [I]. */
 const CLOCK_MARGIN_MS = 60 * 60_000;
-
-export const laborOf = (source: SourceConfig): LaborSource | undefined => ('labor' in source ? source.labor : undefined);
 
 export async function collectWork(ctx: AppContext, source: SourceConfig, connector: Connector, runDate: string, startedAt: Date, partitioned?: PartitionedWorkRead): Promise<CollectedWork | null> {
   const labor = laborOf(source);

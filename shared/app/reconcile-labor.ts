@@ -1,12 +1,11 @@
 import { effectiveRates } from '../domain/labor/rate';
-import type { LaborSource } from '../config/labor';
+import { laborOf, type LaborSource } from '../config/labor';
 import { laborFindings, type LaborRules } from '../domain/labor/findings';
 import { mergeLaborLedger, type LaborLedgerEntry } from '../domain/labor/ledger';
 import type { LaborFinding } from '../domain/labor/model';
 import { openTotals, type LaborReport, type LaborSourceReport } from '../domain/labor/report';
 import type { Snapshot, SourceStatus } from '../domain/model';
 import { loadLaborLedger, saveLaborEntries } from '../store/labor';
-import { laborOf } from './collect-work';
 import type { AppContext } from './context';
 
 /**

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { SourceConfig } from './schema';
 
 /**
  * A PSA source's labor leakage settings: whether its tickets, time and invoices are read, how far
@@ -49,3 +50,6 @@ export const LaborFindings = z
     reviewDay: Weekday.default('MON'),
   })
   .default({ enabled: true, reviewDay: 'MON' });
+
+/** A source's labor settings: PSA sources carry them, other kinds none. */
+export const laborOf = (source: SourceConfig): LaborSource | undefined => ('labor' in source ? source.labor : undefined);

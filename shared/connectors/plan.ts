@@ -1,3 +1,4 @@
+import { laborOf } from '../config/labor';
 import type { SourceConfig } from '../config/schema';
 import { planFor, WORK_LIST, type ListSizes, type PartitionPlan, type PartitionSpec } from './partitions';
 import { VENDORS } from './vendors';
@@ -12,7 +13,7 @@ import { VENDORS } from './vendors';
 export function planPartitions(source: SourceConfig, sizes: ListSizes | null): PartitionPlan {
   const vendor = VENDORS[source.kind];
   const rate = vendor.limits.rateLimit;
-  const work = laborOn(source) ? vendor.workPartitions : undefined;
+  const work = laborOf(source)?.enabled ? vendor.workPartitions : undefined;
   const spec = collectSpec(vendor.partitions, work);
   if (!spec) {
     const reason = `${source.kind} reads in one invocation (its pull is not split)`;
@@ -22,8 +23,6 @@ export function planPartitions(source: SourceConfig, sizes: ListSizes | null): P
   const unsized = work && sizes && !work.lists.some((l) => WORK_LIST + l.name in sizes);
   return planFor(source, spec, rate, unsized ? null : sizes);
 }
-
-const laborOn = (source: SourceConfig): boolean => 'labor' in source && source.labor?.enabled === true;
 
 /** The seat lists and the work lists as one spec; the work spec's own names are read back without WORK_LIST. */
 function collectSpec(seats: PartitionSpec | undefined, work: PartitionSpec | undefined): PartitionSpec | undefined {
